@@ -1,0 +1,17 @@
+// The main navigation: only the sections that exist, each shown to whoever holds its permission.
+import type { MessageKey } from '#app/platform/i18n/index.ts'
+import { can, type Permission, type Role } from '#app/platform/permissions.ts'
+
+export type NavItem = { to: string; label: MessageKey; permission: Permission | null }
+
+export const navItems: NavItem[] = [
+  { to: '/', label: 'nav.home', permission: null },
+  { to: '/audit', label: 'nav.audit', permission: 'audit.read' },
+  { to: '/admin/users', label: 'nav.users', permission: 'users.manage' },
+  { to: '/admin/security', label: 'nav.security', permission: 'settings.manage' },
+  { to: '/admin/outbox', label: 'nav.outbox', permission: 'outbox.read' },
+]
+
+export function navFor(roles: readonly Role[]): NavItem[] {
+  return navItems.filter((item) => item.permission === null || can(roles, item.permission))
+}

@@ -1,0 +1,130 @@
+// Database-backed sessions behind a signed, HttpOnly, SameSite=Lax cookie. The cookie carries a
+// random token; the table keeps only its SHA-256. A session ends after SESSION_IDLE_MINUTES without
+// a request, and at once when it is revoked (log-out, deactivation, password change).
+import { createHash, randomBytes } from 'node:crypto'
+import { createCookie, type Cookie } from '@remix-run/node'
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Database } from '#db/schema.ts'
+import { isRole, type Role } from '../permissions.ts'
+
+const cookies = new Map<string, Cookie>()
+
+export function sessionCookie(secret: string, secure: boolean): Cookie {
+  const key = `${secure}:${secret}`
+  let cookie = cookies.get(key)
+  if (!cookie) {
+    // __Host- binds the cookie to this exact origin over HTTPS (no Domain, Path=/, Secure).
+    cookie = createCookie(secure ? '__Host-ar_session' : 'ar_session', {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      path: '/',
+      secrets: [secret],
+    })
+    cookies.set(key, cookie)
+  }
+  return cookie
+}
+
+export function isSecureRequest(request: Request, trustProxy: boolean): boolean {
+  if (new URL(request.url).protocol === 'https:') return true
+  return trustProxy && request.headers.get('x-forwarded-proto') === 'https'
+}
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex')
+
+export async function createSession(
+  trx: Kysely<Database> | Transaction<Database>,
+  userId: string,
+  meta: { ip: string | null; userAgent: string | null; secondFactorDone: boolean },
+): Promise<{ token: string; sessionId: string }> {
+  const token = randomBytes(32).toString('base64url')
+  const sessionId = tokenHash(token)
+  await trx
+    .insertInto('sessions')
+    .values({
+      id: sessionId,
+      user_id: userId,
+      ip: meta.ip,
+      user_agent: meta.userAgent?.slice(0, 300) ?? null,
+      second_factor_done: meta.secondFactorDone,
+    })
+    .execute()
+  return { token, sessionId }
+}
+
+export type SessionUser = {
+  sessionId: string
+  secondFactorDone: boolean
+  id: string
+  username: string
+  displayName: string
+  email: string | null
+  registryCode: string
+  registryName: string
+  registryNameEn: string
+  locale: 'zh' | 'en'
+  mustChangePassword: boolean
+  totpEnabled: boolean
+  roles: Role[]
+}
+
+/**
+ * Finds the live session for a cookie token: not revoked, not idle too long, its user active.
+ * Marks it seen (at most once a minute, to spare writes on every request).
+ */
+export async function loadSession(db: Kysely<Database>, token: string, idleMinutes: number): Promise<SessionUser | null> {
+  const sessionId = tokenHash(token)
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .innerJoin('registries as r', 'r.code', 'u.registry_code')
+    .select([
+      's.id as sessionId', 's.second_factor_done as secondFactorDone', 's.last_seen_at as lastSeenAt',
+      'u.id', 'u.username', 'u.display_name as displayName', 'u.email', 'u.registry_code as registryCode',
+      'r.name as registryName', 'r.name_en as registryNameEn', 'u.locale',
+      'u.must_change_password as mustChangePassword', 'u.totp_enabled as totpEnabled',
+      sql<string[]>`coalesce((select array_agg(role order by role) from user_roles where user_id = u.id), '{}')`.as('roles'),
+    ])
+    .where('s.id', '=', sessionId)
+    .where('s.revoked_at', 'is', null)
+    .where('u.active', '=', true)
+    .where(sql<boolean>`s.last_seen_at > now() - make_interval(mins => ${idleMinutes})`)
+    .executeTakeFirst()
+  if (!row) return null
+  if (Date.now() - row.lastSeenAt.getTime() > 60_000) {
+    await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', sessionId).execute()
+  }
+  const { lastSeenAt: _seen, ...user } = row
+  return { ...user, roles: row.roles.filter(isRole) }
+}
+
+export async function completeSecondFactor(db: Kysely<Database>, sessionId: string) {
+  await db.updateTable('sessions').set({ second_factor_done: true, last_seen_at: sql`now()` }).where('id', '=', sessionId).execute()
+}
+
+export async function revokeSession(db: Kysely<Database> | Transaction<Database>, sessionId: string, reason: string) {
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: sql`now()`, revoked_reason: reason })
+    .where('id', '=', sessionId)
+    .where('revoked_at', 'is', null)
+    .execute()
+}
+
+/** Ends every open session of a user (deactivation, password change), optionally but one. */
+export async function revokeUserSessions(
+  trx: Kysely<Database> | Transaction<Database>,
+  userId: string,
+  reason: string,
+  exceptSessionId?: string,
+): Promise<number> {
+  let query = trx
+    .updateTable('sessions')
+    .set({ revoked_at: sql`now()`, revoked_reason: reason })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+  if (exceptSessionId) query = query.where('id', '!=', exceptSessionId)
+  const result = await query.executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}

@@ -1,0 +1,71 @@
+// The guard every loader and action starts with: who is asking, and may they do this?
+// requireUser(request, context, permission) returns the user or throws a redirect (to log in, to
+// finish the second factor, to change a reset password) or a 403.
+import { redirect } from '@remix-run/node'
+import type { AppContext } from './context.server.ts'
+import { can, type Permission } from './permissions.ts'
+import { isSecureRequest, loadSession, sessionCookie, type SessionUser } from './auth/sessions.server.ts'
+import { getSetting } from './settings.server.ts'
+import { errorResponse, ForbiddenError } from './http.server.ts'
+
+export type CurrentUser = SessionUser
+
+export function cookieFor(request: Request, context: AppContext) {
+  return sessionCookie(context.sessionSecret, isSecureRequest(request, context.env.TRUST_PROXY))
+}
+
+export async function readSessionToken(request: Request, context: AppContext): Promise<string | null> {
+  const value = await cookieFor(request, context).parse(request.headers.get('Cookie'))
+  return typeof value === 'string' ? value : null
+}
+
+/** The user of a live session, whatever its stage (second factor pending, password to change). */
+export async function findSessionUser(request: Request, context: AppContext): Promise<CurrentUser | null> {
+  const token = await readSessionToken(request, context)
+  if (!token) return null
+  return loadSession(context.db, token, context.env.SESSION_IDLE_MINUTES)
+}
+
+function loginRedirect(request: Request): never {
+  const url = new URL(request.url)
+  const next = url.pathname + url.search
+  throw redirect(next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`)
+}
+
+type Stage = 'full' | 'second-factor' | 'password-change' | 'totp-enrolment'
+
+/**
+ * The guard. `permission` null means any signed-in user. `allow` lets the pages that finish a
+ * login (second factor, forced password change, TOTP enrolment) through before the login is full.
+ */
+export async function requireUser(
+  request: Request,
+  context: AppContext,
+  permission: Permission | null,
+  allow: Stage[] = ['full'],
+): Promise<CurrentUser> {
+  const user = await findSessionUser(request, context)
+  if (!user) loginRedirect(request)
+  const stage = await stageOf(context, user)
+  if (!allow.includes(stage)) {
+    if (stage === 'second-factor') throw redirect('/login/totp')
+    if (stage === 'password-change') throw redirect('/account/password')
+    if (stage === 'totp-enrolment') throw redirect('/account/totp')
+  }
+  if (permission && !can(user.roles, permission)) throw errorResponse(new ForbiddenError())
+  return user
+}
+
+export async function stageOf(context: AppContext, user: CurrentUser): Promise<Stage> {
+  if (!user.secondFactorDone) return 'second-factor'
+  if (user.mustChangePassword) return 'password-change'
+  if (!user.totpEnabled) {
+    const required = await getSetting(context.db, 'totp_required_roles')
+    if (user.roles.some((role) => required.includes(role))) return 'totp-enrolment'
+  }
+  return 'full'
+}
+
+export function actorOf(user: CurrentUser) {
+  return { id: user.id, username: user.username, registryCode: user.registryCode }
+}

@@ -1,0 +1,67 @@
+// The message catalogues. Every user-facing string comes from here, in Simplified Chinese
+// (the default) and English. Each area keeps its own catalogue file under catalog/, exporting
+// `zh` and `en`; `en` is typed against `zh`'s keys so a missing translation fails the type check,
+// and i18n.test.ts checks the merged catalogues once more at run time.
+//
+// This module is pure (no I/O) so that pure domain modules (e.g. eligibility rules) and the
+// browser bundle can use it.
+import * as common from './catalog/common.ts'
+import * as staff from './catalog/staff.ts'
+import * as eligibility from './catalog/eligibility.ts'
+
+const areas = [common, staff, eligibility] as const
+
+type Merge<T extends readonly { zh: Record<string, string> }[]> = T[number]['zh']
+type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void ? I : never
+
+export type MessageKey = keyof UnionToIntersection<Merge<typeof areas>> & string
+export const locales = ['zh', 'en'] as const
+export type Locale = (typeof locales)[number]
+export const defaultLocale: Locale = 'zh'
+
+export type Params = Record<string, string | number>
+
+export const catalogs: Record<Locale, Record<string, string>> = {
+  zh: Object.assign({}, ...areas.map((a) => a.zh)),
+  en: Object.assign({}, ...areas.map((a) => a.en)),
+}
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'zh' || value === 'en'
+}
+
+/** Looks a message up and fills its {placeholders}. An unknown key is returned as is, visibly. */
+export function translate(locale: Locale, key: MessageKey | string, params?: Params): string {
+  const template = catalogs[locale][key] ?? catalogs[defaultLocale][key] ?? key
+  if (!params) return template
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  )
+}
+
+export type Translate = (key: MessageKey, params?: Params) => string
+
+export function translator(locale: Locale): Translate {
+  return (key, params) => translate(locale, key, params)
+}
+
+/** Civil dates: 2026年11月28日 in Chinese, ISO 8601 in English (architecture.md). */
+export function formatDate(locale: Locale, isoDate: string | null | undefined): string {
+  if (!isoDate) return ''
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDate)
+  if (!m) return isoDate
+  return locale === 'zh' ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : `${m[1]}-${m[2]}-${m[3]}`
+}
+
+/** Instants, shown in Asia/Shanghai whatever the server's zone. */
+export function formatDateTime(locale: Locale, instant: Date | string | null | undefined): string {
+  if (!instant) return ''
+  const d = typeof instant === 'string' ? new Date(instant) : instant
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(d)
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
+  const date = formatDate(locale, `${get('year')}-${get('month')}-${get('day')}`)
+  return `${date} ${get('hour')}:${get('minute')}`
+}

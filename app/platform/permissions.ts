@@ -1,0 +1,51 @@
+// The one permission matrix: which role may do what. Every loader and action names the permission
+// it needs (requireUser(..., permission)); nothing else decides access. Pure, so the interface can
+// also use it to show only the navigation a user may follow.
+export const roles = ['registrar', 'assessor', 'caseworker', 'archivist', 'supervisor', 'admin'] as const
+export type Role = (typeof roles)[number]
+
+export const permissions = [
+  'case.read', //           applications, registrations and their parties
+  'case.write', //          record and edit applications, prepare decisions
+  'case.approve', //        approve or return a prepared decision (the second person)
+  'assessment.read',
+  'assessment.write',
+  'archive.read',
+  'archive.manage', //      file, transfer, approve access to archives
+  'followup.read',
+  'followup.write',
+  'rootseeking.read',
+  'rootseeking.write',
+  'staff.handover', //      reassign work when staff change
+  'audit.read',
+  'users.manage', //        accounts, roles, deactivation, password resets
+  'settings.manage', //     security settings, configuration
+  'outbox.read', //         the local mail outbox (no SMTP configured)
+] as const
+export type Permission = (typeof permissions)[number]
+
+// An administrator runs the system and sees no case content unless also given a case role
+// (architecture.md; PIPL's least privilege).
+export const matrix: Record<Role, readonly Permission[]> = {
+  registrar: ['case.read', 'case.write', 'assessment.read', 'archive.read', 'followup.read'],
+  assessor: ['assessment.read', 'assessment.write'],
+  caseworker: ['followup.read', 'followup.write', 'rootseeking.read', 'rootseeking.write'],
+  archivist: ['case.read', 'archive.read', 'archive.manage'],
+  supervisor: [
+    'case.read', 'case.approve', 'assessment.read', 'archive.read', 'followup.read', 'rootseeking.read',
+    'staff.handover', 'audit.read',
+  ],
+  admin: ['users.manage', 'settings.manage', 'audit.read', 'outbox.read'],
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (roles as readonly string[]).includes(value)
+}
+
+export function can(userRoles: readonly Role[], permission: Permission): boolean {
+  return userRoles.some((role) => matrix[role].includes(permission))
+}
+
+export function permissionsOf(userRoles: readonly Role[]): Set<Permission> {
+  return new Set(userRoles.flatMap((role) => matrix[role]))
+}

@@ -1,0 +1,168 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useNavigation,
+  useRouteError,
+  useRouteLoaderData,
+  type ShouldRevalidateFunction,
+} from '@remix-run/react'
+import type { ReactNode } from 'react'
+import stylesheet from './styles/app.css?url'
+import { catalogs, defaultLocale, type MessageKey } from '#app/platform/i18n/index.ts'
+import { requestLocale } from '#app/platform/i18n/locale.server.ts'
+import { findSessionUser, stageOf } from '#app/platform/guard.server.ts'
+import { useNonce } from './components/nonce.tsx'
+import { I18nProvider, useI18n } from './components/i18n.tsx'
+import { navFor } from './components/nav.ts'
+import type { Role } from '#app/platform/permissions.ts'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesheet }]
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await findSessionUser(request, context)
+  const locale = await requestLocale(request, user?.locale)
+  const full = user ? (await stageOf(context, user)) === 'full' : false
+  return {
+    locale,
+    messages: catalogs[locale],
+    user: user
+      ? {
+          username: user.username,
+          displayName: user.displayName,
+          roles: user.roles,
+          registryName: locale === 'en' && user.registryNameEn ? user.registryNameEn : user.registryName,
+          full,
+        }
+      : null,
+  }
+}
+
+// The catalogue travels once; plain navigations need not fetch it again. After a form submission
+// (log in, log out, language switch) the root is read anew.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
+  formMethod !== undefined && formMethod.toUpperCase() !== 'GET' ? defaultShouldRevalidate : false
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? catalogs[data.locale]['app.name'] : catalogs[defaultLocale]['app.name'] },
+]
+
+type RootData = Awaited<ReturnType<typeof loader>>
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<RootData>('root')
+  const nonce = useNonce()
+  const locale = data?.locale ?? defaultLocale
+  return (
+    <html lang={locale === 'zh' ? 'zh-CN' : 'en'}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <I18nProvider value={{ locale, messages: data?.messages ?? catalogs[locale] }}>
+          <Shell user={data?.user ?? null}>{children}</Shell>
+        </I18nProvider>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  )
+}
+
+function Shell({ user, children }: { user: RootData['user']; children: ReactNode }) {
+  const { t, locale } = useI18n()
+  const location = useLocation()
+  const navigation = useNavigation()
+  const here = location.pathname + location.search
+  return (
+    <>
+      <a className="skip-link" href="#main">{t('app.skipToContent')}</a>
+      <header className="site-header">
+        <div className="brand">
+          <Link to="/" className="brand-name">{t('app.name')}</Link>
+          {user ? <span className="registry-name">{user.registryName}</span> : null}
+        </div>
+        <div className="header-tools">
+          <Form method="post" action="/set-locale" className="lang-switch" aria-label={t('lang.switch')}>
+            <input type="hidden" name="redirectTo" value={here} />
+            <button type="submit" name="locale" value="zh" aria-pressed={locale === 'zh'} lang="zh-CN">{t('lang.zh')}</button>
+            <button type="submit" name="locale" value="en" aria-pressed={locale === 'en'} lang="en">{t('lang.en')}</button>
+          </Form>
+          {user ? (
+            <div className="user-menu">
+              <Link to="/account" className="user-name">
+                {user.displayName}
+                <span className="user-roles">{user.roles.map((r) => t(`role.${r}` as MessageKey)).join('、')}</span>
+              </Link>
+              <Form method="post" action="/logout">
+                <button type="submit" className="link-button">{t('nav.logout')}</button>
+              </Form>
+            </div>
+          ) : null}
+        </div>
+      </header>
+      {user?.full ? <MainNav roles={user.roles} /> : null}
+      <div className={navigation.state === 'idle' ? 'progress-bar' : 'progress-bar active'} aria-hidden="true" />
+      <main id="main" className="main">{children}</main>
+      <footer className="site-footer">{t('app.footer')}</footer>
+    </>
+  )
+}
+
+function MainNav({ roles }: { roles: Role[] }) {
+  const { t } = useI18n()
+  return (
+    <nav className="main-nav" aria-label={t('nav.main')}>
+      <ul>
+        {navFor(roles).map((item) => (
+          <li key={item.to}>
+            <NavLink to={item.to} end={item.to === '/'}>{t(item.label)}</NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  )
+}
+
+export default function App() {
+  return <Outlet />
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  return <ErrorPage error={error} />
+}
+
+export function ErrorPage({ error }: { error: unknown }) {
+  const { t } = useI18n()
+  let status = 500
+  let message: MessageKey = 'error.server'
+  if (isRouteErrorResponse(error)) {
+    status = error.status
+    message =
+      status === 404 ? 'error.notFound'
+      : status === 403 ? 'error.forbidden'
+      : status === 409 ? 'error.conflict'
+      : status === 413 ? 'error.tooLarge'
+      : status === 400 ? 'error.badRequest'
+      : 'error.server'
+  }
+  return (
+    <section className="error-page">
+      <h1>{t('error.title')} <span className="status">({status})</span></h1>
+      <p>{t(message)}</p>
+      <p><Link to="/">{t('error.backHome')}</Link></p>
+    </section>
+  )
+}

@@ -1,0 +1,109 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { requireUser } from '#app/platform/guard.server.ts'
+import { auditActions, listAudit, parseAuditFilter } from '#app/audit/log.server.ts'
+import { useI18n } from '#app/components/i18n.tsx'
+import type { MessageKey } from '#app/platform/i18n/index.ts'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context, 'audit.read')
+  const filter = parseAuditFilter(new URL(request.url).searchParams)
+  const [page, actions] = await Promise.all([
+    listAudit(context.db, user.registryCode, filter),
+    auditActions(context.db, user.registryCode),
+  ])
+  return { ...page, actions, filter }
+}
+
+export default function AuditLog() {
+  const { rows, nextBefore, actions, filter } = useLoaderData<typeof loader>()
+  const { t, dateTime, locale } = useI18n()
+  const [params] = useSearchParams()
+  const actionLabel = (action: string) => {
+    const key = `audit.action.${action}` as MessageKey
+    const label = t(key)
+    return label === key ? action : label
+  }
+  const nextParams = new URLSearchParams(params)
+  if (nextBefore) nextParams.set('before', nextBefore)
+  const firstParams = new URLSearchParams(params)
+  firstParams.delete('before')
+  return (
+    <section>
+      <h1>{t('audit.title')}</h1>
+      <p className="lead">{t('audit.lead')}</p>
+      <Form method="get" className="filters" role="search">
+        <div className="field">
+          <label htmlFor="f-actor">{t('audit.filter.actor')}</label>
+          <input id="f-actor" name="actor" defaultValue={filter.actor ?? ''} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-action">{t('audit.filter.action')}</label>
+          <select id="f-action" name="action" defaultValue={filter.action ?? ''}>
+            <option value="">{t('common.all')}</option>
+            {actions.map((a) => (
+              <option key={a} value={a}>{actionLabel(a)}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-entity">{t('audit.filter.entity')}</label>
+          <input id="f-entity" name="entity" defaultValue={filter.entity ?? ''} placeholder="user:12" />
+        </div>
+        <div className="field">
+          <label htmlFor="f-from">{t('audit.filter.from')}</label>
+          <input id="f-from" name="from" type="date" defaultValue={filter.from ?? ''} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-to">{t('audit.filter.to')}</label>
+          <input id="f-to" name="to" type="date" defaultValue={filter.to ?? ''} />
+        </div>
+        <div className="filter-actions">
+          <button type="submit" className="button primary">{t('action.filter')}</button>
+          <Link to="/audit" className="button secondary">{t('action.reset')}</Link>
+        </div>
+      </Form>
+      <div className="table-wrap">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('audit.col.at')}</th>
+              <th scope="col">{t('audit.col.actor')}</th>
+              <th scope="col">{t('audit.col.action')}</th>
+              <th scope="col">{t('audit.col.entity')}</th>
+              <th scope="col">{t('audit.col.summary')}</th>
+              <th scope="col">{t('audit.col.ip')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr><td colSpan={6} className="empty">{t('common.noRows')}</td></tr>
+            ) : (
+              rows.map((row) => (
+                <tr key={row.id}>
+                  <td className="nowrap">{dateTime(row.at)}</td>
+                  <td>{row.actorName ?? '—'}</td>
+                  <td>{actionLabel(row.action)}</td>
+                  <td className="mono">{row.entityType ? `${row.entityType}:${row.entityId ?? ''}` : '—'}</td>
+                  <td className="mono summary">{summaryText(row.summary)}</td>
+                  <td className="mono">{row.ip ?? ''}</td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+      <nav className="pager" aria-label={locale === 'zh' ? '分页' : 'Pages'}>
+        {filter.before ? <Link to={`?${firstParams}`}>{t('action.first')}</Link> : <span />}
+        {nextBefore ? <Link to={`?${nextParams}`}>{t('action.next')}</Link> : null}
+      </nav>
+    </section>
+  )
+}
+
+function summaryText(summary: unknown): string {
+  if (!summary || typeof summary !== 'object' || Object.keys(summary).length === 0) return ''
+  return Object.entries(summary as Record<string, unknown>)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join('; ')
+}

@@ -1,0 +1,120 @@
+// The registry's process: database (embedded PostgreSQL unless DATABASE_URL is set), migrations,
+// demo accounts in demo mode, the job worker, and the web server. `npm start` runs this after
+// building; Ctrl-C stops everything in order: web server, worker, pool, PostgreSQL.
+import { createServer } from 'node:http'
+import { existsSync } from 'node:fs'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { dirname, join } from 'node:path'
+import express from 'express'
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import type { Runner } from 'graphile-worker'
+import { createDb, createPool } from '#db/connection.ts'
+import { migrateToLatest } from '#db/migrate.ts'
+import { startEmbeddedPostgres, type EmbeddedServer } from '#db/embedded.ts'
+import { DEFAULT_DEMO_PASSWORD, isDemo, readEnv } from '#app/platform/env.server.ts'
+import { loadKeys } from '#app/platform/keys.server.ts'
+import { createFieldCipher } from '#app/platform/crypto.server.ts'
+import { bodyLimit, crossSiteGuard, securityHeaders } from '#app/platform/http/middleware.server.ts'
+import type { AppContext } from '#app/platform/context.server.ts'
+import { seedDemo } from '#app/staff/demo-seed.server.ts'
+import { ensureRegistry } from '#app/staff/users.server.ts'
+import { startWorker } from '#jobs/worker.ts'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const started = Date.now()
+const env = readEnv()
+
+let embedded: EmbeddedServer | null = null
+let databaseUrl = env.DATABASE_URL
+if (!databaseUrl) {
+  embedded = await startEmbeddedPostgres({ dataDir: env.DATA_DIR, database: 'adoption_registry' })
+  databaseUrl = embedded.url
+}
+
+const pool = createPool(databaseUrl, env.DATABASE_POOL_SIZE + env.WORKER_CONCURRENCY + 1)
+const db = createDb(pool)
+let runner: Runner | null = null
+let server: ReturnType<typeof createServer> | null = null
+let stopping = false
+
+async function shutdown(code = 0) {
+  if (stopping) return
+  stopping = true
+  console.log('stopping…')
+  if (server) await new Promise<void>((r) => { server!.close(() => r()); server!.closeAllConnections() })
+  if (runner) await runner.stop().catch((e) => console.error('worker stop:', e))
+  await db.destroy().catch((e) => console.error('pool end:', e))
+  if (embedded) await embedded.stop().catch((e) => console.error('postgres stop:', e))
+  process.exit(code)
+}
+process.once('SIGINT', () => void shutdown(0))
+process.once('SIGTERM', () => void shutdown(0))
+
+try {
+  await migrateToLatest(db, pool)
+  const keys = loadKeys(env)
+  const cipher = createFieldCipher(keys.masterKey)
+
+  if (isDemo(env)) {
+    const password = env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD
+    const seeded = await seedDemo(db, {
+      registryCode: env.REGISTRY_CODE,
+      registryName: env.REGISTRY_NAME,
+      registryNameEn: env.REGISTRY_NAME_EN,
+      password,
+    })
+    if (seeded) {
+      console.log(`demo mode: accounts registrar, assessor, caseworker, archivist, supervisor, admin — password ${env.DEMO_PASSWORD ? '(DEMO_PASSWORD)' : password}`)
+    }
+  } else {
+    await ensureRegistry(db, env.REGISTRY_CODE, env.REGISTRY_NAME, env.REGISTRY_NAME_EN)
+  }
+
+  if (env.WORKER === 'inline') {
+    runner = await startWorker({ db, pool, smtpUrl: env.SMTP_URL, mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY })
+  }
+
+  const buildPath = join(root, 'build/server/index.js')
+  if (!existsSync(buildPath)) throw new Error('no build found: run `npm run build` (npm start does it for you)')
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild
+
+  const app = express()
+  app.disable('x-powered-by')
+  if (env.TRUST_PROXY) app.set('trust proxy', true)
+  app.use(securityHeaders)
+  app.use('/assets', express.static(join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }))
+  app.use(express.static(join(root, 'build/client'), { maxAge: '1h', index: false }))
+  app.use(crossSiteGuard)
+  app.use(bodyLimit(env.MAX_BODY_BYTES))
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      getLoadContext: (req, res): AppContext => ({
+        db,
+        env,
+        cipher,
+        sessionSecret: keys.sessionSecret,
+        nonce: String(res.locals.nonce ?? ''),
+        ip: req.ip ?? req.socket.remoteAddress ?? null,
+      }),
+    }),
+  )
+
+  server = createServer(app)
+  await new Promise<void>((resolve, reject) => {
+    server!.once('error', reject)
+    server!.listen(env.PORT, env.HOST, () => resolve())
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : env.PORT
+  const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST
+  console.log(
+    `adoption registry ready at http://${host}:${port}/ (${embedded ? `embedded PostgreSQL, data in ${env.DATA_DIR}` : 'DATABASE_URL'}; ` +
+      `worker ${runner ? 'in process' : 'off'}; ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  )
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error)
+  await shutdown(1)
+}

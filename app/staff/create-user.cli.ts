@@ -1,0 +1,58 @@
+// `npm run user:create -- --role admin [--role supervisor] [--name 姓名] [--email a@b] [--registry 500111] USERNAME`
+// Makes an account on the configured database (DATABASE_URL, or the embedded one under DATA_DIR
+// when the registry is not running). The password is generated and printed once; the user must
+// change it at the first login. This is how the first administrator of a production database is made.
+import { parseArgs } from 'node:util'
+import { createDb, createPool } from '#db/connection.ts'
+import { migrateToLatest } from '#db/migrate.ts'
+import { startEmbeddedPostgres } from '#db/embedded.ts'
+import { readEnv } from '#app/platform/env.server.ts'
+import { isRole, roles } from '#app/platform/permissions.ts'
+import { createUser, ensureRegistry, temporaryPassword, UsernameTakenError } from './users.server.ts'
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    role: { type: 'string', multiple: true },
+    name: { type: 'string' },
+    email: { type: 'string' },
+    registry: { type: 'string' },
+    'registry-name': { type: 'string' },
+  },
+})
+
+const username = positionals[0]
+const chosen = values.role ?? []
+if (!username || chosen.length === 0 || !chosen.every(isRole)) {
+  console.error(`usage: npm run user:create -- --role ROLE [--role ROLE…] [--name NAME] [--email ADDRESS] [--registry CODE --registry-name NAME] USERNAME\nroles: ${roles.join(', ')}`)
+  process.exit(2)
+}
+
+const env = readEnv()
+const embedded = env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: env.DATA_DIR, database: 'adoption_registry' })
+const pool = createPool(env.DATABASE_URL ?? embedded!.url, 3)
+const db = createDb(pool)
+let code = 0
+try {
+  await migrateToLatest(db, pool)
+  const registryCode = values.registry ?? env.REGISTRY_CODE
+  await ensureRegistry(db, registryCode, values['registry-name'] ?? env.REGISTRY_NAME, env.REGISTRY_NAME_EN)
+  const password = temporaryPassword()
+  await createUser(db, null, {
+    registryCode,
+    username,
+    displayName: values.name ?? username,
+    email: values.email ?? null,
+    password,
+    roles: chosen.filter(isRole),
+    mustChangePassword: true,
+  })
+  console.log(`created ${username} (${chosen.join(', ')}) in registry ${registryCode}\ntemporary password: ${password}\n(to be changed at the first login)`)
+} catch (error) {
+  code = 1
+  console.error(error instanceof UsernameTakenError ? `the user name ${username} is taken` : error instanceof Error ? error.message : error)
+} finally {
+  await db.destroy()
+  await embedded?.stop()
+}
+process.exit(code)

@@ -1,0 +1,16 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '#db/schema.ts'
+
+const PAGE = 20
+
+/** The registry's local outbox (mail kept when no SMTP server is configured), newest first. */
+export async function listOutbox(db: Kysely<Database>, registryCode: string, before?: string) {
+  let query = db
+    .selectFrom('mail_outbox')
+    .select(['id', 'to_address as toAddress', 'subject', 'body_text as bodyText', 'created_at as createdAt'])
+    .where('registry_code', '=', registryCode)
+  if (before && /^\d{1,18}$/.test(before)) query = query.where('id', '<', before)
+  const rows = await query.orderBy('id', 'desc').limit(PAGE + 1).execute()
+  const page = rows.slice(0, PAGE)
+  return { rows: page, nextBefore: rows.length > PAGE ? page[page.length - 1].id : null }
+}

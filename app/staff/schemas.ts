@@ -1,0 +1,79 @@
+// The forms of accounts and logging in. Error messages are catalogue keys ("key|param=value"),
+// translated where they are shown; these schemas run on the server (authoritative) and in the
+// browser (inline validation).
+import { z } from 'zod'
+import { passwordProblem, PASSWORD_MAX_LENGTH } from '#app/platform/auth/password-policy.ts'
+import { roles } from '#app/platform/permissions.ts'
+
+export const requiredText = (max: number) =>
+  z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(max, `validation.tooLong|max=${max}`)
+
+const optionalEmail = z
+  .string()
+  .trim()
+  .max(200, 'validation.tooLong|max=200')
+  .email('validation.email')
+  .optional()
+
+export const loginSchema = z.object({
+  username: requiredText(40),
+  password: z.string({ error: 'validation.required' }).min(1, 'validation.required').max(PASSWORD_MAX_LENGTH, `validation.tooLong|max=${PASSWORD_MAX_LENGTH}`),
+  next: z.string().optional(),
+})
+
+export const totpCodeSchema = z.object({
+  code: z.string({ error: 'validation.required' }).trim().regex(/^\d{6}$/, 'auth.totp.codeFormat'),
+})
+
+const usernameField = z
+  .string({ error: 'validation.required' })
+  .trim()
+  .min(2, 'users.username.format')
+  .max(40, 'users.username.format')
+  .regex(/^[A-Za-z0-9._-]+$/, 'users.username.format')
+
+const rolesField = z
+  .array(z.enum(roles, { error: 'validation.invalid' }), { error: 'users.roles.required' })
+  .min(1, 'users.roles.required')
+
+function withPasswordPolicy<T extends z.ZodRawShape>(shape: T, passwordKey: string, usernameOf: (v: any) => string) {
+  return z.object(shape).superRefine((value: any, ctx) => {
+    const problem = passwordProblem(value[passwordKey] ?? '', usernameOf(value))
+    if (problem) ctx.addIssue({ code: 'custom', path: [passwordKey], message: problem })
+  })
+}
+
+export const newUserSchema = withPasswordPolicy(
+  {
+    username: usernameField,
+    displayName: requiredText(60),
+    email: optionalEmail,
+    password: z.string({ error: 'validation.required' }),
+    roles: rolesField,
+  },
+  'password',
+  (v) => v.username ?? '',
+)
+
+export const editUserSchema = z.object({
+  intent: z.literal('update'),
+  version: z.coerce.number().int(),
+  displayName: requiredText(60),
+  email: optionalEmail,
+  roles: rolesField,
+})
+
+export const changePasswordSchema = (username: string) =>
+  withPasswordPolicy(
+    {
+      current: z.string({ error: 'validation.required' }),
+      password: z.string({ error: 'validation.required' }),
+      confirm: z.string({ error: 'validation.required' }),
+    },
+    'password',
+    () => username,
+  ).refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'auth.password.mismatch' })
+
+export const securitySettingsSchema = z.object({
+  totpRequiredRoles: z.array(z.enum(roles)).default([]),
+})

@@ -1,0 +1,270 @@
+// Staff accounts: creation, roles, deactivation, password resets and changes, language, TOTP.
+// Each command runs in one transaction with its audit row; changes that must end sessions end
+// them in the same transaction.
+import { randomBytes } from 'node:crypto'
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Database } from '#db/schema.ts'
+import { audit, type Actor } from '#app/platform/audit.server.ts'
+import { hashPassword, verifyPassword } from '#app/platform/auth/passwords.server.ts'
+import { revokeUserSessions } from '#app/platform/auth/sessions.server.ts'
+import { ConflictError, NotFoundError } from '#app/platform/http.server.ts'
+import { enqueueEmail } from '#app/platform/mail.server.ts'
+import type { FieldCipher } from '#app/platform/crypto.server.ts'
+import { verifyTotp } from '#app/platform/auth/totp.server.ts'
+import { translate, type Locale } from '#app/platform/i18n/index.ts'
+import type { Role } from '#app/platform/permissions.ts'
+
+type Db = Kysely<Database> | Transaction<Database>
+
+export class UsernameTakenError extends Error {}
+export class WrongPasswordError extends Error {}
+
+export type NewUserInput = {
+  registryCode: string
+  username: string
+  displayName: string
+  email: string | null
+  password: string
+  roles: Role[]
+  mustChangePassword: boolean
+}
+
+export async function createUser(db: Kysely<Database>, actor: Actor, input: NewUserInput): Promise<string> {
+  const passwordHash = await hashPassword(input.password)
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const { id } = await trx
+        .insertInto('users')
+        .values({
+          registry_code: input.registryCode,
+          username: input.username,
+          display_name: input.displayName,
+          email: input.email,
+          password_hash: passwordHash,
+          must_change_password: input.mustChangePassword,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      if (input.roles.length) {
+        await trx.insertInto('user_roles').values(input.roles.map((role) => ({ user_id: id, role }))).execute()
+      }
+      await audit(trx, {
+        actor,
+        registryCode: input.registryCode,
+        action: 'user.created',
+        entityType: 'user',
+        entityId: id,
+        summary: { username: input.username, roles: input.roles },
+      })
+      return id
+    })
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') throw new UsernameTakenError()
+    throw error
+  }
+}
+
+export type UserRow = {
+  id: string
+  username: string
+  displayName: string
+  email: string | null
+  active: boolean
+  lockedUntil: Date | null
+  totpEnabled: boolean
+  mustChangePassword: boolean
+  roles: Role[]
+  version: number
+  createdAt: Date
+}
+
+function userColumns() {
+  return [
+    'u.id', 'u.username', 'u.display_name as displayName', 'u.email', 'u.active', 'u.locked_until as lockedUntil',
+    'u.totp_enabled as totpEnabled', 'u.must_change_password as mustChangePassword', 'u.version', 'u.created_at as createdAt',
+    sql<Role[]>`coalesce((select array_agg(role order by role) from user_roles where user_id = u.id), '{}')`.as('roles'),
+  ] as const
+}
+
+/** Accounts of one registry, paged by user name (key-set, not offset). */
+export async function listUsers(db: Db, registryCode: string, options: { after?: string; limit?: number; q?: string } = {}) {
+  const limit = options.limit ?? 50
+  let query = db.selectFrom('users as u').select(userColumns()).where('u.registry_code', '=', registryCode)
+  if (options.q) {
+    const like = `%${options.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    query = query.where((eb) => eb.or([eb('u.username', 'ilike', like), eb('u.display_name', 'ilike', like)]))
+  }
+  if (options.after) query = query.where('u.username', '>', options.after)
+  const rows = await query.orderBy('u.username').limit(limit + 1).execute()
+  return { rows: rows.slice(0, limit) as UserRow[], next: rows.length > limit ? rows[limit - 1].username : null }
+}
+
+export async function getUser(db: Db, registryCode: string, id: string): Promise<UserRow> {
+  if (!/^\d{1,18}$/.test(id)) throw new NotFoundError('user')
+  const row = await db
+    .selectFrom('users as u')
+    .select(userColumns())
+    .where('u.id', '=', id)
+    .where('u.registry_code', '=', registryCode)
+    .executeTakeFirst()
+  if (!row) throw new NotFoundError('user')
+  return row as UserRow
+}
+
+/**
+ * Edits an account's details and roles. `version` is the one the form was loaded with: a stale
+ * form fails with ConflictError rather than silently overwriting another administrator's change.
+ */
+export async function updateUser(
+  db: Kysely<Database>,
+  actor: NonNullable<Actor>,
+  id: string,
+  input: { version: number; displayName: string; email: string | null; roles: Role[] },
+) {
+  await db.transaction().execute(async (trx) => {
+    const before = await getUser(trx, actor.registryCode, id)
+    const updated = await trx
+      .updateTable('users')
+      .set({ display_name: input.displayName, email: input.email, version: sql`version + 1`, updated_at: sql`now()` })
+      .where('id', '=', id)
+      .where('version', '=', input.version)
+      .executeTakeFirst()
+    if (Number(updated.numUpdatedRows) !== 1) throw new ConflictError()
+    const added = input.roles.filter((r) => !before.roles.includes(r))
+    const removed = before.roles.filter((r) => !input.roles.includes(r))
+    if (removed.length) await trx.deleteFrom('user_roles').where('user_id', '=', id).where('role', 'in', removed).execute()
+    if (added.length) await trx.insertInto('user_roles').values(added.map((role) => ({ user_id: id, role }))).execute()
+    await audit(trx, {
+      actor,
+      action: 'user.updated',
+      entityType: 'user',
+      entityId: id,
+      summary: {
+        ...(before.displayName !== input.displayName ? { displayName: [before.displayName, input.displayName] } : {}),
+        ...(before.email !== input.email ? { emailChanged: true } : {}),
+      },
+    })
+    if (added.length || removed.length) {
+      await audit(trx, { actor, action: 'user.roles_changed', entityType: 'user', entityId: id, summary: { added, removed } })
+    }
+  })
+}
+
+/** Deactivation ends every open session of the user at once. */
+export async function setActive(db: Kysely<Database>, actor: NonNullable<Actor>, id: string, active: boolean) {
+  await db.transaction().execute(async (trx) => {
+    await getUser(trx, actor.registryCode, id)
+    await trx.updateTable('users').set({ active, version: sql`version + 1`, updated_at: sql`now()`, failed_attempts: 0, locked_until: null }).where('id', '=', id).execute()
+    const ended = active ? 0 : await revokeUserSessions(trx, id, 'deactivated')
+    await audit(trx, { actor, action: active ? 'user.reactivated' : 'user.deactivated', entityType: 'user', entityId: id, summary: { sessionsEnded: ended } })
+  })
+}
+
+/** A temporary password the user must change at the next login: 16 characters, easy to read out. */
+export function temporaryPassword(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789'
+  const bytes = randomBytes(16)
+  return [...bytes].map((b) => alphabet[b % alphabet.length]).join('')
+}
+
+/**
+ * An administrator resets a password: a temporary one, to be changed at the next login; open
+ * sessions end; the user is told by e-mail (if they have an address) in their own language.
+ */
+export async function resetPassword(
+  db: Kysely<Database>,
+  actor: NonNullable<Actor>,
+  id: string,
+  options: { publicUrl?: string } = {},
+): Promise<{ temporaryPassword: string; emailed: boolean }> {
+  const password = temporaryPassword()
+  const passwordHash = await hashPassword(password)
+  return db.transaction().execute(async (trx) => {
+    await getUser(trx, actor.registryCode, id)
+    const user = await trx
+      .updateTable('users')
+      .set({
+        password_hash: passwordHash,
+        must_change_password: true,
+        failed_attempts: 0,
+        locked_until: null,
+        password_changed_at: sql`now()`,
+        version: sql`version + 1`,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', id)
+      .returning(['username', 'email', 'locale', 'display_name'])
+      .executeTakeFirstOrThrow()
+    await revokeUserSessions(trx, id, 'password_reset')
+    let emailed = false
+    if (user.email) {
+      const locale = user.locale as Locale
+      await enqueueEmail(trx, {
+        registryCode: actor.registryCode,
+        to: user.email,
+        subject: translate(locale, 'mail.passwordReset.subject'),
+        text: translate(locale, 'mail.passwordReset.body', {
+          name: user.display_name,
+          username: user.username,
+          admin: actor.username,
+          url: options.publicUrl ? `${options.publicUrl.replace(/\/$/, '')}/login` : '',
+        }),
+      })
+      emailed = true
+    }
+    await audit(trx, { actor, action: 'user.password_reset', entityType: 'user', entityId: id, summary: { emailed } })
+    return { temporaryPassword: password, emailed }
+  })
+}
+
+/** The user changes their own password; every other session of theirs ends. */
+export async function changeOwnPassword(
+  db: Kysely<Database>,
+  user: { id: string; username: string; registryCode: string; sessionId: string },
+  current: string,
+  next: string,
+) {
+  const row = await db.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow()
+  if (!(await verifyPassword(row.password_hash, current))) throw new WrongPasswordError()
+  const passwordHash = await hashPassword(next)
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ password_hash: passwordHash, must_change_password: false, password_changed_at: sql`now()`, version: sql`version + 1`, updated_at: sql`now()` })
+      .where('id', '=', user.id)
+      .execute()
+    const ended = await revokeUserSessions(trx, user.id, 'password_changed', user.sessionId)
+    await audit(trx, { actor: user, action: 'user.password_changed', entityType: 'user', entityId: user.id, summary: { otherSessionsEnded: ended } })
+  })
+}
+
+export async function setLocale(db: Db, userId: string, locale: Locale) {
+  await db.updateTable('users').set({ locale }).where('id', '=', userId).execute()
+}
+
+/** Turns TOTP on once the user proves the authenticator works with a current code. */
+export async function enableTotp(db: Kysely<Database>, cipher: FieldCipher, user: NonNullable<Actor>, secret: string, code: string): Promise<boolean> {
+  if (!verifyTotp(secret, code)) return false
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ totp_secret: cipher.encrypt(secret), totp_enabled: true, updated_at: sql`now()` }).where('id', '=', user.id).execute()
+    await audit(trx, { actor: user, action: 'user.totp_enabled', entityType: 'user', entityId: user.id })
+  })
+  return true
+}
+
+export async function disableTotp(db: Kysely<Database>, actor: NonNullable<Actor>, userId: string) {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ totp_secret: null, totp_enabled: false, updated_at: sql`now()` }).where('id', '=', userId).execute()
+    await audit(trx, { actor, action: 'user.totp_disabled', entityType: 'user', entityId: userId })
+  })
+}
+
+export async function checkTotp(db: Db, cipher: FieldCipher, userId: string, code: string): Promise<boolean> {
+  const row = await db.selectFrom('users').select('totp_secret').where('id', '=', userId).executeTakeFirst()
+  if (!row?.totp_secret) return false
+  return verifyTotp(cipher.decrypt(row.totp_secret), code)
+}
+
+export async function ensureRegistry(db: Db, code: string, name: string, nameEn = '') {
+  await db.insertInto('registries').values({ code, name, name_en: nameEn }).onConflict((oc) => oc.column('code').doNothing()).execute()
+}

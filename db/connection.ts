@@ -1,0 +1,24 @@
+// The pg Pool and the Kysely instance over it. graphile-worker shares the same pool.
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { Database } from './schema.ts'
+
+// bigint (int8) ids come back as strings (JS numbers lose precision past 2^53); dates (civil
+// dates, 'date' columns) stay 'YYYY-MM-DD' strings instead of becoming local-midnight Dates.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value)
+
+export type DB = Kysely<Database>
+
+export function createPool(connectionString: string, max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, application_name: 'adoption-registry' })
+  // Without these, an idle client's error (e.g. the server restarting) crashes the process.
+  pool.on('error', (error) => console.error('postgres pool error:', error.message))
+  pool.on('connect', (client) => {
+    client.on('error', (error) => console.error('postgres client error:', error.message))
+  })
+  return pool
+}
+
+export function createDb(pool: pg.Pool): DB {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+}

@@ -1,0 +1,8 @@
+// Every migration, listed statically: a file-system loader does not survive bundling, and a list
+// in code makes the order explicit. Names sort by their timestamp prefix.
+import type { Migration } from 'kysely'
+import * as foundation from './2026-11-28T0001_foundation.ts'
+
+export const migrations: Record<string, Migration> = {
+  '2026-11-28T0001_foundation': foundation,
+}

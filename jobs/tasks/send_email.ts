@@ -1,0 +1,34 @@
+// Delivers one e-mail: through SMTP when configured, else into the local outbox. Idempotent on
+// the message id: a retry after a crash stores no second copy, and SMTP receivers see the same
+// Message-ID for a resent message.
+import type { Task } from 'graphile-worker'
+import type { Transporter } from 'nodemailer'
+import type { DB } from '#db/connection.ts'
+import { emailPayload } from '#app/platform/mail.server.ts'
+
+export function sendEmailTask(deps: { db: DB; transporter: Transporter | null; from: string }): Task {
+  return async (rawPayload) => {
+    const message = emailPayload.parse(rawPayload)
+    if (!deps.transporter) {
+      await deps.db
+        .insertInto('mail_outbox')
+        .values({
+          message_id: message.messageId,
+          registry_code: message.registryCode,
+          to_address: message.to,
+          subject: message.subject,
+          body_text: message.text,
+        })
+        .onConflict((oc) => oc.column('message_id').doNothing())
+        .execute()
+      return
+    }
+    await deps.transporter.sendMail({
+      from: deps.from,
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      messageId: message.messageId,
+    })
+  }
+}

@@ -1,0 +1,52 @@
+// The Database type stays true to the migrated schema: the column lists below are checked against
+// the type at compile time (tsc) and against PostgreSQL's catalogue at run time.
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { sql } from 'kysely'
+import { testDatabase, type TestDatabase } from '#tests/support/db.ts'
+import type { Database } from '#db/schema.ts'
+
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+type Columns = { [T in keyof Database]: (keyof Database[T] & string)[] }
+
+const columns = {
+  registries: ['code', 'name', 'name_en', 'created_at'],
+  users: ['id', 'registry_code', 'username', 'display_name', 'email', 'password_hash', 'must_change_password', 'active', 'failed_attempts', 'locked_until', 'totp_secret', 'totp_enabled', 'locale', 'password_changed_at', 'created_at', 'updated_at', 'version'],
+  user_roles: ['user_id', 'role'],
+  sessions: ['id', 'user_id', 'created_at', 'last_seen_at', 'second_factor_done', 'revoked_at', 'revoked_reason', 'ip', 'user_agent'],
+  settings: ['key', 'value', 'updated_at', 'updated_by'],
+  audit_log: ['id', 'at', 'registry_code', 'actor_id', 'actor_name', 'action', 'entity_type', 'entity_id', 'summary', 'reason', 'ip'],
+  mail_outbox: ['id', 'message_id', 'registry_code', 'to_address', 'subject', 'body_text', 'created_at'],
+  calendar_days: ['day', 'kind', 'name'],
+} satisfies Columns
+
+// Every column of the type is listed (and nothing else): a compile error otherwise.
+type Listed = { [T in keyof typeof columns]: (typeof columns)[T][number] }
+const complete: { [T in keyof Database]: Exactly<Listed[T], keyof Database[T]> } = {
+  registries: true, users: true, user_roles: true, sessions: true, settings: true, audit_log: true, mail_outbox: true, calendar_days: true,
+}
+
+let t: TestDatabase
+beforeAll(async () => { t = await testDatabase() })
+afterAll(async () => { await t.destroy() })
+
+test('every table and column of the Database type exists, and no other', async () => {
+  expect(Object.values(complete).every(Boolean)).toBe(true)
+  const { rows } = await sql<{ table_name: string; column_name: string }>`
+    select table_name, column_name from information_schema.columns
+    where table_schema = 'public' and table_name not like 'kysely_%'
+    order by table_name, ordinal_position`.execute(t.db)
+  const actual: Record<string, string[]> = {}
+  for (const r of rows) (actual[r.table_name] ??= []).push(r.column_name)
+  const listed = Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, [...v].sort()]))
+  const found = Object.fromEntries(Object.entries(actual).map(([k, v]) => [k, [...v].sort()]))
+  expect(found).toEqual(listed)
+})
+
+test('the official 2026 calendar is loaded, with the adjusted working days', async () => {
+  const rows = await t.db.selectFrom('calendar_days').selectAll().where('day', 'in', ['2026-10-01', '2026-10-10', '2026-02-14']).orderBy('day').execute()
+  expect(rows.map((r) => [r.day, r.kind])).toEqual([
+    ['2026-02-14', 'workday'],
+    ['2026-10-01', 'holiday'],
+    ['2026-10-10', 'workday'],
+  ])
+})
