@@ -3,7 +3,7 @@
 import { PassThrough } from 'node:stream'
 import type { AppLoadContext, EntryContext } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
-import { RemixServer } from '@remix-run/react'
+import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceProvider } from './components/nonce.tsx'
@@ -49,6 +49,9 @@ export default function handleRequest(
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {
+  // Aborted requests and unknown URLs (404) are not faults of the server.
   if (request.signal.aborted) return
+  if (isRouteErrorResponse(error) && error.status === 404) return
+  if (error instanceof Error && error.message.startsWith('No route matches URL')) return
   console.error(error)
 }

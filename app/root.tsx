@@ -25,7 +25,12 @@ import { I18nProvider, useI18n } from './components/i18n.tsx'
 import { navFor } from './components/nav.ts'
 import type { Role } from '#app/platform/permissions.ts'
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesheet }]
+const favicon = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0b4f8a"/><text x="16" y="23" font-size="18" text-anchor="middle" fill="#fff">收</text></svg>')}`
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesheet },
+  { rel: 'icon', href: favicon, type: 'image/svg+xml' },
+]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await findSessionUser(request, context)

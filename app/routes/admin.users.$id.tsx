@@ -78,7 +78,6 @@ export default function EditUser() {
 
       <Form method="post" {...getFormProps(form)}>
         <FormErrors errors={form.errors} />
-        <input type="hidden" name="intent" value="update" />
         <input type="hidden" name="version" value={user.version} />
         <TextField meta={fields.displayName} label="users.displayName" />
         <TextField meta={fields.email} label="users.email" type="email" />

@@ -32,7 +32,7 @@ export default function Users() {
           <button type="submit" className="button primary">{t('action.search')}</button>
         </div>
       </Form>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('common.table')}>
         <table className="data-table">
           <thead>
             <tr>

@@ -63,7 +63,7 @@ export default function AuditLog() {
           <Link to="/audit" className="button secondary">{t('action.reset')}</Link>
         </div>
       </Form>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('common.table')}>
         <table className="data-table">
           <thead>
             <tr>

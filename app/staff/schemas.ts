@@ -36,11 +36,17 @@ const rolesField = z
   .array(z.enum(roles, { error: 'validation.invalid' }), { error: 'users.roles.required' })
   .min(1, 'users.roles.required')
 
+// The policy needs the user name, so it is an object-level check; `when` makes it run even while
+// other fields still have errors (zod skips object refinements otherwise), so every problem of a
+// submitted form shows at once.
 function withPasswordPolicy<T extends z.ZodRawShape>(shape: T, passwordKey: string, usernameOf: (v: any) => string) {
-  return z.object(shape).superRefine((value: any, ctx) => {
-    const problem = passwordProblem(value[passwordKey] ?? '', usernameOf(value))
-    if (problem) ctx.addIssue({ code: 'custom', path: [passwordKey], message: problem })
-  })
+  return z.object(shape).superRefine(
+    (value: any, ctx) => {
+      const problem = passwordProblem(value[passwordKey] ?? '', usernameOf(value))
+      if (problem) ctx.addIssue({ code: 'custom', path: [passwordKey], message: problem })
+    },
+    { when: (payload) => typeof (payload.value as Record<string, unknown> | undefined)?.[passwordKey] === 'string' },
+  )
 }
 
 export const newUserSchema = withPasswordPolicy(

@@ -77,7 +77,7 @@ test('without SMTP the mail lands in the outbox, once, even when the job runs tw
   await makeRegistry(t.db)
   const messageId = await enqueueEmail(t.db, { registryCode: '500111', to: 'a@example.test', subject: 'outbox', text: 'kept locally' })
   await runJobs(undefined)
-  const job = taskList({ db: t.db, mailFrom: 'x' }).send_email
+  const job = taskList({ db: t.db, mailFrom: 'x' }).send_email!
   await job({ messageId, registryCode: '500111', to: 'a@example.test', subject: 'outbox', text: 'kept locally' }, {} as never)
   const rows = await t.db.selectFrom('mail_outbox').selectAll().where('message_id', '=', messageId).execute()
   expect(rows).toHaveLength(1)

@@ -46,7 +46,7 @@ export async function testDatabase(): Promise<TestDatabase> {
 export function testContext(db: DB, overrides: Partial<AppContext> = {}): AppContext {
   return {
     db,
-    env: readEnv({ DATA_DIR: '/nonexistent' }),
+    env: readEnv({ DATA_DIR: '/nonexistent' } as unknown as NodeJS.ProcessEnv),
     cipher: createFieldCipher(parseMasterKey(generateMasterKey())),
     sessionSecret: 'test-session-secret-test-session-secret',
     nonce: '',

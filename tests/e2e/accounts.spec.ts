@@ -1,0 +1,174 @@
+import { expect, test, type Browser } from '@playwright/test'
+import { DEMO_PASSWORD, expectAccessible, login, loginAs } from './helpers.ts'
+
+// What each demo role sees in the main navigation (only sections that exist and that it may use).
+const navigation: Record<string, { sees: string[]; not: string[] }> = {
+  registrar: { sees: ['首页'], not: ['审计日志', '用户管理', '安全设置', '发件箱'] },
+  assessor: { sees: ['首页'], not: ['审计日志', '用户管理'] },
+  caseworker: { sees: ['首页'], not: ['审计日志', '用户管理'] },
+  archivist: { sees: ['首页'], not: ['审计日志', '用户管理'] },
+  supervisor: { sees: ['首页', '审计日志'], not: ['用户管理', '安全设置', '发件箱'] },
+  admin: { sees: ['首页', '审计日志', '用户管理', '安全设置', '发件箱'], not: [] },
+}
+
+for (const [role, expected] of Object.entries(navigation)) {
+  test(`demo account ${role} logs in and sees its navigation`, async ({ page }) => {
+    await loginAs(page, role)
+    const nav = page.getByRole('navigation', { name: '主导航' })
+    for (const item of expected.sees) await expect(nav.getByRole('link', { name: item, exact: true })).toBeVisible()
+    for (const item of expected.not) await expect(nav.getByRole('link', { name: item, exact: true })).toHaveCount(0)
+    await expectAccessible(page)
+  })
+}
+
+test('a registrar is refused the administrator pages with 403', async ({ page }) => {
+  await loginAs(page, 'registrar')
+  const response = await page.goto('/admin/users')
+  expect(response?.status()).toBe(403)
+  await expect(page.getByText('您没有执行此操作的权限。')).toBeVisible()
+})
+
+async function createUser(browser: Browser, username: string, password: string, roles: string[]) {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  await loginAs(page, 'admin')
+  await page.goto('/admin/users/new')
+  await page.getByLabel('用户名').fill(username)
+  await page.getByLabel('姓名').fill(`测试 ${username}`)
+  await page.getByLabel('初始密码').fill(password)
+  for (const role of roles) await page.getByLabel(role, { exact: true }).check()
+  await page.getByRole('button', { name: '创建用户' }).click()
+  await expect(page.getByText('用户已创建')).toBeVisible()
+  return { context, page, url: page.url() }
+}
+
+test('five wrong passwords lock the account, and the right one is refused while locked', async ({ page, browser }) => {
+  const admin = await createUser(browser, 'locktest', 'initial-password-1', ['登记员'])
+  await admin.context.close()
+  for (let i = 1; i <= 4; i++) {
+    await login(page, 'locktest', `wrong-password-${i}`)
+    await expect(page.getByRole('alert')).toHaveText('用户名或密码不正确。')
+  }
+  await login(page, 'locktest', 'wrong-password-5')
+  await expect(page.getByRole('alert')).toContainText('账户已锁定')
+  await login(page, 'locktest', 'initial-password-1')
+  await expect(page.getByRole('alert')).toContainText('账户已锁定')
+  await expect(page.getByLabel('用户名')).toHaveValue('locktest')
+})
+
+test('a deactivated user\'s open session is thrown out on the next click', async ({ browser }) => {
+  const admin = await createUser(browser, 'leaver', 'initial-password-2', ['登记员'])
+  const userContext = await browser.newContext()
+  const user = await userContext.newPage()
+  await login(user, 'leaver', 'initial-password-2')
+  // A new account must replace the administrator's password first.
+  await expect(user).toHaveURL(/\/account\/password$/)
+  await user.getByLabel('当前密码').fill('initial-password-2')
+  await user.getByLabel('新密码', { exact: true }).fill('my-own-password-2026')
+  await user.getByLabel('再次输入新密码').fill('my-own-password-2026')
+  await user.getByRole('button', { name: '保存' }).click()
+  await expect(user.getByRole('heading', { level: 1 })).toContainText('您好')
+
+  await admin.page.goto(admin.url)
+  await admin.page.getByRole('button', { name: '停用账户' }).click()
+  await expect(admin.page.getByText('账户已停用')).toBeVisible()
+
+  await user.getByRole('link', { name: '我的账户' }).or(user.locator('a.user-name')).first().click()
+  await expect(user).toHaveURL(/\/login/)
+  await expect(user.getByRole('heading', { name: '登录' })).toBeVisible()
+  await userContext.close()
+  await admin.context.close()
+})
+
+test('the language switch changes the page and persists for the user', async ({ page }) => {
+  await loginAs(page, 'supervisor')
+  await page.getByRole('button', { name: 'English' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Welcome')
+  await expect(page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Audit log' })).toBeVisible()
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en')
+  // Persisted on the account: a fresh browser that logs in gets English.
+  const fresh = await page.context().browser()!.newContext({ locale: 'zh-CN' })
+  const other = await fresh.newPage()
+  await login(other, 'supervisor')
+  await expect(other.getByRole('heading', { level: 1 })).toContainText('Welcome')
+  await other.getByRole('button', { name: '中文' }).click()
+  await expect(other.getByRole('heading', { level: 1 })).toContainText('您好')
+  await fresh.close()
+})
+
+test('bad input shows field errors next to the fields, keeps the values, saves nothing', async ({ page }) => {
+  await loginAs(page, 'admin')
+  await page.goto('/admin/users/new')
+  await page.getByLabel('用户名').fill('bad name!')
+  await page.getByLabel('姓名').fill('某某')
+  await page.getByLabel('电子邮箱').fill('not-an-address')
+  await page.getByLabel('初始密码').fill('short')
+  await page.getByRole('button', { name: '创建用户' }).click()
+  await expect(page.getByText('用户名为 2–40 个字母、数字或 . _ - 字符。')).toBeVisible()
+  await expect(page.getByText('请输入有效的电子邮箱地址。')).toBeVisible()
+  await expect(page.getByText('密码至少需要 12 个字符。')).toBeVisible()
+  await expect(page.getByText('请至少选择一个角色。')).toBeVisible()
+  await expect(page.getByLabel('用户名')).toHaveAttribute('aria-invalid', 'true')
+  await expect(page.getByLabel('姓名')).toHaveValue('某某')
+  await page.goto('/admin/users?q=bad')
+  await expect(page.getByText('没有记录。')).toBeVisible()
+})
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false })
+
+  test('logging in, a server-side field error, and the language switch all work', async ({ page }) => {
+    await page.goto('/login')
+    await page.getByRole('button', { name: '登录' }).click()
+    await expect(page.getByText('请填写此项。').first()).toBeVisible()
+    await page.getByLabel('用户名').fill('admin')
+    await page.getByLabel('密码').fill(DEMO_PASSWORD)
+    await page.getByRole('button', { name: '登录' }).click()
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('您好')
+    await page.goto('/admin/users/new')
+    await page.getByLabel('用户名').fill('nojs-user')
+    await page.getByLabel('初始密码').fill('nojs-user-password')
+    await page.getByRole('button', { name: '创建用户' }).click()
+    await expect(page.getByText('密码不能包含用户名。')).toBeVisible()
+    await expect(page.getByLabel('用户名')).toHaveValue('nojs-user')
+    await page.getByRole('button', { name: 'English' }).click()
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('New user')
+    await page.getByRole('button', { name: '中文' }).click()
+  })
+})
+
+test('an administrator resets a password: the user must change it, the mail waits in the outbox', async ({ browser }) => {
+  const admin = await createUser(browser, 'resetme', 'initial-password-3', ['档案管理员'])
+  await admin.page.getByLabel('电子邮箱').fill('resetme@example.test')
+  await admin.page.getByRole('button', { name: '保存' }).click()
+  await expect(admin.page.getByText('已保存。')).toBeVisible()
+  await admin.page.getByRole('button', { name: '重置密码' }).click()
+  const temporary = (await admin.page.locator('.temp-password').textContent())!.trim()
+  expect(temporary).toHaveLength(16)
+  await expect(admin.page.getByText('已向该用户发送邮件通知')).toBeVisible()
+  await expect(async () => {
+    await admin.page.goto('/admin/outbox')
+    await expect(admin.page.getByText('resetme@example.test')).toBeVisible({ timeout: 500 })
+  }).toPass({ timeout: 10_000 })
+  await expect(admin.page.getByText(temporary)).toHaveCount(0)
+  await expectAccessible(admin.page)
+
+  const userContext = await browser.newContext()
+  const user = await userContext.newPage()
+  await login(user, 'resetme', temporary)
+  await expect(user).toHaveURL(/\/account\/password$/)
+  await expect(user.getByText('您的密码已由管理员重置')).toBeVisible()
+  await userContext.close()
+  await admin.context.close()
+})
+
+test('the audit log shows logins and account changes, filterable', async ({ page }) => {
+  await loginAs(page, 'admin')
+  await page.goto('/audit')
+  await page.getByLabel('操作', { exact: true }).selectOption({ label: '登录' })
+  await page.getByRole('button', { name: '筛选' }).click()
+  await expect(page).toHaveURL(/action=auth.login/)
+  const rows = page.locator('table.data-table tbody tr')
+  await expect(rows.first()).toContainText('登录')
+  await expectAccessible(page)
+})

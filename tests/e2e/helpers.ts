@@ -1,0 +1,23 @@
+import { expect, type Page } from '@playwright/test'
+import AxeBuilder from '@axe-core/playwright'
+
+export const DEMO_PASSWORD = 'e2e-demo-password'
+
+export async function login(page: Page, username: string, password = DEMO_PASSWORD) {
+  await page.goto('/login')
+  await page.getByLabel('用户名').fill(username)
+  await page.getByLabel('密码').fill(password)
+  await page.getByRole('button', { name: '登录' }).click()
+}
+
+export async function loginAs(page: Page, username: string, password = DEMO_PASSWORD) {
+  await login(page, username, password)
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('您好')
+}
+
+/** Axe accessibility check (WCAG 2.1 A/AA rules) of the page as it stands. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  const problems = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
+  expect(problems).toEqual([])
+}
