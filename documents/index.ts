@@ -1,0 +1,21 @@
+// The documents the registry prints. Each is a pure function from plain data to PDF bytes:
+// deterministic (same data, same bytes), A4 unless stated, well under 100 KB. A character the font
+// cannot draw (a rare name character such as 𠮷) makes rendering throw MissingGlyphError, whose
+// message names the characters and fields so the registrar can act on it.
+export { renderCertificate, CERTIFICATE_BLANK, APPROVAL_SENTENCE } from './certificate.ts'
+export type {
+  CertificateData,
+  CertificateOptions,
+  CertificateChild,
+  CertificateAdopter,
+  CertificatePlacingParty,
+  BlankField,
+  Sex,
+} from './certificate.ts'
+export { renderRefusalNotice, refusalParagraphs } from './refusal-notice.ts'
+export type { RefusalNoticeData } from './refusal-notice.ts'
+export { renderDissolutionCertificate, dissolutionStatement } from './dissolution-certificate.ts'
+export type { DissolutionCertificateData, DissolutionParty } from './dissolution-certificate.ts'
+export { MissingGlyphError, missingGlyphs, warmUpFonts } from './fonts.ts'
+export { formatDateZh } from './layout.ts'
+export type { IsoDate } from './layout.ts'
