@@ -13,6 +13,12 @@ export interface RegistriesTable {
   name: string
   name_en: Generated<string>
   created_at: CreatedAt
+  number_pattern: Generated<string>
+  dissolution_number_pattern: Generated<string>
+  refusal_number_pattern: Generated<string>
+  number_prefix: Generated<string>
+  reconsideration_body: Generated<string>
+  court: Generated<string>
 }
 
 export interface UsersTable {
@@ -89,7 +95,155 @@ export interface CalendarDaysTable {
   name: Generated<string>
 }
 
+export type ApplicationState =
+  | 'draft' | 'received' | 'assessment' | 'public_notice' | 'pending_approval'
+  | 'registered' | 'refused' | 'withdrawn' | 'dissolved' | 'revoked'
+type CivilDate = ColumnType<string, string, string>
+
+export interface ApplicationsTable {
+  id: Generated<string>
+  registry_code: string
+  state: Generated<ApplicationState>
+  version: Generated<number>
+  relation: 'none' | 'relative' | 'stepchild'
+  placing_kind: 'guardian' | 'welfare_institution' | 'birth_parents' | 'birth_parent'
+  other_parent_unknown_or_missing: Generated<boolean>
+  consent_of_supporters: boolean | null
+  foundling: Generated<boolean>
+  received_on: CivilDate | null
+  review_due_on: CivilDate | null
+  secrecy: Generated<boolean>
+  secrecy_requested_by: 'adopter' | 'placing_party' | 'both' | null
+  de_facto_since: CivilDate | null
+  assessment: Generated<'not_required' | 'pending' | 'recommended' | 'not_recommended'>
+  assessment_report_on: CivilDate | null
+  assessment_reference: string | null
+  registrar_id: string
+  created_by: string
+  decision: 'register' | 'refuse' | null
+  decision_facts: string | null
+  decision_basis: string | null
+  decision_proposed_by: string | null
+  decision_proposed_at: Date | null
+  approved_by: string | null
+  approved_at: Date | null
+  registration_number: string | null
+  registration_year: number | null
+  registration_seq: number | null
+  registered_on: CivilDate | null
+  refused_on: CivilDate | null
+  refusal_number: string | null
+  closed_reason: string | null
+  created_at: CreatedAt
+  updated_at: Generated<Date>
+}
+
+export interface PartiesTable {
+  id: Generated<string>
+  application_id: string
+  role: 'adopter' | 'child' | 'placing'
+  position: Generated<number>
+  name: string
+  sex: 'male' | 'female' | null
+  birth_date: CivilDate | null
+  id_number_enc: string | null
+  id_hash: string | null
+  hukou_address: string | null
+  current_address: string | null
+  phone: string | null
+  marital_status: 'unmarried' | 'married' | 'divorced' | 'widowed' | null
+  children: number | null
+  adopted_children: number | null
+  overseas_chinese: Generated<boolean>
+  findings_enc: string | null
+  situation: 'orphan' | 'parents_not_found' | 'parents_in_difficulty' | 'other' | null
+  in_welfare_institution: boolean | null
+  disabled: boolean | null
+  consents: boolean | null
+  name_after_adoption: string | null
+  institution_name: string | null
+}
+
+export interface ApplicationDocumentsTable {
+  application_id: string
+  code: string
+  provided_at: Date | null
+  provided_by: string | null
+  verified_at: Date | null
+  verified_by: string | null
+  note: string | null
+}
+
+export interface ClockPausesTable {
+  id: Generated<string>
+  application_id: string
+  kind: 'assessment' | 'public_notice'
+  started_on: CivilDate
+  ended_on: CivilDate | null
+}
+
+export interface ApplicationEventsTable {
+  id: Generated<string>
+  application_id: string
+  at: Generated<Date>
+  actor_id: string | null
+  kind: string
+  from_state: string | null
+  to_state: string | null
+  note: string | null
+}
+
+export interface NumberCountersTable {
+  registry_code: string
+  kind: 'adoption' | 'dissolution' | 'refusal'
+  year: number
+  last_value: Generated<number>
+}
+
+export interface CertificatesTable {
+  id: Generated<string>
+  application_id: string
+  kind: 'adoption' | 'dissolution'
+  number: string
+  serial: string | null
+  issued_on: CivilDate
+  issued_by: string
+  status: Generated<'valid' | 'void' | 'returned' | 'confiscated'>
+  status_reason: string | null
+  replaces_id: string | null
+  created_at: CreatedAt
+}
+
+export interface DissolutionsTable {
+  application_id: string
+  agreement_on: CivilDate
+  child_consents: boolean | null
+  certificate_returned: boolean
+  number: string
+  dissolved_on: CivilDate
+  note: string | null
+  registered_by: string
+}
+
+export interface RevocationsTable {
+  application_id: string
+  revoked_on: CivilDate
+  reason: string
+  certificate_confiscated: boolean
+  not_recovered_note: string | null
+  revoked_by: string
+}
+
 export interface Database {
+  applications: ApplicationsTable
+  parties: PartiesTable
+  application_documents: ApplicationDocumentsTable
+  clock_pauses: ClockPausesTable
+  application_events: ApplicationEventsTable
+  number_counters: NumberCountersTable
+  certificates: CertificatesTable
+  dissolutions: DissolutionsTable
+  revocations: RevocationsTable
   registries: RegistriesTable
   users: UsersTable
   user_roles: UserRolesTable

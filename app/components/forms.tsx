@@ -146,3 +146,44 @@ export function Notice({ kind = 'info', children }: { kind?: 'info' | 'success' 
     </div>
   )
 }
+
+export function CheckboxField({ meta, label, hint, legalTerm }: { meta: FieldMetadata<boolean | undefined>; label: MessageKey; hint?: MessageKey; legalTerm?: string }) {
+  const { t } = useI18n()
+  const props = getInputProps(meta, { type: 'checkbox' })
+  return (
+    <div className="field checkbox-field">
+      <label className="checkbox">
+        <input {...props} key={props.key} />
+        {t(label)}
+        {legalTerm ? <span className="legal-term">{legalTerm}</span> : null}
+      </label>
+      {hint ? <p className="hint">{t(hint)}</p> : null}
+      <FieldError id={meta.errorId} errors={meta.errors} />
+    </div>
+  )
+}
+
+/** Radio buttons for a small enum, laid out in a row. */
+export function RadioField({
+  meta,
+  label,
+  options,
+}: {
+  meta: FieldMetadata<string | undefined>
+  label: MessageKey
+  options: { value: string; label: string }[]
+}) {
+  const { t } = useI18n()
+  return (
+    <fieldset className="field radio-group" aria-describedby={meta.errorId}>
+      <legend>{t(label)}</legend>
+      {options.map((o) => (
+        <label key={o.value} className="checkbox">
+          <input type="radio" name={meta.name} value={o.value} defaultChecked={meta.initialValue === o.value} />
+          {o.label}
+        </label>
+      ))}
+      <FieldError id={meta.errorId} errors={meta.errors} />
+    </fieldset>
+  )
+}

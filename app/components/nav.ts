@@ -6,6 +6,7 @@ export type NavItem = { to: string; label: MessageKey; permission: Permission | 
 
 export const navItems: NavItem[] = [
   { to: '/', label: 'nav.home', permission: null },
+  { to: '/applications', label: 'nav.applications', permission: 'case.read' },
   { to: '/audit', label: 'nav.audit', permission: 'audit.read' },
   { to: '/admin/users', label: 'nav.users', permission: 'users.manage' },
   { to: '/admin/security', label: 'nav.security', permission: 'settings.manage' },

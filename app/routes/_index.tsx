@@ -3,17 +3,24 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { lastLogins } from '#app/staff/home.server.ts'
 import { navFor } from '#app/components/nav.ts'
+import { can } from '#app/platform/permissions.ts'
+import { dueCounts } from '#app/registration/ledger.server.ts'
+import { viewerOf } from '#app/registration/page.server.ts'
+import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { useI18n } from '#app/components/i18n.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, null)
-  const logins = await lastLogins(context.db, user.id)
-  return { roles: user.roles, displayName: user.displayName, logins }
+  const [logins, due] = await Promise.all([
+    lastLogins(context.db, user.id),
+    can(user.roles, 'case.read') ? dueCounts(context.db, viewerOf(user), todayInShanghai()) : null,
+  ])
+  return { roles: user.roles, displayName: user.displayName, logins, due }
 }
 
 export default function Home() {
-  const { roles, displayName, logins } = useLoaderData<typeof loader>()
+  const { roles, displayName, logins, due } = useLoaderData<typeof loader>()
   const { t, dateTime } = useI18n()
   const sections = navFor(roles).filter((item) => item.to !== '/')
   const previous = logins[1]
@@ -25,6 +32,18 @@ export default function Home() {
       </p>
       {previous ? (
         <p className="hint">{t('home.lastLogin', { at: dateTime(previous.at), ip: previous.ip ?? '—' })}</p>
+      ) : null}
+      {due ? (
+        <div className="due-summary" role="status">
+          <h2>{t('home.due.title')}</h2>
+          <p>
+            <Link to="/applications?due=late" className={due.late ? 'due late' : 'due ok'}>{t('home.due.late', { count: due.late })}</Link>
+            {' · '}
+            <Link to="/applications?due=soon" className={due.soon ? 'due soon' : 'due ok'}>{t('home.due.soon', { count: due.soon })}</Link>
+            {' · '}
+            <Link to="/applications?state=pending_approval">{t('home.due.awaiting', { count: due.awaitingApproval })}</Link>
+          </p>
+        </div>
       ) : null}
       {sections.length ? (
         <ul className="cards">

@@ -2,7 +2,9 @@
 // in code makes the order explicit. Names sort by their timestamp prefix.
 import type { Migration } from 'kysely'
 import * as foundation from './2026-11-28T0001_foundation.ts'
+import * as registration from './2026-11-28T0002_registration.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0001_foundation': foundation,
+  '2026-11-28T0002_registration': registration,
 }

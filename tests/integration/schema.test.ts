@@ -9,7 +9,16 @@ type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 type Columns = { [T in keyof Database]: (keyof Database[T] & string)[] }
 
 const columns = {
-  registries: ['code', 'name', 'name_en', 'created_at'],
+  registries: ['code', 'name', 'name_en', 'created_at', 'number_pattern', 'dissolution_number_pattern', 'refusal_number_pattern', 'number_prefix', 'reconsideration_body', 'court'],
+  applications: ['id', 'registry_code', 'state', 'version', 'relation', 'placing_kind', 'other_parent_unknown_or_missing', 'consent_of_supporters', 'foundling', 'received_on', 'review_due_on', 'secrecy', 'secrecy_requested_by', 'de_facto_since', 'assessment', 'assessment_report_on', 'assessment_reference', 'registrar_id', 'created_by', 'decision', 'decision_facts', 'decision_basis', 'decision_proposed_by', 'decision_proposed_at', 'approved_by', 'approved_at', 'registration_number', 'registration_year', 'registration_seq', 'registered_on', 'refused_on', 'refusal_number', 'closed_reason', 'created_at', 'updated_at'],
+  parties: ['id', 'application_id', 'role', 'position', 'name', 'sex', 'birth_date', 'id_number_enc', 'id_hash', 'hukou_address', 'current_address', 'phone', 'marital_status', 'children', 'adopted_children', 'overseas_chinese', 'findings_enc', 'situation', 'in_welfare_institution', 'disabled', 'consents', 'name_after_adoption', 'institution_name'],
+  application_documents: ['application_id', 'code', 'provided_at', 'provided_by', 'verified_at', 'verified_by', 'note'],
+  clock_pauses: ['id', 'application_id', 'kind', 'started_on', 'ended_on'],
+  application_events: ['id', 'application_id', 'at', 'actor_id', 'kind', 'from_state', 'to_state', 'note'],
+  number_counters: ['registry_code', 'kind', 'year', 'last_value'],
+  certificates: ['id', 'application_id', 'kind', 'number', 'serial', 'issued_on', 'issued_by', 'status', 'status_reason', 'replaces_id', 'created_at'],
+  dissolutions: ['application_id', 'agreement_on', 'child_consents', 'certificate_returned', 'number', 'dissolved_on', 'note', 'registered_by'],
+  revocations: ['application_id', 'revoked_on', 'reason', 'certificate_confiscated', 'not_recovered_note', 'revoked_by'],
   users: ['id', 'registry_code', 'username', 'display_name', 'email', 'password_hash', 'must_change_password', 'active', 'failed_attempts', 'locked_until', 'totp_secret', 'totp_enabled', 'locale', 'password_changed_at', 'created_at', 'updated_at', 'version'],
   user_roles: ['user_id', 'role'],
   sessions: ['id', 'user_id', 'created_at', 'last_seen_at', 'second_factor_done', 'revoked_at', 'revoked_reason', 'ip', 'user_agent'],
@@ -22,6 +31,8 @@ const columns = {
 // Every column of the type is listed (and nothing else): a compile error otherwise.
 type Listed = { [T in keyof typeof columns]: (typeof columns)[T][number] }
 const complete: { [T in keyof Database]: Exactly<Listed[T], keyof Database[T]> } = {
+  applications: true, parties: true, application_documents: true, clock_pauses: true, application_events: true,
+  number_counters: true, certificates: true, dissolutions: true, revocations: true,
   registries: true, users: true, user_roles: true, sessions: true, settings: true, audit_log: true, mail_outbox: true, calendar_days: true,
 }
 

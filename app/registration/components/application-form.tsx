@@ -1,0 +1,177 @@
+// The application form, in sections as on the paper form: case, adopter, spouse, child, placing
+// party. Works without JavaScript (every section shows, the server ignores those that do not
+// apply); with JavaScript the sections that do not apply are hidden and fields check on blur.
+import { getFormProps, useForm, type FieldMetadata } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { Form } from '@remix-run/react'
+import type { SubmissionResult } from '@conform-to/react'
+import { applicationSchema, pruneApplicationForm, type ApplicationInput } from '../schemas.ts'
+import { CheckboxField, FormErrors, RadioField, SelectField, SubmitButton, TextField } from '#app/components/forms.tsx'
+import { useI18n } from '#app/components/i18n.tsx'
+import type { MessageKey } from '#app/platform/i18n/index.ts'
+
+type Defaults = Record<string, unknown>
+
+export function ApplicationForm({ lastResult, defaultValue, submitLabel, version }: {
+  lastResult?: SubmissionResult<string[]> | null
+  defaultValue?: Defaults
+  submitLabel: MessageKey
+  version?: number
+}) {
+  const { t } = useI18n()
+  const [form, fields] = useForm<ApplicationInput>({
+    id: 'application',
+    lastResult,
+    defaultValue,
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(pruneApplicationForm(formData), { schema: applicationSchema }),
+  })
+  const options = (prefix: string, values: readonly string[]) => values.map((v) => ({ value: v, label: t(`${prefix}.${v}` as MessageKey) }))
+  const withChoose = (list: { value: string; label: string }[]) => [{ value: '', label: t('form.choose') }, ...list]
+  const tri = options('tri', ['unknown', 'yes', 'no'])
+  const value = form.value as Record<string, unknown> | undefined
+  // Before hydration (or without JavaScript) form.value is undefined and every section shows.
+  const hidden = (show: boolean) => (value !== undefined && !show ? 'section hidden-section' : 'section')
+  const placingKind = value?.placingKind as string | undefined
+  return (
+    <Form method="post" {...getFormProps(form)} className="application-form">
+      <FormErrors errors={form.errors} />
+      {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
+      <fieldset className="section">
+        <legend>{t('form.section.case')}</legend>
+        <div className="grid">
+          <RadioField meta={fields.relation} label="form.relation" options={options('relation', ['none', 'relative', 'stepchild'])} />
+          <SelectField meta={fields.placingKind} label="form.placingKind" options={withChoose(options('placing', ['welfare_institution', 'guardian', 'birth_parents', 'birth_parent']))} />
+          <CheckboxField meta={fields.foundling} label="form.foundling" />
+          <CheckboxField meta={fields.otherParentUnknownOrMissing} label="form.otherParentUnknownOrMissing" />
+          <SelectField meta={fields.consentOfSupporters} label="form.consentOfSupporters" options={tri} />
+          <TextField meta={fields.deFactoSince} label="form.deFactoSince" type="date" hint="form.deFactoSince.hint" />
+          <CheckboxField meta={fields.secrecy} label="form.secrecy" legalTerm="收养秘密" />
+          <SelectField meta={fields.secrecyRequestedBy} label="form.secrecyRequestedBy" options={withChoose(options('secrecyBy', ['adopter', 'placing_party', 'both']))} />
+        </div>
+      </fieldset>
+
+      <fieldset className="section">
+        <legend>{t('form.section.adopter1')}</legend>
+        <AdopterFields meta={fields.adopter1} />
+        <CheckboxField meta={fields.joint} label="form.joint" />
+      </fieldset>
+      <fieldset className={hidden(value?.joint === 'on')}>
+        <legend>{t('form.section.adopter2')}</legend>
+        <AdopterFields meta={fields.adopter2} />
+      </fieldset>
+
+      <fieldset className="section">
+        <legend>{t('form.section.child')}</legend>
+        <ChildFields meta={fields.child} />
+      </fieldset>
+
+      <fieldset className="section">
+        <legend>{t('form.section.placing')}</legend>
+        <div className={hidden(placingKind === 'welfare_institution')}>
+          <div className="grid">
+            <TextField meta={fields.institutionName} label="form.institutionName" />
+            <TextField meta={fields.institutionAddress} label="form.hukouAddress" />
+          </div>
+        </div>
+        <div className={hidden(placingKind !== undefined && placingKind !== 'welfare_institution')}>
+          <h3>{t('form.placing1')}</h3>
+          <PlacingFields meta={fields.placing1} />
+        </div>
+        <div className={hidden(placingKind === 'birth_parents')}>
+          <h3>{t('form.placing2')}</h3>
+          <PlacingFields meta={fields.placing2} />
+        </div>
+      </fieldset>
+      <div className="form-actions">
+        <SubmitButton>{t(submitLabel)}</SubmitButton>
+      </div>
+    </Form>
+  )
+}
+
+function AdopterFields({ meta }: { meta: FieldMetadata<ApplicationInput['adopter1'] | undefined> }) {
+  const { t } = useI18n()
+  const f = meta.getFieldset()
+  return (
+    <div className="grid">
+      <TextField meta={f.name} label="form.name" />
+      <SelectField meta={f.sex} label="form.sex" options={[{ value: '', label: t('form.choose') }, { value: 'male', label: t('sex.male') }, { value: 'female', label: t('sex.female') }]} />
+      <TextField meta={f.birthDate} label="form.birthDate" type="date" />
+      <TextField meta={f.idNumber} label="form.idNumber" autoComplete="off" />
+      <SelectField meta={f.maritalStatus} label="form.maritalStatus" options={[{ value: '', label: t('form.choose') }, ...['unmarried', 'married', 'divorced', 'widowed'].map((v) => ({ value: v, label: t(`marital.${v}` as MessageKey) }))]} />
+      <TextField meta={f.phone} label="form.phone" type="tel" />
+      <TextField meta={f.hukouAddress} label="form.hukouAddress" />
+      <TextField meta={f.currentAddress} label="form.currentAddress" />
+      <TextField meta={f.children as FieldMetadata<string | undefined>} label="form.children" type="number" />
+      <TextField meta={f.adoptedChildren as FieldMetadata<string | undefined>} label="form.adoptedChildren" type="number" />
+      <CheckboxField meta={f.overseasChinese} label="form.overseasChinese" />
+    </div>
+  )
+}
+
+function ChildFields({ meta }: { meta: FieldMetadata<ApplicationInput['child'] | undefined> }) {
+  const { t } = useI18n()
+  const f = meta.getFieldset()
+  return (
+    <div className="grid">
+      <TextField meta={f.name} label="form.name" />
+      <TextField meta={f.nameAfterAdoption} label="form.nameAfterAdoption" />
+      <SelectField meta={f.sex} label="form.sex" options={[{ value: '', label: t('form.choose') }, { value: 'male', label: t('sex.male') }, { value: 'female', label: t('sex.female') }]} />
+      <TextField meta={f.birthDate} label="form.birthDate" type="date" />
+      <TextField meta={f.idNumber} label="form.idNumber" autoComplete="off" />
+      <TextField meta={f.hukouAddress} label="form.hukouAddress" />
+      <SelectField meta={f.situation} label="form.situation" options={[{ value: '', label: t('form.choose') }, ...['orphan', 'parents_not_found', 'parents_in_difficulty', 'other'].map((v) => ({ value: v, label: t(`situation.${v}` as MessageKey) }))]} />
+      <SelectField meta={f.consents} label="form.consents" options={['unknown', 'yes', 'no'].map((v) => ({ value: v, label: t(`tri.${v}` as MessageKey) }))} />
+      <CheckboxField meta={f.inWelfareInstitution} label="form.inWelfareInstitution" />
+      <CheckboxField meta={f.disabled} label="form.disabled" />
+    </div>
+  )
+}
+
+function PlacingFields({ meta }: { meta: FieldMetadata<ApplicationInput['placing1'] | undefined> }) {
+  const { t } = useI18n()
+  const f = meta.getFieldset()
+  return (
+    <div className="grid">
+      <TextField meta={f.name} label="form.name" />
+      <SelectField meta={f.sex} label="form.sex" options={[{ value: '', label: t('form.choose') }, { value: 'male', label: t('sex.male') }, { value: 'female', label: t('sex.female') }]} />
+      <TextField meta={f.birthDate} label="form.birthDate" type="date" />
+      <TextField meta={f.idNumber} label="form.idNumber" autoComplete="off" />
+      <TextField meta={f.hukouAddress} label="form.hukouAddress" />
+      <TextField meta={f.phone} label="form.phone" type="tel" />
+    </div>
+  )
+}
+
+/** The form's default values from a stored application (edit). */
+export function formDefaults(page: {
+  app: { relation: string; placingKind: string; foundling: boolean; secrecy: boolean; secrecyRequestedBy: string | null; deFactoSince: string | null; otherParentUnknownOrMissing: boolean; consentOfSupporters: boolean | null }
+  parties: { role: string; position: number; name: string; sex: string | null; birthDate: string | null; idNumber: string | null; hukouAddress: string | null; currentAddress: string | null; phone: string | null; maritalStatus: string | null; children: number | null; adoptedChildren: number | null; overseasChinese: boolean; situation: string | null; inWelfareInstitution: boolean | null; disabled: boolean | null; consents: boolean | null; nameAfterAdoption: string | null; institutionName: string | null }[]
+}): Defaults {
+  const tri = (v: boolean | null) => (v === true ? 'yes' : v === false ? 'no' : 'unknown')
+  const on = (v: boolean | null | undefined) => (v ? 'on' : undefined)
+  const person = (p?: (typeof page.parties)[number]) =>
+    p && {
+      name: p.name, sex: p.sex ?? '', birthDate: p.birthDate ?? '', idNumber: p.idNumber ?? '', hukouAddress: p.hukouAddress ?? '',
+      currentAddress: p.currentAddress ?? '', phone: p.phone ?? '', maritalStatus: p.maritalStatus ?? '',
+      children: p.children === null ? '' : String(p.children), adoptedChildren: p.adoptedChildren === null ? '' : String(p.adoptedChildren),
+      overseasChinese: on(p.overseasChinese),
+    }
+  const find = (role: string, position = 1) => page.parties.find((p) => p.role === role && p.position === position)
+  const child = find('child')
+  const institution = page.app.placingKind === 'welfare_institution' ? find('placing') : undefined
+  return {
+    relation: page.app.relation, placingKind: page.app.placingKind, foundling: on(page.app.foundling), secrecy: on(page.app.secrecy),
+    secrecyRequestedBy: page.app.secrecyRequestedBy ?? '', deFactoSince: page.app.deFactoSince ?? '',
+    otherParentUnknownOrMissing: on(page.app.otherParentUnknownOrMissing), consentOfSupporters: tri(page.app.consentOfSupporters),
+    adopter1: person(find('adopter', 1)), joint: on(Boolean(find('adopter', 2))), adopter2: person(find('adopter', 2)),
+    child: child && {
+      ...person(child), situation: child.situation ?? '', inWelfareInstitution: on(child.inWelfareInstitution), disabled: on(child.disabled),
+      consents: tri(child.consents), nameAfterAdoption: child.nameAfterAdoption ?? '',
+    },
+    institutionName: institution?.institutionName ?? '', institutionAddress: institution?.hukouAddress ?? '',
+    placing1: institution ? undefined : person(find('placing', 1)), placing2: person(find('placing', 2)),
+  }
+}

@@ -1,0 +1,327 @@
+// The steps of the procedure after intake: receipt, the assessment and the foundling notice
+// (which pause the review clock), the registrar's proposed decision, the supervisor's approval
+// (registration with its number and certificate, or refusal), withdrawal, dissolution, revocation
+// and reissue of a certificate. Each step is one transaction: a guarded state change (expected
+// state and version), its timeline event and its audit row.
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { ApplicationState, Database } from '#db/schema.ts'
+import { audit } from '#app/platform/audit.server.ts'
+import type { FieldCipher } from '#app/platform/crypto.server.ts'
+import { ConflictError, ForbiddenError, NotFoundError } from '#app/platform/http.server.ts'
+import { allowed, openStates, transitions, type Transition } from './workflow.ts'
+import { workCalendar } from '#app/platform/calendar.server.ts'
+import { formatNumber } from './numbering.ts'
+import { evaluate, ageOn } from './evaluation.ts'
+import {
+  checklistStatus, factsOf, InvalidStateError, loadApplication, ProcedureError, recordEvent, visibleApplications, type Viewer,
+} from './applications.server.ts'
+import { addDays, reviewClock, toDay } from './deadlines.ts'
+
+type Trx = Transaction<Database>
+
+/** Recomputes the stored review due date from receipt, pauses and the calendar (deadlines.ts). */
+async function refreshDueDate(trx: Trx, id: string) {
+  const app = await trx.selectFrom('applications').select(['state', 'received_on']).where('id', '=', id).executeTakeFirstOrThrow()
+  let due: string | null = null
+  if (openStates.includes(app.state) && app.received_on) {
+    const pauses = await trx.selectFrom('clock_pauses').select(['started_on as startedOn', 'ended_on as endedOn']).where('application_id', '=', id).execute()
+    const clock = reviewClock(app.received_on, pauses, app.received_on, await workCalendar(trx))
+    due = clock.status === 'running' ? clock.dueOn : null
+  }
+  await trx.updateTable('applications').set({ review_due_on: due }).where('id', '=', id).execute()
+}
+
+/**
+ * Moves an application along one transition of the table, in the caller's transaction. The update
+ * names the expected version and state: a stale form or a concurrent step changes no row and is
+ * reported as a conflict.
+ */
+async function step(
+  trx: Trx,
+  viewer: Viewer,
+  id: string,
+  version: number,
+  transition: Transition,
+  set: Record<string, unknown> = {},
+  note?: string | null,
+): Promise<ApplicationState> {
+  const current = await visibleApplications(trx, viewer).select(['state', 'version']).where('id', '=', id).forUpdate().executeTakeFirst()
+  if (!current) throw new NotFoundError('application')
+  if (current.version !== version) throw new ConflictError()
+  if (!allowed(transition, current.state)) throw new InvalidStateError(current.state)
+  const to = transitions[transition].to
+  const updated = await trx
+    .updateTable('applications')
+    .set({ ...set, state: to, version: sql`version + 1`, updated_at: sql`now()` } as never)
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .where('state', '=', current.state)
+    .executeTakeFirst()
+  if (Number(updated.numUpdatedRows) !== 1) throw new ConflictError()
+  await refreshDueDate(trx, id)
+  await recordEvent(trx, id, viewer.id, transition, current.state, to, note)
+  await audit(trx, { actor: viewer, action: `application.${transition}`, entityType: 'application', entityId: id, summary: { from: current.state, to }, reason: note ?? undefined })
+  return current.state
+}
+
+function notAfterToday(on: string, today: string) {
+  if (on > today) throw new ProcedureError('registration.dateInFuture')
+}
+
+/** 受理: the application is accepted; the 30-day review starts the next day. */
+export async function receive(db: Kysely<Database>, viewer: Viewer, id: string, version: number, receivedOn: string, today: string) {
+  notAfterToday(receivedOn, today)
+  await db.transaction().execute((trx) => step(trx, viewer, id, version, 'receive', { received_on: receivedOn }))
+}
+
+export async function startAssessment(db: Kysely<Database>, viewer: Viewer, id: string, version: number, on: string, today: string) {
+  notAfterToday(on, today)
+  await db.transaction().execute(async (trx) => {
+    const app = await visibleApplications(trx, viewer).select(['assessment', 'received_on']).where('id', '=', id).executeTakeFirst()
+    if (!app) throw new NotFoundError('application')
+    if (app.assessment === 'not_required') throw new ProcedureError('registration.assessment.notRequired')
+    if (app.received_on && on < app.received_on) throw new ProcedureError('registration.dateBeforeReceipt')
+    await step(trx, viewer, id, version, 'start_assessment', { assessment: 'pending' })
+    await trx.insertInto('clock_pauses').values({ application_id: id, kind: 'assessment', started_on: on }).execute()
+    await refreshDueDate(trx, id)
+  })
+}
+
+/**
+ * The assessment's report comes back with its conclusion; the review clock runs again. This is the
+ * command through which the assessment capability hands its signed conclusion to registration.
+ */
+export async function recordAssessmentReport(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  id: string,
+  version: number,
+  report: { conclusion: 'recommended' | 'not_recommended'; reportOn: string; reference: string },
+  today: string,
+) {
+  notAfterToday(report.reportOn, today)
+  await db.transaction().execute(async (trx) => {
+    const pause = await trx.selectFrom('clock_pauses').select(['id', 'started_on']).where('application_id', '=', id).where('kind', '=', 'assessment').where('ended_on', 'is', null).executeTakeFirst()
+    if (pause && report.reportOn < pause.started_on) throw new ProcedureError('registration.dateBeforePause')
+    await step(trx, viewer, id, version, 'end_assessment', {
+      assessment: report.conclusion, assessment_report_on: report.reportOn, assessment_reference: report.reference,
+    }, report.reference)
+    if (pause) await trx.updateTable('clock_pauses').set({ ended_on: report.reportOn }).where('id', '=', pause.id).execute()
+    await refreshDueDate(trx, id)
+  })
+}
+
+export const PUBLIC_NOTICE_DAYS = 60
+
+export async function startPublicNotice(db: Kysely<Database>, viewer: Viewer, id: string, version: number, on: string, today: string) {
+  notAfterToday(on, today)
+  await db.transaction().execute(async (trx) => {
+    const app = await visibleApplications(trx, viewer).select(['foundling']).where('id', '=', id).executeTakeFirst()
+    if (!app) throw new NotFoundError('application')
+    if (!app.foundling) throw new ProcedureError('registration.notice.onlyFoundling')
+    await step(trx, viewer, id, version, 'start_public_notice')
+    await trx.insertInto('clock_pauses').values({ application_id: id, kind: 'public_notice', started_on: on }).execute()
+    await refreshDueDate(trx, id)
+  })
+}
+
+/** The notice ends when its 60 days have passed without the birth parents coming forward. */
+export async function endPublicNotice(db: Kysely<Database>, viewer: Viewer, id: string, version: number, on: string, today: string) {
+  notAfterToday(on, today)
+  await db.transaction().execute(async (trx) => {
+    const pause = await trx.selectFrom('clock_pauses').select(['id', 'started_on']).where('application_id', '=', id).where('kind', '=', 'public_notice').where('ended_on', 'is', null).executeTakeFirst()
+    if (pause && toDay(on) - toDay(pause.started_on) < PUBLIC_NOTICE_DAYS) {
+      throw new ProcedureError('registration.notice.tooEarly', { date: addDays(pause.started_on, PUBLIC_NOTICE_DAYS) })
+    }
+    await step(trx, viewer, id, version, 'end_public_notice')
+    if (pause) await trx.updateTable('clock_pauses').set({ ended_on: on }).where('id', '=', pause.id).execute()
+    await refreshDueDate(trx, id)
+  })
+}
+
+/** What must hold before a registration can be proposed or approved, as catalogue keys. */
+export function registrationBlockers(loaded: Awaited<ReturnType<typeof loadApplication>>, asOf: string): { key: string; params?: Record<string, string> }[] {
+  const blockers: { key: string; params?: Record<string, string> }[] = []
+  const evaluation = evaluate(factsOf(loaded), asOf, 'zh')
+  for (const rule of evaluation.failed) blockers.push({ key: 'registration.blocker.ruleFails', params: { rule } })
+  for (const rule of evaluation.pending) blockers.push({ key: 'registration.blocker.rulePending', params: { rule } })
+  if (loaded.app.assessment === 'pending') blockers.push({ key: 'registration.blocker.assessment' })
+  if (loaded.app.assessment === 'not_recommended') blockers.push({ key: 'registration.blocker.assessmentNegative' })
+  for (const item of checklistStatus(loaded, asOf)) {
+    if (!item.status?.verifiedAt) blockers.push({ key: 'registration.blocker.document', params: { code: item.code } })
+  }
+  if (loaded.pauses.some((p) => p.endedOn === null)) blockers.push({ key: 'registration.blocker.paused' })
+  if (loaded.app.foundling && !loaded.pauses.some((p) => p.kind === 'public_notice' && p.endedOn)) blockers.push({ key: 'registration.blocker.notice' })
+  return blockers
+}
+
+export async function proposeDecision(
+  db: Kysely<Database>,
+  cipher: FieldCipher,
+  viewer: Viewer,
+  id: string,
+  version: number,
+  input: { decision: 'register' | 'refuse'; facts?: string; basis?: string },
+  today: string,
+) {
+  await db.transaction().execute(async (trx) => {
+    if (input.decision === 'register') {
+      const loaded = await loadApplication(trx, cipher, viewer, id)
+      const blockers = registrationBlockers(loaded, today)
+      if (blockers.length) throw new ProcedureError('registration.blocker.some', { count: blockers.length })
+    }
+    await step(trx, viewer, id, version, 'propose_decision', {
+      decision: input.decision,
+      decision_facts: input.facts ?? null,
+      decision_basis: input.basis ?? null,
+      decision_proposed_by: viewer.id,
+      decision_proposed_at: sql`now()`,
+    })
+  })
+}
+
+export async function returnDecision(db: Kysely<Database>, viewer: Viewer, id: string, version: number, reason: string) {
+  await db.transaction().execute((trx) =>
+    step(trx, viewer, id, version, 'return_decision', { decision: null, decision_facts: null, decision_basis: null, decision_proposed_by: null, decision_proposed_at: null }, reason),
+  )
+}
+
+/**
+ * Allocates the next number of a registry's yearly sequence. The counter row stays locked until
+ * the deciding transaction ends: concurrent decisions queue on it, a rolled-back decision gives its
+ * number back, so numbers are unique, never reused and without gaps.
+ */
+export async function allocateNumber(trx: Trx, registryCode: string, kind: 'adoption' | 'dissolution' | 'refusal', year: number) {
+  const { last_value: seq } = await trx
+    .insertInto('number_counters')
+    .values({ registry_code: registryCode, kind, year, last_value: 1 })
+    .onConflict((oc) => oc.columns(['registry_code', 'kind', 'year']).doUpdateSet({ last_value: sql`number_counters.last_value + 1` }))
+    .returning('last_value')
+    .executeTakeFirstOrThrow()
+  const registry = await trx.selectFrom('registries').select(['number_pattern', 'dissolution_number_pattern', 'refusal_number_pattern', 'number_prefix']).where('code', '=', registryCode).executeTakeFirstOrThrow()
+  const pattern = { adoption: registry.number_pattern, dissolution: registry.dissolution_number_pattern, refusal: registry.refusal_number_pattern }[kind]
+  return { seq, number: formatNumber(pattern, { year, prefix: registry.number_prefix, seq }) }
+}
+
+/**
+ * The supervisor's approval (the second person of the 审批表). A registration is checked once more
+ * on the registration date, numbered, dated, and its certificate recorded with the blank's serial.
+ */
+export async function approveDecision(
+  db: Kysely<Database>,
+  cipher: FieldCipher,
+  viewer: Viewer,
+  id: string,
+  version: number,
+  input: { serial?: string; registeredOn?: string },
+  today: string,
+): Promise<{ registrationNumber?: string }> {
+  return db.transaction().execute(async (trx) => {
+    const loaded = await loadApplication(trx, cipher, viewer, id)
+    if (loaded.app.decision_proposed_by === viewer.id) throw new ForbiddenError()
+    if (loaded.app.decision === 'refuse') {
+      // The refusal notice (不予办理收养登记通知书) is numbered like the certificates.
+      const { number } = await allocateNumber(trx, loaded.app.registry_code, 'refusal', Number(today.slice(0, 4)))
+      await step(trx, viewer, id, version, 'approve_refusal', { approved_by: viewer.id, approved_at: sql`now()`, refused_on: today, refusal_number: number })
+      return {}
+    }
+    const on = input.registeredOn ?? today
+    notAfterToday(on, today)
+    const blockers = registrationBlockers(loaded, on)
+    if (blockers.length) throw new ProcedureError('registration.blocker.some', { count: blockers.length })
+    if (!input.serial) throw new ProcedureError('registration.serialRequired')
+    const year = Number(on.slice(0, 4))
+    const { seq, number } = await allocateNumber(trx, loaded.app.registry_code, 'adoption', year)
+    await step(trx, viewer, id, version, 'approve_registration', {
+      approved_by: viewer.id, approved_at: sql`now()`, registration_number: number, registration_year: year, registration_seq: seq, registered_on: on,
+    })
+    await trx.insertInto('certificates').values({ application_id: id, kind: 'adoption', number, serial: input.serial, issued_on: on, issued_by: viewer.id }).execute()
+    return { registrationNumber: number }
+  }).catch(translateUniqueViolation)
+}
+
+function translateUniqueViolation(error: unknown): never {
+  if ((error as { code?: string; constraint?: string }).code === '23505' && (error as { constraint?: string }).constraint === 'certificates_serial_unique') {
+    throw new ProcedureError('registration.serialTaken')
+  }
+  throw error
+}
+
+export async function withdraw(db: Kysely<Database>, viewer: Viewer, id: string, version: number, reason: string) {
+  await db.transaction().execute(async (trx) => {
+    await step(trx, viewer, id, version, 'withdraw', { closed_reason: reason }, reason)
+    await trx.updateTable('clock_pauses').set({ ended_on: sql`current_date` as never }).where('application_id', '=', id).where('ended_on', 'is', null).execute()
+    await refreshDueDate(trx, id)
+  })
+}
+
+/** 补发: a lost or damaged certificate is reissued on a new blank; the old one is void. */
+export async function reissueCertificate(db: Kysely<Database>, viewer: Viewer, id: string, input: { reason: string; serial: string }, today: string) {
+  await db.transaction().execute(async (trx) => {
+    const app = await visibleApplications(trx, viewer).select(['state', 'registration_number']).where('id', '=', id).forUpdate().executeTakeFirst()
+    if (!app) throw new NotFoundError('application')
+    if (app.state !== 'registered') throw new InvalidStateError(app.state)
+    const old = await trx.updateTable('certificates').set({ status: 'void', status_reason: input.reason })
+      .where('application_id', '=', id).where('kind', '=', 'adoption').where('status', '=', 'valid').returning('id').executeTakeFirst()
+    await trx.insertInto('certificates').values({
+      application_id: id, kind: 'adoption', number: app.registration_number!, serial: input.serial, issued_on: today, issued_by: viewer.id, replaces_id: old?.id ?? null,
+    }).execute()
+    await recordEvent(trx, id, viewer.id, 'reissue', app.state, app.state, input.reason)
+    await audit(trx, { actor: viewer, action: 'application.certificate_reissued', entityType: 'application', entityId: id, reason: input.reason, summary: { serial: input.serial } })
+  }).catch(translateUniqueViolation)
+}
+
+/**
+ * 解除收养关系登记: both parties' agreement, the child's consent from 8; the certificate is taken
+ * back and the dissolution certificate issued with its own number.
+ */
+export async function registerDissolution(
+  db: Kysely<Database>,
+  cipher: FieldCipher,
+  viewer: Viewer,
+  id: string,
+  version: number,
+  input: { agreementOn: string; childConsents: boolean | null; certificateReturned: boolean; note?: string },
+  today: string,
+): Promise<string> {
+  notAfterToday(input.agreementOn, today)
+  return db.transaction().execute(async (trx) => {
+    const loaded = await loadApplication(trx, cipher, viewer, id)
+    const child = loaded.parties.find((p) => p.role === 'child')
+    if (child?.birthDate && ageOn(child.birthDate, today) >= 8 && input.childConsents !== true) {
+      throw new ProcedureError('registration.dissolution.childConsent')
+    }
+    if (!input.certificateReturned && !input.note) throw new ProcedureError('registration.dissolution.certificateNote')
+    const { number } = await allocateNumber(trx, loaded.app.registry_code, 'dissolution', Number(today.slice(0, 4)))
+    await step(trx, viewer, id, version, 'register_dissolution', {}, input.note ?? null)
+    await trx.insertInto('dissolutions').values({
+      application_id: id, agreement_on: input.agreementOn, child_consents: input.childConsents, certificate_returned: input.certificateReturned,
+      number, dissolved_on: today, note: input.note ?? null, registered_by: viewer.id,
+    }).execute()
+    await trx.updateTable('certificates').set({ status: input.certificateReturned ? 'returned' : 'void', status_reason: input.note ?? null })
+      .where('application_id', '=', id).where('kind', '=', 'adoption').where('status', '=', 'valid').execute()
+    await trx.insertInto('certificates').values({ application_id: id, kind: 'dissolution', number, serial: null, issued_on: today, issued_by: viewer.id }).execute()
+    return number
+  })
+}
+
+/** 撤销: a registration obtained by fraud is void; the certificate is confiscated or noted. */
+export async function revoke(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  id: string,
+  version: number,
+  input: { reason: string; certificateConfiscated: boolean; notRecoveredNote?: string },
+  today: string,
+) {
+  if (!input.certificateConfiscated && !input.notRecoveredNote) throw new ProcedureError('registration.revocation.note')
+  await db.transaction().execute(async (trx) => {
+    await step(trx, viewer, id, version, 'revoke', {}, input.reason)
+    await trx.insertInto('revocations').values({
+      application_id: id, revoked_on: today, reason: input.reason, certificate_confiscated: input.certificateConfiscated,
+      not_recovered_note: input.notRecoveredNote ?? null, revoked_by: viewer.id,
+    }).execute()
+    await trx.updateTable('certificates').set({ status: input.certificateConfiscated ? 'confiscated' : 'void', status_reason: input.reason })
+      .where('application_id', '=', id).where('status', '=', 'valid').execute()
+  })
+}

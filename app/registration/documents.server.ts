@@ -1,0 +1,120 @@
+// From a loaded application to the PDFs the bureau issues (documents/ takes plain data only).
+// A name with a character the font lacks is refused with the character named, never dropped.
+import {
+  MissingGlyphError, renderCertificate, renderDissolutionCertificate, renderRefusalNotice,
+  type CertificateAdopter, type CertificateData,
+} from '#documents/index.ts'
+import type { Kysely } from 'kysely'
+import type { Database } from '#db/schema.ts'
+import { NotFoundError } from '#app/platform/http.server.ts'
+import { translate } from '#app/platform/i18n/index.ts'
+import { ProcedureError, type LoadedApplication, type PartyView } from './applications.server.ts'
+
+function adopterData(p: PartyView | undefined): CertificateAdopter | undefined {
+  if (!p) return undefined
+  return { name: p.name, dateOfBirth: p.birthDate!, idNumber: p.idNumber ?? '', address: p.hukouAddress ?? '' }
+}
+
+function child(loaded: LoadedApplication) {
+  const c = loaded.parties.find((p) => p.role === 'child')!
+  return {
+    name: c.name,
+    nameAfterAdoption: c.nameAfterAdoption && c.nameAfterAdoption !== c.name ? c.nameAfterAdoption : undefined,
+    sex: c.sex!,
+    dateOfBirth: c.birthDate!,
+    idNumber: c.idNumber ?? undefined,
+  }
+}
+
+const adopters = (loaded: LoadedApplication) => loaded.parties.filter((p) => p.role === 'adopter')
+
+async function people(db: Kysely<Database>, ids: (string | null)[]) {
+  const found = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids.filter((x): x is string => !!x)).execute()
+  return new Map(found.map((u) => [u.id, u.display_name]))
+}
+
+async function registryOf(db: Kysely<Database>, code: string) {
+  return db.selectFrom('registries').selectAll().where('code', '=', code).executeTakeFirstOrThrow()
+}
+
+async function guarded(render: () => Promise<Uint8Array>): Promise<Uint8Array> {
+  try {
+    return await render()
+  } catch (error) {
+    if (error instanceof MissingGlyphError) {
+      throw new ProcedureError('registration.missingGlyph', { chars: error.characters.join(' ') })
+    }
+    throw error
+  }
+}
+
+export async function certificatePdf(
+  db: Kysely<Database>,
+  loaded: LoadedApplication,
+  options: { mode: 'copy' | 'blank'; offsetMm?: { x: number; y: number }; certificateId?: string },
+): Promise<Uint8Array> {
+  const certificate = options.certificateId
+    ? loaded.certificates.find((c) => c.id === options.certificateId && c.kind === 'adoption')
+    : loaded.certificates.filter((c) => c.kind === 'adoption').at(-1)
+  if (!certificate || !loaded.app.registered_on) throw new NotFoundError('certificate')
+  const registry = await registryOf(db, loaded.app.registry_code)
+  const names = await people(db, [loaded.app.decision_proposed_by])
+  const list = adopters(loaded)
+  const placing = loaded.parties.filter((p) => p.role === 'placing')
+  const data: CertificateData = {
+    registrationNumber: certificate.number,
+    serialNumber: certificate.serial ?? '',
+    child: child(loaded),
+    placingParty: { name: placing.map((p) => p.name).join('、'), address: placing[0]?.hukouAddress ?? '' },
+    adoptiveFather: adopterData(list.find((p) => p.sex === 'male')),
+    adoptiveMother: adopterData(list.find((p) => p.sex === 'female')),
+    registrationDate: loaded.app.registered_on,
+    registrar: names.get(loaded.app.decision_proposed_by ?? '') ?? '',
+    registry: registry.name,
+  }
+  return guarded(() => renderCertificate(data, { mode: options.mode, offsetMm: options.offsetMm }))
+}
+
+export async function refusalNoticePdf(db: Kysely<Database>, loaded: LoadedApplication): Promise<Uint8Array> {
+  const { app } = loaded
+  if (app.state !== 'refused' || !app.refusal_number || !app.refused_on) throw new NotFoundError('refusal')
+  const registry = await registryOf(db, app.registry_code)
+  const names = await people(db, [app.decision_proposed_by])
+  return guarded(() =>
+    renderRefusalNotice({
+      registry: registry.name,
+      noticeNumber: app.refusal_number!,
+      addressees: [...adopters(loaded), ...loaded.parties.filter((p) => p.role === 'placing' && !p.institutionName)].map((p) => p.name),
+      applicationDate: app.received_on ?? app.refused_on!,
+      facts: app.decision_facts ?? '',
+      legalBasis: app.decision_basis ?? '',
+      reconsiderationBody: registry.reconsideration_body || translate('zh', 'registration.defaultReconsideration'),
+      court: registry.court || translate('zh', 'registration.defaultCourt'),
+      returnedDocuments: loaded.documents.filter((d) => d.providedAt).map((d) => translate('zh', `checklist.doc.${d.code}`)),
+      date: app.refused_on!,
+      registrar: names.get(app.decision_proposed_by ?? '') ?? '',
+    }),
+  )
+}
+
+export async function dissolutionCertificatePdf(db: Kysely<Database>, loaded: LoadedApplication): Promise<Uint8Array> {
+  const { app, dissolution } = loaded
+  if (!dissolution || !app.registration_number || !app.registered_on) throw new NotFoundError('dissolution')
+  const registry = await registryOf(db, app.registry_code)
+  const names = await people(db, [dissolution.registered_by])
+  const list = adopters(loaded)
+  const party = (p?: PartyView) => (p ? { name: p.name, idNumber: p.idNumber ?? '' } : undefined)
+  return guarded(() =>
+    renderDissolutionCertificate({
+      certificateNumber: dissolution.number,
+      adoptiveFather: party(list.find((p) => p.sex === 'male')),
+      adoptiveMother: party(list.find((p) => p.sex === 'female')),
+      child: child(loaded),
+      originalRegistrationNumber: app.registration_number!,
+      originalRegistrationDate: app.registered_on!,
+      dissolutionDate: dissolution.dissolved_on,
+      registry: registry.name,
+      registrar: names.get(dissolution.registered_by) ?? '',
+    }),
+  )
+}

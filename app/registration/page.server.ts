@@ -1,0 +1,184 @@
+// What the application page shows and does: the page model (facts, findings, checklist, clock,
+// the steps this user may take now) and the dispatch of its forms to the commands. Routes stay a
+// guard and one call.
+import { parseWithZod } from '@conform-to/zod/v4'
+import type { SubmissionResult } from '@conform-to/react'
+import type { AppContext } from '#app/platform/context.server.ts'
+import type { CurrentUser } from '#app/platform/guard.server.ts'
+import { can } from '#app/platform/permissions.ts'
+import { DomainError, errorResponse } from '#app/platform/http.server.ts'
+import type { Locale } from '#app/platform/i18n/index.ts'
+import { workCalendar } from '#app/platform/calendar.server.ts'
+import {
+  checklistStatus, factsOf, loadApplication, logRead, markDocument, ProcedureError, recordFindings, triStateOf, triStateValue,
+  type Viewer,
+} from './applications.server.ts'
+import {
+  approveDecision, endPublicNotice, proposeDecision, receive, recordAssessmentReport, registerDissolution, registrationBlockers,
+  reissueCertificate, returnDecision, revoke, startAssessment, startPublicNotice, withdraw,
+} from './decisions.server.ts'
+import { evaluate } from './evaluation.ts'
+import { reviewClock } from './deadlines.ts'
+import { available } from './workflow.ts'
+import {
+  approvalSchema, assessmentReportSchema, decisionSchema, dissolutionSchema, findingsSchema, reasonSchema, reissueSchema, revocationSchema,
+} from './schemas.ts'
+import { z } from 'zod'
+import { isoDate } from './schemas.ts'
+
+export function viewerOf(user: CurrentUser): Viewer {
+  return { id: user.id, username: user.username, registryCode: user.registryCode, roles: user.roles }
+}
+
+/** Steps a registrar takes (case.write) and those a supervisor takes (case.approve). */
+const approverSteps = new Set(['approve_registration', 'approve_refusal', 'return_decision', 'revoke'])
+
+export async function applicationPage(context: AppContext, user: CurrentUser, id: string, locale: Locale, today: string, reveal: string | null) {
+  const viewer = viewerOf(user)
+  const loaded = await loadApplication(context.db, context.cipher, viewer, id)
+  await logRead(context.db, viewer, id, reveal, context.ip)
+  const { app } = loaded
+  const asOf = app.registered_on ?? today
+  const evaluation = evaluate(factsOf(loaded), asOf, locale)
+  const open = ['draft', 'received', 'assessment', 'public_notice', 'pending_approval'].includes(app.state)
+  const clock = open ? reviewClock(app.received_on, loaded.pauses, today, await workCalendar(context.db)) : null
+  const mayWrite = can(user.roles, 'case.write')
+  const mayApprove = can(user.roles, 'case.approve')
+  const steps = available(app.state)
+    .filter((s) => (approverSteps.has(s) ? mayApprove : mayWrite))
+    .filter((s) => (s === 'approve_registration' ? app.decision === 'register' : s === 'approve_refusal' ? app.decision === 'refuse' : true))
+    .filter((s) => (s === 'start_assessment' ? app.assessment !== 'not_required' : true))
+    .filter((s) => (s === 'start_public_notice' ? app.foundling && !loaded.pauses.some((p) => p.kind === 'public_notice') : true))
+  const canEditFacts = mayWrite && ['draft', 'received', 'assessment', 'public_notice'].includes(app.state)
+  return {
+    app: {
+      id: app.id, state: app.state, version: app.version, relation: app.relation, placingKind: app.placing_kind, foundling: app.foundling,
+      otherParentUnknownOrMissing: app.other_parent_unknown_or_missing, consentOfSupporters: app.consent_of_supporters,
+      receivedOn: app.received_on, secrecy: app.secrecy, secrecyRequestedBy: app.secrecy_requested_by, deFactoSince: app.de_facto_since,
+      assessment: app.assessment, assessmentReportOn: app.assessment_report_on, assessmentReference: app.assessment_reference,
+      registrarName: app.registrarName, decision: app.decision, decisionFacts: app.decision_facts, decisionBasis: app.decision_basis,
+      proposerName: app.proposerName, proposedAt: app.decision_proposed_at, proposedByMe: app.decision_proposed_by === user.id,
+      approverName: app.approverName, approvedAt: app.approved_at, registrationNumber: app.registration_number,
+      registeredOn: app.registered_on, refusedOn: app.refused_on, refusalNumber: app.refusal_number, closedReason: app.closed_reason,
+    },
+    parties: loaded.parties.map((p) => ({
+      ...p,
+      idNumber: reveal ? p.idNumber : null,
+      findings: p.role === 'adopter' ? p.findings : null,
+    })),
+    revealed: Boolean(reveal),
+    evaluation,
+    asOf,
+    checklist: checklistStatus(loaded, today).map((item) => ({
+      code: item.code, party: item.party, label: item.label, basis: item.basis,
+      providedAt: item.status?.providedAt ?? null, providedBy: item.status?.providedBy ?? null,
+      verifiedAt: item.status?.verifiedAt ?? null, verifiedBy: item.status?.verifiedBy ?? null,
+    })),
+    blockers: open ? registrationBlockers(loaded, today) : [],
+    clock,
+    steps,
+    canEditFacts,
+    pauses: loaded.pauses,
+    events: loaded.events,
+    certificates: loaded.certificates.map((c) => ({ id: c.id, kind: c.kind, number: c.number, serial: c.serial, issuedOn: c.issued_on, status: c.status, reason: c.status_reason })),
+    dissolution: loaded.dissolution,
+    revocation: loaded.revocation,
+    today,
+  }
+}
+export type ApplicationPage = Awaited<ReturnType<typeof applicationPage>>
+
+const onDate = z.object({ on: isoDate })
+const versioned = z.object({ version: z.coerce.number().int() })
+
+export type ActionResult =
+  | { intent: string; ok: true; reveal?: string }
+  | { intent: string; ok: false; reply: SubmissionResult<string[]> }
+
+/** Runs one form of the application page. Domain refusals come back as form errors, not pages. */
+export async function applicationAction(context: AppContext, user: CurrentUser, id: string, formData: FormData, today: string): Promise<ActionResult> {
+  const viewer = viewerOf(user)
+  const intent = String(formData.get('intent') ?? '')
+  const { db, cipher } = context
+  const version = versioned.safeParse({ version: formData.get('version') })
+  const v = version.success ? version.data.version : -1
+  const need = (permission: 'case.write' | 'case.approve') => {
+    if (!can(user.roles, permission)) throw errorResponse(new DomainError(403, 'error.forbidden'))
+  }
+  const run = async <S extends z.ZodTypeAny>(schema: S, work: (value: z.infer<S>) => Promise<unknown>): Promise<ActionResult> => {
+    const submission = parseWithZod(formData, { schema })
+    if (submission.status !== 'success') return { intent, ok: false, reply: submission.reply() }
+    try {
+      await work(submission.value)
+      return { intent, ok: true }
+    } catch (error) {
+      if (error instanceof ProcedureError) {
+        const params = Object.entries(error.params).map(([k, val]) => `|${k}=${val}`).join('')
+        return { intent, ok: false, reply: submission.reply({ formErrors: [`${error.messageKey}${params}`] }) }
+      }
+      if (error instanceof DomainError && (error.status === 409 || error.status === 403)) {
+        return { intent, ok: false, reply: submission.reply({ formErrors: [error.messageKey] }) }
+      }
+      throw error
+    }
+  }
+  switch (intent) {
+    case 'reveal':
+      return run(reasonSchema, async () => {}).then((r) => (r.ok ? { ...r, reveal: String(formData.get('reason')).trim() } : r))
+    case 'document': {
+      need('case.write')
+      const schema = z.object({ code: z.string().min(1).max(60), op: z.enum(['provide', 'verify', 'unprovide']) })
+      return run(schema, (val) => markDocument(db, viewer, id, val.code, val.op))
+    }
+    case 'findings':
+      need('case.write')
+      return run(findingsSchema, (val) =>
+        recordFindings(db, cipher, viewer, id, val.position, {
+          disqualifyingDisease: triStateValue(val.disqualifyingDisease), harmfulRecord: triStateValue(val.harmfulRecord), note: val.note,
+        }),
+      )
+    case 'receive':
+      need('case.write')
+      return run(onDate, (val) => receive(db, viewer, id, v, val.on, today))
+    case 'start_assessment':
+      need('case.write')
+      return run(onDate, (val) => startAssessment(db, viewer, id, v, val.on, today))
+    case 'end_assessment':
+      need('case.write')
+      return run(assessmentReportSchema, (val) => recordAssessmentReport(db, viewer, id, v, val, today))
+    case 'start_public_notice':
+      need('case.write')
+      return run(onDate, (val) => startPublicNotice(db, viewer, id, v, val.on, today))
+    case 'end_public_notice':
+      need('case.write')
+      return run(onDate, (val) => endPublicNotice(db, viewer, id, v, val.on, today))
+    case 'propose_decision':
+      need('case.write')
+      return run(decisionSchema, (val) => proposeDecision(db, cipher, viewer, id, v, val, today))
+    case 'approve_registration':
+    case 'approve_refusal':
+      need('case.approve')
+      return run(approvalSchema, (val) => approveDecision(db, cipher, viewer, id, v, val, today))
+    case 'return_decision':
+      need('case.approve')
+      return run(reasonSchema, (val) => returnDecision(db, viewer, id, v, val.reason))
+    case 'withdraw':
+      need('case.write')
+      return run(reasonSchema, (val) => withdraw(db, viewer, id, v, val.reason))
+    case 'reissue':
+      need('case.write')
+      return run(reissueSchema, (val) => reissueCertificate(db, viewer, id, val, today))
+    case 'register_dissolution':
+      need('case.write')
+      return run(dissolutionSchema, (val) =>
+        registerDissolution(db, cipher, viewer, id, v, { ...val, childConsents: triStateValue(val.childConsents) }, today),
+      )
+    case 'revoke':
+      need('case.approve')
+      return run(revocationSchema, (val) => revoke(db, viewer, id, v, val, today))
+    default:
+      throw errorResponse(new DomainError(400, 'error.badRequest'))
+  }
+}
+
+export { triStateOf }

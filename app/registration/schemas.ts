@@ -1,0 +1,201 @@
+// The application form (one zod schema, shared by the browser and the server). Messages are
+// catalogue keys. Citizen ID numbers are checked (GB 11643) and cross-checked with the entered
+// date of birth and sex, next to the field that is wrong.
+import { z } from 'zod'
+import { parseCitizenId, normalizeCitizenId } from '#app/platform/citizen-id.ts'
+
+const text = (max: number) => z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(max, `validation.tooLong|max=${max}`)
+const optionalText = (max: number) => z.string().trim().max(max, `validation.tooLong|max=${max}`).optional()
+
+export const isoDate = z
+  .string({ error: 'validation.required' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.date')
+  .refine((v) => {
+    const d = new Date(`${v}T00:00:00Z`)
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && v >= '1900-01-01'
+  }, 'validation.date')
+
+const sex = z.enum(['male', 'female'], { error: 'validation.chooseOne' })
+const triState = z.enum(['yes', 'no', 'unknown']).default('unknown')
+const count = z.coerce.number({ error: 'validation.invalid' }).int('validation.invalid').min(0, 'validation.invalid').max(20, 'validation.invalid')
+
+const idNumber = z
+  .string()
+  .trim()
+  .max(30, 'validation.invalid')
+  .transform((v) => normalizeCitizenId(v))
+
+function checkId(person: { idNumber?: string; birthDate?: string; sex?: string }, ctx: z.RefinementCtx, required: boolean) {
+  if (!person.idNumber) {
+    if (required) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: 'validation.required' })
+    return
+  }
+  const parsed = parseCitizenId(person.idNumber)
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', path: ['idNumber'], message: `citizenId.${parsed.reason}` })
+    return
+  }
+  if (person.birthDate && parsed.birthDate !== person.birthDate) {
+    ctx.addIssue({ code: 'custom', path: ['idNumber'], message: `registration.idMismatch.birthDate|date=${parsed.birthDate}` })
+  }
+  if (person.sex && parsed.sex !== person.sex) {
+    ctx.addIssue({ code: 'custom', path: ['idNumber'], message: 'registration.idMismatch.sex' })
+  }
+}
+
+const adopter = z
+  .object({
+    name: text(60),
+    sex,
+    birthDate: isoDate,
+    idNumber: idNumber.optional(),
+    hukouAddress: text(200),
+    currentAddress: optionalText(200),
+    phone: optionalText(30),
+    maritalStatus: z.enum(['unmarried', 'married', 'divorced', 'widowed'], { error: 'validation.chooseOne' }),
+    children: count.default(0),
+    adoptedChildren: count.default(0),
+    overseasChinese: z.boolean().default(false),
+  })
+  .superRefine((p, ctx) => {
+    checkId(p, ctx, true)
+    if (p.adoptedChildren > p.children) ctx.addIssue({ code: 'custom', path: ['adoptedChildren'], message: 'registration.adoptedMoreThanChildren' })
+  })
+
+const child = z
+  .object({
+    name: text(60),
+    sex,
+    birthDate: isoDate,
+    idNumber: idNumber.optional(),
+    hukouAddress: optionalText(200),
+    nameAfterAdoption: optionalText(60),
+    situation: z.enum(['orphan', 'parents_not_found', 'parents_in_difficulty', 'other'], { error: 'validation.chooseOne' }),
+    inWelfareInstitution: z.boolean().default(false),
+    disabled: z.boolean().default(false),
+    consents: triState,
+  })
+  .superRefine((p, ctx) => checkId(p, ctx, false))
+
+const placingPerson = z
+  .object({
+    name: text(60),
+    sex: sex.optional(),
+    birthDate: isoDate.optional(),
+    idNumber: idNumber.optional(),
+    hukouAddress: optionalText(200),
+    phone: optionalText(30),
+  })
+  .superRefine((p, ctx) => checkId(p, ctx, true))
+
+export const applicationSchema = z
+  .object({
+    version: z.coerce.number().int().optional(),
+    relation: z.enum(['none', 'relative', 'stepchild'], { error: 'validation.chooseOne' }),
+    placingKind: z.enum(['guardian', 'welfare_institution', 'birth_parents', 'birth_parent'], { error: 'validation.chooseOne' }),
+    otherParentUnknownOrMissing: z.boolean().default(false),
+    consentOfSupporters: triState,
+    foundling: z.boolean().default(false),
+    secrecy: z.boolean().default(false),
+    secrecyRequestedBy: z.enum(['adopter', 'placing_party', 'both']).optional(),
+    deFactoSince: isoDate.optional(),
+    institutionName: optionalText(100),
+    institutionAddress: optionalText(200),
+    adopter1: adopter,
+    joint: z.boolean().default(false),
+    adopter2: adopter.optional(),
+    child,
+    placing1: placingPerson.optional(),
+    placing2: placingPerson.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.joint && !v.adopter2) ctx.addIssue({ code: 'custom', path: ['adopter2', 'name'], message: 'registration.spouseRequired' })
+    if (v.secrecy && !v.secrecyRequestedBy) ctx.addIssue({ code: 'custom', path: ['secrecyRequestedBy'], message: 'validation.chooseOne' })
+    if (v.placingKind === 'welfare_institution' && !v.institutionName) {
+      ctx.addIssue({ code: 'custom', path: ['institutionName'], message: 'validation.required' })
+    }
+    if (v.placingKind !== 'welfare_institution' && !v.placing1) {
+      ctx.addIssue({ code: 'custom', path: ['placing1', 'name'], message: 'validation.required' })
+    }
+    if (v.placingKind === 'birth_parents' && !v.placing2) {
+      ctx.addIssue({ code: 'custom', path: ['placing2', 'name'], message: 'registration.bothParentsRequired' })
+    }
+    if (v.joint && v.adopter2 && v.adopter1.idNumber && v.adopter1.idNumber === v.adopter2.idNumber) {
+      ctx.addIssue({ code: 'custom', path: ['adopter2', 'idNumber'], message: 'registration.samePerson' })
+    }
+    if (v.deFactoSince && v.deFactoSince < v.child.birthDate) {
+      ctx.addIssue({ code: 'custom', path: ['deFactoSince'], message: 'registration.deFactoBeforeBirth' })
+    }
+  })
+
+export type ApplicationInput = z.infer<typeof applicationSchema>
+
+export const findingsSchema = z.object({
+  position: z.coerce.number().int().min(1).max(2),
+  disqualifyingDisease: triState,
+  harmfulRecord: triState,
+  note: optionalText(500),
+})
+
+export const assessmentReportSchema = z.object({
+  conclusion: z.enum(['recommended', 'not_recommended'], { error: 'validation.chooseOne' }),
+  reportOn: isoDate,
+  reference: text(100),
+})
+
+export const decisionSchema = z
+  .object({
+    decision: z.enum(['register', 'refuse'], { error: 'validation.chooseOne' }),
+    facts: optionalText(4000),
+    basis: optionalText(2000),
+  })
+  .superRefine((v, ctx) => {
+    if (v.decision === 'refuse') {
+      if (!v.facts) ctx.addIssue({ code: 'custom', path: ['facts'], message: 'registration.refusal.factsRequired' })
+      if (!v.basis) ctx.addIssue({ code: 'custom', path: ['basis'], message: 'registration.refusal.basisRequired' })
+    }
+  })
+
+export const approvalSchema = z.object({
+  serial: optionalText(40),
+  registeredOn: isoDate.optional(),
+})
+
+export const reasonSchema = z.object({ reason: text(1000) })
+
+export const dissolutionSchema = z.object({
+  agreementOn: isoDate,
+  childConsents: triState,
+  certificateReturned: z.boolean().default(false),
+  note: optionalText(1000),
+})
+
+export const revocationSchema = z.object({
+  reason: text(2000),
+  certificateConfiscated: z.boolean().default(false),
+  notRecoveredNote: optionalText(1000),
+})
+
+export const reissueSchema = z.object({
+  reason: text(500),
+  serial: text(40),
+})
+
+/**
+ * Drops the form sections that do not apply (the spouse when not a joint adoption, the placing
+ * persons when an institution places, the second parent unless both place), so that fields left
+ * filled in a hidden or irrelevant section neither block nor pollute the application.
+ */
+export function pruneApplicationForm(formData: FormData): FormData {
+  const out = new FormData()
+  const joint = formData.get('joint') === 'on'
+  const placingKind = formData.get('placingKind')
+  for (const [key, value] of formData) {
+    if (key.startsWith('adopter2.') && !joint) continue
+    if (key.startsWith('placing1.') && placingKind === 'welfare_institution') continue
+    if (key.startsWith('placing2.') && placingKind !== 'birth_parents') continue
+    if ((key === 'institutionName' || key === 'institutionAddress') && placingKind !== 'welfare_institution') continue
+    out.append(key, value)
+  }
+  return out
+}

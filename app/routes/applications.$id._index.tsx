@@ -1,0 +1,448 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import type { ReactNode } from 'react'
+import { requireUser } from '#app/platform/guard.server.ts'
+import { orRespond } from '#app/platform/http.server.ts'
+import { requestLocale } from '#app/platform/i18n/locale.server.ts'
+import { applicationAction, applicationPage, type ApplicationPage } from '#app/registration/page.server.ts'
+import { todayInShanghai } from '#app/registration/deadlines.ts'
+import { DueLabel, StateBadge } from '#app/registration/components/state.tsx'
+import { FormErrors, Notice } from '#app/components/forms.tsx'
+import { useI18n } from '#app/components/i18n.tsx'
+import type { MessageKey } from '#app/platform/i18n/index.ts'
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context, 'case.read')
+  const locale = await requestLocale(request, user.locale)
+  return orRespond(() => applicationPage(context, user, params.id ?? '', locale, todayInShanghai(), null))
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, context, 'case.read')
+  const result = await orRespond(async () => applicationAction(context, user, params.id ?? '', await request.formData(), todayInShanghai()))
+  if (result.ok && result.reveal) {
+    // Full ID numbers are shown in this one response, after the reason was logged.
+    const locale = await requestLocale(request, user.locale)
+    return { ...result, page: await applicationPage(context, user, params.id ?? '', locale, todayInShanghai(), result.reveal) }
+  }
+  return data({ ...result, page: null }, { status: result.ok ? 200 : 400 })
+}
+
+export default function ApplicationView() {
+  const loaded = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const page: ApplicationPage = (result?.page as ApplicationPage | null) ?? loaded
+  const { t, date, dateTime } = useI18n()
+  const { app } = page
+  const errorsFor = (intent: string) => (result && !result.ok && result.intent === intent ? result.reply.error?.[''] ?? [] : [])
+  const fieldErrors = (intent: string, field: string) => (result && !result.ok && result.intent === intent ? result.reply.error?.[field] ?? [] : [])
+  return (
+    <div className="case-page">
+      <div className="page-head">
+        <h1>
+          {t('app.title', { id: app.id })} <StateBadge state={app.state} />
+        </h1>
+        <div className="actions">
+          {page.canEditFacts ? <Link className="button secondary" to="edit">{t('app.edit')}</Link> : null}
+          {app.decision ? <Link className="button secondary" to="approval">{t('app.approvalForm')}</Link> : null}
+        </div>
+      </div>
+      {result?.ok && !result.reveal ? <Notice kind="success">{t('step.done', { step: t(`event.${result.intent}` as MessageKey) })}</Notice> : null}
+      <div className="case-grid">
+        <div className="case-main">
+          <Panel title={t('app.summary')}>
+            <dl className="facts">
+              <dt>{t('app.state')}</dt><dd><StateBadge state={app.state} /> {app.registrationNumber ? <strong className="mono">{app.registrationNumber}</strong> : null}</dd>
+              <dt>{t('app.kind')}</dt><dd>{t(`relation.${app.relation}` as MessageKey)}</dd>
+              <dt>{t('app.placing')}</dt><dd>{t(`placing.${app.placingKind}` as MessageKey)}</dd>
+              <dt>{t('app.received')}</dt><dd>{app.receivedOn ? date(app.receivedOn) : t('clock.notStarted')}</dd>
+              <dt>{t('app.registrar')}</dt><dd>{app.registrarName}</dd>
+              <dt>{t('app.assessment')}</dt>
+              <dd>{t(`app.assessment.${app.assessment}` as MessageKey, { date: date(app.assessmentReportOn), ref: app.assessmentReference ?? '' })}</dd>
+              {app.registeredOn ? <><dt>{t('step.approve.registeredOn')}</dt><dd>{date(app.registeredOn)}</dd></> : null}
+            </dl>
+            {app.secrecy ? <Notice kind="warning">{t('app.secrecy.on', { by: t(`secrecyBy.${app.secrecyRequestedBy ?? 'both'}` as MessageKey) })}</Notice> : null}
+            {app.deFactoSince ? <Notice kind="info">{t('app.deFacto', { date: date(app.deFactoSince) })}</Notice> : null}
+          </Panel>
+
+          <Panel title={t('app.parties')}>
+            <PartiesTable page={page} />
+            {!page.revealed ? (
+              <Form method="post" className="inline-form reveal-form">
+                <input type="hidden" name="intent" value="reveal" />
+                <div className="field">
+                  <label htmlFor="reveal-reason">{t('app.reveal.reason')}</label>
+                  <input id="reveal-reason" name="reason" maxLength={1000} />
+                  <p className="field-error">{fieldErrors('reveal', 'reason').map((e) => t(e.split('|')[0] as MessageKey))}</p>
+                </div>
+                <button type="submit" className="button secondary">{t('app.reveal')}</button>
+                <p className="hint">{t('app.reveal.hint')}</p>
+              </Form>
+            ) : null}
+            {page.parties.filter((p) => p.role === 'adopter').map((p) => (
+              <FindingsForm key={`${p.position}-${app.version}`} page={page} position={p.position} name={p.name} errors={errorsFor('findings')} />
+            ))}
+          </Panel>
+
+          <Panel title={t('app.eligibility')} aside={t('app.eligibility.asOf', { date: date(page.asOf) })}>
+            <table className="data-table compact">
+              <thead><tr><th scope="col">{t('app.eligibility.col.rule')}</th><th scope="col">{t('app.eligibility.col.outcome')}</th><th scope="col">{t('app.eligibility.col.reason')}</th></tr></thead>
+              <tbody>
+                {page.evaluation.findings.map((f) => (
+                  <tr key={f.rule} className={`outcome-${f.outcome}`}>
+                    <td className="nowrap">{f.rule}</td>
+                    <td className="nowrap"><span className={`badge outcome-${f.outcome}`}>{t(`outcome.${f.outcome}` as MessageKey)}</span></td>
+                    <td>{f.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Panel>
+
+          <Panel title={t('app.documents')}>
+            <DocumentsTable page={page} />
+          </Panel>
+
+          <Panel title={t('app.timeline')}>
+            <ol className="timeline">
+              {page.events.map((e) => (
+                <li key={e.id}>
+                  <span className="when">{dateTime(e.at)}</span> <strong>{t(`event.${e.kind}` as MessageKey)}</strong> — {e.actorName ?? ''}
+                  {e.note ? <span className="note">：{e.note}</span> : null}
+                </li>
+              ))}
+            </ol>
+          </Panel>
+        </div>
+
+        <aside className="case-side">
+          {page.clock ? (
+            <Panel title={t('app.clock')}>
+              {page.clock.status === 'not_started' ? <p>{t('clock.notStarted')}</p>
+                : page.clock.status === 'paused' ? <DueLabel dueOn={null} today={page.today} paused usedDays={page.clock.usedDays} />
+                : <DueLabel dueOn={page.clock.dueOn} today={page.today} />}
+            </Panel>
+          ) : null}
+          {['received', 'assessment', 'public_notice', 'draft'].includes(app.state) ? (
+            <Panel title={t('app.blockers')}>
+              {page.blockers.length === 0 ? <p className="ok-text">{t('app.blockers.none')}</p> : (
+                <ul className="blockers">
+                  {page.blockers.map((b, i) => (
+                    <li key={i}>{t(b.key as MessageKey, b.key === 'registration.blocker.document' ? { code: t(`checklist.doc.${b.params?.code}` as MessageKey) } : b.params)}</li>
+                  ))}
+                </ul>
+              )}
+            </Panel>
+          ) : null}
+          {page.steps.length ? (
+            <Panel title={t('app.actions')}>
+              {page.steps.map((step) => <StepForm key={`${step}-${app.version}`} step={step} page={page} errors={errorsFor(step)} fieldErrors={(f) => fieldErrors(step, f)} />)}
+            </Panel>
+          ) : null}
+          <CertificatesPanel page={page} errors={[...errorsFor('reissue'), ...errorsFor('register_dissolution'), ...errorsFor('revoke')]} />
+        </aside>
+      </div>
+    </div>
+  )
+}
+
+function Panel({ title, aside, children }: { title: string; aside?: string; children: ReactNode }) {
+  return (
+    <section className="panel">
+      <h2>{title}{aside ? <span className="aside"> · {aside}</span> : null}</h2>
+      {children}
+    </section>
+  )
+}
+
+function PartiesTable({ page }: { page: ApplicationPage }) {
+  const { t, date } = useI18n()
+  return (
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={t('app.parties')}>
+      <table className="data-table compact">
+        <thead>
+          <tr>
+            <th scope="col">{t('ledger.col.kind')}</th><th scope="col">{t('form.name')}</th><th scope="col">{t('form.sex')}</th>
+            <th scope="col">{t('form.birthDate')}</th><th scope="col">{t('form.idNumber')}</th><th scope="col">{t('form.hukouAddress')}</th>
+            <th scope="col">{t('form.maritalStatus')}</th><th scope="col">{t('form.children')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {page.parties.map((p) => (
+            <tr key={`${p.role}-${p.position}`}>
+              <td className="nowrap">{t(`app.role.${p.role}` as MessageKey)}</td>
+              <td>
+                {p.name}
+                {p.nameAfterAdoption ? <span className="hint"> → {p.nameAfterAdoption}</span> : null}
+                {p.role === 'child' && p.situation ? <div className="hint">{t(`situation.${p.situation}` as MessageKey)}{p.disabled ? ` · ${t('form.disabled')}` : ''}{p.consents !== null ? ` · ${t('form.consents')}: ${t(p.consents ? 'tri.yes' : 'tri.no')}` : ''}</div> : null}
+              </td>
+              <td>{p.sex ? t(`sex.${p.sex}` as MessageKey) : ''}</td>
+              <td className="nowrap">{date(p.birthDate)}</td>
+              <td className="mono nowrap">{p.idNumber ?? p.idNumberMasked ?? '—'}</td>
+              <td>{p.hukouAddress}</td>
+              <td>{p.maritalStatus ? t(`marital.${p.maritalStatus}` as MessageKey) : ''}</td>
+              <td>{p.role === 'adopter' ? `${p.children ?? 0}（${p.adoptedChildren ?? 0}）` : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+function FindingsForm({ page, position, name, errors }: { page: ApplicationPage; position: number; name: string; errors: string[] }) {
+  const { t } = useI18n()
+  const adopter = page.parties.find((p) => p.role === 'adopter' && p.position === position)
+  const f = adopter?.findings
+  const tri = (v: boolean | null | undefined) => (v === true ? 'yes' : v === false ? 'no' : 'unknown')
+  if (!page.canEditFacts) return null
+  return (
+    <Form method="post" className="findings-form">
+      <h3>{t('app.findings')}：{name}</h3>
+      <FormErrors errors={errors} />
+      <input type="hidden" name="intent" value="findings" />
+      <input type="hidden" name="position" value={position} />
+      <div className="grid">
+        <div className="field">
+          <label htmlFor={`disease-${position}`}>{t('app.findings.disease')}</label>
+          <select id={`disease-${position}`} name="disqualifyingDisease" defaultValue={tri(f?.disqualifyingDisease)}>
+            {['unknown', 'no', 'yes'].map((v) => <option key={v} value={v}>{t(`tri.${v}` as MessageKey)}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`record-${position}`}>{t('app.findings.record')}</label>
+          <select id={`record-${position}`} name="harmfulRecord" defaultValue={tri(f?.harmfulRecord)}>
+            {['unknown', 'no', 'yes'].map((v) => <option key={v} value={v}>{t(`tri.${v}` as MessageKey)}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`note-${position}`}>{t('app.findings.note')}</label>
+          <input id={`note-${position}`} name="note" defaultValue={f?.note ?? ''} maxLength={500} />
+        </div>
+      </div>
+      <button type="submit" className="button secondary">{t('app.findings.save')}</button>
+    </Form>
+  )
+}
+
+function DocumentsTable({ page }: { page: ApplicationPage }) {
+  const { t, dateTime } = useI18n()
+  const navigation = useNavigation()
+  const busy = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'document'
+  return (
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={t('app.documents')}>
+      <table className="data-table compact">
+        <thead>
+          <tr>
+            <th scope="col">{t('app.documents.col.doc')}</th><th scope="col">{t('app.documents.col.party')}</th>
+            <th scope="col">{t('app.documents.col.status')}</th>{page.canEditFacts ? <th scope="col">{t('app.documents.col.action')}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {page.checklist.map((item) => (
+            <tr key={item.code} className={item.verifiedAt ? 'doc-verified' : item.providedAt ? 'doc-provided' : 'doc-missing'}>
+              <td>{t(item.label)}<div className="hint">{t(item.basis)}</div></td>
+              <td className="nowrap">{t(`app.documents.party.${item.party}` as MessageKey)}</td>
+              <td>
+                {item.verifiedAt ? <span className="badge ok">{t('app.documents.verified', { by: item.verifiedBy ?? '', at: dateTime(item.verifiedAt) })}</span>
+                  : item.providedAt ? <span className="badge warn">{t('app.documents.provided', { by: item.providedBy ?? '' })}</span>
+                  : <span className="badge muted">{t('app.documents.missing')}</span>}
+              </td>
+              {page.canEditFacts ? (
+                <td className="nowrap">
+                  <Form method="post" className="row-actions">
+                    <input type="hidden" name="intent" value="document" />
+                    <input type="hidden" name="code" value={item.code} />
+                    {!item.providedAt ? <button type="submit" name="op" value="provide" className="button small secondary" disabled={busy}>{t('app.documents.provide')}</button> : null}
+                    {!item.verifiedAt ? <button type="submit" name="op" value="verify" className="button small primary" disabled={busy}>{t('app.documents.verify')}</button> : null}
+                    {item.providedAt ? <button type="submit" name="op" value="unprovide" className="button small link" disabled={busy}>{t('app.documents.unprovide')}</button> : null}
+                  </Form>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+/** One step of the procedure, with the fields it needs. */
+function StepForm({ step, page, errors, fieldErrors }: { step: string; page: ApplicationPage; errors: string[]; fieldErrors: (field: string) => string[] }) {
+  const { t, date, dateTime } = useI18n()
+  const navigation = useNavigation()
+  const pending = navigation.state === 'submitting' && navigation.formData?.get('intent') === step
+  const { app } = page
+  const field = (name: string, label: MessageKey, input: ReactNode) => (
+    <div className="field">
+      <label htmlFor={`${step}-${name}`}>{t(label)}</label>
+      {input}
+      <p className="field-error" id={`${step}-${name}-error`}>{fieldErrors(name).map((e) => tErrorText(t, e)).join(' ')}</p>
+    </div>
+  )
+  const dateInput = (name = 'on') => field(name, 'step.date', <input type="date" id={`${step}-${name}`} name={name} defaultValue={page.today} max={page.today} required />)
+  const reason = field('reason', 'step.reason', <textarea id={`${step}-reason`} name="reason" rows={2} maxLength={1000} />)
+  const danger = ['withdraw', 'revoke', 'return_decision'].includes(step)
+  const title: MessageKey = step === 'approve_registration' || step === 'approve_refusal' ? 'step.approve' : (`step.${step}` as MessageKey)
+  let body: ReactNode = null
+  switch (step) {
+    case 'receive':
+      body = <><p className="hint">{t('step.receive.hint')}</p>{dateInput()}</>
+      break
+    case 'start_assessment':
+      body = <><p className="hint">{t('step.start_assessment.hint')}</p>{dateInput()}</>
+      break
+    case 'end_assessment':
+      body = (
+        <>
+          {field('conclusion', 'step.report.conclusion', (
+            <select id={`${step}-conclusion`} name="conclusion" defaultValue="">
+              <option value="">{t('form.choose')}</option>
+              <option value="recommended">{t('step.report.conclusion.recommended')}</option>
+              <option value="not_recommended">{t('step.report.conclusion.not_recommended')}</option>
+            </select>
+          ))}
+          {field('reportOn', 'step.report.on', <input type="date" id={`${step}-reportOn`} name="reportOn" defaultValue={page.today} max={page.today} />)}
+          {field('reference', 'step.report.reference', <input id={`${step}-reference`} name="reference" maxLength={100} />)}
+        </>
+      )
+      break
+    case 'start_public_notice':
+      body = <><p className="hint">{t('step.start_public_notice.hint')}</p>{dateInput()}</>
+      break
+    case 'end_public_notice':
+      body = dateInput()
+      break
+    case 'propose_decision':
+      body = (
+        <>
+          <fieldset className="field radio-group">
+            <legend>{t('step.decision')}</legend>
+            <label className="checkbox"><input type="radio" name="decision" value="register" />{t('step.decision.register')}</label>
+            <label className="checkbox"><input type="radio" name="decision" value="refuse" />{t('step.decision.refuse')}</label>
+            <p className="field-error">{fieldErrors('decision').map((e) => tErrorText(t, e)).join(' ')}</p>
+          </fieldset>
+          {field('facts', 'step.decision.facts', <textarea id={`${step}-facts`} name="facts" rows={3} maxLength={4000} />)}
+          {field('basis', 'step.decision.basis', <textarea id={`${step}-basis`} name="basis" rows={2} maxLength={2000} />)}
+        </>
+      )
+      break
+    case 'approve_registration':
+    case 'approve_refusal':
+      body = (
+        <>
+          <p>{t('step.approve.proposal', { who: app.proposerName ?? '', at: app.proposedAt ? dateTime(app.proposedAt) : '', decision: t(app.decision === 'refuse' ? 'step.decision.refuse' : 'step.decision.register') })}</p>
+          {app.decisionFacts ? <p className="quote">{app.decisionFacts}</p> : null}
+          {app.decisionBasis ? <p className="quote">{app.decisionBasis}</p> : null}
+          <p className="hint">{t(step === 'approve_registration' ? 'step.approve.hint.register' : 'step.approve.hint.refuse')}</p>
+          {step === 'approve_registration' ? (
+            <>
+              {field('serial', 'step.approve.serial', <input id={`${step}-serial`} name="serial" maxLength={40} />)}
+              {field('registeredOn', 'step.approve.registeredOn', <input type="date" id={`${step}-registeredOn`} name="registeredOn" defaultValue={page.today} max={page.today} />)}
+            </>
+          ) : null}
+          {app.proposedByMe ? <Notice kind="warning">{t('error.forbidden')}</Notice> : null}
+        </>
+      )
+      break
+    case 'return_decision':
+    case 'withdraw':
+      body = reason
+      break
+    case 'register_dissolution':
+      body = (
+        <>
+          {field('agreementOn', 'step.dissolution.agreementOn', <input type="date" id={`${step}-agreementOn`} name="agreementOn" defaultValue={page.today} max={page.today} />)}
+          {field('childConsents', 'step.dissolution.childConsents', (
+            <select id={`${step}-childConsents`} name="childConsents" defaultValue="unknown">
+              {['unknown', 'yes', 'no'].map((v) => <option key={v} value={v}>{t(`tri.${v}` as MessageKey)}</option>)}
+            </select>
+          ))}
+          <label className="checkbox"><input type="checkbox" name="certificateReturned" defaultChecked />{t('step.dissolution.certificateReturned')}</label>
+          {field('note', 'step.dissolution.note', <textarea id={`${step}-note`} name="note" rows={2} maxLength={1000} />)}
+        </>
+      )
+      break
+    case 'revoke':
+      body = (
+        <>
+          {field('reason', 'step.reason', <textarea id={`${step}-reason`} name="reason" rows={3} maxLength={2000} />)}
+          <label className="checkbox"><input type="checkbox" name="certificateConfiscated" />{t('step.revoke.confiscated')}</label>
+          {field('notRecoveredNote', 'step.revoke.notRecovered', <textarea id={`${step}-notRecoveredNote`} name="notRecoveredNote" rows={2} maxLength={1000} />)}
+        </>
+      )
+      break
+  }
+  void date
+  return (
+    <details className={`step ${danger ? 'danger' : ''}`} open={errors.length > 0 || fieldErrors('reason').length > 0 || ['receive', 'propose_decision', 'approve_registration', 'approve_refusal', 'end_assessment'].includes(step)}>
+      <summary>{t(title)}</summary>
+      <Form method="post" className="step-form">
+        <FormErrors errors={errors} />
+        <input type="hidden" name="intent" value={step} />
+        <input type="hidden" name="version" value={app.version} />
+        {body}
+        <button type="submit" className={`button ${danger ? 'danger' : 'primary'}`} disabled={pending} aria-disabled={pending}>
+          {pending ? t('action.saving') : t(title)}
+        </button>
+      </Form>
+    </details>
+  )
+}
+
+function tErrorText(t: (key: MessageKey, params?: Record<string, string>) => string, message: string) {
+  const [key, ...pairs] = message.split('|')
+  return t(key as MessageKey, Object.fromEntries(pairs.map((p) => p.split('=') as [string, string])))
+}
+
+function CertificatesPanel({ page, errors }: { page: ApplicationPage; errors: string[] }) {
+  const { t, date } = useI18n()
+  const { app } = page
+  if (!page.certificates.length && app.state !== 'refused') return null
+  return (
+    <section className="panel">
+      <h2>{t('app.certificates')}</h2>
+      <FormErrors errors={errors} />
+      {app.state === 'refused' ? (
+        <p><a href={`/applications/${app.id}/refusal-notice.pdf`}>{t('app.refusalNotice')}</a> <span className="mono">{app.refusalNumber}</span></p>
+      ) : null}
+      <ul className="certificates">
+        {page.certificates.map((c) => (
+          <li key={c.id}>
+            <strong>{t(c.kind === 'adoption' ? 'app.certificate.adoption' : 'app.certificate.dissolution')}</strong>{' '}
+            <span className="mono">{c.number}</span> {c.serial ? <span className="mono hint">{c.serial}</span> : null}{' '}
+            <span className={`badge ${c.status === 'valid' ? 'ok' : 'muted'}`}>{t(`app.certificate.status.${c.status}` as MessageKey)}</span>{' '}
+            <span className="hint">{date(c.issuedOn)}</span>
+            {c.reason ? <div className="hint">{c.reason}</div> : null}
+            {c.kind === 'adoption' && c.status === 'valid' ? (
+              <div className="cert-links">
+                <a href={`/applications/${app.id}/certificate.pdf?mode=copy`}>{t('app.certificate.copy')}</a>
+                <form method="get" action={`/applications/${app.id}/certificate.pdf`} className="offset-form">
+                  <input type="hidden" name="mode" value="blank" />
+                  <fieldset>
+                    <legend>{t('app.certificate.offset')}</legend>
+                    <label>x <input type="number" name="x" defaultValue={0} step={0.5} min={-30} max={30} /></label>
+                    <label>y <input type="number" name="y" defaultValue={0} step={0.5} min={-30} max={30} /></label>
+                    <button type="submit" className="button small secondary">{t('app.certificate.blank')}</button>
+                  </fieldset>
+                </form>
+              </div>
+            ) : null}
+            {c.kind === 'dissolution' ? <div><a href={`/applications/${app.id}/dissolution-certificate.pdf`}>{t('app.dissolutionCertificate')}</a></div> : null}
+          </li>
+        ))}
+      </ul>
+      {app.state === 'registered' && page.steps.length ? (
+        <details className="step">
+          <summary>{t('step.reissue')}</summary>
+          <Form method="post" className="step-form">
+            <input type="hidden" name="intent" value="reissue" />
+            <div className="field"><label htmlFor="reissue-reason">{t('step.reason')}</label><input id="reissue-reason" name="reason" maxLength={500} /></div>
+            <div className="field"><label htmlFor="reissue-serial">{t('step.reissue.serial')}</label><input id="reissue-serial" name="serial" maxLength={40} /></div>
+            <button type="submit" className="button secondary">{t('step.reissue')}</button>
+          </Form>
+        </details>
+      ) : null}
+    </section>
+  )
+}

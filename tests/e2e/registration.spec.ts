@@ -1,0 +1,124 @@
+// A registrar records an application and takes it through review; a supervisor approves; the
+// certificate is downloaded and read back with pdftotext.
+import { expect, test, type Page } from '@playwright/test'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { citizenIdFor } from '../../app/registration/demo/people.ts'
+import { expectAccessible, login, loginAs } from './helpers.ts'
+
+const father = { name: '周建华', birthDate: '1984-06-15', id: citizenIdFor('500111', '1984-06-15', 'male', 311) }
+const mother = { name: '吴丽娟', birthDate: '1986-02-03', id: citizenIdFor('500111', '1986-02-03', 'female', 312) }
+
+async function fillPerson(page: Page, prefix: string, p: { name: string; birthDate: string; id: string }, sex: '男' | '女') {
+  const section = page.locator(`fieldset:has(> legend:text-is("${prefix}"))`)
+  await section.getByLabel('姓名', { exact: true }).fill(p.name)
+  await section.getByLabel('性别').selectOption({ label: sex })
+  await section.getByLabel('出生日期').fill(p.birthDate)
+  await section.getByLabel('公民身份号码').fill(p.id)
+  await section.getByLabel('婚姻状况').selectOption({ label: '已婚' })
+  await section.getByLabel('户籍地址').fill('重庆市大足区棠香街道二环南路168号')
+}
+
+test('a registrar records an application, a supervisor approves, the certificate reads back', async ({ page, browser }) => {
+  test.setTimeout(90_000)
+  await loginAs(page, 'registrar')
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '收养登记' }).click()
+  await expect(page.getByRole('heading', { name: '收养登记台账' })).toBeVisible()
+  await expectAccessible(page)
+  await page.getByRole('link', { name: '录入申请' }).click()
+
+  // A wrong ID number is an error next to its field, the values stay.
+  await page.getByLabel('一般收养').check()
+  await page.getByLabel('送养人类型').selectOption({ label: '儿童福利机构' })
+  await fillPerson(page, '收养人', { ...father, id: father.id.slice(0, 17) + (father.id.endsWith('1') ? '2' : '1') }, '男')
+  await page.getByRole('button', { name: '保存为待受理申请' }).click()
+  await expect(page.getByText('身份证号码校验位不正确').or(page.getByText('校验'))).toBeVisible()
+  await expect(page.locator('fieldset:has(> legend:text-is("收养人"))').getByLabel('姓名', { exact: true })).toHaveValue(father.name)
+
+  await fillPerson(page, '收养人', father, '男')
+  await page.getByLabel('夫妻共同收养').check()
+  await fillPerson(page, '收养人配偶', mother, '女')
+  const child = page.locator('fieldset:has(> legend:text-is("被收养人"))')
+  await child.getByLabel('姓名', { exact: true }).fill('福小雨')
+  await child.getByLabel('收养后姓名').fill('周小雨')
+  await child.getByLabel('性别').selectOption({ label: '女' })
+  await child.getByLabel('出生日期').fill('2022-04-09')
+  await child.getByLabel('被收养人情况').selectOption({ label: '查找不到生父母' })
+  await child.getByLabel('由儿童福利机构抚养').check()
+  await page.getByLabel('儿童福利机构名称').fill('重庆市大足区儿童福利院')
+  await page.getByRole('button', { name: '保存为待受理申请' }).click()
+  await expect(page.getByRole('heading', { name: /收养登记申请 \d+/ })).toBeVisible()
+  const url = page.url()
+  // ID numbers are masked by default.
+  await expect(page.getByText(father.id)).toHaveCount(0)
+  await expect(page.getByText(`${father.id.slice(0, 6)}********${father.id.slice(-4)}`)).toBeVisible()
+
+  await page.getByRole('button', { name: '受理申请' }).click()
+  await expect(page.getByText('已办理：受理')).toBeVisible()
+  await page.locator('summary', { hasText: '委托收养评估' }).click()
+  await page.getByRole('button', { name: '委托收养评估' }).click()
+  await expect(page.getByText('已办理：委托评估')).toBeVisible()
+  await page.getByLabel('评估结论').selectOption({ label: '建议办理收养登记' })
+  await page.getByLabel('报告编号').fill('大足评估〔2026〕31号')
+  await page.getByRole('button', { name: '登记评估报告' }).click()
+  await expect(page.getByText('已办理：评估报告')).toBeVisible()
+
+  for (const form of await page.locator('form.findings-form').all()) {
+    await form.getByLabel('患有医学上认为不应当收养子女的疾病').selectOption({ label: '否' })
+    await form.getByLabel('有不利于被收养人健康成长的违法犯罪记录').selectOption({ label: '否' })
+    await form.getByRole('button', { name: '保存核查结果' }).click()
+    await expect(page.getByText('已办理')).toBeVisible()
+  }
+  // Verify every document on the checklist.
+  const verify = page.getByRole('button', { name: '核验', exact: true })
+  for (let left = await verify.count(); left > 0; left--) {
+    await verify.first().click()
+    await expect(verify).toHaveCount(left - 1)
+  }
+  await expect(page.getByText('全部条件已满足，可以提出登记意见。')).toBeVisible()
+  await expectAccessible(page)
+  await page.getByLabel('准予登记').check()
+  await page.getByRole('button', { name: '提出登记意见' }).click()
+  await expect(page.getByText('已办理：提出登记意见')).toBeVisible()
+
+  // The supervisor approves (the registrar cannot approve their own proposal).
+  const supervisorContext = await browser.newContext({ locale: 'zh-CN' })
+  const supervisor = await supervisorContext.newPage()
+  await loginAs(supervisor, 'supervisor')
+  await supervisor.goto(url)
+  await supervisor.getByLabel('收养登记证印制号').fill('J500111260000777')
+  await supervisor.getByRole('button', { name: '批准' }).click()
+  await expect(supervisor.getByText('已办理：批准登记')).toBeVisible()
+  const number = (await supervisor.locator('.facts strong.mono').textContent())!.trim()
+  expect(number).toMatch(/^（2026）.*收字第\d{4}号$/)
+
+  const response = await supervisor.request.get(`${url}/certificate.pdf?mode=copy`)
+  expect(response.status()).toBe(200)
+  expect(response.headers()['content-type']).toBe('application/pdf')
+  const dir = mkdtempSync(join(tmpdir(), 'cert-'))
+  const file = join(dir, 'certificate.pdf')
+  writeFileSync(file, await response.body())
+  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
+  for (const expected of ['收养登记证', number, '福小雨', '周小雨', father.name, mother.name, father.id, 'J500111260000777', '重庆市大足区儿童福利院']) {
+    expect(text).toContain(expected)
+  }
+  await supervisor.goto(`${url}/approval`)
+  await expect(supervisor.getByRole('heading', { name: '收养登记审批表' })).toBeVisible()
+  await expect(supervisor.locator('table.sheet').getByText('王登记')).toBeVisible()
+  await expect(supervisor.locator('table.sheet').getByText('刘科长')).toBeVisible()
+  await supervisorContext.close()
+})
+
+test('registration pages work without JavaScript', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, locale: 'zh-CN' })
+  const page = await context.newPage()
+  await login(page, 'registrar')
+  await page.goto('/applications/new')
+  await page.getByRole('button', { name: '保存为待受理申请' }).click()
+  await expect(page.getByText('请选择一项。').first()).toBeVisible()
+  await page.goto('/applications?due=late')
+  await expect(page.getByRole('heading', { name: '收养登记台账' })).toBeVisible()
+  await context.close()
+})

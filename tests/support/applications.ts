@@ -1,0 +1,68 @@
+// Applications for tests, built through the registration commands themselves.
+import type { DB } from '#db/connection.ts'
+import type { FieldCipher } from '#app/platform/crypto.server.ts'
+import { applicationSchema, type ApplicationInput } from '#app/registration/schemas.ts'
+import { createApplication, checklistStatus, loadApplication, markDocument, recordFindings, type Viewer } from '#app/registration/applications.server.ts'
+import { receive, recordAssessmentReport, startAssessment } from '#app/registration/decisions.server.ts'
+import { citizenIdFor } from '#app/registration/demo/people.ts'
+import type { Role } from '#app/platform/permissions.ts'
+import { makeUser } from './factories.ts'
+
+export const TODAY = '2026-11-28'
+
+export async function makeViewer(db: DB, role: Role, registryCode = '500111', username?: string): Promise<Viewer> {
+  const user = await makeUser(db, { roles: [role], registryCode, username })
+  return { id: user.id, username: user.username, registryCode, roles: [role] }
+}
+
+let sequence = 0
+/** A married couple (born 1985/1986) adopting a 3-year-old girl raised by a welfare institution. */
+export function applicationInput(overrides: Partial<ApplicationInput> = {}): ApplicationInput {
+  sequence++
+  const raw = {
+    relation: 'none',
+    placingKind: 'welfare_institution',
+    institutionName: '大足区儿童福利院',
+    consentOfSupporters: 'unknown',
+    adopter1: {
+      name: '王建国', sex: 'male', birthDate: '1985-03-12', idNumber: citizenIdFor('500111', '1985-03-12', 'male', sequence),
+      hukouAddress: '重庆市大足区龙岗街道五星大道1号', maritalStatus: 'married', children: 0, adoptedChildren: 0,
+    },
+    joint: true,
+    adopter2: {
+      name: '李秀英', sex: 'female', birthDate: '1986-07-01', idNumber: citizenIdFor('500111', '1986-07-01', 'female', sequence),
+      hukouAddress: '重庆市大足区龙岗街道五星大道1号', maritalStatus: 'married', children: 0, adoptedChildren: 0,
+    },
+    child: {
+      name: '福小花', sex: 'female', birthDate: '2023-05-20', situation: 'parents_not_found',
+      inWelfareInstitution: true, disabled: false, consents: 'unknown', nameAfterAdoption: '王小花',
+    },
+    ...overrides,
+  }
+  return applicationSchema.parse(raw)
+}
+
+export async function makeApplication(db: DB, cipher: FieldCipher, registrar: Viewer, overrides: Partial<ApplicationInput> = {}) {
+  return createApplication(db, cipher, registrar, applicationInput(overrides))
+}
+
+async function version(db: DB, id: string) {
+  return (await db.selectFrom('applications').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version
+}
+export { version as currentVersion }
+
+/** Received, assessed (recommended), findings clear, every required document verified. */
+export async function makeReadyApplication(db: DB, cipher: FieldCipher, registrar: Viewer, overrides: Partial<ApplicationInput> = {}) {
+  const id = await makeApplication(db, cipher, registrar, overrides)
+  await receive(db, registrar, id, await version(db, id), '2026-11-02', TODAY)
+  const loaded = await loadApplication(db, cipher, registrar, id)
+  if (loaded.app.assessment === 'pending') {
+    await startAssessment(db, registrar, id, await version(db, id), '2026-11-03', TODAY)
+    await recordAssessmentReport(db, registrar, id, await version(db, id), { conclusion: 'recommended', reportOn: '2026-11-20', reference: '评估报告 2026-17' }, TODAY)
+  }
+  for (const adopter of loaded.parties.filter((p) => p.role === 'adopter')) {
+    await recordFindings(db, cipher, registrar, id, adopter.position, { disqualifyingDisease: false, harmfulRecord: false })
+  }
+  for (const item of checklistStatus(loaded, TODAY)) await markDocument(db, registrar, id, item.code, 'verify')
+  return id
+}
