@@ -19,6 +19,9 @@ import { bodyLimit, crossSiteGuard, securityHeaders } from '#app/platform/http/m
 import type { AppContext } from '#app/platform/context.server.ts'
 import { seedDemo } from '#app/staff/demo-seed.server.ts'
 import { ensureRegistry } from '#app/staff/users.server.ts'
+import { seedDemoApplications } from '#app/registration/demo/seed.server.ts'
+import { todayInShanghai } from '#app/registration/deadlines.ts'
+import { warmUpFonts } from '#documents/index.ts'
 import { startWorker } from '#jobs/worker.ts'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -67,9 +70,19 @@ try {
     if (seeded) {
       console.log(`demo mode: accounts registrar, assessor, caseworker, archivist, supervisor, admin — password ${env.DEMO_PASSWORD ? '(DEMO_PASSWORD)' : password}`)
     }
+    try {
+      const demo = await seedDemoApplications(db, cipher, { registryCode: env.REGISTRY_CODE, today: todayInShanghai() })
+      if (demo.created) console.log(`demo mode: ${demo.created} demo applications in every state`)
+    } catch (error) {
+      // Demo cases are a convenience: a registry whose demo accounts were changed still starts.
+      console.warn(`demo mode: no demo applications (${error instanceof Error ? error.message : error})`)
+    }
   } else {
     await ensureRegistry(db, env.REGISTRY_CODE, env.REGISTRY_NAME, env.REGISTRY_NAME_EN)
   }
+
+  // Parsing the CJK font once now keeps the first certificate of the day as fast as the rest.
+  warmUpFonts()
 
   if (env.WORKER === 'inline') {
     runner = await startWorker({ db, pool, smtpUrl: env.SMTP_URL, mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY })

@@ -68,6 +68,17 @@ function notAfterToday(on: string, today: string) {
   if (on > today) throw new ProcedureError('registration.dateInFuture')
 }
 
+/**
+ * A step's date cannot precede what it follows: the receipt, and the end of any earlier pause
+ * (pauses never overlap, so the review clock stays right).
+ */
+async function notBeforeEarlierSteps(trx: Trx, id: string, on: string) {
+  const app = await trx.selectFrom('applications').select(['received_on']).where('id', '=', id).executeTakeFirst()
+  if (app?.received_on && on < app.received_on) throw new ProcedureError('registration.dateBeforeReceipt')
+  const last = await trx.selectFrom('clock_pauses').select((eb) => eb.fn.max('ended_on').as('end')).where('application_id', '=', id).executeTakeFirst()
+  if (last?.end && on < last.end) throw new ProcedureError('registration.dateBeforePause')
+}
+
 /** 受理: the application is accepted; the 30-day review starts the next day. */
 export async function receive(db: Kysely<Database>, viewer: Viewer, id: string, version: number, receivedOn: string, today: string) {
   notAfterToday(receivedOn, today)
@@ -80,7 +91,7 @@ export async function startAssessment(db: Kysely<Database>, viewer: Viewer, id: 
     const app = await visibleApplications(trx, viewer).select(['assessment', 'received_on']).where('id', '=', id).executeTakeFirst()
     if (!app) throw new NotFoundError('application')
     if (app.assessment === 'not_required') throw new ProcedureError('registration.assessment.notRequired')
-    if (app.received_on && on < app.received_on) throw new ProcedureError('registration.dateBeforeReceipt')
+    await notBeforeEarlierSteps(trx, id, on)
     await step(trx, viewer, id, version, 'start_assessment', { assessment: 'pending' })
     await trx.insertInto('clock_pauses').values({ application_id: id, kind: 'assessment', started_on: on }).execute()
     await refreshDueDate(trx, id)
@@ -102,7 +113,7 @@ export async function recordAssessmentReport(
   notAfterToday(report.reportOn, today)
   await db.transaction().execute(async (trx) => {
     const pause = await trx.selectFrom('clock_pauses').select(['id', 'started_on']).where('application_id', '=', id).where('kind', '=', 'assessment').where('ended_on', 'is', null).executeTakeFirst()
-    if (pause && report.reportOn < pause.started_on) throw new ProcedureError('registration.dateBeforePause')
+    if (pause && report.reportOn < pause.started_on) throw new ProcedureError('registration.reportBeforeCommission')
     await step(trx, viewer, id, version, 'end_assessment', {
       assessment: report.conclusion, assessment_report_on: report.reportOn, assessment_reference: report.reference,
     }, report.reference)
@@ -119,6 +130,7 @@ export async function startPublicNotice(db: Kysely<Database>, viewer: Viewer, id
     const app = await visibleApplications(trx, viewer).select(['foundling']).where('id', '=', id).executeTakeFirst()
     if (!app) throw new NotFoundError('application')
     if (!app.foundling) throw new ProcedureError('registration.notice.onlyFoundling')
+    await notBeforeEarlierSteps(trx, id, on)
     await step(trx, viewer, id, version, 'start_public_notice')
     await trx.insertInto('clock_pauses').values({ application_id: id, kind: 'public_notice', started_on: on }).execute()
     await refreshDueDate(trx, id)
@@ -227,6 +239,8 @@ export async function approveDecision(
     }
     const on = input.registeredOn ?? today
     notAfterToday(on, today)
+    // The registration date cannot precede the receipt or the end of an assessment or notice.
+    await notBeforeEarlierSteps(trx, id, on)
     const blockers = registrationBlockers(loaded, on)
     if (blockers.length) throw new ProcedureError('registration.blocker.some', { count: blockers.length })
     if (!input.serial) throw new ProcedureError('registration.serialRequired')
@@ -247,10 +261,11 @@ function translateUniqueViolation(error: unknown): never {
   throw error
 }
 
-export async function withdraw(db: Kysely<Database>, viewer: Viewer, id: string, version: number, reason: string) {
+export async function withdraw(db: Kysely<Database>, viewer: Viewer, id: string, version: number, reason: string, today: string) {
   await db.transaction().execute(async (trx) => {
     await step(trx, viewer, id, version, 'withdraw', { closed_reason: reason }, reason)
-    await trx.updateTable('clock_pauses').set({ ended_on: sql`current_date` as never }).where('application_id', '=', id).where('ended_on', 'is', null).execute()
+    // A running pause ends with the case (never before it began).
+    await trx.updateTable('clock_pauses').set({ ended_on: sql`greatest(started_on, ${today}::date)` as never }).where('application_id', '=', id).where('ended_on', 'is', null).execute()
     await refreshDueDate(trx, id)
   })
 }
@@ -287,6 +302,7 @@ export async function registerDissolution(
   notAfterToday(input.agreementOn, today)
   return db.transaction().execute(async (trx) => {
     const loaded = await loadApplication(trx, cipher, viewer, id)
+    if (loaded.app.registered_on && input.agreementOn < loaded.app.registered_on) throw new ProcedureError('registration.dissolution.agreementBeforeRegistration')
     const child = loaded.parties.find((p) => p.role === 'child')
     if (child?.birthDate && ageOn(child.birthDate, today) >= 8 && input.childConsents !== true) {
       throw new ProcedureError('registration.dissolution.childConsent')

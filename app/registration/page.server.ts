@@ -164,7 +164,7 @@ export async function applicationAction(context: AppContext, user: CurrentUser, 
       return run(reasonSchema, (val) => returnDecision(db, viewer, id, v, val.reason))
     case 'withdraw':
       need('case.write')
-      return run(reasonSchema, (val) => withdraw(db, viewer, id, v, val.reason))
+      return run(reasonSchema, (val) => withdraw(db, viewer, id, v, val.reason, today))
     case 'reissue':
       need('case.write')
       return run(reissueSchema, (val) => reissueCertificate(db, viewer, id, val, today))

@@ -136,7 +136,7 @@ describe('transitions', () => {
     const id = await makeApplication(t.db, cipher, registrar)
     await receive(t.db, registrar, id, await v(id), '2026-11-02', TODAY)
     await startAssessment(t.db, registrar, id, await v(id), '2026-11-05', TODAY)
-    await withdraw(t.db, registrar, id, await v(id), '申请人撤回')
+    await withdraw(t.db, registrar, id, await v(id), '申请人撤回', TODAY)
     expect(await state(id)).toBe('withdrawn')
     const open = await t.db.selectFrom('clock_pauses').select('id').where('application_id', '=', id).where('ended_on', 'is', null).execute()
     expect(open).toHaveLength(0)
@@ -290,5 +290,26 @@ describe('scoping and search', () => {
     expect(new Set([...first.rows, ...second.rows].map((r) => r.id)).size).toBe(first.rows.length + second.rows.length)
     const registered = (await listApplications(t.db, cipher, supervisor, { state: 'registered' }, TODAY)).rows[0]
     expect((await listApplications(t.db, cipher, supervisor, { q: registered.registrationNumber! }, TODAY)).rows.map((r) => r.id)).toEqual([registered.id])
+  })
+})
+
+describe('dates of steps', () => {
+  test('a step cannot be dated before the receipt or an earlier pause; pauses never overlap', async () => {
+    const id = await makeApplication(t.db, cipher, registrar, { foundling: true })
+    await receive(t.db, registrar, id, await v(id), '2026-08-01', TODAY)
+    await expect(startPublicNotice(t.db, registrar, id, await v(id), '2026-07-30', TODAY)).rejects.toMatchObject({ messageKey: 'registration.dateBeforeReceipt' })
+    await startPublicNotice(t.db, registrar, id, await v(id), '2026-08-02', TODAY)
+    await endPublicNotice(t.db, registrar, id, await v(id), '2026-10-05', TODAY)
+    await expect(startAssessment(t.db, registrar, id, await v(id), '2026-09-01', TODAY)).rejects.toMatchObject({ messageKey: 'registration.dateBeforePause' })
+    await startAssessment(t.db, registrar, id, await v(id), '2026-10-05', TODAY)
+    await expect(recordAssessmentReport(t.db, registrar, id, await v(id), { conclusion: 'recommended', reportOn: '2026-10-01', reference: 'R' }, TODAY))
+      .rejects.toMatchObject({ messageKey: 'registration.reportBeforeCommission' })
+  })
+
+  test('the registration date cannot precede the end of the assessment', async () => {
+    const id = await makeReadyApplication(t.db, cipher, registrar)
+    await proposeDecision(t.db, cipher, registrar, id, await v(id), { decision: 'register' }, TODAY)
+    await expect(approveDecision(t.db, cipher, supervisor, id, await v(id), { serial: 'DATE-1', registeredOn: '2026-11-19' }, TODAY))
+      .rejects.toMatchObject({ messageKey: 'registration.dateBeforePause' })
   })
 })

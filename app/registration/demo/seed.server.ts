@@ -203,7 +203,7 @@ class DemoCase {
 
   withdraw(on: string, reason: string) {
     const { db, registrar } = this.env
-    return this.at(on, async () => withdraw(db, registrar, this.id, await this.version(), reason))
+    return this.at(on, async () => withdraw(db, registrar, this.id, await this.version(), reason, on))
   }
 
   reissue(on: string, reason: string) {
