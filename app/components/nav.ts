@@ -10,6 +10,7 @@ export const navItems: NavItem[] = [
   { to: '/audit', label: 'nav.audit', permission: 'audit.read' },
   { to: '/admin/users', label: 'nav.users', permission: 'users.manage' },
   { to: '/admin/security', label: 'nav.security', permission: 'settings.manage' },
+  { to: '/admin/registry', label: 'nav.registry', permission: 'settings.manage' },
   { to: '/admin/outbox', label: 'nav.outbox', permission: 'outbox.read' },
 ]
 

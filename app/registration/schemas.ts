@@ -199,3 +199,17 @@ export function pruneApplicationForm(formData: FormData): FormData {
   }
   return out
 }
+
+const numberPattern = text(80).refine((v) => v.includes('{year}') && /\{seq(:\d)?\}/.test(v), 'registry.pattern.invalid')
+
+export const registrySettingsSchema = z.object({
+  name: text(100),
+  nameEn: optionalText(200).transform((v) => v ?? ''),
+  numberPrefix: optionalText(20).transform((v) => v ?? ''),
+  numberPattern,
+  dissolutionNumberPattern: numberPattern,
+  refusalNumberPattern: numberPattern,
+  reconsiderationBody: optionalText(100).transform((v) => v ?? ''),
+  court: optionalText(100).transform((v) => v ?? ''),
+})
+export type RegistrySettings = z.infer<typeof registrySettingsSchema>

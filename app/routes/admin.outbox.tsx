@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
+import { Pager } from '#app/components/pager.tsx'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { listOutbox } from '#app/staff/outbox.server.ts'
 import { Notice } from '#app/components/forms.tsx'
@@ -9,11 +10,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'outbox.read')
   const before = new URL(request.url).searchParams.get('before') ?? undefined
   const page = await listOutbox(context.db, user.registryCode, before)
-  return { ...page, smtp: Boolean(context.env.SMTP_URL), paged: Boolean(before) }
+  return { ...page, smtp: Boolean(context.env.SMTP_URL) }
 }
 
 export default function Outbox() {
-  const { rows, nextBefore, smtp, paged } = useLoaderData<typeof loader>()
+  const { rows, nextBefore, smtp } = useLoaderData<typeof loader>()
   const { t, dateTime } = useI18n()
   return (
     <section>
@@ -29,10 +30,7 @@ export default function Outbox() {
           <pre className="mail-body">{m.bodyText}</pre>
         </article>
       ))}
-      <nav className="pager" aria-label="pages">
-        {paged ? <Link to="?">{t('action.first')}</Link> : <span />}
-        {nextBefore ? <Link to={`?before=${nextBefore}`}>{t('action.next')}</Link> : null}
-      </nav>
+      <Pager param="before" next={nextBefore} />
     </section>
   )
 }

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Pager } from '#app/components/pager.tsx'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { listUsers } from '#app/staff/users.server.ts'
 import { useI18n } from '#app/components/i18n.tsx'
@@ -11,11 +12,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const q = (params.get('q') ?? '').trim().slice(0, 60)
   const after = (params.get('after') ?? '').slice(0, 60) || undefined
   const page = await listUsers(context.db, user.registryCode, { q: q || undefined, after })
-  return { ...page, q, after: after ?? null, now: Date.now() }
+  return { ...page, q, now: Date.now() }
 }
 
 export default function Users() {
-  const { rows, next, q, after, now } = useLoaderData<typeof loader>()
+  const { rows, next, q, now } = useLoaderData<typeof loader>()
   const { t } = useI18n()
   return (
     <section>
@@ -63,10 +64,7 @@ export default function Users() {
           </tbody>
         </table>
       </div>
-      <nav className="pager" aria-label="pages">
-        {after ? <Link to={q ? `?q=${encodeURIComponent(q)}` : '?'}>{t('action.first')}</Link> : <span />}
-        {next ? <Link to={`?${new URLSearchParams({ ...(q ? { q } : {}), after: next })}`}>{t('action.next')}</Link> : null}
-      </nav>
+      <Pager param="after" next={next} />
     </section>
   )
 }

@@ -30,6 +30,7 @@ export default function ApprovalForm() {
           <tr><th scope="row">{t('ledger.col.id')}</th><td>{app.id}</td><th scope="row">{t('ledger.col.number')}</th><td className="mono">{app.registrationNumber ?? app.refusalNumber ?? ''}</td></tr>
           <tr><th scope="row">{t('app.role.adopter')}</th><td>{people('adopter')}</td><th scope="row">{t('app.role.child')}</th><td>{people('child')}</td></tr>
           <tr><th scope="row">{t('app.role.placing')}</th><td>{people('placing')}</td><th scope="row">{t('app.kind')}</th><td>{t(`relation.${app.relation}` as MessageKey)}</td></tr>
+          {app.deFactoSince ? <tr><th scope="row">{t('ledger.deFacto')}</th><td colSpan={3}>{t('app.deFacto', { date: date(app.deFactoSince) })}</td></tr> : null}
           <tr><th scope="row">{t('app.received')}</th><td>{date(app.receivedOn)}</td><th scope="row">{t('app.assessment')}</th><td>{t(`app.assessment.${app.assessment}` as MessageKey, { date: date(app.assessmentReportOn), ref: app.assessmentReference ?? '' })}</td></tr>
           <tr>
             <th scope="row">{t('app.eligibility')}</th>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Pager } from '#app/components/pager.tsx'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { can } from '#app/platform/permissions.ts'
 import { listApplications, parseLedgerFilter, registrarsOf } from '#app/registration/ledger.server.ts'
@@ -24,11 +25,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function Ledger() {
   const { rows, next, registrars, filter, today, mayCreate } = useLoaderData<typeof loader>()
   const { t, date } = useI18n()
-  const [params] = useSearchParams()
-  const nextParams = new URLSearchParams(params)
-  if (next) nextParams.set('after', next)
-  const firstParams = new URLSearchParams(params)
-  firstParams.delete('after')
   const year = Number(today.slice(0, 4))
   return (
     <section>
@@ -113,10 +109,7 @@ export default function Ledger() {
           </tbody>
         </table>
       </div>
-      <nav className="pager" aria-label="pages">
-        {filter.after ? <Link to={`?${firstParams}`}>{t('action.first')}</Link> : <span />}
-        {next ? <Link to={`?${nextParams}`}>{t('action.next')}</Link> : null}
-      </nav>
+      <Pager param="after" next={next} />
     </section>
   )
 }

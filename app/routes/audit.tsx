@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Pager } from '#app/components/pager.tsx'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { auditActions, listAudit, parseAuditFilter } from '#app/audit/log.server.ts'
 import { useI18n } from '#app/components/i18n.tsx'
@@ -17,17 +18,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function AuditLog() {
   const { rows, nextBefore, actions, filter } = useLoaderData<typeof loader>()
-  const { t, dateTime, locale } = useI18n()
-  const [params] = useSearchParams()
+  const { t, dateTime } = useI18n()
   const actionLabel = (action: string) => {
     const key = `audit.action.${action}` as MessageKey
     const label = t(key)
     return label === key ? action : label
   }
-  const nextParams = new URLSearchParams(params)
-  if (nextBefore) nextParams.set('before', nextBefore)
-  const firstParams = new URLSearchParams(params)
-  firstParams.delete('before')
   return (
     <section>
       <h1>{t('audit.title')}</h1>
@@ -93,10 +89,7 @@ export default function AuditLog() {
           </tbody>
         </table>
       </div>
-      <nav className="pager" aria-label={locale === 'zh' ? '分页' : 'Pages'}>
-        {filter.before ? <Link to={`?${firstParams}`}>{t('action.first')}</Link> : <span />}
-        {nextBefore ? <Link to={`?${nextParams}`}>{t('action.next')}</Link> : null}
-      </nav>
+      <Pager param="before" next={nextBefore} />
     </section>
   )
 }

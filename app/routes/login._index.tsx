@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { Form, useActionData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { attemptLogin } from '#app/platform/auth/login.server.ts'
 import { cookieFor, findSessionUser } from '#app/platform/guard.server.ts'
 import { safeRedirectPath } from '#app/platform/http.server.ts'
@@ -58,6 +58,7 @@ export default function Login() {
         <SubmitButton pendingLabel="auth.login.pending">{t('auth.login.submit')}</SubmitButton>
       </Form>
       <p className="hint">{t('auth.login.help')}</p>
+      <p><Link to="/guide">{t('auth.login.guide')}</Link></p>
     </section>
   )
 }

@@ -91,16 +91,39 @@ export function ApplicationForm({ lastResult, defaultValue, submitLabel, version
   )
 }
 
-function AdopterFields({ meta }: { meta: FieldMetadata<ApplicationInput['adopter1'] | undefined> }) {
+type PersonFieldset = {
+  name: FieldMetadata<string | undefined>
+  sex: FieldMetadata<string | undefined>
+  birthDate: FieldMetadata<string | undefined>
+  idNumber: FieldMetadata<string | undefined>
+}
+
+/** Name, sex, date of birth and ID number: the identity every party's section starts with. */
+function Identity({ f }: { f: PersonFieldset }) {
   const { t } = useI18n()
-  const f = meta.getFieldset()
   return (
-    <div className="grid">
+    <>
       <TextField meta={f.name} label="form.name" />
       <SelectField meta={f.sex} label="form.sex" options={[{ value: '', label: t('form.choose') }, { value: 'male', label: t('sex.male') }, { value: 'female', label: t('sex.female') }]} />
       <TextField meta={f.birthDate} label="form.birthDate" type="date" />
-      <TextField meta={f.idNumber} label="form.idNumber" autoComplete="off" />
-      <SelectField meta={f.maritalStatus} label="form.maritalStatus" options={[{ value: '', label: t('form.choose') }, ...['unmarried', 'married', 'divorced', 'widowed'].map((v) => ({ value: v, label: t(`marital.${v}` as MessageKey) }))]} />
+      <TextField meta={f.idNumber} label="form.idNumber" autoComplete="off" hint="form.idNumber.hint" />
+    </>
+  )
+}
+
+/** A select over catalogue values `${prefix}.${value}`. */
+function EnumSelect({ meta, label, prefix, values, choose = true }: { meta: FieldMetadata<string | undefined>; label: MessageKey; prefix: string; values: string[]; choose?: boolean }) {
+  const { t } = useI18n()
+  const options = values.map((v) => ({ value: v, label: t(`${prefix}.${v}` as MessageKey) }))
+  return <SelectField meta={meta} label={label} options={choose ? [{ value: '', label: t('form.choose') }, ...options] : options} />
+}
+
+function AdopterFields({ meta }: { meta: FieldMetadata<ApplicationInput['adopter1'] | undefined> }) {
+  const f = meta.getFieldset()
+  return (
+    <div className="grid">
+      <Identity f={f as unknown as PersonFieldset} />
+      <EnumSelect meta={f.maritalStatus} label="form.maritalStatus" prefix="marital" values={['unmarried', 'married', 'divorced', 'widowed']} />
       <TextField meta={f.phone} label="form.phone" type="tel" />
       <TextField meta={f.hukouAddress} label="form.hukouAddress" />
       <TextField meta={f.currentAddress} label="form.currentAddress" />
@@ -112,18 +135,14 @@ function AdopterFields({ meta }: { meta: FieldMetadata<ApplicationInput['adopter
 }
 
 function ChildFields({ meta }: { meta: FieldMetadata<ApplicationInput['child'] | undefined> }) {
-  const { t } = useI18n()
   const f = meta.getFieldset()
   return (
     <div className="grid">
-      <TextField meta={f.name} label="form.name" />
+      <Identity f={f as unknown as PersonFieldset} />
       <TextField meta={f.nameAfterAdoption} label="form.nameAfterAdoption" />
-      <SelectField meta={f.sex} label="form.sex" options={[{ value: '', label: t('form.choose') }, { value: 'male', label: t('sex.male') }, { value: 'female', label: t('sex.female') }]} />
-      <TextField meta={f.birthDate} label="form.birthDate" type="date" />
-      <TextField meta={f.idNumber} label="form.idNumber" autoComplete="off" />
       <TextField meta={f.hukouAddress} label="form.hukouAddress" />
-      <SelectField meta={f.situation} label="form.situation" options={[{ value: '', label: t('form.choose') }, ...['orphan', 'parents_not_found', 'parents_in_difficulty', 'other'].map((v) => ({ value: v, label: t(`situation.${v}` as MessageKey) }))]} />
-      <SelectField meta={f.consents} label="form.consents" options={['unknown', 'yes', 'no'].map((v) => ({ value: v, label: t(`tri.${v}` as MessageKey) }))} />
+      <EnumSelect meta={f.situation} label="form.situation" prefix="situation" values={['orphan', 'parents_not_found', 'parents_in_difficulty', 'other']} />
+      <EnumSelect meta={f.consents} label="form.consents" prefix="tri" values={['unknown', 'yes', 'no']} choose={false} />
       <CheckboxField meta={f.inWelfareInstitution} label="form.inWelfareInstitution" />
       <CheckboxField meta={f.disabled} label="form.disabled" />
     </div>
@@ -131,14 +150,10 @@ function ChildFields({ meta }: { meta: FieldMetadata<ApplicationInput['child'] |
 }
 
 function PlacingFields({ meta }: { meta: FieldMetadata<ApplicationInput['placing1'] | undefined> }) {
-  const { t } = useI18n()
   const f = meta.getFieldset()
   return (
     <div className="grid">
-      <TextField meta={f.name} label="form.name" />
-      <SelectField meta={f.sex} label="form.sex" options={[{ value: '', label: t('form.choose') }, { value: 'male', label: t('sex.male') }, { value: 'female', label: t('sex.female') }]} />
-      <TextField meta={f.birthDate} label="form.birthDate" type="date" />
-      <TextField meta={f.idNumber} label="form.idNumber" autoComplete="off" />
+      <Identity f={f as unknown as PersonFieldset} />
       <TextField meta={f.hukouAddress} label="form.hukouAddress" />
       <TextField meta={f.phone} label="form.phone" type="tel" />
     </div>
