@@ -69,6 +69,7 @@ export function ApplicationForm({ lastResult, defaultValue, submitLabel, version
 
       <fieldset className="section">
         <legend>{t('form.section.placing')}</legend>
+        {value !== undefined && !placingKind ? <p className="hint">{t('form.placing.chooseKind')}</p> : null}
         <div className={hidden(placingKind === 'welfare_institution')}>
           <div className="grid">
             <TextField meta={fields.institutionName} label="form.institutionName" />
