@@ -1,5 +1,5 @@
 // The pg Pool and the Kysely instance over it. graphile-worker shares the same pool.
-import { Kysely, PostgresDialect } from 'kysely'
+import { Kysely, PostgresDialect, type Transaction } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema.ts'
 
@@ -21,4 +21,13 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
 
 export function createDb(pool: pg.Pool): DB {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+}
+
+/**
+ * Runs `work` in the caller's transaction when there is one, else in a new one: a command can then
+ * be called on its own or as part of a larger change (e.g. the assessment signing its report and
+ * handing the conclusion to registration in the same commit).
+ */
+export function inTransaction<T>(db: Kysely<Database> | Transaction<Database>, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db as Transaction<Database>) : db.transaction().execute(work)
 }

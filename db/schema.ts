@@ -39,6 +39,7 @@ export interface UsersTable {
   created_at: CreatedAt
   updated_at: Generated<Date>
   version: Generated<number>
+  agency_id: string | null
 }
 
 export interface UserRolesTable {
@@ -234,7 +235,126 @@ export interface RevocationsTable {
   revoked_by: string
 }
 
+export interface AssessmentAgenciesTable {
+  id: Generated<string>
+  registry_code: string
+  legal_name: string
+  credit_code: string
+  business_scope: string
+  contract_from: CivilDate
+  contract_to: CivilDate
+  dpa_signed_on: CivilDate | null
+  active: Generated<boolean>
+  created_at: CreatedAt
+}
+
+export interface AssessmentInstrumentsTable {
+  id: Generated<string>
+  registry_code: string
+  version: number
+  definition: ColumnType<unknown, string, string>
+  published_at: Generated<Date>
+  published_by: string | null
+}
+
+export type AssessmentState = 'open' | 'signing' | 'signed' | 'cancelled'
+
+export interface AssessmentsTable {
+  id: Generated<string>
+  registry_code: string
+  application_id: string
+  instrument_id: string
+  mode: 'in_house' | 'agency'
+  agency_id: string | null
+  state: Generated<AssessmentState>
+  notice_on: CivilDate | null
+  consent_on: CivilDate | null
+  due_on: CivilDate | null
+  integration_from: CivilDate | null
+  integration_to: CivilDate | null
+  commissioned_by: string
+  commissioned_on: CivilDate
+  version: Generated<number>
+}
+
+export interface AssessmentMembersTable {
+  assessment_id: string
+  user_id: string
+  declared_at: Date | null
+  conflict: boolean | null
+  conflict_note: string | null
+  removed_at: Date | null
+}
+
+export type ActivityKind = 'interview' | 'document_review' | 'information_check' | 'home_visit' | 'field_visit' | 'integration_observation' | 'preparation'
+
+export interface AssessmentActivitiesTable {
+  id: Generated<string>
+  assessment_id: string
+  kind: ActivityKind
+  on: CivilDate
+  place: string
+  present: ColumnType<string[], string[], string[]>
+  topic: string | null
+  notes_enc: string
+  created_by: string
+  created_at: CreatedAt
+}
+
+export interface AssessmentScoresTable {
+  assessment_id: string
+  dimension: string
+  score: number | null
+  vetoes: ColumnType<string[], string[] | undefined, string[]>
+  findings_enc: string
+  updated_by: string
+  updated_at: Generated<Date>
+}
+
+export interface AssessmentAlertsTable {
+  id: Generated<string>
+  assessment_id: string
+  code: string
+  police: boolean
+  note_enc: string
+  raised_by: string
+  raised_at: Generated<Date>
+  acknowledged_by: string | null
+  acknowledged_at: Date | null
+}
+
+export interface AssessmentReportsTable {
+  id: Generated<string>
+  assessment_id: string
+  version: number
+  number: string
+  conclusion: 'recommended' | 'not_recommended'
+  total: number | null
+  facts_enc: string
+  report_on: CivilDate
+  reason: string | null
+  created_by: string
+  created_at: CreatedAt
+  finalized_at: Date | null
+  superseded_at: Date | null
+}
+
+export interface AssessmentSignaturesTable {
+  report_id: string
+  user_id: string
+  signed_at: Generated<Date>
+}
+
 export interface Database {
+  assessment_agencies: AssessmentAgenciesTable
+  assessment_instruments: AssessmentInstrumentsTable
+  assessments: AssessmentsTable
+  assessment_members: AssessmentMembersTable
+  assessment_activities: AssessmentActivitiesTable
+  assessment_scores: AssessmentScoresTable
+  assessment_alerts: AssessmentAlertsTable
+  assessment_reports: AssessmentReportsTable
+  assessment_signatures: AssessmentSignaturesTable
   applications: ApplicationsTable
   parties: PartiesTable
   application_documents: ApplicationDocumentsTable

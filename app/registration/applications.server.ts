@@ -4,11 +4,12 @@
 // supervisors and archivists (visibleApplications: the one place this is decided).
 import { sql, type Insertable, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely'
 import type { ApplicationState, Database, PartiesTable } from '#db/schema.ts'
+import { inTransaction } from '#db/connection.ts'
 import { audit } from '#app/platform/audit.server.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { ConflictError, DomainError, NotFoundError } from '#app/platform/http.server.ts'
 import { maskCitizenId, normalizeCitizenId } from '#app/platform/citizen-id.ts'
-import type { Role } from '#app/platform/permissions.ts'
+import { can, type Role } from '#app/platform/permissions.ts'
 import type { ApplicationInput } from './schemas.ts'
 import { requiredDocuments, type ChecklistContext } from './checklist.ts'
 import type { AdopterFacts, ApplicationFacts } from './evaluation.ts'
@@ -37,6 +38,9 @@ const seesAllSecrecyCases = (viewer: Viewer) => viewer.roles.includes('superviso
 /** The applications a viewer may see at all. Every read of applications starts here. */
 export function visibleApplications(db: Db, viewer: Viewer): SelectQueryBuilder<Database, 'applications', {}> {
   let query = db.selectFrom('applications').where('applications.registry_code', '=', viewer.registryCode)
+  // Defence in depth: the routes already demand case.read, but a command called for anyone else
+  // (e.g. an assessor of an entrusted agency) finds nothing.
+  if (!can(viewer.roles, 'case.read')) query = query.where(sql<boolean>`false`)
   if (!seesAllSecrecyCases(viewer)) {
     query = query.where((eb) =>
       eb.or([
@@ -290,8 +294,8 @@ export async function markDocument(db: Kysely<Database>, actor: Viewer, id: stri
 }
 
 /** Records an adopter's health and record findings (encrypted: sensitive personal information). */
-export async function recordFindings(db: Kysely<Database>, cipher: FieldCipher, actor: Viewer, id: string, position: number, findings: Findings) {
-  await db.transaction().execute(async (trx) => {
+export async function recordFindings(db: Db, cipher: FieldCipher, actor: Viewer, id: string, position: number, findings: Findings) {
+  await inTransaction(db, async (trx) => {
     const app = await visibleApplications(trx, actor).select(['state']).where('id', '=', id).forUpdate().executeTakeFirst()
     if (!app) throw new NotFoundError('application')
     if (!editableStates.includes(app.state)) throw new InvalidStateError(app.state)

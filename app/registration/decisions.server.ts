@@ -5,6 +5,7 @@
 // state and version), its timeline event and its audit row.
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { ApplicationState, Database } from '#db/schema.ts'
+import { inTransaction } from '#db/connection.ts'
 import { audit } from '#app/platform/audit.server.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '#app/platform/http.server.ts'
@@ -85,9 +86,9 @@ export async function receive(db: Kysely<Database>, viewer: Viewer, id: string, 
   await db.transaction().execute((trx) => step(trx, viewer, id, version, 'receive', { received_on: receivedOn }))
 }
 
-export async function startAssessment(db: Kysely<Database>, viewer: Viewer, id: string, version: number, on: string, today: string) {
+export async function startAssessment(db: Kysely<Database> | Trx, viewer: Viewer, id: string, version: number, on: string, today: string) {
   notAfterToday(on, today)
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const app = await visibleApplications(trx, viewer).select(['assessment', 'received_on']).where('id', '=', id).executeTakeFirst()
     if (!app) throw new NotFoundError('application')
     if (app.assessment === 'not_required') throw new ProcedureError('registration.assessment.notRequired')
@@ -103,7 +104,7 @@ export async function startAssessment(db: Kysely<Database>, viewer: Viewer, id: 
  * command through which the assessment capability hands its signed conclusion to registration.
  */
 export async function recordAssessmentReport(
-  db: Kysely<Database>,
+  db: Kysely<Database> | Trx,
   viewer: Viewer,
   id: string,
   version: number,
@@ -111,7 +112,7 @@ export async function recordAssessmentReport(
   today: string,
 ) {
   notAfterToday(report.reportOn, today)
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const pause = await trx.selectFrom('clock_pauses').select(['id', 'started_on']).where('application_id', '=', id).where('kind', '=', 'assessment').where('ended_on', 'is', null).executeTakeFirst()
     if (pause && report.reportOn < pause.started_on) throw new ProcedureError('registration.reportBeforeCommission')
     await step(trx, viewer, id, version, 'end_assessment', {
@@ -119,6 +120,38 @@ export async function recordAssessmentReport(
     }, report.reference)
     if (pause) await trx.updateTable('clock_pauses').set({ ended_on: report.reportOn }).where('id', '=', pause.id).execute()
     await refreshDueDate(trx, id)
+  })
+}
+
+/**
+ * A signed assessment is being corrected: until the corrected report is signed, the application
+ * has no conclusion to register on. Called by the assessment capability in its transaction.
+ */
+export async function reopenAssessment(db: Kysely<Database> | Trx, viewer: Viewer, id: string) {
+  await inTransaction(db, async (trx) => {
+    await trx.updateTable('applications').set({ assessment: 'pending', version: sql`version + 1`, updated_at: sql`now()` } as never)
+      .where('id', '=', id).where('registry_code', '=', viewer.registryCode).where('state', 'in', ['received', 'assessment']).execute()
+    await recordEvent(trx, id, viewer.id, 'assessment_reopened', null, null)
+  })
+}
+
+/**
+ * A corrected assessment report was signed while the application was back under review: its
+ * conclusion replaces the earlier one (no transition; the clock already runs).
+ */
+export async function recordCorrectedAssessmentReport(
+  db: Kysely<Database> | Trx,
+  viewer: Viewer,
+  id: string,
+  report: { conclusion: 'recommended' | 'not_recommended'; reportOn: string; reference: string },
+) {
+  await inTransaction(db, async (trx) => {
+    const updated = await trx.updateTable('applications')
+      .set({ assessment: report.conclusion, assessment_report_on: report.reportOn, assessment_reference: report.reference, version: sql`version + 1`, updated_at: sql`now()` } as never)
+      .where('id', '=', id).where('registry_code', '=', viewer.registryCode).where('state', '=', 'received').executeTakeFirst()
+    if (Number(updated.numUpdatedRows) !== 1) throw new ProcedureError('assessment.report.applicationDecided')
+    await recordEvent(trx, id, viewer.id, 'end_assessment', 'received', 'received', report.reference)
+    await audit(trx, { actor: viewer, action: 'application.assessment_corrected', entityType: 'application', entityId: id, summary: { conclusion: report.conclusion } })
   })
 }
 

@@ -3,8 +3,10 @@
 import type { Migration } from 'kysely'
 import * as foundation from './2026-11-28T0001_foundation.ts'
 import * as registration from './2026-11-28T0002_registration.ts'
+import * as assessment from './2026-11-28T0003_assessment.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0001_foundation': foundation,
   '2026-11-28T0002_registration': registration,
+  '2026-11-28T0003_assessment': assessment,
 }

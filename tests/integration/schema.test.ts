@@ -19,7 +19,16 @@ const columns = {
   certificates: ['id', 'application_id', 'kind', 'number', 'serial', 'issued_on', 'issued_by', 'status', 'status_reason', 'replaces_id', 'created_at'],
   dissolutions: ['application_id', 'agreement_on', 'child_consents', 'certificate_returned', 'number', 'dissolved_on', 'note', 'registered_by'],
   revocations: ['application_id', 'revoked_on', 'reason', 'certificate_confiscated', 'not_recovered_note', 'revoked_by'],
-  users: ['id', 'registry_code', 'username', 'display_name', 'email', 'password_hash', 'must_change_password', 'active', 'failed_attempts', 'locked_until', 'totp_secret', 'totp_enabled', 'locale', 'password_changed_at', 'created_at', 'updated_at', 'version'],
+  users: ['id', 'registry_code', 'username', 'display_name', 'email', 'password_hash', 'must_change_password', 'active', 'failed_attempts', 'locked_until', 'totp_secret', 'totp_enabled', 'locale', 'password_changed_at', 'created_at', 'updated_at', 'version', 'agency_id'],
+  assessment_agencies: ['id', 'registry_code', 'legal_name', 'credit_code', 'business_scope', 'contract_from', 'contract_to', 'dpa_signed_on', 'active', 'created_at'],
+  assessment_instruments: ['id', 'registry_code', 'version', 'definition', 'published_at', 'published_by'],
+  assessments: ['id', 'registry_code', 'application_id', 'instrument_id', 'mode', 'agency_id', 'state', 'notice_on', 'consent_on', 'due_on', 'integration_from', 'integration_to', 'commissioned_by', 'commissioned_on', 'version'],
+  assessment_members: ['assessment_id', 'user_id', 'declared_at', 'conflict', 'conflict_note', 'removed_at'],
+  assessment_activities: ['id', 'assessment_id', 'kind', 'on', 'place', 'present', 'topic', 'notes_enc', 'created_by', 'created_at'],
+  assessment_scores: ['assessment_id', 'dimension', 'score', 'vetoes', 'findings_enc', 'updated_by', 'updated_at'],
+  assessment_alerts: ['id', 'assessment_id', 'code', 'police', 'note_enc', 'raised_by', 'raised_at', 'acknowledged_by', 'acknowledged_at'],
+  assessment_reports: ['id', 'assessment_id', 'version', 'number', 'conclusion', 'total', 'facts_enc', 'report_on', 'reason', 'created_by', 'created_at', 'finalized_at', 'superseded_at'],
+  assessment_signatures: ['report_id', 'user_id', 'signed_at'],
   user_roles: ['user_id', 'role'],
   sessions: ['id', 'user_id', 'created_at', 'last_seen_at', 'second_factor_done', 'revoked_at', 'revoked_reason', 'ip', 'user_agent'],
   settings: ['key', 'value', 'updated_at', 'updated_by'],
@@ -31,6 +40,8 @@ const columns = {
 // Every column of the type is listed (and nothing else): a compile error otherwise.
 type Listed = { [T in keyof typeof columns]: (typeof columns)[T][number] }
 const complete: { [T in keyof Database]: Exactly<Listed[T], keyof Database[T]> } = {
+  assessment_agencies: true, assessment_instruments: true, assessments: true, assessment_members: true, assessment_activities: true,
+  assessment_scores: true, assessment_alerts: true, assessment_reports: true, assessment_signatures: true,
   applications: true, parties: true, application_documents: true, clock_pauses: true, application_events: true,
   number_counters: true, certificates: true, dissolutions: true, revocations: true,
   registries: true, users: true, user_roles: true, sessions: true, settings: true, audit_log: true, mail_outbox: true, calendar_days: true,
