@@ -185,10 +185,14 @@ function tableLead(table: Table): number {
   return rowHeight(lineCount(table.header)) + Math.min(rows, 40)
 }
 
+/** Rows of fewer lines always move to the next page whole. */
+const SPLIT_MIN_LINES = 8
+
 /**
  * Draws a ruled table into the flow. A row that does not fit in the space left moves to the next
- * page, or, when at least two of its lines fit here and two go over, is split between its lines
- * (so a long row leaves no large gap); each page's part of the table gets the header row again.
+ * page whole; a long row (SPLIT_MIN_LINES or more) is instead split between its lines when at least
+ * three fit here and three go over, so it leaves no large gap. Each page's part of the table starts
+ * with the header row again.
  */
 function drawTable(flow: Flow, table: Table): void {
   const { columns, xs, header, body } = table
@@ -240,7 +244,7 @@ function drawTable(flow: Flow, table: Table): void {
       const room = Math.floor((BODY_BOTTOM - flow.y - 2 * TABLE.padY) / TABLE.lineHeight + 1e-6)
       // Taller than a whole page: it must be split wherever the page ends.
       const tooTall = rowHeight(left) > BODY_BOTTOM - TOP - headerHeight
-      if ((room >= 2 && left - room >= 2) || (tooTall && room >= 1)) {
+      if ((total >= SPLIT_MIN_LINES && room >= 3 && left - room >= 3) || (tooTall && room >= 1)) {
         drawLines(row, from, from + room, false)
         from += room
       }
@@ -326,7 +330,7 @@ function headerGrid(page: Page, top: number, data: AssessmentReportData): number
     grid.row(wide('评估机构', assessor.name))
     grid.row(pair('统一社会信用代码', assessor.creditCode, '评估方式', '委托第三方机构评估'))
   } else {
-    grid.row(pair('评估组织', assessor.name, '评估方式', '民政部门自行组织评估'))
+    grid.row(wide('评估组织', `${assessor.name}（民政部门自行组织评估）`))
   }
   grid.row(wide('评估工具', `${data.instrument.title}（第${data.instrument.version}版）`))
   grid.row(pair('书面告知日期', formatDateZh(data.noticeOn), '同意评估日期', formatDateZh(data.consentOn)))
@@ -364,9 +368,9 @@ function signatureBlock(flow: Flow, data: AssessmentReportData): void {
     page.text(s.name, nameX, base, { size })
     page.text('签名：', signX, base, { size })
     page.line(lineFrom, base + 1.2, lineTo, base + 1.2, { width: 0.5 })
+    if (s.signedAt !== null) page.text('已在系统中签署', (lineFrom + lineTo) / 2, base - 0.6, { size: 8.5, gray: 0.45, align: 'center' })
     page.text('日期：', dateX, base, { size })
     if (s.signedAt !== null) {
-      page.text('已在系统中签署', (lineFrom + lineTo) / 2, base - 0.6, { size: 8.5, gray: 0.45, align: 'center' })
       page.text(formatDateZh(chinaDate(s.signedAt)), dateValueX, base, { size })
     } else {
       // 　　　　年　　月　　日, left blank to be filled in by hand.
@@ -386,12 +390,12 @@ function signatureBlock(flow: Flow, data: AssessmentReportData): void {
   const blockW = Math.max(textWidth(data.assessor.name, nameSize), textWidth(date, nameSize))
   const centre = RIGHT - 8 - blockW / 2
   const nameY = top + 19
-  page.text(data.assessor.name, centre, nameY, { size: nameSize, align: 'center' })
-  page.text(date, centre, nameY + ptToMm(nameSize) * 1.9, { size: nameSize, align: 'center' })
   if (data.assessor.kind === 'agency') {
     const boxW = Math.max(46, blockW + 8)
     drawSealBox(page, centre - boxW / 2, top, boxW, SEAL_BLOCK, top + 7)
   }
+  page.text(data.assessor.name, centre, nameY, { size: nameSize, align: 'center' })
+  page.text(date, centre, nameY + ptToMm(nameSize) * 1.9, { size: nameSize, align: 'center' })
   flow.y = top + SEAL_BLOCK
 }
 
@@ -573,7 +577,7 @@ export const sampleAssessmentReport: AssessmentReportData = {
   version: 1,
   applicants: ['周建华', '吴丽娟'],
   child: '福小雨',
-  assessor: { kind: 'agency', name: '重庆市大足区守望社会工作服务中心', creditCode: '52500111MJP283761Q' },
+  assessor: { kind: 'agency', name: '重庆市大足区守望社会工作服务中心', creditCode: '52500111MJP2837615' },
   instrument: { title: '收养能力评估量表', version: 3 },
   noticeOn: '2026-08-03',
   consentOn: '2026-08-05',

@@ -19,3 +19,5 @@ export type { DissolutionCertificateData, DissolutionParty } from './dissolution
 export { MissingGlyphError, missingGlyphs, warmUpFonts } from './fonts.ts'
 export { formatDateZh } from './layout.ts'
 export type { IsoDate } from './layout.ts'
+export { renderAssessmentReport, sampleAssessmentReport, ASSESSMENT_TITLE } from './assessment-report.ts'
+export type { AssessmentReportData, AssessmentAssessor, AssessmentActivity, AssessmentDimension } from './assessment-report.ts'

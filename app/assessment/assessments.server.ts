@@ -475,3 +475,13 @@ export async function assessmentOfApplication(db: Db, applicationId: string) {
 }
 
 export { DomainError, inTransaction }
+
+/** What the registrar chooses from when commissioning: the in-house assessors and the agencies that may be entrusted today. */
+export async function commissionOptions(db: Db, registryCode: string, today: string) {
+  const agencies = await db.selectFrom('assessment_agencies').select(['id', 'legal_name as name'])
+    .where('registry_code', '=', registryCode).where('active', '=', true).where('dpa_signed_on', 'is not', null)
+    .where('contract_from', '<=', today).where('contract_to', '>=', today).orderBy('legal_name').execute()
+  const inHouse = await eligibleAssessors(db, registryCode, null)
+  const byAgency = await Promise.all(agencies.map(async (a) => ({ ...a, assessors: await eligibleAssessors(db, registryCode, a.id) })))
+  return { inHouse, agencies: byAgency }
+}

@@ -7,10 +7,13 @@ export type NavItem = { to: string; label: MessageKey; permission: Permission | 
 export const navItems: NavItem[] = [
   { to: '/', label: 'nav.home', permission: null },
   { to: '/applications', label: 'nav.applications', permission: 'case.read' },
+  { to: '/assessments', label: 'nav.assessments', permission: 'assessment.read' },
   { to: '/audit', label: 'nav.audit', permission: 'audit.read' },
   { to: '/admin/users', label: 'nav.users', permission: 'users.manage' },
   { to: '/admin/security', label: 'nav.security', permission: 'settings.manage' },
   { to: '/admin/registry', label: 'nav.registry', permission: 'settings.manage' },
+  { to: '/admin/agencies', label: 'nav.agencies', permission: 'settings.manage' },
+  { to: '/admin/instruments', label: 'nav.instruments', permission: 'settings.manage' },
   { to: '/admin/outbox', label: 'nav.outbox', permission: 'outbox.read' },
 ]
 

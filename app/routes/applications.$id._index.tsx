@@ -1,10 +1,17 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { data, redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs } from '@remix-run/node'
+import { parseWithZod } from '@conform-to/zod/v4'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import { requireUser } from '#app/platform/guard.server.ts'
+import { requireUser, type CurrentUser } from '#app/platform/guard.server.ts'
+import { can } from '#app/platform/permissions.ts'
+import { ProcedureError } from '#app/registration/applications.server.ts'
+import { commissionSchema } from '#app/assessment/schemas.ts'
+import { commissionAssessment } from '#app/assessment/assessments.server.ts'
+import { assessorViewer } from '#app/assessment/page.server.ts'
 import { orRespond } from '#app/platform/http.server.ts'
 import { requestLocale } from '#app/platform/i18n/locale.server.ts'
 import { applicationAction, applicationPage, type ApplicationPage } from '#app/registration/page.server.ts'
+import { assessmentOfApplication, commissionOptions } from '#app/assessment/assessments.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { DueLabel, StateBadge } from '#app/registration/components/state.tsx'
 import { FormErrors, Notice } from '#app/components/forms.tsx'
@@ -14,12 +21,20 @@ import type { MessageKey } from '#app/platform/i18n/index.ts'
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'case.read')
   const locale = await requestLocale(request, user.locale)
-  return orRespond(() => applicationPage(context, user, params.id ?? '', locale, todayInShanghai(), null))
+  const today = todayInShanghai()
+  const page = await orRespond(() => applicationPage(context, user, params.id ?? '', locale, today, null))
+  // The assessment capability, composed here: the application's assessment, and what a registrar
+  // chooses from to commission one.
+  const assessment = await assessmentOfApplication(context.db, page.app.id)
+  const commission = page.steps.includes('start_assessment') && !assessment ? await commissionOptions(context.db, user.registryCode, today) : null
+  return { ...page, assessment: assessment ?? null, commission }
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context, 'case.read')
-  const result = await orRespond(async () => applicationAction(context, user, params.id ?? '', await request.formData(), todayInShanghai()))
+  const formData = await request.formData()
+  if (formData.get('intent') === 'commission') return commission(context, user, params.id ?? '', formData)
+  const result = await orRespond(async () => applicationAction(context, user, params.id ?? '', formData, todayInShanghai()))
   if (result.ok && result.reveal) {
     // Full ID numbers are shown in this one response, after the reason was logged.
     const locale = await requestLocale(request, user.locale)
@@ -28,14 +43,31 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return data({ ...result, page: null }, { status: result.ok ? 200 : 400 })
 }
 
+/** Commissioning the assessment: created by the assessment capability, which pauses this application in the same transaction. */
+async function commission(context: AppLoadContext, user: CurrentUser, id: string, formData: FormData) {
+  if (!can(user.roles, 'case.write')) throw new Response('error.forbidden', { status: 403 })
+  const submission = parseWithZod(formData, { schema: commissionSchema })
+  if (submission.status !== 'success') return data({ intent: 'commission', ok: false as const, reply: submission.reply(), page: null }, { status: 400 })
+  try {
+    await orRespond(async () => commissionAssessment(context.db, await assessorViewer(context, user), id, submission.value, todayInShanghai()))
+  } catch (error) {
+    if (error instanceof ProcedureError) {
+      return data({ intent: 'commission', ok: false as const, reply: submission.reply({ formErrors: [error.messageKey] }), page: null }, { status: 400 })
+    }
+    throw error
+  }
+  return redirect(`/applications/${id}`)
+}
+
 export default function ApplicationView() {
   const loaded = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const page: ApplicationPage = (result?.page as ApplicationPage | null) ?? loaded
+  const { assessment, commission } = loaded
   const { t, date, dateTime } = useI18n()
   const { app } = page
-  const errorsFor = (intent: string) => (result && !result.ok && result.intent === intent ? result.reply.error?.[''] ?? [] : [])
-  const fieldErrors = (intent: string, field: string) => (result && !result.ok && result.intent === intent ? result.reply.error?.[field] ?? [] : [])
+  const errorsFor = (intent: string) => (result && !result.ok && result.intent === intent ? result.reply?.error?.[''] ?? [] : [])
+  const fieldErrors = (intent: string, field: string) => (result && !result.ok && result.intent === intent ? result.reply?.error?.[field] ?? [] : [])
   return (
     <div className="case-page">
       <div className="page-head">
@@ -134,15 +166,66 @@ export default function ApplicationView() {
               )}
             </Panel>
           ) : null}
+          {assessment ? (
+            <Panel title={t('app.assessment')}>
+              <p><Link to={`/assessments/${assessment.id}`}>{t('assessment.onApplication', { id: assessment.id, state: t(`assessment.state.${assessment.state}` as MessageKey) })}</Link></p>
+              {assessment.dueOn && assessment.state !== 'signed' ? <DueLabel dueOn={assessment.dueOn} today={page.today} /> : null}
+            </Panel>
+          ) : null}
+          {commission ? <CommissionForm options={commission} today={page.today} /> : null}
           {page.steps.length ? (
             <Panel title={t('app.actions')}>
-              {page.steps.map((step) => <StepForm key={`${step}-${app.version}`} step={step} page={page} errors={errorsFor(step)} fieldErrors={(f) => fieldErrors(step, f)} />)}
+              {page.steps.filter((step) => !(step === 'start_assessment' && commission) && !(step === 'end_assessment' && assessment)).map((step) => <StepForm key={`${step}-${app.version}`} step={step} page={page} errors={errorsFor(step)} fieldErrors={(f) => fieldErrors(step, f)} />)}
             </Panel>
           ) : null}
           <CertificatesPanel page={page} errors={[...errorsFor('reissue'), ...errorsFor('register_dissolution'), ...errorsFor('revoke')]} />
         </aside>
       </div>
     </div>
+  )
+}
+
+/** Commissioning the assessment: an in-house team of at least two, or an entrusted agency's assessors. */
+function CommissionForm({ options, today }: { options: NonNullable<Awaited<ReturnType<typeof loader>>['commission']>; today: string }) {
+  const { t } = useI18n()
+  const result = useActionData<{ intent?: string; ok?: boolean; reply?: { error?: Record<string, string[]> } }>()
+  const errors = result?.intent === 'commission' && !result.ok ? result.reply?.error ?? {} : {}
+  return (
+    <section className="panel">
+      <h2>{t('assessment.commission.title')}</h2>
+      <Form method="post" className="step-form">
+        <FormErrors errors={errors[''] ?? []} />
+        <input type="hidden" name="intent" value="commission" />
+        <div className="field">
+          <label htmlFor="commission-on">{t('step.date')}</label>
+          <input type="date" id="commission-on" name="on" defaultValue={today} max={today} />
+        </div>
+        <fieldset className="field radio-group">
+          <legend>{t('assessment.commission.mode')}</legend>
+          <label className="checkbox"><input type="radio" name="mode" value="in_house" defaultChecked />{t('assessment.mode.in_house')}</label>
+          {options.agencies.length ? <label className="checkbox"><input type="radio" name="mode" value="agency" />{t('assessment.mode.agency')}</label> : null}
+        </fieldset>
+        {options.agencies.length ? (
+          <div className="field">
+            <label htmlFor="commission-agency">{t('assessment.commission.agency')}</label>
+            <select id="commission-agency" name="agencyId" defaultValue="">
+              <option value="">{t('form.choose')}</option>
+              {options.agencies.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+            </select>
+          </div>
+        ) : null}
+        <fieldset className="field checkbox-group">
+          <legend>{t('assessment.commission.members')}</legend>
+          {options.inHouse.length === 0 && options.agencies.every((a) => a.assessors.length === 0) ? <p className="hint">{t('assessment.commission.noAssessors')}</p> : null}
+          {options.inHouse.map((u) => <label key={u.id} className="checkbox"><input type="checkbox" name="members" value={u.id} />{u.name}</label>)}
+          {options.agencies.flatMap((a) => a.assessors.map((u) => (
+            <label key={u.id} className="checkbox"><input type="checkbox" name="members" value={u.id} />{u.name}（{a.name}）</label>
+          )))}
+          <p className="field-error">{(errors['members'] ?? []).map((e) => t(e as MessageKey)).join(' ')}</p>
+        </fieldset>
+        <button type="submit" className="button primary">{t('assessment.commission.submit')}</button>
+      </Form>
+    </section>
   )
 }
 

@@ -1,25 +1,14 @@
 // A registrar records an application and takes it through review; a supervisor approves; the
 // certificate is downloaded and read back with pdftotext.
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { citizenIdFor } from '../../app/registration/demo/people.ts'
+import { couple, fillPerson, verifyAllDocuments } from './flows.ts'
 import { expectAccessible, login, loginAs } from './helpers.ts'
 
-const father = { name: '周建华', birthDate: '1984-06-15', id: citizenIdFor('500111', '1984-06-15', 'male', 311) }
-const mother = { name: '吴丽娟', birthDate: '1986-02-03', id: citizenIdFor('500111', '1986-02-03', 'female', 312) }
-
-async function fillPerson(page: Page, prefix: string, p: { name: string; birthDate: string; id: string }, sex: '男' | '女') {
-  const section = page.locator(`fieldset:has(> legend:text-is("${prefix}"))`)
-  await section.getByLabel('姓名', { exact: true }).fill(p.name)
-  await section.getByLabel('性别').selectOption({ label: sex })
-  await section.getByLabel('出生日期').fill(p.birthDate)
-  await section.getByLabel('公民身份号码').fill(p.id)
-  await section.getByLabel('婚姻状况').selectOption({ label: '已婚' })
-  await section.getByLabel('户籍地址').fill('重庆市大足区棠香街道二环南路168号')
-}
+const { father, mother } = couple(311)
 
 test('a registrar records an application, a supervisor approves, the certificate reads back', async ({ page, browser }) => {
   test.setTimeout(90_000)
@@ -72,11 +61,7 @@ test('a registrar records an application, a supervisor approves, the certificate
     await expect(page.getByText('已办理')).toBeVisible()
   }
   // Verify every document on the checklist.
-  const verify = page.getByRole('button', { name: '核验', exact: true })
-  for (let left = await verify.count(); left > 0; left--) {
-    await verify.first().click()
-    await expect(verify).toHaveCount(left - 1)
-  }
+  await verifyAllDocuments(page)
   await expect(page.getByText('全部条件已满足，可以提出登记意见。')).toBeVisible()
   await expectAccessible(page)
   await page.getByLabel('准予登记').check()

@@ -1,0 +1,57 @@
+// Longer steps shared by several end-to-end specs.
+import { expect, type Page } from '@playwright/test'
+import { citizenIdFor } from '../../app/registration/demo/people.ts'
+
+export type Person = { name: string; birthDate: string; id: string }
+
+export function couple(seed: number): { father: Person; mother: Person } {
+  return {
+    father: { name: '周建华', birthDate: '1984-06-15', id: citizenIdFor('500111', '1984-06-15', 'male', seed) },
+    mother: { name: '吴丽娟', birthDate: '1986-02-03', id: citizenIdFor('500111', '1986-02-03', 'female', seed + 1) },
+  }
+}
+
+export async function fillPerson(page: Page, section: string, p: Person, sex: '男' | '女') {
+  const fieldset = page.locator(`fieldset:has(> legend:text-is("${section}"))`)
+  await fieldset.getByLabel('姓名', { exact: true }).fill(p.name)
+  await fieldset.getByLabel('性别').selectOption({ label: sex })
+  await fieldset.getByLabel('出生日期').fill(p.birthDate)
+  await fieldset.getByLabel('公民身份号码').fill(p.id)
+  await fieldset.getByLabel('婚姻状况').selectOption({ label: '已婚' })
+  await fieldset.getByLabel('户籍地址').fill('重庆市大足区棠香街道二环南路168号')
+}
+
+/** A registrar records a couple adopting a girl from the welfare institution; returns the page URL. */
+export async function recordApplication(page: Page, people: { father: Person; mother: Person }, child = '福小雨'): Promise<string> {
+  await page.goto('/applications/new')
+  await page.getByLabel('一般收养').check()
+  await page.getByLabel('送养人类型').selectOption({ label: '儿童福利机构' })
+  await fillPerson(page, '收养人', people.father, '男')
+  await page.getByLabel('夫妻共同收养').check()
+  await fillPerson(page, '收养人配偶', people.mother, '女')
+  const section = page.locator('fieldset:has(> legend:text-is("被收养人"))')
+  await section.getByLabel('姓名', { exact: true }).fill(child)
+  await section.getByLabel('性别').selectOption({ label: '女' })
+  await section.getByLabel('出生日期').fill('2022-04-09')
+  await section.getByLabel('被收养人情况').selectOption({ label: '查找不到生父母' })
+  await section.getByLabel('由儿童福利机构抚养').check()
+  await page.getByLabel('儿童福利机构名称').fill('重庆市大足区儿童福利院')
+  await page.getByRole('button', { name: '保存为待受理申请' }).click()
+  await expect(page.getByRole('heading', { name: /收养登记申请 \d+/ })).toBeVisible()
+  return page.url()
+}
+
+/** Verifies every document on the checklist, one by one as a clerk would. */
+export async function verifyAllDocuments(page: Page) {
+  const verify = page.getByRole('button', { name: '核验', exact: true })
+  for (let left = await verify.count(); left > 0; left--) {
+    await verify.first().click()
+    await expect(verify).toHaveCount(left - 1)
+  }
+}
+
+/** A civil date in Asia/Shanghai, `days` from today. */
+export function shanghaiDate(days = 0): string {
+  const now = new Date(Date.now() + days * 86_400_000)
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
+}
