@@ -345,7 +345,28 @@ export interface AssessmentSignaturesTable {
   signed_at: Generated<Date>
 }
 
+export interface BlobsTable {
+  id: Generated<string>
+  sha256: string
+  size: number
+  content_enc: Buffer
+  created_at: CreatedAt
+}
+
+export interface AssessmentAttachmentsTable {
+  id: Generated<string>
+  activity_id: string
+  blob_id: string
+  filename: string
+  content_type: string
+  size: number
+  uploaded_by: string
+  uploaded_at: Generated<Date>
+}
+
 export interface Database {
+  blobs: BlobsTable
+  assessment_attachments: AssessmentAttachmentsTable
   assessment_agencies: AssessmentAgenciesTable
   assessment_instruments: AssessmentInstrumentsTable
   assessments: AssessmentsTable

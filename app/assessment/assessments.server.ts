@@ -18,6 +18,7 @@ import { recordAssessmentReport, recordCorrectedAssessmentReport, reopenAssessme
 import { addDays, toDay } from '#app/registration/deadlines.ts'
 import { scoreAssessment, validateScores, type DimensionScore, type InstrumentDefinition } from './instrument.ts'
 import { currentInstrument, instrumentById } from './instruments.server.ts'
+import { ATTACHMENT_MAX_BYTES, postgresBlobStore, sniffAttachmentType } from '#app/platform/storage.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 export type AssessorViewer = Viewer & { agencyId: string | null }
@@ -186,7 +187,15 @@ export async function addActivity(
   id: string,
   input: { kind: ActivityKind; on: string; place: string; present: string[]; topic?: string; notes: string },
   today: string,
+  files: Array<{ filename: string; bytes: Uint8Array }> = [],
 ) {
+  // Attachments are checked before anything is written: nothing half-saved.
+  const attachments = files.map((f) => {
+    if (f.bytes.byteLength === 0 || f.bytes.byteLength > ATTACHMENT_MAX_BYTES) throw new ProcedureError('assessment.attachment.size', { name: f.filename })
+    const contentType = sniffAttachmentType(f.bytes)
+    if (!contentType) throw new ProcedureError('assessment.attachment.type', { name: f.filename })
+    return { ...f, contentType }
+  })
   await db.transaction().execute(async (trx) => {
     const a = await lockAssessment(trx, viewer, id)
     await requireDeclaredMember(trx, viewer, id)
@@ -200,8 +209,15 @@ export async function addActivity(
       assessment_id: id, kind: input.kind, on: input.on, place: input.place, present: input.present, topic: input.topic ?? null,
       notes_enc: cipher.encrypt(input.notes), created_by: viewer.id,
     }).returning('id').executeTakeFirstOrThrow()
+    const store = postgresBlobStore(cipher)
+    for (const f of attachments) {
+      const blobId = await store.put(trx, f.bytes)
+      await trx.insertInto('assessment_attachments').values({
+        activity_id: activityId, blob_id: blobId, filename: f.filename.slice(0, 200), content_type: f.contentType, size: f.bytes.byteLength, uploaded_by: viewer.id,
+      }).execute()
+    }
     await bump(trx, id, null)
-    await audit(trx, { actor: viewer, action: 'assessment.activity', entityType: 'assessment', entityId: id, summary: { kind: input.kind, on: input.on, activity: activityId } })
+    await audit(trx, { actor: viewer, action: 'assessment.activity', entityType: 'assessment', entityId: id, summary: { kind: input.kind, on: input.on, activity: activityId, attachments: attachments.length } })
   })
 }
 
@@ -452,11 +468,15 @@ export async function loadAssessment(db: Db, cipher: FieldCipher, viewer: Assess
       .where('s.report_id', 'in', reports.map((r) => r.id)).execute()
     : []
   const names = new Map(members.map((m) => [m.userId, m.name]))
+  const files = activities.length
+    ? await db.selectFrom('assessment_attachments').select(['id', 'activity_id as activityId', 'filename', 'content_type as contentType', 'size'])
+      .where('activity_id', 'in', activities.map((x) => x.id)).orderBy('id').execute()
+    : []
   return {
     header,
     members,
     mustDeclare,
-    activities: activities.map((x) => ({ id: x.id, kind: x.kind, on: x.on, place: x.place, topic: x.topic, present: x.present.map((p) => names.get(p) ?? p), notes: cipher.decrypt(x.notes_enc) })),
+    activities: activities.map((x) => ({ id: x.id, kind: x.kind, on: x.on, place: x.place, topic: x.topic, present: x.present.map((p) => names.get(p) ?? p), notes: cipher.decrypt(x.notes_enc), attachments: files.filter((f) => f.activityId === x.id) })),
     scores: scoreRows.map((s) => ({ dimension: s.dimension, score: s.score, vetoes: s.vetoes, findings: cipher.decrypt(s.findings_enc) })),
     alerts: alerts.map((x) => ({ id: x.id, code: x.code, police: x.police, note: cipher.decrypt(x.note_enc), raisedBy: x.raisedByName, raisedAt: x.raised_at, acknowledgedAt: x.acknowledged_at })),
     reports: reports.map((r) => ({
@@ -468,6 +488,19 @@ export async function loadAssessment(db: Db, cipher: FieldCipher, viewer: Assess
   }
 }
 export type LoadedAssessment = Awaited<ReturnType<typeof loadAssessment>>
+
+/** An attachment's bytes, for someone who may see the assessment (the read is audited). */
+export async function readAttachment(db: Kysely<Database>, cipher: FieldCipher, viewer: AssessorViewer, id: string, attachmentId: string) {
+  const loaded = await loadAssessment(db, cipher, viewer, id)
+  if (loaded.mustDeclare || !/^\d{1,18}$/.test(attachmentId)) throw new NotFoundError('attachment')
+  const row = await db.selectFrom('assessment_attachments as f').innerJoin('assessment_activities as a', 'a.id', 'f.activity_id')
+    .select(['f.blob_id', 'f.filename', 'f.content_type']).where('f.id', '=', attachmentId).where('a.assessment_id', '=', id).executeTakeFirst()
+  if (!row) throw new NotFoundError('attachment')
+  const bytes = await postgresBlobStore(cipher).get(db, row.blob_id)
+  if (!bytes) throw new NotFoundError('attachment')
+  await audit(db, { actor: viewer, action: 'assessment.attachment_read', entityType: 'assessment', entityId: id, summary: { attachment: attachmentId } })
+  return { bytes, filename: row.filename, contentType: row.content_type }
+}
 
 /** The assessment of an application, for the registrar's page. */
 export async function assessmentOfApplication(db: Db, applicationId: string) {
@@ -484,4 +517,15 @@ export async function commissionOptions(db: Db, registryCode: string, today: str
   const inHouse = await eligibleAssessors(db, registryCode, null)
   const byAgency = await Promise.all(agencies.map(async (a) => ({ ...a, assessors: await eligibleAssessors(db, registryCode, a.id) })))
   return { inHouse, agencies: byAgency }
+}
+
+/** For the supervisor's home page: must-report findings not yet acknowledged, and late assessments. */
+export async function assessmentDashboard(db: Db, viewer: AssessorViewer, today: string) {
+  const visible = visibleAssessments(db, viewer).select('assessments.id')
+  const alerts = await db.selectFrom('assessment_alerts as al').innerJoin('assessments as a', 'a.id', 'al.assessment_id')
+    .select(['al.id', 'al.assessment_id as assessmentId', 'al.code', 'al.police', 'al.raised_at as raisedAt'])
+    .where('al.assessment_id', 'in', visible).where('al.acknowledged_at', 'is', null).orderBy('al.id', 'desc').limit(20).execute()
+  const late = await visibleAssessments(db, viewer).select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('assessments.due_on', '<', today).where('assessments.state', 'in', ['open', 'signing']).executeTakeFirstOrThrow()
+  return { alerts, late: Number(late.n) }
 }

@@ -79,8 +79,14 @@ export async function assessmentAction(context: AppContext, user: CurrentUser, i
       return run(datesSchema, (v) => setDates(db, viewer, id, version, v, today))
     case 'integration':
       return run(integrationSchema, (v) => setIntegration(db, viewer, id, version, v, today))
-    case 'activity':
-      return run(activitySchema, (v) => addActivity(db, cipher, viewer, id, v, today))
+    case 'activity': {
+      const files = await Promise.all(
+        formData.getAll('files')
+          .filter((f): f is File => typeof f === 'object' && f !== null && 'arrayBuffer' in f && (f as File).size > 0)
+          .map(async (f) => ({ filename: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+      )
+      return run(activitySchema, (v) => addActivity(db, cipher, viewer, id, v, today, files))
+    }
     case 'score':
       return run(scoreSchema, (v) => saveScore(db, cipher, viewer, id, v))
     case 'alert':

@@ -25,6 +25,15 @@ describe('field encryption', () => {
     expect(cipher.blindIndex('x')).not.toBe(other.blindIndex('x'))
   })
 
+  test('binary content round-trips and is refused when tampered', () => {
+    const photo = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4])
+    const sealed = cipher.encryptBytes(photo)
+    expect(sealed.includes(photo)).toBe(false)
+    expect(cipher.decryptBytes(sealed)).toEqual(photo)
+    sealed[sealed.length - 1] ^= 1
+    expect(() => cipher.decryptBytes(sealed)).toThrow()
+  })
+
   test('a key of the wrong length is refused', () => {
     expect(() => parseMasterKey('abcd')).toThrow(/32 bytes/)
   })

@@ -6,6 +6,9 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
 export type FieldCipher = {
   encrypt(plaintext: string): string
   decrypt(ciphertext: string): string
+  /** Binary content (photos, recordings, scans): IV, tag and ciphertext in one buffer. */
+  encryptBytes(plain: Uint8Array): Buffer
+  decryptBytes(sealed: Uint8Array): Buffer
   /** Deterministic keyed hash of a normalised value: equal inputs, equal outputs; reveals nothing else. */
   blindIndex(value: string): string
 }
@@ -37,6 +40,18 @@ export function createFieldCipher(masterKey: Buffer): FieldCipher {
       const decipher = createDecipheriv('aes-256-gcm', encKey, raw.subarray(0, 12))
       decipher.setAuthTag(raw.subarray(12, 28))
       return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')
+    },
+    encryptBytes(plain) {
+      const iv = randomBytes(12)
+      const cipher = createCipheriv('aes-256-gcm', encKey, iv)
+      const body = Buffer.concat([cipher.update(plain), cipher.final()])
+      return Buffer.concat([iv, cipher.getAuthTag(), body])
+    },
+    decryptBytes(sealed) {
+      const raw = Buffer.from(sealed)
+      const decipher = createDecipheriv('aes-256-gcm', encKey, raw.subarray(0, 12))
+      decipher.setAuthTag(raw.subarray(12, 28))
+      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()])
     },
     blindIndex(value) {
       return createHmac('sha256', macKey).update(value.normalize('NFC')).digest('base64url')

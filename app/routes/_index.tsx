@@ -7,20 +7,24 @@ import { can } from '#app/platform/permissions.ts'
 import { dueCounts } from '#app/registration/ledger.server.ts'
 import { viewerOf } from '#app/registration/page.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
+import { assessmentDashboard } from '#app/assessment/assessments.server.ts'
+import { assessorViewer } from '#app/assessment/page.server.ts'
 import { useI18n } from '#app/components/i18n.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, null)
-  const [logins, due] = await Promise.all([
+  const today = todayInShanghai()
+  const [logins, due, assessments] = await Promise.all([
     lastLogins(context.db, user.id),
-    can(user.roles, 'case.read') ? dueCounts(context.db, viewerOf(user), todayInShanghai()) : null,
+    can(user.roles, 'case.read') ? dueCounts(context.db, viewerOf(user), today) : null,
+    can(user.roles, 'assessment.read') ? assessmentDashboard(context.db, await assessorViewer(context, user), today) : null,
   ])
-  return { roles: user.roles, displayName: user.displayName, logins, due }
+  return { roles: user.roles, displayName: user.displayName, logins, due, assessments }
 }
 
 export default function Home() {
-  const { roles, displayName, logins, due } = useLoaderData<typeof loader>()
+  const { roles, displayName, logins, due, assessments } = useLoaderData<typeof loader>()
   const { t, dateTime } = useI18n()
   const sections = navFor(roles).filter((item) => item.to !== '/')
   const previous = logins[1]
@@ -43,6 +47,18 @@ export default function Home() {
             {' · '}
             <Link to="/applications?state=pending_approval">{t('home.due.awaiting', { count: due.awaitingApproval })}</Link>
           </p>
+        </div>
+      ) : null}
+      {assessments && (assessments.alerts.length || assessments.late) ? (
+        <div className="due-summary" role="status">
+          <h2>{t('nav.assessments')}</h2>
+          {assessments.alerts.map((a) => (
+            <p key={a.id} className={`alert ${a.police ? 'error' : 'warning'}`}>
+              <Link to={`/assessments/${a.assessmentId}`}>{t('home.alert', { id: a.assessmentId, at: dateTime(a.raisedAt) })}</Link>
+              {a.police ? ` · ${t('assessment.alert.police')}` : ''}
+            </p>
+          ))}
+          {assessments.late ? <p><Link to="/assessments?late=1" className="due late">{t('home.assessmentsLate', { count: assessments.late })}</Link></p> : null}
         </div>
       ) : null}
       {sections.length ? (

@@ -193,7 +193,14 @@ function ActivitiesPanel({ page, result }: { page: AssessmentPage; result: Resul
                   <td className="nowrap">{t(`assessment.kind.${a.kind}` as MessageKey)}</td>
                   <td>{a.place}</td>
                   <td>{a.present.join('、')}</td>
-                  <td className="pre">{a.topic ? <strong>{a.topic}：</strong> : null}{a.notes}</td>
+                  <td className="pre">
+                    {a.topic ? <strong>{a.topic}：</strong> : null}{a.notes}
+                    {a.attachments.length ? (
+                      <ul className="attachments">
+                        {a.attachments.map((f) => <li key={f.id}><a href={`/assessments/${page.header.id}/attachments/${f.id}`}>{f.filename}</a> <span className="hint">{Math.ceil(f.size / 1024)} KB</span></li>)}
+                      </ul>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -203,7 +210,7 @@ function ActivitiesPanel({ page, result }: { page: AssessmentPage; result: Resul
       {page.mayRecord && page.header.state === 'open' ? (
         <details className="step" open={errors.form('activity').length > 0}>
           <summary>{t('assessment.activity.add')}</summary>
-          <Form method="post" className="step-form" key={page.activities.length}>
+          <Form method="post" encType="multipart/form-data" className="step-form" key={page.activities.length}>
             <FormErrors errors={errors.form('activity')} />
             <input type="hidden" name="intent" value="activity" />
             <div className="grid">
@@ -237,6 +244,11 @@ function ActivitiesPanel({ page, result }: { page: AssessmentPage; result: Resul
               <label htmlFor="act-notes">{t('assessment.activity.notes')}</label>
               <textarea id="act-notes" name="notes" rows={4} maxLength={5000} />
               <p className="field-error">{errors.field('activity', 'notes')}</p>
+            </div>
+            <div className="field">
+              <label htmlFor="act-files">{t('assessment.activity.files')}</label>
+              <input id="act-files" name="files" type="file" multiple accept="image/jpeg,image/png,application/pdf,audio/mpeg,audio/mp4,audio/wav" />
+              <p className="hint">{t('assessment.activity.files.hint')}</p>
             </div>
             <Submit intent="activity">{t('assessment.activity.add')}</Submit>
           </Form>

@@ -84,6 +84,27 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_by', 'bigint', (c) => c.notNull().references('users.id'))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute()
+  // Attachments (photos, audio notes, scans) behind the storage interface: in PostgreSQL by
+  // default, encrypted; object storage later for a province that outgrows one database.
+  await db.schema
+    .createTable('blobs')
+    .addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
+    .addColumn('sha256', 'text', (c) => c.notNull())
+    .addColumn('size', 'integer', (c) => c.notNull())
+    .addColumn('content_enc', 'bytea', (c) => c.notNull())
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .execute()
+  await db.schema
+    .createTable('assessment_attachments')
+    .addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
+    .addColumn('activity_id', 'bigint', (c) => c.notNull().references('assessment_activities.id').onDelete('cascade'))
+    .addColumn('blob_id', 'bigint', (c) => c.notNull().references('blobs.id'))
+    .addColumn('filename', 'text', (c) => c.notNull())
+    .addColumn('content_type', 'text', (c) => c.notNull())
+    .addColumn('size', 'integer', (c) => c.notNull())
+    .addColumn('uploaded_by', 'bigint', (c) => c.notNull().references('users.id'))
+    .addColumn('uploaded_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .execute()
   await db.schema.createIndex('assessment_activities_idx').on('assessment_activities').columns(['assessment_id', 'on']).execute()
 
   await db.schema
@@ -158,7 +179,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['assessment_signatures', 'assessment_reports', 'assessment_alerts', 'assessment_scores', 'assessment_activities', 'assessment_members', 'assessments', 'assessment_instruments']) {
+  for (const table of ['assessment_attachments', 'blobs', 'assessment_signatures', 'assessment_reports', 'assessment_alerts', 'assessment_scores', 'assessment_activities', 'assessment_members', 'assessments', 'assessment_instruments']) {
     await db.schema.dropTable(table).ifExists().cascade().execute()
   }
   await db.schema.alterTable('users').dropColumn('agency_id').execute()

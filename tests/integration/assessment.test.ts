@@ -10,7 +10,7 @@ import { checklistStatus, loadApplication, markDocument, recordFindings } from '
 import { approveDecision, proposeDecision, receive, registrationBlockers } from '#app/registration/decisions.server.ts'
 import { ensureRegistry } from '#app/staff/users.server.ts'
 import {
-  addActivity, addMember, commissionAssessment, conclude, declare, listAssessments, loadAssessment, raiseAlert, saveScore, setDates,
+  addActivity, addMember, commissionAssessment, readAttachment, conclude, declare, listAssessments, loadAssessment, raiseAlert, saveScore, setDates,
   setIntegration, sign, type AssessorViewer,
 } from '#app/assessment/assessments.server.ts'
 import { currentInstrument, publishInstrument } from '#app/assessment/instruments.server.ts'
@@ -211,6 +211,30 @@ describe('report, signing and the registration gate', () => {
     const result = await approveDecision(t.db, cipher, supervisor, app, await v(app), { serial: 'AS-1' }, TODAY)
     expect(result.registrationNumber).toBeTruthy()
     void recordFindings
+  })
+})
+
+describe('attachments', () => {
+  test('a photo is stored encrypted with its activity, read back by the team, and the read is audited; other files are refused', async () => {
+    const app = await receivedApplication()
+    const id = await commissionAssessment(t.db, registrar, app, { mode: 'in_house', members: [a1.id, a2.id], on: '2026-09-02' }, TODAY)
+    await declare(t.db, a1, id, { conflict: false })
+    await setDates(t.db, a1, id, await av(id), { noticeOn: '2026-09-03', consentOn: '2026-09-05' }, TODAY)
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('家访照片')])
+    const activity = { kind: 'home_visit' as const, on: '2026-09-10', place: '申请人家中', present: [a1.id], notes: '拍摄了儿童房。' }
+    await expect(addActivity(t.db, cipher, a1, id, activity, TODAY, [{ filename: 'run.exe', bytes: Buffer.from('MZ\x90\x00') }])).rejects.toMatchObject({ messageKey: 'assessment.attachment.type' })
+    expect((await loadAssessment(t.db, cipher, a1, id)).activities).toHaveLength(0)
+    await addActivity(t.db, cipher, a1, id, activity, TODAY, [{ filename: '儿童房.png', bytes: png }])
+    const loaded = await loadAssessment(t.db, cipher, a1, id)
+    const file = loaded.activities[0].attachments[0]
+    expect(file).toMatchObject({ filename: '儿童房.png', contentType: 'image/png', size: png.length })
+    const stored = await t.db.selectFrom('blobs').select('content_enc').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
+    expect(stored.content_enc.includes(Buffer.from('家访照片'))).toBe(false)
+    const read = await readAttachment(t.db, cipher, registrar, id, file.id)
+    expect(read.bytes.equals(png)).toBe(true)
+    const audits = await t.db.selectFrom('audit_log').select('action').where('entity_id', '=', id).execute()
+    expect(audits.map((a) => a.action)).toContain('assessment.attachment_read')
+    await expect(readAttachment(t.db, cipher, g1, id, file.id)).rejects.toBeInstanceOf(NotFoundError)
   })
 })
 

@@ -29,6 +29,8 @@ const columns = {
   assessment_alerts: ['id', 'assessment_id', 'code', 'police', 'note_enc', 'raised_by', 'raised_at', 'acknowledged_by', 'acknowledged_at'],
   assessment_reports: ['id', 'assessment_id', 'version', 'number', 'conclusion', 'total', 'facts_enc', 'report_on', 'reason', 'created_by', 'created_at', 'finalized_at', 'superseded_at'],
   assessment_signatures: ['report_id', 'user_id', 'signed_at'],
+  blobs: ['id', 'sha256', 'size', 'content_enc', 'created_at'],
+  assessment_attachments: ['id', 'activity_id', 'blob_id', 'filename', 'content_type', 'size', 'uploaded_by', 'uploaded_at'],
   user_roles: ['user_id', 'role'],
   sessions: ['id', 'user_id', 'created_at', 'last_seen_at', 'second_factor_done', 'revoked_at', 'revoked_reason', 'ip', 'user_agent'],
   settings: ['key', 'value', 'updated_at', 'updated_by'],
@@ -41,7 +43,7 @@ const columns = {
 type Listed = { [T in keyof typeof columns]: (typeof columns)[T][number] }
 const complete: { [T in keyof Database]: Exactly<Listed[T], keyof Database[T]> } = {
   assessment_agencies: true, assessment_instruments: true, assessments: true, assessment_members: true, assessment_activities: true,
-  assessment_scores: true, assessment_alerts: true, assessment_reports: true, assessment_signatures: true,
+  assessment_scores: true, assessment_alerts: true, assessment_reports: true, assessment_signatures: true, blobs: true, assessment_attachments: true,
   applications: true, parties: true, application_documents: true, clock_pauses: true, application_events: true,
   number_counters: true, certificates: true, dissolutions: true, revocations: true,
   registries: true, users: true, user_roles: true, sessions: true, settings: true, audit_log: true, mail_outbox: true, calendar_days: true,

@@ -127,8 +127,9 @@ export default function Agencies() {
           <div className="span-3"><TextField meta={fields.businessScope} label="agencies.businessScope" /></div>
           <TextField meta={fields.contractFrom} label="agencies.contractFrom" type="date" />
           <TextField meta={fields.contractTo} label="agencies.contractTo" type="date" />
-          <TextField meta={fields.dpaSignedOn} label="agencies.dpaSignedOn" type="date" hint="agencies.dpaHint" />
+          <TextField meta={fields.dpaSignedOn} label="agencies.dpaSignedOn" type="date" />
         </div>
+        <p className="hint dpa-hint">{t('agencies.dpaHint')}</p>
         <SubmitButton>{t('agencies.create')}</SubmitButton>
       </Form>
     </section>
