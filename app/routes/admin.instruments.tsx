@@ -13,10 +13,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'settings.manage')
   const current = await currentInstrument(context.db, user.registryCode)
   const versions = await listInstruments(context.db, user.registryCode)
+  // The database (jsonb) keeps keys in its own order; parsing again restores the schema's order.
+  const parsed = instrumentSchema.safeParse(current.definition)
+  const definition = parsed.success ? parsed.data : current.definition
   return {
     versions,
-    current: { version: current.version, definition: current.definition },
-    json: JSON.stringify(current.definition, null, 2),
+    current: { version: current.version, definition },
+    json: JSON.stringify(definition, null, 2),
   }
 }
 
@@ -71,7 +74,7 @@ export default function Instruments() {
       <p className="lead">{t('instruments.lead')}</p>
 
       <h2>
-        {t('instruments.current')}: {def.title[locale]} <span className="badge ok">{t('instruments.currentVersion', { version: current.version })}</span>
+        {t('instruments.currentTitle', { title: def.title[locale] })} <span className="badge ok">{t('instruments.currentVersion', { version: current.version })}</span>
       </h2>
       <p className="instrument-scale">
         {def.scale ? t('instruments.scale', { max: def.scale.max, pass: def.scale.pass }) : t('instruments.noScale')}
@@ -135,7 +138,7 @@ export default function Instruments() {
         <table className="data-table compact">
           <thead>
             <tr>
-              <th scope="col" className="num">{t('instruments.col.version')}</th>
+              <th scope="col">{t('instruments.col.version')}</th>
               <th scope="col">{t('instruments.col.title')}</th>
               <th scope="col">{t('instruments.col.published')}</th>
               <th scope="col">{t('instruments.col.by')}</th>
@@ -144,7 +147,7 @@ export default function Instruments() {
           <tbody>
             {versions.map((v) => (
               <tr key={v.id}>
-                <td className="num">
+                <td className="nowrap">
                   {v.version}
                   {v.version === current.version ? <> <span className="badge ok">{t('instruments.currentBadge')}</span></> : null}
                 </td>

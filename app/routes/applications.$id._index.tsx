@@ -175,7 +175,7 @@ export default function ApplicationView() {
           {commission ? <CommissionForm options={commission} today={page.today} /> : null}
           {page.steps.length ? (
             <Panel title={t('app.actions')}>
-              {page.steps.filter((step) => !(step === 'start_assessment' && commission) && !(step === 'end_assessment' && assessment)).map((step) => <StepForm key={`${step}-${app.version}`} step={step} page={page} errors={errorsFor(step)} fieldErrors={(f) => fieldErrors(step, f)} />)}
+              {page.steps.filter((step) => !(step === 'end_assessment' && assessment)).map((step) => <StepForm key={`${step}-${app.version}`} step={step} page={page} errors={errorsFor(step)} fieldErrors={(f) => fieldErrors(step, f)} />)}
             </Panel>
           ) : null}
           <CertificatesPanel page={page} errors={[...errorsFor('reissue'), ...errorsFor('register_dissolution'), ...errorsFor('revoke')]} />

@@ -21,14 +21,16 @@ export async function seedDemo(
   const { count } = await db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow()
   if (Number(count) > 0) return false
   await ensureRegistry(db, options.registryCode, options.registryName, options.registryNameEn)
-  for (const role of roles) {
+  // One account per role, plus a second assessor: an assessment team has at least two members.
+  const accounts = [...roles.map((role) => ({ username: role, name: demoNames[role], role })), { username: 'assessor2', name: '孙评估', role: 'assessor' as const }]
+  for (const account of accounts) {
     await createUser(db, null, {
       registryCode: options.registryCode,
-      username: role,
-      displayName: demoNames[role],
-      email: `${role}@demo.invalid`,
+      username: account.username,
+      displayName: account.name,
+      email: `${account.username}@demo.invalid`,
       password: options.password,
-      roles: [role],
+      roles: [account.role],
       mustChangePassword: false,
     })
   }

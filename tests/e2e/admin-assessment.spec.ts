@@ -19,7 +19,7 @@ test('an administrator adds an entrusted agency and sees it listed', async ({ pa
   await expect(page.getByLabel('机构名称')).toHaveValue('')
   await expectAccessible(page)
 
-  await row.getByRole('link', { name: '大足区阳光社会工作服务中心' }).click()
+  await row.getByRole('link', { name: '编辑 大足区阳光社会工作服务中心' }).click()
   await expect(page.getByRole('heading', { level: 1 })).toContainText('大足区阳光社会工作服务中心')
   await page.getByLabel('数据处理协议签订日期').fill('2026-01-05')
   await page.getByRole('button', { name: '保存', exact: true }).click()

@@ -46,9 +46,10 @@ test('a registrar records an application, a supervisor approves, the certificate
 
   await page.getByRole('button', { name: '受理申请' }).click()
   await expect(page.getByText('已办理：受理')).toBeVisible()
-  await page.locator('summary', { hasText: '委托收养评估' }).click()
-  await page.getByRole('button', { name: '委托收养评估' }).click()
-  await expect(page.getByText('已办理：委托评估')).toBeVisible()
+  // The assessment made outside the system (the in-system one is assessment.spec.ts).
+  await page.locator('summary', { hasText: '采用系统外评估' }).click()
+  await page.getByRole('button', { name: '采用系统外评估' }).click()
+  await expect(page.getByText('已办理：开始评估')).toBeVisible()
   await page.getByLabel('评估结论').selectOption({ label: '建议办理收养登记' })
   await page.getByLabel('报告编号').fill('大足评估〔2026〕31号')
   await page.getByRole('button', { name: '登记评估报告' }).click()
