@@ -32,6 +32,7 @@ export async function assessmentPage(context: AppContext, user: CurrentUser, id:
     me: me ? { declared: Boolean(me.declaredAt) } : null,
     mayRecord: Boolean(me?.declaredAt) && can(user.roles, 'assessment.write'),
     mayAcknowledge: user.roles.includes('supervisor'),
+    mayOpenApplication: can(user.roles, 'case.read'),
     teamShort: active.length < 2,
     candidates: mayManage && loaded.header.state !== 'signed'
       ? (await eligibleAssessors(context.db, user.registryCode, loaded.header.mode === 'agency' ? (await context.db.selectFrom('assessments').select('agency_id').where('id', '=', id).executeTakeFirstOrThrow()).agency_id : null))

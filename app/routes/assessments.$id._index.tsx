@@ -43,7 +43,7 @@ export default function AssessmentView() {
       <div className="page-head">
         <h1>{t('assessment.title', { id: header.id })} <span className={`badge assessment-${header.state}`}>{t(`assessment.state.${header.state}` as MessageKey)}</span></h1>
         <div className="actions">
-          <Link className="button secondary" to={`/applications/${header.applicationId}`}>{t('assessment.forApplication', { id: header.applicationId })}</Link>
+          {page.mayOpenApplication ? <Link className="button secondary" to={`/applications/${header.applicationId}`}>{t('assessment.forApplication', { id: header.applicationId })}</Link> : null}
           {page.current ? <a className="button secondary" href={`/assessments/${header.id}/report.pdf`}>{t('assessment.report.pdf')}</a> : null}
         </div>
       </div>
