@@ -12,6 +12,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '#app/platform/http
 import { allowed, openStates, transitions, type Transition } from './workflow.ts'
 import { workCalendar } from '#app/platform/calendar.server.ts'
 import { formatNumber } from './numbering.ts'
+import { missingGlyphs } from '#documents/index.ts'
 import { evaluate, ageOn } from './evaluation.ts'
 import {
   checklistStatus, factsOf, InvalidStateError, loadApplication, ProcedureError, recordEvent, visibleApplications, type Viewer,
@@ -277,6 +278,11 @@ export async function approveDecision(
     const blockers = registrationBlockers(loaded, on)
     if (blockers.length) throw new ProcedureError('registration.blocker.some', { count: blockers.length })
     if (!input.serial) throw new ProcedureError('registration.serialRequired')
+    // A certificate that cannot print a name must not be issued: refuse now, naming the character,
+    // rather than print a blank where a rare character (生僻字) should be.
+    const printed = loaded.parties.flatMap((p) => [p.name, p.nameAfterAdoption ?? '', p.hukouAddress ?? '']).join('')
+    const missing = missingGlyphs(printed)
+    if (missing.length) throw new ProcedureError('registration.missingGlyph', { chars: missing.join(' ') })
     const year = Number(on.slice(0, 4))
     const { seq, number } = await allocateNumber(trx, loaded.app.registry_code, 'adoption', year)
     await step(trx, viewer, id, version, 'approve_registration', {

@@ -113,6 +113,14 @@ describe('transitions', () => {
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['application.propose_decision', 'application.approve_registration']))
   })
 
+  test('a certificate is not issued when a name has a character the font lacks; the character is named', async () => {
+    const id = await makeReadyApplication(t.db, cipher, registrar, { child: { ...applicationInput().child, nameAfterAdoption: '王𠮷' } })
+    await proposeDecision(t.db, cipher, registrar, id, await v(id), { decision: 'register' }, TODAY)
+    await expect(approveDecision(t.db, cipher, supervisor, id, await v(id), { serial: 'GLYPH-1' }, TODAY))
+      .rejects.toMatchObject({ messageKey: 'registration.missingGlyph', params: { chars: '𠮷' } })
+    expect(await state(id)).toBe('pending_approval')
+  })
+
   test('the proposer cannot approve their own decision (four eyes)', async () => {
     const id = await makeReadyApplication(t.db, cipher, registrar)
     const both: Viewer = { ...registrar, roles: ['registrar', 'supervisor'] }
