@@ -1,8 +1,7 @@
 // The assessment page: its model (with the viewer's place on the team) and the dispatch of its
 // forms to the commands. Routes stay a guard and one call.
-import { parseWithZod } from '@conform-to/zod/v4'
-import type { SubmissionResult } from '@conform-to/react'
 import { z } from 'zod'
+import { runForm, type FormResult } from '#app/platform/form-action.server.ts'
 import type { AppContext } from '#app/platform/context.server.ts'
 import type { CurrentUser } from '#app/platform/guard.server.ts'
 import { can } from '#app/platform/permissions.ts'
@@ -45,34 +44,14 @@ export async function assessmentPage(context: AppContext, user: CurrentUser, id:
 }
 export type AssessmentPage = Awaited<ReturnType<typeof assessmentPage>>
 
-export type AssessmentActionResult = { intent: string; ok: true } | { intent: string; ok: false; reply: SubmissionResult<string[]> }
+export type AssessmentActionResult = FormResult
 
 export async function assessmentAction(context: AppContext, user: CurrentUser, id: string, formData: FormData, today: string): Promise<AssessmentActionResult> {
   const viewer = await assessorViewer(context, user)
   const intent = String(formData.get('intent') ?? '')
   const { db, cipher } = context
   const version = Number(formData.get('version') ?? -1)
-  const run = async <S extends z.ZodTypeAny>(schema: S, work: (value: z.infer<S>) => Promise<unknown>): Promise<AssessmentActionResult> => {
-    const submission = parseWithZod(formData, { schema })
-    if (submission.status !== 'success') return { intent, ok: false, reply: submission.reply() }
-    try {
-      await work(submission.value)
-      return { intent, ok: true }
-    } catch (error) {
-      if (error instanceof ProcedureError) {
-        const params = Object.entries(error.params).map(([k, v]) => `|${k}=${v}`).join('')
-        return { intent, ok: false, reply: submission.reply({ formErrors: [`${error.messageKey}${params}`] }) }
-      }
-      if (error instanceof DomainError && (error.status === 409 || error.status === 403)) {
-        return { intent, ok: false, reply: submission.reply({ formErrors: [error.messageKey] }) }
-      }
-      // A database check (e.g. consent before notice) is a refusal of the input, not a fault.
-      if ((error as { code?: string }).code === '23514') {
-        return { intent, ok: false, reply: submission.reply({ formErrors: ['validation.invalid'] }) }
-      }
-      throw error
-    }
-  }
+  const run = <S extends z.ZodTypeAny>(schema: S, work: (value: z.infer<S>) => Promise<unknown>) => runForm(formData, intent, schema, work)
   switch (intent) {
     case 'declare':
       return run(declarationSchema, (v) => declare(db, viewer, id, { conflict: v.conflict === 'yes', note: v.note }))

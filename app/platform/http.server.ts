@@ -16,6 +16,13 @@ export class ConflictError extends DomainError {
   constructor() { super(409, 'error.conflict') }
 }
 
+/** A rule of the procedure blocks the step; messageKey (with params) says which, in the user's language. */
+export class ProcedureError extends DomainError {
+  constructor(messageKey: string, readonly params: Record<string, string | number> = {}) {
+    super(422, messageKey)
+  }
+}
+
 export function errorResponse(error: DomainError): Response {
   return new Response(error.messageKey, { status: error.status, statusText: error.messageKey })
 }

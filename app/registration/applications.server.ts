@@ -7,7 +7,7 @@ import type { ApplicationState, Database, PartiesTable } from '#db/schema.ts'
 import { inTransaction } from '#db/connection.ts'
 import { audit } from '#app/platform/audit.server.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
-import { ConflictError, DomainError, NotFoundError } from '#app/platform/http.server.ts'
+import { ConflictError, DomainError, NotFoundError, ProcedureError } from '#app/platform/http.server.ts'
 import { maskCitizenId, normalizeCitizenId } from '#app/platform/citizen-id.ts'
 import { can, type Role } from '#app/platform/permissions.ts'
 import type { ApplicationInput } from './schemas.ts'
@@ -26,12 +26,7 @@ export class InvalidStateError extends DomainError {
   }
 }
 
-/** A rule of the procedure blocks the step; messageKey says which. */
-export class ProcedureError extends DomainError {
-  constructor(messageKey: string, readonly params: Record<string, string | number> = {}) {
-    super(422, messageKey)
-  }
-}
+export { ProcedureError }
 
 const seesAllSecrecyCases = (viewer: Viewer) => viewer.roles.includes('supervisor') || viewer.roles.includes('archivist')
 

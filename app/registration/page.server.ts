@@ -1,8 +1,6 @@
 // What the application page shows and does: the page model (facts, findings, checklist, clock,
 // the steps this user may take now) and the dispatch of its forms to the commands. Routes stay a
 // guard and one call.
-import { parseWithZod } from '@conform-to/zod/v4'
-import type { SubmissionResult } from '@conform-to/react'
 import type { AppContext } from '#app/platform/context.server.ts'
 import type { CurrentUser } from '#app/platform/guard.server.ts'
 import { can } from '#app/platform/permissions.ts'
@@ -24,6 +22,7 @@ import {
   approvalSchema, assessmentReportSchema, decisionSchema, dissolutionSchema, findingsSchema, reasonSchema, reissueSchema, revocationSchema,
 } from './schemas.ts'
 import { z } from 'zod'
+import { runForm, type FormResult } from '#app/platform/form-action.server.ts'
 import { isoDate } from './schemas.ts'
 
 export function viewerOf(user: CurrentUser): Viewer {
@@ -91,9 +90,7 @@ export type ApplicationPage = Awaited<ReturnType<typeof applicationPage>>
 const onDate = z.object({ on: isoDate })
 const versioned = z.object({ version: z.coerce.number().int() })
 
-export type ActionResult =
-  | { intent: string; ok: true; reveal?: string }
-  | { intent: string; ok: false; reply: SubmissionResult<string[]> }
+export type ActionResult = FormResult & { reveal?: string }
 
 /** Runs one form of the application page. Domain refusals come back as form errors, not pages. */
 export async function applicationAction(context: AppContext, user: CurrentUser, id: string, formData: FormData, today: string): Promise<ActionResult> {
@@ -105,23 +102,7 @@ export async function applicationAction(context: AppContext, user: CurrentUser, 
   const need = (permission: 'case.write' | 'case.approve') => {
     if (!can(user.roles, permission)) throw errorResponse(new DomainError(403, 'error.forbidden'))
   }
-  const run = async <S extends z.ZodTypeAny>(schema: S, work: (value: z.infer<S>) => Promise<unknown>): Promise<ActionResult> => {
-    const submission = parseWithZod(formData, { schema })
-    if (submission.status !== 'success') return { intent, ok: false, reply: submission.reply() }
-    try {
-      await work(submission.value)
-      return { intent, ok: true }
-    } catch (error) {
-      if (error instanceof ProcedureError) {
-        const params = Object.entries(error.params).map(([k, val]) => `|${k}=${val}`).join('')
-        return { intent, ok: false, reply: submission.reply({ formErrors: [`${error.messageKey}${params}`] }) }
-      }
-      if (error instanceof DomainError && (error.status === 409 || error.status === 403)) {
-        return { intent, ok: false, reply: submission.reply({ formErrors: [error.messageKey] }) }
-      }
-      throw error
-    }
-  }
+  const run = <S extends z.ZodTypeAny>(schema: S, work: (value: z.infer<S>) => Promise<unknown>) => runForm(formData, intent, schema, work)
   switch (intent) {
     case 'reveal':
       return run(reasonSchema, async () => {}).then((r) => (r.ok ? { ...r, reveal: String(formData.get('reason')).trim() } : r))
