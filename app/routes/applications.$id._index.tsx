@@ -278,6 +278,8 @@ function FindingsForm({ page, position, name, errors }: { page: ApplicationPage;
   const adopter = page.parties.find((p) => p.role === 'adopter' && p.position === position)
   const f = adopter?.findings
   const tri = (v: boolean | null | undefined) => (v === true ? 'yes' : v === false ? 'no' : 'unknown')
+  const navigation = useNavigation()
+  const busy = navigation.state !== 'idle' && navigation.formData?.get('intent') === 'findings' && navigation.formData?.get('position') === String(position)
   if (!page.canEditFacts) return null
   return (
     <Form method="post" className="findings-form">
@@ -303,7 +305,7 @@ function FindingsForm({ page, position, name, errors }: { page: ApplicationPage;
           <input id={`note-${position}`} name="note" defaultValue={f?.note ?? ''} maxLength={500} />
         </div>
       </div>
-      <button type="submit" className="button secondary">{t('app.findings.save')}</button>
+      <button type="submit" className="button secondary" disabled={busy}>{busy ? t('action.saving') : t('app.findings.save')}</button>
     </Form>
   )
 }

@@ -58,9 +58,14 @@ test('a registrar records an application, a supervisor approves, the certificate
   for (const form of await page.locator('form.findings-form').all()) {
     await form.getByLabel('患有医学上认为不应当收养子女的疾病').selectOption({ label: '否' })
     await form.getByLabel('有不利于被收养人健康成长的违法犯罪记录').selectOption({ label: '否' })
-    await form.getByRole('button', { name: '保存核查结果' }).click()
-    await expect(page.getByText('已办理')).toBeVisible()
+    // Wait for this save to land before the next click: a new submission cancels one in flight.
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/applications/')),
+      form.getByRole('button', { name: '保存核查结果' }).click(),
+    ])
+    await page.waitForLoadState('networkidle')
   }
+  await expect(page.getByText('第 1098(3) 条所需事实待确认')).toHaveCount(0)
   // Verify every document on the checklist.
   await verifyAllDocuments(page)
   await expect(page.getByText('全部条件已满足，可以提出登记意见。')).toBeVisible()
