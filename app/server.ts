@@ -87,7 +87,7 @@ try {
   warmUpFonts()
 
   if (env.WORKER === 'inline') {
-    runner = await startWorker({ db, pool, smtpUrl: env.SMTP_URL, mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY })
+    runner = await startWorker({ db, pool, cipher, smtpUrl: env.SMTP_URL, mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY })
   }
 
   const buildPath = join(root, 'build/server/index.js')

@@ -19,6 +19,9 @@ export interface RegistriesTable {
   number_prefix: Generated<string>
   reconsideration_body: Generated<string>
   court: Generated<string>
+  archive_number_pattern: Generated<string>
+  archive_filing_days: Generated<number>
+  archive_upload_max_mb: Generated<number>
 }
 
 export interface UsersTable {
@@ -364,7 +367,70 @@ export interface AssessmentAttachmentsTable {
   uploaded_at: Generated<Date>
 }
 
+export type ArchiveType = 'establishment' | 'refusal' | 'dissolution' | 'revocation'
+
+export interface ArchiveCountersTable {
+  registry_code: string
+  year: number
+  type: string
+  last_value: Generated<number>
+}
+
+export interface ArchiveFilesTable {
+  id: Generated<string>
+  registry_code: string
+  application_id: string
+  type: ArchiveType
+  year: number
+  seq: number
+  archive_number: string
+  title: string
+  state: Generated<'open' | 'filed' | 'transferred'>
+  confidential: Generated<boolean>
+  retention: Generated<string>
+  location: string | null
+  due_on: CivilDate
+  opened_at: Generated<Date>
+  filed_at: Date | null
+  filed_by: string | null
+  version: Generated<number>
+}
+
+export interface ArchiveDocumentsTable {
+  id: Generated<string>
+  file_id: string
+  category: string
+  title: string
+  author: string
+  doc_date: CivilDate
+  pages: number
+  source: 'generated' | 'scan'
+  blob_id: string
+  sha256: string
+  content_type: string
+  size: number
+  added_by: string
+  added_at: Generated<Date>
+  added_reason: string | null
+  checked_at: Date | null
+  check_ok: boolean | null
+}
+
+export interface ArchiveIntegrityRunsTable {
+  id: Generated<string>
+  registry_code: string | null
+  started_at: Generated<Date>
+  finished_at: Date | null
+  documents: Generated<number>
+  bytes: ColumnType<string, string | number | undefined, string | number>
+  mismatches: Generated<number>
+}
+
 export interface Database {
+  archive_counters: ArchiveCountersTable
+  archive_files: ArchiveFilesTable
+  archive_documents: ArchiveDocumentsTable
+  archive_integrity_runs: ArchiveIntegrityRunsTable
   blobs: BlobsTable
   assessment_attachments: AssessmentAttachmentsTable
   assessment_agencies: AssessmentAgenciesTable

@@ -8,16 +8,21 @@ import type pg from 'pg'
 import type { DB } from '#db/connection.ts'
 import { quietLogger } from '#db/migrate.ts'
 import { sendEmailTask } from './tasks/send_email.ts'
+import { archiveOpenFileTask } from './tasks/archive_open_file.ts'
+import { archiveIntegrityTask } from './tasks/archive_integrity_check.ts'
+import type { FieldCipher } from '#app/platform/crypto.server.ts'
 
-export type WorkerDeps = { db: DB; pool: pg.Pool; smtpUrl?: string; mailFrom: string; concurrency: number }
+export type WorkerDeps = { db: DB; pool: pg.Pool; cipher: FieldCipher; smtpUrl?: string; mailFrom: string; concurrency: number }
 
 export function createTransporter(smtpUrl: string | undefined) {
   return smtpUrl ? nodemailer.createTransport(smtpUrl) : null
 }
 
-export function taskList(deps: Pick<WorkerDeps, 'db' | 'smtpUrl' | 'mailFrom'>): TaskList {
+export function taskList(deps: Pick<WorkerDeps, 'db' | 'cipher' | 'smtpUrl' | 'mailFrom'>): TaskList {
   return {
     send_email: sendEmailTask({ db: deps.db, transporter: createTransporter(deps.smtpUrl), from: deps.mailFrom }),
+    archive_open_file: archiveOpenFileTask(deps),
+    archive_integrity_check: archiveIntegrityTask(deps),
   }
 }
 
@@ -48,7 +53,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   }
   const pool = createPool(env.DATABASE_URL, env.WORKER_CONCURRENCY + 2)
   const db = createDb(pool)
-  const runner = await startWorker({ db, pool, smtpUrl: env.SMTP_URL, mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY })
+  const { loadKeys } = await import('#app/platform/keys.server.ts')
+  const { createFieldCipher } = await import('#app/platform/crypto.server.ts')
+  const cipher = createFieldCipher(loadKeys(env).masterKey)
+  const runner = await startWorker({ db, pool, cipher, smtpUrl: env.SMTP_URL, mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY })
   console.log(`worker running (concurrency ${env.WORKER_CONCURRENCY}); Ctrl-C stops it`)
   const stop = async () => {
     await runner.stop()

@@ -6,6 +6,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { ApplicationState, Database } from '#db/schema.ts'
 import { inTransaction } from '#db/connection.ts'
+import { enqueue } from '#app/platform/jobs.server.ts'
 import { audit } from '#app/platform/audit.server.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '#app/platform/http.server.ts'
@@ -269,6 +270,7 @@ export async function approveDecision(
       // The refusal notice (不予办理收养登记通知书) is numbered like the certificates.
       const { number } = await allocateNumber(trx, loaded.app.registry_code, 'refusal', Number(today.slice(0, 4)))
       await step(trx, viewer, id, version, 'approve_refusal', { approved_by: viewer.id, approved_at: sql`now()`, refused_on: today, refusal_number: number })
+      await openArchiveFileLater(trx, id, 'refusal', viewer.id)
       return {}
     }
     const on = input.registeredOn ?? today
@@ -289,6 +291,7 @@ export async function approveDecision(
       approved_by: viewer.id, approved_at: sql`now()`, registration_number: number, registration_year: year, registration_seq: seq, registered_on: on,
     })
     await trx.insertInto('certificates').values({ application_id: id, kind: 'adoption', number, serial: input.serial, issued_on: on, issued_by: viewer.id }).execute()
+    await openArchiveFileLater(trx, id, 'establishment', viewer.id)
     return { registrationNumber: number }
   }).catch(translateUniqueViolation)
 }
@@ -356,6 +359,7 @@ export async function registerDissolution(
     await trx.updateTable('certificates').set({ status: input.certificateReturned ? 'returned' : 'void', status_reason: input.note ?? null })
       .where('application_id', '=', id).where('kind', '=', 'adoption').where('status', '=', 'valid').execute()
     await trx.insertInto('certificates').values({ application_id: id, kind: 'dissolution', number, serial: null, issued_on: today, issued_by: viewer.id }).execute()
+    await openArchiveFileLater(trx, id, 'dissolution', viewer.id)
     return number
   })
 }
@@ -378,5 +382,14 @@ export async function revoke(
     }).execute()
     await trx.updateTable('certificates').set({ status: input.certificateConfiscated ? 'confiscated' : 'void', status_reason: input.reason })
       .where('application_id', '=', id).where('status', '=', 'valid').execute()
+    await openArchiveFileLater(trx, id, 'revocation', viewer.id)
   })
+}
+
+/**
+ * A concluded case gets its archive file (一案一卷). The archive capability opens it from a job
+ * enqueued here, in the deciding transaction: the job exists exactly when the decision committed.
+ */
+async function openArchiveFileLater(trx: Trx, applicationId: string, type: 'establishment' | 'refusal' | 'dissolution' | 'revocation', actorId: string) {
+  await enqueue(trx, 'archive_open_file', { applicationId, type, actorId }, { jobKey: `archive:${applicationId}:${type}` })
 }

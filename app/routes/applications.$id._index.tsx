@@ -112,7 +112,7 @@ export default function ApplicationView() {
               </Form>
             ) : null}
             {page.parties.filter((p) => p.role === 'adopter').map((p) => (
-              <FindingsForm key={`${p.position}-${app.version}`} page={page} position={p.position} name={p.name} errors={errorsFor('findings')} />
+              <FindingsForm key={p.position} page={page} position={p.position} name={p.name} errors={errorsFor('findings')} />
             ))}
           </Panel>
 

@@ -54,6 +54,7 @@ test('a registrar records an application, a supervisor approves, the certificate
   await page.getByLabel('报告编号').fill('大足评估〔2026〕31号')
   await page.getByRole('button', { name: '登记评估报告' }).click()
   await expect(page.getByText('已办理：评估报告')).toBeVisible()
+  await page.waitForLoadState('networkidle')
 
   for (const form of await page.locator('form.findings-form').all()) {
     await form.getByLabel('患有医学上认为不应当收养子女的疾病').selectOption({ label: '否' })

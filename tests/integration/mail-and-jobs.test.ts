@@ -12,6 +12,9 @@ import { enqueue } from '#app/platform/jobs.server.ts'
 import { resetPassword } from '#app/staff/users.server.ts'
 import { taskList } from '#jobs/worker.ts'
 import { quietLogger } from '#db/migrate.ts'
+import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
+
+const cipher = createFieldCipher(parseMasterKey(generateMasterKey()))
 
 let t: TestDatabase
 let smtp: SMTPServer
@@ -38,7 +41,7 @@ afterAll(async () => {
 })
 
 const runJobs = (smtpUrl?: string) =>
-  runOnce({ pgPool: t.pool, taskList: taskList({ db: t.db, smtpUrl, mailFrom: 'Registry <registry@test.invalid>' }), logger: quietLogger() })
+  runOnce({ pgPool: t.pool, taskList: taskList({ db: t.db, cipher, smtpUrl, mailFrom: 'Registry <registry@test.invalid>' }), logger: quietLogger() })
 
 async function jobCount(task: string) {
   const { rows } = await sql<{ n: string }>`select count(*) as n from graphile_worker.jobs where task_identifier = ${task}`.execute(t.db)
@@ -77,7 +80,7 @@ test('without SMTP the mail lands in the outbox, once, even when the job runs tw
   await makeRegistry(t.db)
   const messageId = await enqueueEmail(t.db, { registryCode: '500111', to: 'a@example.test', subject: 'outbox', text: 'kept locally' })
   await runJobs(undefined)
-  const job = taskList({ db: t.db, mailFrom: 'x' }).send_email!
+  const job = taskList({ db: t.db, cipher, mailFrom: 'x' }).send_email!
   await job({ messageId, registryCode: '500111', to: 'a@example.test', subject: 'outbox', text: 'kept locally' }, {} as never)
   const rows = await t.db.selectFrom('mail_outbox').selectAll().where('message_id', '=', messageId).execute()
   expect(rows).toHaveLength(1)

@@ -9,7 +9,7 @@ type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 type Columns = { [T in keyof Database]: (keyof Database[T] & string)[] }
 
 const columns = {
-  registries: ['code', 'name', 'name_en', 'created_at', 'number_pattern', 'dissolution_number_pattern', 'refusal_number_pattern', 'number_prefix', 'reconsideration_body', 'court'],
+  registries: ['code', 'name', 'name_en', 'created_at', 'number_pattern', 'dissolution_number_pattern', 'refusal_number_pattern', 'number_prefix', 'reconsideration_body', 'court', 'archive_number_pattern', 'archive_filing_days', 'archive_upload_max_mb'],
   applications: ['id', 'registry_code', 'state', 'version', 'relation', 'placing_kind', 'other_parent_unknown_or_missing', 'consent_of_supporters', 'foundling', 'received_on', 'review_due_on', 'secrecy', 'secrecy_requested_by', 'de_facto_since', 'assessment', 'assessment_report_on', 'assessment_reference', 'registrar_id', 'created_by', 'decision', 'decision_facts', 'decision_basis', 'decision_proposed_by', 'decision_proposed_at', 'approved_by', 'approved_at', 'registration_number', 'registration_year', 'registration_seq', 'registered_on', 'refused_on', 'refusal_number', 'closed_reason', 'created_at', 'updated_at'],
   parties: ['id', 'application_id', 'role', 'position', 'name', 'sex', 'birth_date', 'id_number_enc', 'id_hash', 'hukou_address', 'current_address', 'phone', 'marital_status', 'children', 'adopted_children', 'overseas_chinese', 'findings_enc', 'situation', 'in_welfare_institution', 'disabled', 'consents', 'name_after_adoption', 'institution_name'],
   application_documents: ['application_id', 'code', 'provided_at', 'provided_by', 'verified_at', 'verified_by', 'note'],
@@ -30,6 +30,10 @@ const columns = {
   assessment_reports: ['id', 'assessment_id', 'version', 'number', 'conclusion', 'total', 'facts_enc', 'report_on', 'reason', 'created_by', 'created_at', 'finalized_at', 'superseded_at'],
   assessment_signatures: ['report_id', 'user_id', 'signed_at'],
   blobs: ['id', 'sha256', 'size', 'content_enc', 'created_at'],
+  archive_counters: ['registry_code', 'year', 'type', 'last_value'],
+  archive_files: ['id', 'registry_code', 'application_id', 'type', 'year', 'seq', 'archive_number', 'title', 'state', 'confidential', 'retention', 'location', 'due_on', 'opened_at', 'filed_at', 'filed_by', 'version'],
+  archive_documents: ['id', 'file_id', 'category', 'title', 'author', 'doc_date', 'pages', 'source', 'blob_id', 'sha256', 'content_type', 'size', 'added_by', 'added_at', 'added_reason', 'checked_at', 'check_ok'],
+  archive_integrity_runs: ['id', 'registry_code', 'started_at', 'finished_at', 'documents', 'bytes', 'mismatches'],
   assessment_attachments: ['id', 'activity_id', 'blob_id', 'filename', 'content_type', 'size', 'uploaded_by', 'uploaded_at'],
   user_roles: ['user_id', 'role'],
   sessions: ['id', 'user_id', 'created_at', 'last_seen_at', 'second_factor_done', 'revoked_at', 'revoked_reason', 'ip', 'user_agent'],
@@ -44,6 +48,7 @@ type Listed = { [T in keyof typeof columns]: (typeof columns)[T][number] }
 const complete: { [T in keyof Database]: Exactly<Listed[T], keyof Database[T]> } = {
   assessment_agencies: true, assessment_instruments: true, assessments: true, assessment_members: true, assessment_activities: true,
   assessment_scores: true, assessment_alerts: true, assessment_reports: true, assessment_signatures: true, blobs: true, assessment_attachments: true,
+  archive_counters: true, archive_files: true, archive_documents: true, archive_integrity_runs: true,
   applications: true, parties: true, application_documents: true, clock_pauses: true, application_events: true,
   number_counters: true, certificates: true, dissolutions: true, revocations: true,
   registries: true, users: true, user_roles: true, sessions: true, settings: true, audit_log: true, mail_outbox: true, calendar_days: true,

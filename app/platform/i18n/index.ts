@@ -9,10 +9,11 @@ import * as common from './catalog/common.ts'
 import * as staff from './catalog/staff.ts'
 import * as cases from './catalog/cases.ts'
 import * as assessment from './catalog/assessment.ts'
+import * as archive from './catalog/archive.ts'
 import * as eligibility from './catalog/eligibility.ts'
 import * as registration from './catalog/registration.ts'
 
-const areas = [common, staff, cases, assessment, eligibility, registration] as const
+const areas = [common, staff, cases, assessment, archive, eligibility, registration] as const
 
 type Merge<T extends readonly { zh: Record<string, string> }[]> = T[number]['zh']
 type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void ? I : never

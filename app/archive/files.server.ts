@@ -1,0 +1,236 @@
+// Archive files (立卷、归档、保管): one file per concluded case, opened by a job the deciding
+// transaction enqueued, numbered from a yearly counter per registration type, holding the
+// documents the system generated (certificate copy, refusal notice, dissolution certificate,
+// assessment report) and the scans the archivist adds; filed (closed) once the required documents
+// are in; never losing a document, and checking every stored byte against its hash.
+import { createHash } from 'node:crypto'
+import { sql, type Kysely, type Transaction } from 'kysely'
+import { PDFDocument } from 'pdf-lib'
+import type { ArchiveType, Database } from '#db/schema.ts'
+import { inTransaction } from '#db/connection.ts'
+import { audit, type Actor } from '#app/platform/audit.server.ts'
+import type { FieldCipher } from '#app/platform/crypto.server.ts'
+import { ConflictError, NotFoundError, ProcedureError } from '#app/platform/http.server.ts'
+import { enqueueEmail } from '#app/platform/mail.server.ts'
+import { translate, type Locale } from '#app/platform/i18n/index.ts'
+import { postgresBlobStore, sniffAttachmentType } from '#app/platform/storage.server.ts'
+import { loadApplication, type Viewer } from '#app/registration/applications.server.ts'
+import { certificatePdf, dissolutionCertificatePdf, refusalNoticePdf } from '#app/registration/documents.server.ts'
+import { addDays } from '#app/registration/deadlines.ts'
+import { categoryOrder, contents, formatArchiveNumber, missingCategories, pageRanges } from './contents.ts'
+
+type Db = Kysely<Database> | Transaction<Database>
+
+export const ARCHIVE_TYPES: readonly ArchiveType[] = ['establishment', 'refusal', 'dissolution', 'revocation']
+const ACCEPTED = new Set(['application/pdf', 'image/jpeg', 'image/png', 'image/tiff'])
+
+/** The system acting for the archive: registration's visibility, no person. */
+function systemViewer(registryCode: string, actorId: string): Viewer {
+  return { id: actorId, username: 'system', registryCode, roles: ['supervisor'] }
+}
+
+async function pdfPages(bytes: Uint8Array): Promise<number> {
+  try {
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false })
+    return doc.getPageCount()
+  } catch {
+    // A truncated or damaged upload: refused rather than archived unreadable.
+    throw new ProcedureError('archive.upload.damaged')
+  }
+}
+
+async function storeDocument(
+  trx: Transaction<Database>,
+  cipher: FieldCipher,
+  fileId: string,
+  doc: { category: string; title: string; author: string; docDate: string; bytes: Uint8Array; contentType: string; source: 'generated' | 'scan'; addedBy: string; reason?: string | null },
+) {
+  const pages = doc.contentType === 'application/pdf' ? await pdfPages(doc.bytes) : 1
+  const blobId = await postgresBlobStore(cipher).put(trx, doc.bytes)
+  const { id } = await trx.insertInto('archive_documents').values({
+    file_id: fileId, category: doc.category, title: doc.title, author: doc.author, doc_date: doc.docDate, pages, source: doc.source,
+    blob_id: blobId, sha256: createHash('sha256').update(doc.bytes).digest('hex'), content_type: doc.contentType, size: doc.bytes.byteLength,
+    added_by: doc.addedBy, added_reason: doc.reason ?? null,
+  }).returning('id').executeTakeFirstOrThrow()
+  return id
+}
+
+/**
+ * Opens the archive file of a concluded case, idempotently (a retried job finds it open): numbers
+ * it, titles it, and files the documents the system generated. `actorId` is whoever decided.
+ */
+export async function openFile(db: Kysely<Database>, cipher: FieldCipher, input: { applicationId: string; type: ArchiveType; actorId: string }, today: string): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('archive_files').select('id').where('application_id', '=', input.applicationId).where('type', '=', input.type).executeTakeFirst()
+    if (existing) return existing.id
+    const app = await trx.selectFrom('applications').select(['registry_code', 'secrecy']).where('id', '=', input.applicationId).executeTakeFirstOrThrow()
+    const system = systemViewer(app.registry_code, input.actorId)
+    const loaded = await loadApplication(trx, cipher, system, input.applicationId)
+    const registry = await trx.selectFrom('registries').select(['name', 'archive_number_pattern', 'archive_filing_days']).where('code', '=', app.registry_code).executeTakeFirstOrThrow()
+    const year = Number(today.slice(0, 4))
+    const { last_value: seq } = await trx.insertInto('archive_counters').values({ registry_code: app.registry_code, year, type: input.type, last_value: 1 })
+      .onConflict((oc) => oc.columns(['registry_code', 'year', 'type']).doUpdateSet({ last_value: sql`archive_counters.last_value + 1` }))
+      .returning('last_value').executeTakeFirstOrThrow()
+    const adopters = loaded.parties.filter((p) => p.role === 'adopter').map((p) => p.name).join('、')
+    const child = loaded.parties.find((p) => p.role === 'child')?.name ?? ''
+    const title = translate('zh', `archive.title.${input.type}`, { adopters, child })
+    const { id } = await trx.insertInto('archive_files').values({
+      registry_code: app.registry_code, application_id: input.applicationId, type: input.type, year, seq,
+      archive_number: formatArchiveNumber(registry.archive_number_pattern, { code: app.registry_code, year, type: input.type, seq }),
+      title, confidential: app.secrecy, due_on: addDays(today, registry.archive_filing_days),
+    }).returning('id').executeTakeFirstOrThrow()
+
+    const generated: Array<{ category: string; render: () => Promise<Uint8Array>; date: string | null }> = []
+    if (input.type === 'establishment') generated.push({ category: 'certificate_copy', render: () => certificatePdf(trx, loaded, { mode: 'copy' }), date: loaded.app.registered_on })
+    if (input.type === 'refusal') generated.push({ category: 'refusal_notice', render: () => refusalNoticePdf(trx, loaded), date: loaded.app.refused_on })
+    if (input.type === 'dissolution') generated.push({ category: 'dissolution_certificate_copy', render: () => dissolutionCertificatePdf(trx, loaded), date: loaded.dissolution?.dissolved_on ?? null })
+    for (const g of generated) {
+      await storeDocument(trx, cipher, id, {
+        category: g.category, title: translate('zh', `archive.category.${g.category}`), author: registry.name, docDate: g.date ?? today,
+        bytes: await g.render(), contentType: 'application/pdf', source: 'generated', addedBy: input.actorId,
+      })
+    }
+    await audit(trx, { actor: null, registryCode: app.registry_code, action: 'archive.opened', entityType: 'archive_file', entityId: id, summary: { application: input.applicationId, type: input.type } })
+    return id
+  })
+}
+
+/** Adds a scan (or a generated document from elsewhere, e.g. the assessment report) to a file. */
+export async function addDocument(
+  db: Kysely<Database> | Transaction<Database>,
+  cipher: FieldCipher,
+  actor: Viewer,
+  fileId: string,
+  input: { category: string; title: string; author: string; docDate: string; bytes: Uint8Array; reason?: string; source?: 'scan' | 'generated' },
+): Promise<string> {
+  const contentType = sniffAttachmentType(input.bytes)
+  if (!contentType || !ACCEPTED.has(contentType)) throw new ProcedureError('archive.upload.type')
+  return inTransaction(db, async (trx) => {
+    const file = await trx.selectFrom('archive_files').select(['id', 'state', 'type', 'registry_code']).where('id', '=', fileId).where('registry_code', '=', actor.registryCode).forUpdate().executeTakeFirst()
+    if (!file) throw new NotFoundError('archive file')
+    const limit = (await trx.selectFrom('registries').select('archive_upload_max_mb').where('code', '=', file.registry_code).executeTakeFirstOrThrow()).archive_upload_max_mb
+    if (input.bytes.byteLength > limit * 1024 * 1024) throw new ProcedureError('archive.upload.tooLarge', { mb: limit })
+    if (!contents[file.type].some((c) => c.code === input.category)) throw new ProcedureError('archive.upload.category')
+    // A filed (closed) file takes documents only with a reason; a transferred one none at all.
+    if (file.state === 'transferred') throw new ProcedureError('archive.transferred')
+    if (file.state === 'filed' && !input.reason) throw new ProcedureError('archive.reasonRequired')
+    const id = await storeDocument(trx, cipher, fileId, { ...input, contentType, source: input.source ?? 'scan', addedBy: actor.id, reason: input.reason ?? null })
+    await trx.updateTable('archive_files').set({ version: sql`version + 1` } as never).where('id', '=', fileId).execute()
+    await audit(trx, { actor, action: 'archive.document_added', entityType: 'archive_file', entityId: fileId, summary: { document: id, category: input.category, size: input.bytes.byteLength }, reason: input.reason })
+    return id
+  })
+}
+
+/** 归档: the file closes once every required document is in; its location is recorded. */
+export async function fileIt(db: Kysely<Database>, actor: Viewer, fileId: string, version: number, input: { location: string; retention: string }) {
+  await db.transaction().execute(async (trx) => {
+    const file = await trx.selectFrom('archive_files').selectAll().where('id', '=', fileId).where('registry_code', '=', actor.registryCode).forUpdate().executeTakeFirst()
+    if (!file) throw new NotFoundError('archive file')
+    if (file.version !== version) throw new ConflictError()
+    if (file.state !== 'open') throw new ProcedureError('archive.alreadyFiled')
+    const present = (await trx.selectFrom('archive_documents').select('category').distinct().where('file_id', '=', fileId).execute()).map((d) => d.category)
+    const missing = missingCategories(file.type, present)
+    if (missing.length) throw new ProcedureError('archive.missing', { count: missing.length })
+    await trx.updateTable('archive_files').set({ state: 'filed', filed_at: sql`now()`, filed_by: actor.id, location: input.location, retention: input.retention, version: sql`version + 1` } as never)
+      .where('id', '=', fileId).execute()
+    await audit(trx, { actor, action: 'archive.filed', entityType: 'archive_file', entityId: fileId, summary: { location: input.location, retention: input.retention } })
+  })
+}
+
+export async function listFiles(db: Db, viewer: Viewer, filter: { overdue?: boolean; state?: string; q?: string }, today: string) {
+  let query = db.selectFrom('archive_files as f')
+    .select(['f.id', 'f.archive_number as archiveNumber', 'f.title', 'f.type', 'f.state', 'f.year', 'f.due_on as dueOn', 'f.confidential', 'f.location', 'f.application_id as applicationId',
+      sql<string>`(select count(*) from archive_documents d where d.file_id = f.id)`.as('documents')])
+    .where('f.registry_code', '=', viewer.registryCode)
+  if (filter.overdue) query = query.where('f.state', '=', 'open').where('f.due_on', '<', today)
+  if (filter.state) query = query.where('f.state', '=', filter.state as 'open')
+  if (filter.q) query = query.where((eb) => eb.or([eb('f.archive_number', 'ilike', `%${filter.q}%`), eb('f.title', 'ilike', `%${filter.q}%`)]))
+  return query.orderBy('f.id', 'desc').limit(200).execute()
+}
+
+export async function loadFile(db: Db, viewer: Viewer, fileId: string) {
+  if (!/^\d{1,18}$/.test(fileId)) throw new NotFoundError('archive file')
+  const file = await db.selectFrom('archive_files as f').leftJoin('users as u', 'u.id', 'f.filed_by').selectAll('f').select('u.display_name as filedByName')
+    .where('f.id', '=', fileId).where('f.registry_code', '=', viewer.registryCode).executeTakeFirst()
+  if (!file) throw new NotFoundError('archive file')
+  const documents = await db.selectFrom('archive_documents as d').leftJoin('users as u', 'u.id', 'd.added_by')
+    .select(['d.id', 'd.category', 'd.title', 'd.author', 'd.doc_date as docDate', 'd.pages', 'd.source', 'd.sha256', 'd.content_type as contentType', 'd.size',
+      'd.added_at as addedAt', 'd.added_reason as addedReason', 'd.checked_at as checkedAt', 'd.check_ok as checkOk', 'u.display_name as addedBy'])
+    .where('d.file_id', '=', fileId).execute()
+  const ordered = [...documents].sort((a, b) => categoryOrder(file.type, a.category) - categoryOrder(file.type, b.category) || Number(a.id) - Number(b.id))
+  const present = [...new Set(documents.map((d) => d.category))]
+  return { file, documents: pageRanges(ordered), missing: missingCategories(file.type, present), categories: contents[file.type] }
+}
+
+/** A document's bytes, checked against the hash recorded when it was archived; the read is audited. */
+export async function readDocument(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, fileId: string, documentId: string, reason: string | null, ip: string | null) {
+  const { file } = await loadFile(db, viewer, fileId)
+  if (!/^\d{1,18}$/.test(documentId)) throw new NotFoundError('document')
+  const doc = await db.selectFrom('archive_documents').selectAll().where('id', '=', documentId).where('file_id', '=', file.id).executeTakeFirst()
+  if (!doc) throw new NotFoundError('document')
+  let bytes: Buffer | null = null
+  try {
+    bytes = await postgresBlobStore(cipher).get(db, doc.blob_id)
+  } catch {
+    bytes = null
+  }
+  if (!bytes || createHash('sha256').update(bytes).digest('hex') !== doc.sha256) throw new ProcedureError('archive.damaged')
+  await audit(db, { actor: viewer, action: 'archive.document_read', entityType: 'archive_file', entityId: file.id, summary: { document: documentId }, reason: reason ?? undefined, ip })
+  return { bytes, contentType: doc.content_type, title: doc.title, archiveNumber: file.archive_number }
+}
+
+/**
+ * The nightly integrity check: every stored document is read back and its SHA-256 compared with
+ * the one recorded at archiving. A mismatch (or an undecryptable blob) is recorded on the document
+ * and reported to the registry's archivists by e-mail.
+ */
+export async function checkIntegrity(db: Kysely<Database>, cipher: FieldCipher, options: { registryCode?: string; batch?: number } = {}) {
+  const store = postgresBlobStore(cipher)
+  const { id: runId } = await db.insertInto('archive_integrity_runs').values({ registry_code: options.registryCode ?? null }).returning('id').executeTakeFirstOrThrow()
+  let after = '0'
+  let documents = 0
+  let bytes = 0
+  const mismatched: Array<{ id: string; fileId: string; registryCode: string }> = []
+  for (;;) {
+    let query = db.selectFrom('archive_documents as d').innerJoin('archive_files as f', 'f.id', 'd.file_id')
+      .select(['d.id', 'd.blob_id', 'd.sha256', 'd.file_id', 'f.registry_code']).where('d.id', '>', after).orderBy('d.id').limit(options.batch ?? 200)
+    if (options.registryCode) query = query.where('f.registry_code', '=', options.registryCode)
+    const rows = await query.execute()
+    if (!rows.length) break
+    for (const row of rows) {
+      let ok = false
+      try {
+        const content = await store.get(db, row.blob_id)
+        if (content) {
+          bytes += content.byteLength
+          ok = createHash('sha256').update(content).digest('hex') === row.sha256
+        }
+      } catch {
+        ok = false
+      }
+      documents++
+      if (!ok) mismatched.push({ id: row.id, fileId: row.file_id, registryCode: row.registry_code })
+      await db.updateTable('archive_documents').set({ checked_at: sql`now()`, check_ok: ok } as never).where('id', '=', row.id).execute()
+    }
+    after = rows[rows.length - 1].id
+  }
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('archive_integrity_runs').set({ finished_at: sql`now()` as never, documents, bytes, mismatches: mismatched.length }).where('id', '=', runId).execute()
+    for (const registryCode of new Set(mismatched.map((m) => m.registryCode))) {
+      const archivists = await trx.selectFrom('users as u').innerJoin('user_roles as r', 'r.user_id', 'u.id').select(['u.email', 'u.locale'])
+        .where('u.registry_code', '=', registryCode).where('r.role', '=', 'archivist').where('u.active', '=', true).where('u.email', 'is not', null).execute()
+      const list = mismatched.filter((m) => m.registryCode === registryCode)
+      for (const a of archivists) {
+        const locale = a.locale as Locale
+        await enqueueEmail(trx, {
+          registryCode, to: a.email!, subject: translate(locale, 'archive.integrity.mail.subject', { count: list.length }),
+          text: translate(locale, 'archive.integrity.mail.body', { count: list.length, files: [...new Set(list.map((m) => m.fileId))].join(', ') }),
+        })
+      }
+      await audit(trx, { actor: null, registryCode, action: 'archive.integrity_mismatch', entityType: 'archive_integrity_run', entityId: runId, summary: { documents: list.map((m) => m.id) } })
+    }
+  })
+  return { runId, documents, bytes, mismatches: mismatched.length }
+}
+
+export type ArchiveActor = Actor
