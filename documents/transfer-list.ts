@@ -55,12 +55,12 @@ const TABLE: TableStyle = { size: 9.5, lineHeight: 4.7, padX: 1.4, padY: 1.8, mi
 const COLUMNS: TableColumn[] = [
   { title: '序号', width: 10, align: 'center', nowrap: true },
   { title: '档号', width: 34, nowrap: true },
-  { title: '案卷题名', width: 50 },
+  { title: '案卷题名', width: 54 },
   { title: '年度', width: 12, align: 'center', nowrap: true },
   { title: '保管期限', width: 17, align: 'center' },
   { title: '件数', width: 11, align: 'center', nowrap: true },
   { title: '页数', width: 11, align: 'center', nowrap: true },
-  { title: '备注', width: WIDTH - 146 },
+  { title: '备注', width: WIDTH - 149 },
 ]
 
 /** Files, documents and pages of the batch. */

@@ -6,7 +6,7 @@ const navigation: Record<string, { sees: string[]; not: string[] }> = {
   registrar: { sees: ['首页', '收养登记'], not: ['审计日志', '用户管理', '安全设置', '发件箱'] },
   assessor: { sees: ['首页'], not: ['收养登记', '审计日志', '用户管理'] },
   caseworker: { sees: ['首页'], not: ['收养登记', '审计日志', '用户管理'] },
-  archivist: { sees: ['首页', '收养登记'], not: ['审计日志', '用户管理'] },
+  archivist: { sees: ['首页', '收养登记', '档案管理'], not: ['审计日志', '用户管理'] },
   supervisor: { sees: ['首页', '收养登记', '审计日志'], not: ['用户管理', '安全设置', '发件箱'] },
   // An administrator runs the system and sees no case content.
   admin: { sees: ['首页', '审计日志', '用户管理', '安全设置', '登记机关设置', '发件箱'], not: ['收养登记'] },

@@ -1,0 +1,172 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { z } from 'zod'
+import { requireUser } from '#app/platform/guard.server.ts'
+import { orRespond, ProcedureError } from '#app/platform/http.server.ts'
+import { runForm } from '#app/platform/form-action.server.ts'
+import { addDocument, fileIt, loadFile } from '#app/archive/files.server.ts'
+import { viewerOf } from '#app/registration/page.server.ts'
+import { isoDate } from '#app/registration/schemas.ts'
+import { FormErrors, Notice } from '#app/components/forms.tsx'
+import { useI18n } from '#app/components/i18n.tsx'
+import type { MessageKey } from '#app/platform/i18n/index.ts'
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context, 'archive.manage')
+  return orRespond(() => loadFile(context.db, viewerOf(user), params.id ?? ''))
+}
+
+const uploadSchema = z.object({
+  category: z.string({ error: 'validation.chooseOne' }).min(1, 'validation.chooseOne').max(40),
+  title: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(200),
+  author: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(100),
+  docDate: isoDate,
+  reason: z.string().trim().max(500).optional(),
+})
+const fileSchema = z.object({
+  version: z.coerce.number().int(),
+  location: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(100),
+  retention: z.string().trim().min(1).max(40).default('permanent'),
+})
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, context, 'archive.manage')
+  const viewer = viewerOf(user)
+  const formData = await request.formData()
+  const intent = String(formData.get('intent') ?? '')
+  const id = params.id ?? ''
+  const result = intent === 'file'
+    ? await runForm(formData, intent, fileSchema, (v) => fileIt(context.db, viewer, id, v.version, v))
+    : await runForm(formData, 'upload', uploadSchema, async (v) => {
+        const upload = formData.get('upload')
+        if (!upload || typeof upload === 'string' || upload.size === 0) throw new ProcedureError('archive.upload.required')
+        await addDocument(context.db, context.cipher, viewer, id, { ...v, bytes: new Uint8Array(await upload.arrayBuffer()) })
+      })
+  return data(result, { status: result.ok ? 200 : 400 })
+}
+
+export default function ArchiveFile() {
+  const { file, documents, missing, categories } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const { t, date } = useI18n()
+  const formErrors = (intent: string) => (result && !result.ok && result.intent === intent ? result.reply.error?.[''] ?? [] : [])
+  const fieldError = (intent: string, field: string) => (result && !result.ok && result.intent === intent ? (result.reply.error?.[field] ?? []).map((e) => t(e.split('|')[0] as MessageKey)).join(' ') : '')
+  const busy = navigation.state === 'submitting'
+  return (
+    <div className="case-page">
+      <div className="page-head">
+        <h1>{t('archive.file.title', { number: file.archive_number })} <span className={`badge ${file.state === 'open' ? 'warn' : 'ok'}`}>{t(`archive.state.${file.state}` as MessageKey)}</span></h1>
+        <div className="actions">
+          <Link className="button secondary" to={`/applications/${file.application_id}`}>{t('archive.file.application', { id: file.application_id })}</Link>
+        </div>
+      </div>
+      {result?.ok ? <Notice kind="success">{t('common.saved')}</Notice> : null}
+      <div className="case-grid">
+        <div className="case-main">
+          <section className="panel">
+            <h2>{file.title}</h2>
+            <dl className="facts">
+              <dt>{t('archive.col.type')}</dt><dd>{t(`archive.type.${file.type}` as MessageKey)}</dd>
+              <dt>{t('archive.file.retention')}</dt><dd>{file.retention === 'permanent' ? t('archive.retention.permanent') : file.retention}</dd>
+              <dt>{t('archive.col.location')}</dt><dd>{file.location ?? '—'}</dd>
+              <dt>{t('archive.col.due')}</dt><dd>{date(file.due_on)}</dd>
+            </dl>
+            {file.confidential ? <Notice kind="warning">{t('archive.file.confidential')}</Notice> : null}
+            {missing.length ? <Notice kind="warning">{t('archive.file.missing', { list: missing.map((m) => t(`archive.category.${m}` as MessageKey)).join('、') })}</Notice>
+              : file.state === 'open' ? <Notice kind="success">{t('archive.file.complete')}</Notice> : null}
+          </section>
+          <section className="panel">
+            <h2>{t('archive.docs.title')}</h2>
+            <div className="table-wrap" tabIndex={0} role="region" aria-label={t('archive.docs.title')}>
+              <table className="data-table compact">
+                <thead><tr><th scope="col">{t('archive.docs.seq')}</th><th scope="col">{t('archive.docs.name')}</th><th scope="col">{t('archive.docs.author')}</th><th scope="col">{t('archive.docs.date')}</th><th scope="col">{t('archive.docs.pages')}</th><th scope="col">{t('archive.docs.note')}</th></tr></thead>
+                <tbody>
+                  {documents.length === 0 ? <tr><td colSpan={6} className="empty">{t('common.noRows')}</td></tr> : documents.map((d, i) => (
+                    <tr key={d.id}>
+                      <td>{i + 1}</td>
+                      <td>
+                        <a href={`/archive/${file.id}/documents/${d.id}`}>{d.title}</a>
+                        <div className="hint">{t(`archive.category.${d.category}` as MessageKey)}</div>
+                      </td>
+                      <td>{d.author}</td>
+                      <td className="nowrap">{date(d.docDate)}</td>
+                      <td className="nowrap">{d.from === d.to ? d.from : `${d.from}–${d.to}`}</td>
+                      <td>
+                        {t(d.source === 'generated' ? 'archive.docs.generated' : 'archive.docs.scan')}
+                        {d.addedReason ? <div className="hint">{t('archive.docs.added', { reason: d.addedReason })}</div> : null}
+                        {d.checkOk === false ? <span className="badge outcome-fail">{t('archive.docs.checkFailed')}</span> : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        </div>
+        <aside className="case-side">
+          {file.state !== 'transferred' ? (
+            <section className="panel">
+              <h2>{t('archive.upload.title')}</h2>
+              <Form method="post" encType="multipart/form-data" className="step-form" key={documents.length}>
+                <FormErrors errors={formErrors('upload')} />
+                <input type="hidden" name="intent" value="upload" />
+                <div className="field">
+                  <label htmlFor="up-category">{t('archive.upload.category')}</label>
+                  <select id="up-category" name="category" defaultValue="">
+                    <option value="">{t('form.choose')}</option>
+                    {categories.map((c) => <option key={c.code} value={c.code}>{t(`archive.category.${c.code}` as MessageKey)}</option>)}
+                  </select>
+                  <p className="field-error">{fieldError('upload', 'category')}</p>
+                </div>
+                <div className="field">
+                  <label htmlFor="up-title">{t('archive.upload.name')}</label>
+                  <input id="up-title" name="title" maxLength={200} />
+                  <p className="field-error">{fieldError('upload', 'title')}</p>
+                </div>
+                <div className="field">
+                  <label htmlFor="up-author">{t('archive.upload.author')}</label>
+                  <input id="up-author" name="author" maxLength={100} />
+                  <p className="field-error">{fieldError('upload', 'author')}</p>
+                </div>
+                <div className="field">
+                  <label htmlFor="up-date">{t('archive.upload.date')}</label>
+                  <input id="up-date" name="docDate" type="date" />
+                  <p className="field-error">{fieldError('upload', 'docDate')}</p>
+                </div>
+                <div className="field">
+                  <label htmlFor="up-file">{t('archive.upload.file')}</label>
+                  <input id="up-file" name="upload" type="file" accept="application/pdf,image/jpeg,image/png,image/tiff" />
+                </div>
+                {file.state === 'filed' ? (
+                  <div className="field">
+                    <label htmlFor="up-reason">{t('archive.upload.reason')}</label>
+                    <textarea id="up-reason" name="reason" rows={2} maxLength={500} />
+                  </div>
+                ) : null}
+                <button type="submit" className="button primary" disabled={busy}>{busy ? t('action.saving') : t('archive.upload.submit')}</button>
+              </Form>
+            </section>
+          ) : null}
+          {file.state === 'open' ? (
+            <section className="panel">
+              <h2>{t('archive.file.fileIt')}</h2>
+              <Form method="post" className="step-form">
+                <FormErrors errors={formErrors('file')} />
+                <input type="hidden" name="intent" value="file" />
+                <input type="hidden" name="version" value={file.version} />
+                <div className="field">
+                  <label htmlFor="file-location">{t('archive.file.location')}</label>
+                  <input id="file-location" name="location" maxLength={100} defaultValue={file.location ?? ''} />
+                  <p className="field-error">{fieldError('file', 'location')}</p>
+                </div>
+                <input type="hidden" name="retention" value="permanent" />
+                <button type="submit" className="button primary" disabled={busy || missing.length > 0}>{t('archive.file.fileIt')}</button>
+              </Form>
+            </section>
+          ) : null}
+        </aside>
+      </div>
+    </div>
+  )
+}

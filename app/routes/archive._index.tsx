@@ -1,0 +1,59 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { requireUser } from '#app/platform/guard.server.ts'
+import { listFiles } from '#app/archive/files.server.ts'
+import { viewerOf } from '#app/registration/page.server.ts'
+import { todayInShanghai } from '#app/registration/deadlines.ts'
+import { DueLabel } from '#app/registration/components/state.tsx'
+import { useI18n } from '#app/components/i18n.tsx'
+import type { MessageKey } from '#app/platform/i18n/index.ts'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context, 'archive.manage')
+  const params = new URL(request.url).searchParams
+  const overdue = params.get('overdue') === '1'
+  const q = (params.get('q') ?? '').trim().slice(0, 60)
+  const today = todayInShanghai()
+  return { rows: await listFiles(context.db, viewerOf(user), { overdue, q: q || undefined }, today), overdue, q, today }
+}
+
+export default function Archive() {
+  const { rows, overdue, q, today } = useLoaderData<typeof loader>()
+  const { t } = useI18n()
+  return (
+    <section>
+      <h1>{t('archive.list.title')}</h1>
+      <Form method="get" className="filters" role="search">
+        <div className="field">
+          <label htmlFor="f-q">{t('archive.list.q')}</label>
+          <input id="f-q" name="q" type="search" defaultValue={q} />
+        </div>
+        <label className="checkbox"><input type="checkbox" name="overdue" value="1" defaultChecked={overdue} />{t('archive.list.overdue')}</label>
+        <div className="filter-actions"><button type="submit" className="button primary">{t('action.filter')}</button></div>
+      </Form>
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('archive.list.title')}>
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('archive.col.number')}</th><th scope="col">{t('archive.col.title')}</th><th scope="col">{t('archive.col.type')}</th>
+              <th scope="col">{t('archive.col.state')}</th><th scope="col">{t('archive.col.documents')}</th><th scope="col">{t('archive.col.due')}</th><th scope="col">{t('archive.col.location')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.length === 0 ? <tr><td colSpan={7} className="empty">{t('common.noRows')}</td></tr> : rows.map((r) => (
+              <tr key={r.id}>
+                <td className="mono nowrap"><Link to={`/archive/${r.id}`}>{r.archiveNumber}</Link></td>
+                <td>{r.title}{r.confidential ? <span className="badge warn">{t('ledger.secrecy')}</span> : null}</td>
+                <td>{t(`archive.type.${r.type}` as MessageKey)}</td>
+                <td><span className={`badge ${r.state === 'open' ? 'warn' : 'ok'}`}>{t(`archive.state.${r.state}` as MessageKey)}</span></td>
+                <td>{r.documents}</td>
+                <td className="nowrap">{r.state === 'open' ? <DueLabel dueOn={r.dueOn} today={today} /> : '—'}</td>
+                <td>{r.location ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  )
+}

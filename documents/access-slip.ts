@@ -1,0 +1,293 @@
+// 收养登记档案利用审批单: the slip on which a request to consult archive files is recorded and
+// approved (domain.md "Archives", access; issue 5, "Access"). Parties to the case show their ID;
+// courts and police bring an official letter; anyone else needs approval; secrecy (收养秘密) files need
+// the supervisor's explicit approval for every request. The slip names the staff member who will
+// open the file and how long the approval lasts; requester, approver and staff member sign on paper.
+import { assertDrawable } from './fonts.ts'
+import { A4, formatDateZh, ptToMm, type IsoDate } from './layout.ts'
+import { baselineForCentre, Flow, Grid, Page, renderPdf, SIDE_MARGIN, textWidth, type Cell } from './pdf.ts'
+import { drawRuledTable, numberPagesOf, type TableColumn, type TableStyle } from './archive-cover.ts'
+
+export type AccessRequesterKind = '当事人' | '法院' | '公安' | '其他'
+export const ACCESS_REQUESTER_KINDS: readonly AccessRequesterKind[] = ['当事人', '法院', '公安', '其他']
+
+export type AccessRequester = {
+  name: string
+  /** 工作单位 (the court or police station for official requests). */
+  unit?: string
+  kind: AccessRequesterKind
+  /** The identity document checked, already masked, e.g. 居民身份证（500111********1234）. Required for 当事人. */
+  idChecked?: string
+  /** The official letter, e.g. 大足公（刑）调字〔2026〕0457号. Required for 法院 and 公安. */
+  letterReference?: string
+}
+
+export type AccessApproval = {
+  /** 审批人 (the supervisor) */
+  approver: string
+  decision: '同意' | '不同意'
+  /** 审批意见: the reason, and any condition (e.g. 生父母信息保持遮蔽). */
+  reason: string
+  date: IsoDate
+  /** Last day the file is open to the staff member; null only when refused. */
+  validUntil: IsoDate | null
+}
+
+export type AccessSlipData = {
+  /** The bureau keeping the archive, e.g. 重庆市大足区民政局 */
+  registry: string
+  /** 编号 of the request, e.g. 档利〔2026〕12号 */
+  requestNumber: string
+  requestedOn: IsoDate
+  requester: AccessRequester
+  /** 利用目的 */
+  purpose: string
+  /** 利用方式, e.g. 查阅 or 查阅、复制 */
+  method: string
+  files: Array<{ archiveNumber: string; title: string; secrecy: boolean }>
+  /** Replaces the standard secrecy note. */
+  secrecyNote?: string
+  /** null: the slip is printed for the supervisor to decide on paper. */
+  approval: AccessApproval | null
+  /** 经办人: the staff member who will open the file for the requester. */
+  consultedBy: string
+}
+
+export const ACCESS_SLIP_TITLE = '收养登记档案利用审批单'
+
+const CHECKED = '■'
+const UNCHECKED = '□'
+
+/** ■当事人　□法院　□公安　□其他 */
+export function checkboxes<T extends string>(options: readonly T[], chosen: T | null): string {
+  return options.map((o) => `${o === chosen ? CHECKED : UNCHECKED}${o}`).join('　')
+}
+
+/** The secrecy line: the standard wording unless the data gives its own. */
+export function secrecyNote(data: AccessSlipData): string {
+  if (data.secrecyNote?.trim()) return data.secrecyNote.trim()
+  const secret = data.files.filter((f) => f.secrecy).map((f) => f.archiveNumber)
+  if (secret.length === 0) return '所列案卷不涉及收养秘密。'
+  return (
+    `${secret.join('、')}为收养秘密案卷，须经科室负责人逐次批准；` +
+    '生父母等送养方身份信息保持遮蔽（审批意见另有说明的除外），利用人不得泄露、对外提供。'
+  )
+}
+
+// An unmasked citizen ID number (GB 11643): the slip is filed and copied, so it must arrive masked.
+const FULL_ID = /(^|[^\dXx])\d{17}[\dXx]($|[^\dXx])/
+
+function checkData(data: AccessSlipData): void {
+  const { requester, approval } = data
+  formatDateZh(data.requestedOn)
+  if (!ACCESS_REQUESTER_KINDS.includes(requester.kind)) throw new TypeError(`unknown requester kind: ${JSON.stringify(requester.kind)}`)
+  if (requester.kind === '当事人' && !requester.idChecked?.trim()) throw new TypeError('a party to the case shows an ID: idChecked is required')
+  if ((requester.kind === '法院' || requester.kind === '公安') && !requester.letterReference?.trim()) {
+    throw new TypeError(`a request by ${requester.kind} needs its official letter: letterReference is required`)
+  }
+  if (requester.idChecked && FULL_ID.test(requester.idChecked)) throw new TypeError('idChecked holds a full ID number: pass it masked')
+  if (data.files.length === 0) throw new TypeError('an access slip names at least one file')
+  if (approval) {
+    formatDateZh(approval.date)
+    if (approval.decision !== '同意' && approval.decision !== '不同意') throw new TypeError(`unknown decision: ${JSON.stringify(approval.decision)}`)
+    if (approval.decision === '同意') {
+      if (approval.validUntil === null) throw new TypeError('an approval is limited in time: validUntil is required')
+      formatDateZh(approval.validUntil)
+      if (approval.validUntil < approval.date) throw new RangeError(`validUntil ${approval.validUntil} is before the approval ${approval.date}`)
+    }
+  }
+  const fields: Record<string, string | undefined> = {
+    registry: data.registry,
+    requestNumber: data.requestNumber,
+    'requester.name': requester.name,
+    'requester.unit': requester.unit,
+    'requester.idChecked': requester.idChecked,
+    'requester.letterReference': requester.letterReference,
+    purpose: data.purpose,
+    method: data.method,
+    secrecyNote: data.secrecyNote,
+    'approval.approver': approval?.approver,
+    'approval.reason': approval?.reason,
+    consultedBy: data.consultedBy,
+  }
+  data.files.forEach((f, i) => {
+    fields[`files[${i}].archiveNumber`] = f.archiveNumber
+    fields[`files[${i}].title`] = f.title
+  })
+  assertDrawable(fields)
+}
+
+// --- page geometry (mm) -------------------------------------------------------------------------
+
+const LEFT = SIDE_MARGIN
+const RIGHT = A4.widthMm - SIDE_MARGIN
+const WIDTH = RIGHT - LEFT
+const CENTRE = A4.widthMm / 2
+const TOP = 28
+export const ACCESS_BOTTOM = 276
+const FOOTER_BASELINE = 287
+
+const GRID = { rowHeight: 9.2, size: 10.5, lineHeight: 5, padding: 2 }
+const LABEL_W = 26
+const TABLE: TableStyle = { size: 10, lineHeight: 4.9, padX: 1.6, padY: 1.8, minRowHeight: 8.5 }
+const FILE_COLUMNS: TableColumn[] = [
+  { title: '序号', width: 12, align: 'center', nowrap: true },
+  { title: '档号', width: 38, nowrap: true },
+  { title: '案卷题名', width: WIDTH - 12 - 38 - 24 },
+  { title: '保密', width: 24, align: 'center' },
+]
+
+/** The grid's columns after the section heading: label | value | label | value. */
+function columns(grid: Grid) {
+  const x0 = grid.inner
+  const value = (RIGHT - x0) / 2 - LABEL_W
+  const x = [x0, x0 + LABEL_W, x0 + LABEL_W + value, x0 + 2 * LABEL_W + value]
+  const label = (text: string, at = x[0]): Cell => ({ text, x: at, w: LABEL_W, label: true })
+  return {
+    pair: (l1: string, v1: string, l2: string, v2: string): Cell[] => [label(l1), { text: v1, x: x[1], w: value }, label(l2, x[2]), { text: v2, x: x[3], w: value }],
+    wide: (l: string, v: string): Cell[] => [label(l), { text: v, x: x[1], w: RIGHT - x[1] }],
+  }
+}
+
+function requestGrid(page: Page, top: number, data: AccessSlipData): number {
+  const grid = new Grid(page, top, LEFT, RIGHT, GRID)
+  const { pair, wide } = columns(grid)
+  const r = data.requester
+  const identity: Cell[][] = []
+  if (r.idChecked) identity.push(wide('证件核验', `已核验 ${r.idChecked}`))
+  if (r.letterReference) identity.push(wide('公函/介绍信', r.letterReference))
+  grid.section('申请人', [
+    pair('姓名', r.name, '申请日期', formatDateZh(data.requestedOn)),
+    wide('类别', checkboxes(ACCESS_REQUESTER_KINDS, r.kind)),
+    wide('工作单位', r.unit?.trim() || '—'),
+    ...identity,
+  ])
+  grid.section('利用事项', [
+    wide('利用目的', data.purpose),
+    pair('利用方式', data.method, '案卷数量', `${data.files.length}卷（见下表）`),
+    wide('保密提示', secrecyNote(data)),
+  ])
+  return grid.close()
+}
+
+function approvalGrid(page: Page, top: number, data: AccessSlipData): number {
+  const grid = new Grid(page, top, LEFT, RIGHT, GRID)
+  const { pair, wide } = columns(grid)
+  const a = data.approval
+  const blank = '' // left for the pen
+  grid.section('审批', [
+    wide('审批意见', checkboxes(['同意', '不同意'] as const, a?.decision ?? null)),
+    // A blank reason gets room to write in: three lines' worth.
+    wide('理由', a ? a.reason : '\n\n'),
+    pair('审批人', a?.approver ?? blank, '审批日期', a ? formatDateZh(a.date) : blank),
+    wide('有效期至', a ? (a.validUntil ? `${formatDateZh(a.validUntil)}（逾期须重新申请）` : '—') : blank),
+  ])
+  // Filled in by the staff member when the file comes back.
+  grid.section('经办', [pair('经办人', data.consultedBy, '归还日期', blank), wide('利用情况', '\n')])
+  return grid.close()
+}
+
+const SIGN_SIZE = 11
+const SIGNATURES_HEIGHT = 20
+
+/** Three signature lines side by side, each with a handwritten date under it. */
+function signatures(page: Page, top: number): void {
+  const size = SIGN_SIZE
+  const colW = WIDTH / 3
+  const em = ptToMm(size)
+  ;['申请人签名：', '审批人签名：', '经办人签名：'].forEach((label, i) => {
+    const x = LEFT + i * colW
+    const base = baselineForCentre(top + 5, size)
+    page.text(label, x, base, { size })
+    page.line(x + textWidth(label, size), base + 1.2, x + colW - 5, base + 1.2, { width: 0.5 })
+    const dateBase = base + 10
+    page.text('日期：', x, dateBase, { size })
+    const after = x + textWidth('日期：', size)
+    page.text('年', after + 3.5 * em, dateBase, { size })
+    page.text('月', after + 6 * em, dateBase, { size })
+    page.text('日', after + 8.5 * em, dateBase, { size })
+  })
+}
+
+export async function renderAccessSlip(data: AccessSlipData): Promise<Uint8Array> {
+  checkData(data)
+
+  let pageIndex = 0
+  const flow = new Flow(
+    () => {
+      const page = new Page(A4.widthMm, A4.heightMm)
+      if (pageIndex++ > 0) {
+        page.text(ACCESS_SLIP_TITLE, LEFT, 19, { size: 9.5, gray: 0.35 })
+        page.text(data.requestNumber, RIGHT, 19, { size: 9.5, gray: 0.35, align: 'right' })
+        page.line(LEFT, 21.5, RIGHT, 21.5, { width: 0.4, gray: 0.35 })
+      }
+      return page
+    },
+    TOP,
+    ACCESS_BOTTOM,
+  )
+
+  const first = flow.page
+  first.text(data.registry, CENTRE, 24, { size: 13, align: 'center', spacing: 1 })
+  first.text(ACCESS_SLIP_TITLE, CENTRE, 35, { size: 20, bold: true, align: 'center', spacing: 2 })
+  first.text(`编号：${data.requestNumber}`, RIGHT, 44, { size: 10.5, align: 'right' })
+  flow.y = requestGrid(first, 47, data) + 4
+
+  const size = 11.5
+  flow.ensure(8 + 25)
+  flow.page.text(`调阅案卷（共${data.files.length}卷）`, LEFT, baselineForCentre(flow.y + 3.5, size), { size, bold: true })
+  flow.y += 8
+  drawRuledTable(
+    flow,
+    { left: LEFT, top: TOP, bottom: ACCESS_BOTTOM },
+    FILE_COLUMNS,
+    data.files.map((f, i) => [String(i + 1), f.archiveNumber, f.title, f.secrecy ? { text: '收养秘密', bold: true } : '—']),
+    TABLE,
+  )
+
+  // The approval and the signatures stay together on one page.
+  flow.y += 4
+  const approvalHeight = approvalGrid(new Page(A4.widthMm, A4.heightMm), 0, data)
+  console.log(flow.y, approvalHeight); flow.ensure(approvalHeight + 6 + SIGNATURES_HEIGHT)
+  flow.y = approvalGrid(flow.page, flow.y, data) + 6
+  signatures(flow.page, flow.y)
+  flow.y += SIGNATURES_HEIGHT
+
+  if (flow.pages.length > 1) numberPagesOf(flow.pages, FOOTER_BASELINE)
+  return renderPdf(flow.pages, {
+    title: `${ACCESS_SLIP_TITLE} ${data.requestNumber}`,
+    author: data.registry,
+    subject: ACCESS_SLIP_TITLE,
+    date: data.approval?.date ?? data.requestedOn,
+  })
+}
+
+// --- sample -------------------------------------------------------------------------------------
+
+/** A police request for a secrecy case, approved with the birth family kept masked (fictitious). */
+export const sampleAccessSlip: AccessSlipData = {
+  registry: '重庆市大足区民政局',
+  requestNumber: '档利〔2026〕12号',
+  requestedOn: '2026-11-27',
+  requester: {
+    name: '王立新',
+    unit: '重庆市公安局大足区分局刑事侦查支队',
+    kind: '公安',
+    idChecked: '人民警察证（警号 0457**）',
+    letterReference: '大足公（刑）调字〔2026〕0457号',
+  },
+  purpose: '办理一起拐卖儿童案件，需核实被收养人福小雨的来源及送养经过。',
+  method: '查阅、复制',
+  files: [
+    { archiveNumber: '0111-SY·2026-0017', title: '周建华、吴丽娟收养福小雨登记档案', secrecy: true },
+    { archiveNumber: '0111-SY·2022-0009', title: '重庆市大足区儿童福利院接收福小雨登记档案', secrecy: false },
+  ],
+  approval: {
+    approver: '陈志明',
+    decision: '同意',
+    reason: '公函手续齐全。同意查阅、复制与案件有关的材料；生父母身份信息保持遮蔽，复制件加盖水印。',
+    date: '2026-11-28',
+    validUntil: '2026-12-04',
+  },
+  consultedBy: '刘晓燕',
+}
