@@ -22,6 +22,9 @@ export interface RegistriesTable {
   archive_number_pattern: Generated<string>
   archive_filing_days: Generated<number>
   archive_upload_max_mb: Generated<number>
+  archive_access_days: Generated<number>
+  archive_transfer_years: Generated<number>
+  archives_bureau: Generated<string>
 }
 
 export interface UsersTable {
@@ -426,7 +429,63 @@ export interface ArchiveIntegrityRunsTable {
   mismatches: Generated<number>
 }
 
+export interface ArchiveAccessRequestsTable {
+  id: Generated<string>
+  file_id: string
+  requester_kind: 'party' | 'court' | 'police' | 'other'
+  requester_name: string
+  requester_unit: string | null
+  id_checked: Generated<boolean>
+  letter_reference: string | null
+  letter_blob_id: string | null
+  purpose: string
+  staff_id: string
+  created_by: string
+  created_at: Generated<Date>
+  state: Generated<'pending' | 'approved' | 'refused' | 'withdrawn'>
+  decided_by: string | null
+  decided_at: Date | null
+  decision_reason: string | null
+  valid_until: Date | null
+  reveal_birth_family: Generated<boolean>
+  version: Generated<number>
+}
+
+export interface ArchiveAccessLogTable {
+  id: Generated<string>
+  request_id: string | null
+  file_id: string
+  document_id: string | null
+  user_id: string
+  action: 'view' | 'download'
+  at: Generated<Date>
+  ip: string | null
+}
+
+export interface ArchiveTransfersTable {
+  id: Generated<string>
+  registry_code: string
+  number: string
+  state: Generated<'proposed' | 'confirmed'>
+  proposed_by: string
+  proposed_at: Generated<Date>
+  confirmed_by: string | null
+  confirmed_on: CivilDate | null
+}
+
+export interface ArchiveTransferItemsTable {
+  transfer_id: string
+  file_id: string
+  held_back: Generated<boolean>
+  hold_reason: string | null
+  hold_approved_by: string | null
+}
+
 export interface Database {
+  archive_access_requests: ArchiveAccessRequestsTable
+  archive_access_log: ArchiveAccessLogTable
+  archive_transfers: ArchiveTransfersTable
+  archive_transfer_items: ArchiveTransferItemsTable
   archive_counters: ArchiveCountersTable
   archive_files: ArchiveFilesTable
   archive_documents: ArchiveDocumentsTable

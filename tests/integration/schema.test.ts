@@ -9,7 +9,7 @@ type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 type Columns = { [T in keyof Database]: (keyof Database[T] & string)[] }
 
 const columns = {
-  registries: ['code', 'name', 'name_en', 'created_at', 'number_pattern', 'dissolution_number_pattern', 'refusal_number_pattern', 'number_prefix', 'reconsideration_body', 'court', 'archive_number_pattern', 'archive_filing_days', 'archive_upload_max_mb'],
+  registries: ['code', 'name', 'name_en', 'created_at', 'number_pattern', 'dissolution_number_pattern', 'refusal_number_pattern', 'number_prefix', 'reconsideration_body', 'court', 'archive_number_pattern', 'archive_filing_days', 'archive_upload_max_mb', 'archive_access_days', 'archive_transfer_years', 'archives_bureau'],
   applications: ['id', 'registry_code', 'state', 'version', 'relation', 'placing_kind', 'other_parent_unknown_or_missing', 'consent_of_supporters', 'foundling', 'received_on', 'review_due_on', 'secrecy', 'secrecy_requested_by', 'de_facto_since', 'assessment', 'assessment_report_on', 'assessment_reference', 'registrar_id', 'created_by', 'decision', 'decision_facts', 'decision_basis', 'decision_proposed_by', 'decision_proposed_at', 'approved_by', 'approved_at', 'registration_number', 'registration_year', 'registration_seq', 'registered_on', 'refused_on', 'refusal_number', 'closed_reason', 'created_at', 'updated_at'],
   parties: ['id', 'application_id', 'role', 'position', 'name', 'sex', 'birth_date', 'id_number_enc', 'id_hash', 'hukou_address', 'current_address', 'phone', 'marital_status', 'children', 'adopted_children', 'overseas_chinese', 'findings_enc', 'situation', 'in_welfare_institution', 'disabled', 'consents', 'name_after_adoption', 'institution_name'],
   application_documents: ['application_id', 'code', 'provided_at', 'provided_by', 'verified_at', 'verified_by', 'note'],
@@ -34,6 +34,10 @@ const columns = {
   archive_files: ['id', 'registry_code', 'application_id', 'type', 'year', 'seq', 'archive_number', 'title', 'state', 'confidential', 'retention', 'location', 'due_on', 'opened_at', 'filed_at', 'filed_by', 'version'],
   archive_documents: ['id', 'file_id', 'category', 'title', 'author', 'doc_date', 'pages', 'source', 'blob_id', 'sha256', 'content_type', 'size', 'added_by', 'added_at', 'added_reason', 'checked_at', 'check_ok'],
   archive_integrity_runs: ['id', 'registry_code', 'started_at', 'finished_at', 'documents', 'bytes', 'mismatches'],
+  archive_access_requests: ['id', 'file_id', 'requester_kind', 'requester_name', 'requester_unit', 'id_checked', 'letter_reference', 'letter_blob_id', 'purpose', 'staff_id', 'created_by', 'created_at', 'state', 'decided_by', 'decided_at', 'decision_reason', 'valid_until', 'reveal_birth_family', 'version'],
+  archive_access_log: ['id', 'request_id', 'file_id', 'document_id', 'user_id', 'action', 'at', 'ip'],
+  archive_transfers: ['id', 'registry_code', 'number', 'state', 'proposed_by', 'proposed_at', 'confirmed_by', 'confirmed_on'],
+  archive_transfer_items: ['transfer_id', 'file_id', 'held_back', 'hold_reason', 'hold_approved_by'],
   assessment_attachments: ['id', 'activity_id', 'blob_id', 'filename', 'content_type', 'size', 'uploaded_by', 'uploaded_at'],
   user_roles: ['user_id', 'role'],
   sessions: ['id', 'user_id', 'created_at', 'last_seen_at', 'second_factor_done', 'revoked_at', 'revoked_reason', 'ip', 'user_agent'],
@@ -49,6 +53,7 @@ const complete: { [T in keyof Database]: Exactly<Listed[T], keyof Database[T]> }
   assessment_agencies: true, assessment_instruments: true, assessments: true, assessment_members: true, assessment_activities: true,
   assessment_scores: true, assessment_alerts: true, assessment_reports: true, assessment_signatures: true, blobs: true, assessment_attachments: true,
   archive_counters: true, archive_files: true, archive_documents: true, archive_integrity_runs: true,
+  archive_access_requests: true, archive_access_log: true, archive_transfers: true, archive_transfer_items: true,
   applications: true, parties: true, application_documents: true, clock_pauses: true, application_events: true,
   number_counters: true, certificates: true, dissolutions: true, revocations: true,
   registries: true, users: true, user_roles: true, sessions: true, settings: true, audit_log: true, mail_outbox: true, calendar_days: true,
