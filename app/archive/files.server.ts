@@ -162,11 +162,10 @@ export async function loadFile(db: Db, viewer: Viewer, fileId: string) {
   return { file, documents: pageRanges(ordered), missing: missingCategories(file.type, present), categories: contents[file.type] }
 }
 
-/** A document's bytes, checked against the hash recorded when it was archived; the read is audited. */
-export async function readDocument(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, fileId: string, documentId: string, reason: string | null, ip: string | null) {
-  const { file } = await loadFile(db, viewer, fileId)
+/** A document's stored bytes, refused unless they still match the hash recorded at archiving. */
+export async function documentBytes(db: Db, cipher: FieldCipher, fileId: string, documentId: string) {
   if (!/^\d{1,18}$/.test(documentId)) throw new NotFoundError('document')
-  const doc = await db.selectFrom('archive_documents').selectAll().where('id', '=', documentId).where('file_id', '=', file.id).executeTakeFirst()
+  const doc = await db.selectFrom('archive_documents').selectAll().where('id', '=', documentId).where('file_id', '=', fileId).executeTakeFirst()
   if (!doc) throw new NotFoundError('document')
   let bytes: Buffer | null = null
   try {
@@ -175,8 +174,15 @@ export async function readDocument(db: Kysely<Database>, cipher: FieldCipher, vi
     bytes = null
   }
   if (!bytes || createHash('sha256').update(bytes).digest('hex') !== doc.sha256) throw new ProcedureError('archive.damaged')
+  return { bytes, contentType: doc.content_type, title: doc.title, category: doc.category }
+}
+
+/** The archivist's own read of a document (custody); audited. */
+export async function readDocument(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, fileId: string, documentId: string, reason: string | null, ip: string | null) {
+  const { file } = await loadFile(db, viewer, fileId)
+  const doc = await documentBytes(db, cipher, file.id, documentId)
   await audit(db, { actor: viewer, action: 'archive.document_read', entityType: 'archive_file', entityId: file.id, summary: { document: documentId }, reason: reason ?? undefined, ip })
-  return { bytes, contentType: doc.content_type, title: doc.title, archiveNumber: file.archive_number }
+  return { ...doc, archiveNumber: file.archive_number }
 }
 
 /**

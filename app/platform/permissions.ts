@@ -11,7 +11,8 @@ export const permissions = [
   'assessment.read',
   'assessment.write',
   'archive.read',
-  'archive.manage', //      file, transfer, approve access to archives
+  'archive.manage', //      file, transfer, record access requests
+  'archive.approve', //     approve or refuse a request to consult a file
   'followup.read',
   'followup.write',
   'rootseeking.read',
@@ -32,7 +33,7 @@ export const matrix: Record<Role, readonly Permission[]> = {
   caseworker: ['followup.read', 'followup.write', 'rootseeking.read', 'rootseeking.write'],
   archivist: ['case.read', 'archive.read', 'archive.manage'],
   supervisor: [
-    'case.read', 'case.approve', 'assessment.read', 'archive.read', 'followup.read', 'rootseeking.read',
+    'case.read', 'case.approve', 'assessment.read', 'archive.read', 'archive.approve', 'followup.read', 'rootseeking.read',
     'staff.handover', 'audit.read',
   ],
   admin: ['users.manage', 'settings.manage', 'audit.read', 'outbox.read'],
