@@ -180,15 +180,14 @@ function approvalGrid(page: Page, top: number, data: AccessSlipData): number {
     // A blank reason gets room to write in: three lines' worth.
     wide('理由', a ? a.reason : '\n\n'),
     pair('审批人', a?.approver ?? blank, '审批日期', a ? formatDateZh(a.date) : blank),
-    wide('有效期至', a ? (a.validUntil ? `${formatDateZh(a.validUntil)}（逾期须重新申请）` : '—') : blank),
+    pair('有效期至', a ? (a.validUntil ? formatDateZh(a.validUntil) : '—') : blank, '经办人', data.consultedBy),
   ])
-  // Filled in by the staff member when the file comes back.
-  grid.section('经办', [pair('经办人', data.consultedBy, '归还日期', blank), wide('利用情况', '\n')])
   return grid.close()
 }
 
 const SIGN_SIZE = 11
-const SIGNATURES_HEIGHT = 20
+const SIGNATURES_HEIGHT = 27
+export const ACCESS_NOTE = '注：经批准后在有效期内由经办人调卷并陪同查阅，逾期须重新申请；利用人不得擅自复制或对外提供档案内容。'
 
 /** Three signature lines side by side, each with a handwritten date under it. */
 function signatures(page: Page, top: number): void {
@@ -207,6 +206,7 @@ function signatures(page: Page, top: number): void {
     page.text('月', after + 6 * em, dateBase, { size })
     page.text('日', after + 8.5 * em, dateBase, { size })
   })
+  page.paragraph(ACCESS_NOTE, LEFT, top + 23, WIDTH, { size: 9, lineHeight: 4.6, gray: 0.3 })
 }
 
 export async function renderAccessSlip(data: AccessSlipData): Promise<Uint8Array> {
@@ -237,18 +237,20 @@ export async function renderAccessSlip(data: AccessSlipData): Promise<Uint8Array
   flow.ensure(8 + 25)
   flow.page.text(`调阅案卷（共${data.files.length}卷）`, LEFT, baselineForCentre(flow.y + 3.5, size), { size, bold: true })
   flow.y += 8
+  const approvalHeight = approvalGrid(new Page(A4.widthMm, A4.heightMm), 0, data)
   drawRuledTable(
     flow,
     { left: LEFT, top: TOP, bottom: ACCESS_BOTTOM },
     FILE_COLUMNS,
     data.files.map((f, i) => [String(i + 1), f.archiveNumber, f.title, f.secrecy ? { text: '收养秘密', bold: true } : '—']),
     TABLE,
+    // The last row goes over with the approval rather than leave it alone on a page.
+    { tail: 4 + approvalHeight + 6 + SIGNATURES_HEIGHT },
   )
 
   // The approval and the signatures stay together on one page.
   flow.y += 4
-  const approvalHeight = approvalGrid(new Page(A4.widthMm, A4.heightMm), 0, data)
-  console.log(flow.y, approvalHeight); flow.ensure(approvalHeight + 6 + SIGNATURES_HEIGHT)
+  flow.ensure(approvalHeight + 6 + SIGNATURES_HEIGHT)
   flow.y = approvalGrid(flow.page, flow.y, data) + 6
   signatures(flow.page, flow.y)
   flow.y += SIGNATURES_HEIGHT

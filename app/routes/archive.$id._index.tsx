@@ -5,6 +5,7 @@ import { requireUser } from '#app/platform/guard.server.ts'
 import { orRespond, ProcedureError } from '#app/platform/http.server.ts'
 import { runForm } from '#app/platform/form-action.server.ts'
 import { addDocument, fileIt, loadFile } from '#app/archive/files.server.ts'
+import { listRequests, requestAccess } from '#app/archive/access.server.ts'
 import { viewerOf } from '#app/registration/page.server.ts'
 import { isoDate } from '#app/registration/schemas.ts'
 import { FormErrors, Notice } from '#app/components/forms.tsx'
@@ -13,8 +14,23 @@ import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'archive.manage')
-  return orRespond(() => loadFile(context.db, viewerOf(user), params.id ?? ''))
+  const loaded = await orRespond(() => loadFile(context.db, viewerOf(user), params.id ?? ''))
+  const [staff, requests] = await Promise.all([
+    context.db.selectFrom('users').select(['id', 'display_name as name']).where('registry_code', '=', user.registryCode).where('active', '=', true).orderBy('display_name').execute(),
+    listRequests(context.db, viewerOf(user)).then((rows) => rows.filter((r) => r.fileId === loaded.file.id)),
+  ])
+  return { ...loaded, staff, requests }
 }
+
+const requestSchema = z.object({
+  kind: z.enum(['party', 'court', 'police', 'other'], { error: 'validation.chooseOne' }),
+  name: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(100),
+  unit: z.string().trim().max(100).optional(),
+  idChecked: z.boolean().default(false),
+  letterReference: z.string().trim().max(100).optional(),
+  purpose: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(500),
+  staffId: z.string({ error: 'validation.chooseOne' }).regex(/^\d{1,18}$/, 'validation.chooseOne'),
+})
 
 const uploadSchema = z.object({
   category: z.string({ error: 'validation.chooseOne' }).min(1, 'validation.chooseOne').max(40),
@@ -37,6 +53,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = params.id ?? ''
   const result = intent === 'file'
     ? await runForm(formData, intent, fileSchema, (v) => fileIt(context.db, viewer, id, v.version, v))
+    : intent === 'request'
+    ? await runForm(formData, intent, requestSchema, async (v) => {
+        const letter = formData.get('letter')
+        const bytes = letter && typeof letter !== 'string' && letter.size > 0 ? new Uint8Array(await letter.arrayBuffer()) : undefined
+        await requestAccess(context.db, context.cipher, viewer, id, { ...v, letter: bytes })
+      })
     : await runForm(formData, 'upload', uploadSchema, async (v) => {
         const upload = formData.get('upload')
         if (!upload || typeof upload === 'string' || upload.size === 0) throw new ProcedureError('archive.upload.required')
@@ -46,7 +68,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function ArchiveFile() {
-  const { file, documents, missing, categories } = useLoaderData<typeof loader>()
+  const { file, documents, missing, categories, staff, requests } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const navigation = useNavigation()
   const { t, date } = useI18n()
@@ -148,6 +170,67 @@ export default function ArchiveFile() {
               </Form>
             </section>
           ) : null}
+          <section className="panel">
+            <h2>{t('access.requests')}</h2>
+            {requests.length ? (
+              <ul className="certificates">
+                {requests.map((r) => (
+                  <li key={r.id}>
+                    <Link to={`/archive/requests/${r.id}`}>{t('access.log.request')} {r.id}</Link>{' '}
+                    {r.requester} · {t(`access.kind.${r.kind}` as MessageKey)}{' '}
+                    <span className={`badge ${r.state === 'approved' ? 'ok' : r.state === 'pending' ? 'warn' : 'muted'}`}>{t(`access.state.${r.state}` as MessageKey)}</span>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+            <details className="step" open={formErrors('request').length > 0}>
+              <summary>{t('access.new')}</summary>
+              <Form method="post" encType="multipart/form-data" className="step-form" key={requests.length}>
+                <FormErrors errors={formErrors('request')} />
+                <input type="hidden" name="intent" value="request" />
+                <div className="field">
+                  <label htmlFor="rq-kind">{t('access.kind')}</label>
+                  <select id="rq-kind" name="kind" defaultValue="">
+                    <option value="">{t('form.choose')}</option>
+                    {['party', 'court', 'police', 'other'].map((k) => <option key={k} value={k}>{t(`access.kind.${k}` as MessageKey)}</option>)}
+                  </select>
+                  <p className="field-error">{fieldError('request', 'kind')}</p>
+                </div>
+                <div className="field">
+                  <label htmlFor="rq-name">{t('access.name')}</label>
+                  <input id="rq-name" name="name" maxLength={100} />
+                  <p className="field-error">{fieldError('request', 'name')}</p>
+                </div>
+                <div className="field">
+                  <label htmlFor="rq-unit">{t('access.unit')}</label>
+                  <input id="rq-unit" name="unit" maxLength={100} />
+                </div>
+                <label className="checkbox"><input type="checkbox" name="idChecked" />{t('access.idChecked')}</label>
+                <div className="field">
+                  <label htmlFor="rq-letter-ref">{t('access.letterReference')}</label>
+                  <input id="rq-letter-ref" name="letterReference" maxLength={100} />
+                </div>
+                <div className="field">
+                  <label htmlFor="rq-letter">{t('access.letter')}</label>
+                  <input id="rq-letter" name="letter" type="file" accept="application/pdf,image/jpeg,image/png,image/tiff" />
+                </div>
+                <div className="field">
+                  <label htmlFor="rq-purpose">{t('access.purpose')}</label>
+                  <textarea id="rq-purpose" name="purpose" rows={2} maxLength={500} />
+                  <p className="field-error">{fieldError('request', 'purpose')}</p>
+                </div>
+                <div className="field">
+                  <label htmlFor="rq-staff">{t('access.staff')}</label>
+                  <select id="rq-staff" name="staffId" defaultValue="">
+                    <option value="">{t('form.choose')}</option>
+                    {staff.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
+                  </select>
+                  <p className="field-error">{fieldError('request', 'staffId')}</p>
+                </div>
+                <button type="submit" className="button primary" disabled={busy}>{t('access.submit')}</button>
+              </Form>
+            </details>
+          </section>
           {file.state === 'open' ? (
             <section className="panel">
               <h2>{t('archive.file.fileIt')}</h2>

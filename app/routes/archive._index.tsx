@@ -22,7 +22,13 @@ export default function Archive() {
   const { t } = useI18n()
   return (
     <section>
-      <h1>{t('archive.list.title')}</h1>
+      <div className="page-head">
+        <h1>{t('archive.list.title')}</h1>
+        <div className="actions">
+          <Link className="button secondary" to="/archive/transfers">{t('transfer.title')}</Link>
+          <Link className="button secondary" to="/archive/access-log">{t('access.log')}</Link>
+        </div>
+      </div>
       <Form method="get" className="filters" role="search">
         <div className="field">
           <label htmlFor="f-q">{t('archive.list.q')}</label>

@@ -1,6 +1,10 @@
 // An archivist completes and files a registered case's archive file (issue 5, filing part).
 import { expect, test } from '@playwright/test'
 import { PDFDocument } from 'pdf-lib'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { expectAccessible, loginAs } from './helpers.ts'
 
 async function scan(pages: number) {
@@ -9,7 +13,7 @@ async function scan(pages: number) {
   return Buffer.from(await doc.save())
 }
 
-test('an archivist uploads the scans, a renamed file is refused, and the file is filed', async ({ page }) => {
+test('an archivist files a case; a police request is approved; the named clerk downloads a watermarked copy; the log shows it', async ({ page, browser }) => {
   test.setTimeout(60_000)
   await loginAs(page, 'archivist')
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '档案管理' }).click()
@@ -42,4 +46,43 @@ test('an archivist uploads the scans, a renamed file is refused, and the file is
   await expect(page.getByText('已归档').first()).toBeVisible()
   const pdf = await page.request.get(await page.getByRole('link', { name: '询问笔录', exact: true }).getAttribute('href') as string)
   expect(pdf.headers()['content-type']).toBe('application/pdf')
+
+  // A police request, the registrar 王登记 to consult the file for them.
+  await page.locator('summary', { hasText: '登记利用申请' }).click()
+  await page.getByLabel('申请人类别').selectOption({ label: '公安机关' })
+  await page.getByLabel('申请人姓名或单位经办人').fill('李警官')
+  await page.getByLabel('单位', { exact: true }).fill('大足区公安分局')
+  await page.getByLabel('公函文号').fill('足公（刑）函〔2026〕88号')
+  await page.getByLabel('利用目的').fill('刑事案件调查需要')
+  await page.getByLabel('查阅的工作人员').selectOption({ label: '王登记' })
+  await page.getByRole('button', { name: '提交申请' }).click()
+  const requestLink = page.getByRole('link', { name: /^利用申请 \d+$/ }).or(page.getByRole('link', { name: /^申请 \d+$/ })).first()
+  await expect(requestLink).toBeVisible()
+  const requestUrl = await requestLink.getAttribute('href')
+
+  const supervisor = await (await browser.newContext({ locale: 'zh-CN' })).newPage()
+  await loginAs(supervisor, 'supervisor')
+  await supervisor.goto(requestUrl!)
+  await supervisor.getByLabel('同意', { exact: true }).check()
+  await supervisor.getByLabel('审批意见').fill('依法协助公安机关调查')
+  await supervisor.getByRole('button', { name: '审批' }).click()
+  await expect(supervisor.getByText('已批准').first()).toBeVisible()
+
+  const clerk = await (await browser.newContext({ locale: 'zh-CN' })).newPage()
+  await loginAs(clerk, 'registrar')
+  await clerk.goto(requestUrl!)
+  const download = clerk.getByRole('link', { name: '下载（带水印）' }).first()
+  await expect(download).toBeVisible()
+  const copy = await clerk.request.get(await download.getAttribute('href') as string)
+  expect(copy.status()).toBe(200)
+  const dir = mkdtempSync(join(tmpdir(), 'wm-'))
+  writeFileSync(join(dir, 'copy.pdf'), await copy.body())
+  const text = execFileSync('pdftotext', [join(dir, 'copy.pdf'), '-'], { encoding: 'utf8' })
+  expect(text).toContain('李警官')
+  expect(text).toContain('王登记')
+
+  await page.goto('/archive/access-log')
+  await expect(page.getByRole('cell', { name: '下载' }).first()).toBeVisible()
+  await expect(page.getByRole('cell', { name: '王登记' }).first()).toBeVisible()
+  await expectAccessible(page)
 })
