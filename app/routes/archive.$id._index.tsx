@@ -80,6 +80,7 @@ export default function ArchiveFile() {
       <div className="page-head">
         <h1>{t('archive.file.title', { number: file.archive_number })} <span className={`badge ${file.state === 'open' ? 'warn' : 'ok'}`}>{t(`archive.state.${file.state}` as MessageKey)}</span></h1>
         <div className="actions">
+          <a className="button secondary" href={`/archive/${file.id}/cover.pdf`}>{t('archive.file.cover')}</a>
           <Link className="button secondary" to={`/applications/${file.application_id}`}>{t('archive.file.application', { id: file.application_id })}</Link>
         </div>
       </div>

@@ -40,7 +40,7 @@ export default function AccessRequest() {
   const errors = result && !result.ok ? result.reply.error ?? {} : {}
   return (
     <section className="narrow wide">
-      <p><Link to="/archive/requests">← {t('access.requests')}</Link></p>
+      <p className="actions"><Link to="/archive/requests">← {t('access.requests')}</Link> <a className="button secondary" href={`/archive/requests/${r.id}/slip.pdf`}>{t('access.slip')}</a></p>
       <h1>{t('access.log.request')} {r.id} <span className={`badge ${r.state === 'approved' ? 'ok' : r.state === 'pending' ? 'warn' : 'muted'}`}>{t(`access.state.${r.state}` as MessageKey)}</span></h1>
       {result?.ok ? <Notice kind="success">{t('common.saved')}</Notice> : null}
       <dl className="facts">

@@ -47,6 +47,15 @@ test('an archivist files a case; a police request is approved; the named clerk d
   const pdf = await page.request.get(await page.getByRole('link', { name: '询问笔录', exact: true }).getAttribute('href') as string)
   expect(pdf.headers()['content-type']).toBe('application/pdf')
 
+  // The cover and document list for the paper file.
+  const cover = await page.request.get(new URL(page.url()).pathname.replace(/\/?$/, '') + '/cover.pdf')
+  expect(cover.headers()['content-type']).toBe('application/pdf')
+  const coverDir = mkdtempSync(join(tmpdir(), 'cover-'))
+  writeFileSync(join(coverDir, 'cover.pdf'), await cover.body())
+  const coverText = execFileSync('pdftotext', [join(coverDir, 'cover.pdf'), '-'], { encoding: 'utf8' })
+  expect(coverText.replace(/ /g, '')).toContain('卷内目录')
+  expect(coverText).toContain('询问笔录')
+
   // A police request, the registrar 王登记 to consult the file for them.
   await page.locator('summary', { hasText: '登记利用申请' }).click()
   await page.getByLabel('申请人类别').selectOption({ label: '公安机关' })
