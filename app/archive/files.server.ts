@@ -18,6 +18,8 @@ import { loadApplication, type Viewer } from '#app/registration/applications.ser
 import { certificatePdf, dissolutionCertificatePdf, refusalNoticePdf } from '#app/registration/documents.server.ts'
 import { addDays } from '#app/registration/deadlines.ts'
 import { categoryOrder, contents, formatArchiveNumber, missingCategories, pageRanges } from './contents.ts'
+import { loadAssessment } from '#app/assessment/assessments.server.ts'
+import { assessmentReportPdf } from '#app/assessment/report.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -81,7 +83,16 @@ export async function openFile(db: Kysely<Database>, cipher: FieldCipher, input:
     }).returning('id').executeTakeFirstOrThrow()
 
     const generated: Array<{ category: string; render: () => Promise<Uint8Array>; date: string | null }> = []
-    if (input.type === 'establishment') generated.push({ category: 'certificate_copy', render: () => certificatePdf(trx, loaded, { mode: 'copy' }), date: loaded.app.registered_on })
+    if (input.type === 'establishment') {
+      // The assessment's signed report joins the file (when it was made in the system).
+      const assessment = await trx.selectFrom('assessments').select('id').where('application_id', '=', input.applicationId).where('state', '=', 'signed').executeTakeFirst()
+      if (assessment) {
+        const full = await loadAssessment(trx, cipher, { ...system, agencyId: null }, assessment.id)
+        const report = full.reports.find((r) => !r.supersededAt)
+        generated.push({ category: 'assessment_report', render: () => assessmentReportPdf(full, registry.name), date: report?.reportOn ?? null })
+      }
+      generated.push({ category: 'certificate_copy', render: () => certificatePdf(trx, loaded, { mode: 'copy' }), date: loaded.app.registered_on })
+    }
     if (input.type === 'refusal') generated.push({ category: 'refusal_notice', render: () => refusalNoticePdf(trx, loaded), date: loaded.app.refused_on })
     if (input.type === 'dissolution') generated.push({ category: 'dissolution_certificate_copy', render: () => dissolutionCertificatePdf(trx, loaded), date: loaded.dissolution?.dissolved_on ?? null })
     for (const g of generated) {

@@ -11,6 +11,8 @@ export async function registrySettings(db: Kysely<Database>, code: string): Prom
     name: r.name, nameEn: r.name_en, numberPrefix: r.number_prefix, numberPattern: r.number_pattern,
     dissolutionNumberPattern: r.dissolution_number_pattern, refusalNumberPattern: r.refusal_number_pattern,
     reconsiderationBody: r.reconsideration_body, court: r.court,
+    archiveNumberPattern: r.archive_number_pattern, archiveFilingDays: r.archive_filing_days, archiveUploadMaxMb: r.archive_upload_max_mb,
+    archiveAccessDays: r.archive_access_days, archiveTransferYears: r.archive_transfer_years, archivesBureau: r.archives_bureau,
   }
 }
 
@@ -21,6 +23,8 @@ export async function updateRegistrySettings(db: Kysely<Database>, actor: NonNul
       name: settings.name, name_en: settings.nameEn, number_prefix: settings.numberPrefix, number_pattern: settings.numberPattern,
       dissolution_number_pattern: settings.dissolutionNumberPattern, refusal_number_pattern: settings.refusalNumberPattern,
       reconsideration_body: settings.reconsiderationBody, court: settings.court,
+      archive_number_pattern: settings.archiveNumberPattern, archive_filing_days: settings.archiveFilingDays, archive_upload_max_mb: settings.archiveUploadMaxMb,
+      archive_access_days: settings.archiveAccessDays, archive_transfer_years: settings.archiveTransferYears, archives_bureau: settings.archivesBureau,
     }).where('code', '=', actor.registryCode).execute()
     const changed = Object.fromEntries(
       (Object.keys(settings) as (keyof RegistrySettings)[]).filter((k) => before[k] !== settings[k]).map((k) => [k, [before[k], settings[k]]]),

@@ -211,5 +211,11 @@ export const registrySettingsSchema = z.object({
   refusalNumberPattern: numberPattern,
   reconsiderationBody: optionalText(100).transform((v) => v ?? ''),
   court: optionalText(100).transform((v) => v ?? ''),
+  archiveNumberPattern: text(80).refine((v) => v.includes('{year}') && v.includes('{type}') && /\{seq(:\d)?\}/.test(v), 'registry.archivePattern.invalid'),
+  archiveFilingDays: z.coerce.number({ error: 'validation.invalid' }).int('validation.invalid').min(1, 'validation.invalid').max(3650, 'validation.invalid'),
+  archiveUploadMaxMb: z.coerce.number({ error: 'validation.invalid' }).int('validation.invalid').min(1, 'validation.invalid').max(200, 'validation.invalid'),
+  archiveAccessDays: z.coerce.number({ error: 'validation.invalid' }).int('validation.invalid').min(1, 'validation.invalid').max(90, 'validation.invalid'),
+  archiveTransferYears: z.coerce.number({ error: 'validation.invalid' }).int('validation.invalid').min(1, 'validation.invalid').max(100, 'validation.invalid'),
+  archivesBureau: optionalText(100).transform((v) => v ?? ''),
 })
 export type RegistrySettings = z.infer<typeof registrySettingsSchema>

@@ -29,7 +29,8 @@ export default function RegistrySettingsPage() {
   const { t } = useI18n()
   const [form, fields] = useForm({
     lastResult,
-    defaultValue: settings,
+    // Numbers travel as form text.
+    defaultValue: Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, String(v)])),
     shouldValidate: 'onBlur',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: registrySettingsSchema }),
   })
@@ -50,6 +51,13 @@ export default function RegistrySettingsPage() {
         <TextField meta={fields.refusalNumberPattern} label="registry.refusalNumberPattern" />
         <TextField meta={fields.reconsiderationBody} label="registry.reconsiderationBody" />
         <TextField meta={fields.court} label="registry.court" />
+        <h2>{t('registry.archive')}</h2>
+        <TextField meta={fields.archiveNumberPattern} label="registry.archiveNumberPattern" hint="registry.archivePattern.hint" />
+        <TextField meta={fields.archiveFilingDays as never} label="registry.archiveFilingDays" type="number" />
+        <TextField meta={fields.archiveUploadMaxMb as never} label="registry.archiveUploadMaxMb" type="number" />
+        <TextField meta={fields.archiveAccessDays as never} label="registry.archiveAccessDays" type="number" />
+        <TextField meta={fields.archiveTransferYears as never} label="registry.archiveTransferYears" type="number" />
+        <TextField meta={fields.archivesBureau} label="registry.archivesBureau" />
         <SubmitButton>{t('action.save')}</SubmitButton>
       </Form>
     </section>

@@ -15,6 +15,7 @@ import {
 } from '#app/assessment/assessments.server.ts'
 import { currentInstrument, publishInstrument } from '#app/assessment/instruments.server.ts'
 import { defaultInstrument } from '#app/assessment/instrument.ts'
+import { loadFile, openFile } from '#app/archive/files.server.ts'
 
 const cipher = createFieldCipher(parseMasterKey(generateMasterKey()))
 let t: TestDatabase
@@ -210,6 +211,10 @@ describe('report, signing and the registration gate', () => {
     await proposeDecision(t.db, cipher, registrar, app, await v(app), { decision: 'register' }, TODAY)
     const result = await approveDecision(t.db, cipher, supervisor, app, await v(app), { serial: 'AS-1' }, TODAY)
     expect(result.registrationNumber).toBeTruthy()
+    // The signed report joins the case's archive file, before the certificate copy.
+    const fileId = await openFile(t.db, cipher, { applicationId: app, type: 'establishment', actorId: supervisor.id }, TODAY)
+    const archived = await loadFile(t.db, registrar, fileId)
+    expect(archived.documents.map((d) => d.category)).toEqual(['assessment_report', 'certificate_copy'])
     void recordFindings
   })
 })
