@@ -25,7 +25,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'rm -rf tests/e2e/.artifacts/data && node --import tsx app/server.ts',
+    command: 'rm -rf tests/e2e/.artifacts/data && node build/start.js',
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

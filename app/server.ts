@@ -1,6 +1,8 @@
 // The registry's process: database (embedded PostgreSQL unless DATABASE_URL is set), migrations,
-// demo accounts in demo mode, the job worker, and the web server. `npm start` runs this after
-// building; Ctrl-C stops everything in order: web server, worker, pool, PostgreSQL.
+// demo accounts in demo mode, the job worker, and the web server. `npm run build` bundles this
+// file to build/start.js (plain JavaScript: no TypeScript loader in production, ~90 MB less
+// memory), which `npm start` runs; Ctrl-C stops everything in order: web server, worker, pool,
+// PostgreSQL. Paths are resolved from the project root, one level above both app/ and build/.
 import { createServer } from 'node:http'
 import { existsSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -22,7 +24,6 @@ import { ensureRegistry } from '#app/staff/users.server.ts'
 import { seedDemoApplications } from '#app/registration/demo/seed.server.ts'
 import { seedDemoAssessments } from '#app/assessment/demo.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
-import { warmUpFonts } from '#documents/index.ts'
 import { startWorker } from '#jobs/worker.ts'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -83,8 +84,8 @@ try {
     await ensureRegistry(db, env.REGISTRY_CODE, env.REGISTRY_NAME, env.REGISTRY_NAME_EN)
   }
 
-  // Parsing the CJK font once now keeps the first certificate of the day as fast as the rest.
-  warmUpFonts()
+  // The CJK font (~80 MB in memory once parsed) is loaded by the first document printed, not at
+  // start: a server that prints nothing stays small (bench/startup).
 
   if (env.WORKER === 'inline') {
     runner = await startWorker({ db, pool, cipher, smtpUrl: env.SMTP_URL, mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY })

@@ -1,7 +1,7 @@
 // The job worker (graphile-worker). It runs inside the app process by default (server.ts) and on
 // its own with `npm run worker` for scale; any number of workers share one PostgreSQL.
 import { run, parseCrontab, type Runner, type TaskList } from 'graphile-worker'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import nodemailer from 'nodemailer'
 import type pg from 'pg'
@@ -26,8 +26,11 @@ export function taskList(deps: Pick<WorkerDeps, 'db' | 'cipher' | 'smtpUrl' | 'm
   }
 }
 
+/** The crontab beside this file, or in jobs/ of the project when this module runs bundled from build/. */
 export function crontab(): string {
-  return readFileSync(fileURLToPath(new URL('./crontab', import.meta.url)), 'utf8')
+  const beside = fileURLToPath(new URL('./crontab', import.meta.url))
+  const inProject = fileURLToPath(new URL('../jobs/crontab', import.meta.url))
+  return readFileSync(existsSync(beside) ? beside : inProject, 'utf8')
 }
 
 export async function startWorker(deps: WorkerDeps): Promise<Runner> {
@@ -40,29 +43,4 @@ export async function startWorker(deps: WorkerDeps): Promise<Runner> {
     parsedCronItems: parseCrontab(crontab()),
     logger: quietLogger(),
   })
-}
-
-// `npm run worker`: a worker process alone, against DATABASE_URL.
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { readEnv } = await import('#app/platform/env.server.ts')
-  const { createDb, createPool } = await import('#db/connection.ts')
-  const env = readEnv()
-  if (!env.DATABASE_URL) {
-    console.error('npm run worker needs DATABASE_URL: extra workers join a shared PostgreSQL (the embedded one belongs to npm start).')
-    process.exit(2)
-  }
-  const pool = createPool(env.DATABASE_URL, env.WORKER_CONCURRENCY + 2)
-  const db = createDb(pool)
-  const { loadKeys } = await import('#app/platform/keys.server.ts')
-  const { createFieldCipher } = await import('#app/platform/crypto.server.ts')
-  const cipher = createFieldCipher(loadKeys(env).masterKey)
-  const runner = await startWorker({ db, pool, cipher, smtpUrl: env.SMTP_URL, mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY })
-  console.log(`worker running (concurrency ${env.WORKER_CONCURRENCY}); Ctrl-C stops it`)
-  const stop = async () => {
-    await runner.stop()
-    await db.destroy()
-    process.exit(0)
-  }
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
 }

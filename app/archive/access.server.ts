@@ -5,7 +5,6 @@
 // watermark naming the requester, the request and the date. For a secrecy file (收养秘密) the
 // birth family's documents stay withheld unless the approval says otherwise.
 import { sql, type Kysely, type Transaction } from 'kysely'
-import { PDFDocument } from 'pdf-lib'
 import type { Database } from '#db/schema.ts'
 import { audit } from '#app/platform/audit.server.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
@@ -13,7 +12,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ProcedureError } from '#a
 import { can } from '#app/platform/permissions.ts'
 import { postgresBlobStore, sniffAttachmentType } from '#app/platform/storage.server.ts'
 import { translate } from '#app/platform/i18n/index.ts'
-import { watermarkPdf } from '#documents/watermark.ts'
+import { loadDocuments, loadPdfLib } from '#app/platform/documents.server.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { documentBytes, loadFile } from './files.server.ts'
 
@@ -130,7 +129,7 @@ export async function consultDocument(db: Kysely<Database>, cipher: FieldCipher,
   else if (doc.contentType === 'image/jpeg' || doc.contentType === 'image/png') pdf = await imageAsPdf(doc.bytes, doc.contentType)
   else throw new ProcedureError('access.formatNotViewable')
   const mark = translate('zh', 'access.watermark', { name: loaded.request.requester_name, staff: loaded.request.staffName, request: requestId, date: today })
-  const marked = await watermarkPdf(pdf, mark, { date: today })
+  const marked = await (await loadDocuments()).watermarkPdf(pdf, mark, { date: today })
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('archive_access_log').values({ request_id: requestId, file_id: loaded.file.id, document_id: documentId, user_id: viewer.id, action: 'download', ip }).execute()
     await audit(trx, { actor: viewer, action: 'archive.access_download', entityType: 'archive_file', entityId: loaded.file.id, summary: { request: requestId, document: documentId }, ip })
@@ -144,6 +143,7 @@ export async function logView(db: Kysely<Database>, viewer: Viewer, requestId: s
 }
 
 async function imageAsPdf(bytes: Uint8Array, contentType: string): Promise<Uint8Array> {
+  const { PDFDocument } = await loadPdfLib()
   const doc = await PDFDocument.create()
   const image = contentType === 'image/png' ? await doc.embedPng(bytes) : await doc.embedJpg(bytes)
   // A4, the image fitted within 15 mm margins.

@@ -2,7 +2,7 @@
 // approval slip (利用审批单), from the stored records. documents/ takes plain data only.
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
-import { renderAccessSlip, renderArchiveFile } from '#documents/index.ts'
+import { loadDocuments } from '#app/platform/documents.server.ts'
 import { translate } from '#app/platform/i18n/index.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { loadFile } from './files.server.ts'
@@ -14,6 +14,7 @@ export async function archiveFilePdf(db: Kysely<Database>, viewer: Viewer, fileI
   const { file, documents } = await loadFile(db, viewer, fileId)
   const registry = await db.selectFrom('registries').select('name').where('code', '=', viewer.registryCode).executeTakeFirstOrThrow()
   const dates = documents.map((d) => d.docDate).sort()
+  const { renderArchiveFile } = await loadDocuments()
   return renderArchiveFile({
     registry: registry.name,
     archiveNumber: file.archive_number,
@@ -38,6 +39,7 @@ const kinds = { party: '当事人', court: '法院', police: '公安', other: '�
 export async function accessSlipPdf(db: Kysely<Database>, viewer: Viewer, requestId: string): Promise<Uint8Array> {
   const { request: r, file } = await loadRequest(db, viewer, requestId)
   const registry = await db.selectFrom('registries').select('name').where('code', '=', viewer.registryCode).executeTakeFirstOrThrow()
+  const { renderAccessSlip } = await loadDocuments()
   return renderAccessSlip({
     registry: registry.name,
     requestNumber: `档利〔${day(r.created_at).slice(0, 4)}〕${r.id}号`,

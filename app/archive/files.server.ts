@@ -5,7 +5,7 @@
 // are in; never losing a document, and checking every stored byte against its hash.
 import { createHash } from 'node:crypto'
 import { sql, type Kysely, type Transaction } from 'kysely'
-import { PDFDocument } from 'pdf-lib'
+import { loadPdfLib } from '#app/platform/documents.server.ts'
 import type { ArchiveType, Database } from '#db/schema.ts'
 import { inTransaction } from '#db/connection.ts'
 import { audit, type Actor } from '#app/platform/audit.server.ts'
@@ -32,6 +32,7 @@ function systemViewer(registryCode: string, actorId: string): Viewer {
 }
 
 async function pdfPages(bytes: Uint8Array): Promise<number> {
+  const { PDFDocument } = await loadPdfLib()
   try {
     const doc = await PDFDocument.load(bytes, { updateMetadata: false })
     return doc.getPageCount()

@@ -12,8 +12,8 @@ import { translate } from '#app/platform/i18n/index.ts'
 import { can, type Role } from '#app/platform/permissions.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
-import { MissingGlyphError } from '#documents/fonts.ts'
-import { renderTransferList, type TransferListData } from '#documents/transfer-list.ts'
+import { loadDocuments, missingGlyphsOf } from '#app/platform/documents.server.ts'
+import type { TransferListData } from '#documents/transfer-list.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -218,9 +218,10 @@ export async function transferListPdf(db: Kysely<Database>, viewer: Viewer, tran
   }
   let bytes: Uint8Array
   try {
-    bytes = await renderTransferList(data)
+    bytes = await (await loadDocuments()).renderTransferList(data)
   } catch (error) {
-    if (error instanceof MissingGlyphError) throw new ProcedureError('registration.missingGlyph', { chars: error.characters.join(' ') })
+    const missing = await missingGlyphsOf(error)
+    if (missing) throw new ProcedureError('registration.missingGlyph', { chars: missing.join(' ') })
     throw error
   }
   await audit(db, { actor: viewer, action: 'archive.transfer_list_printed', entityType: 'archive_transfer', entityId: transfer.id, summary: { number: transfer.number, state: transfer.state }, ip: options.ip ?? null })

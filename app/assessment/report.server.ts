@@ -1,5 +1,5 @@
 // From a loaded assessment to the report PDF (评估报告). Documents take plain data only.
-import { MissingGlyphError, renderAssessmentReport } from '#documents/index.ts'
+import { loadDocuments, missingGlyphsOf } from '#app/platform/documents.server.ts'
 import { ProcedureError } from '#app/registration/applications.server.ts'
 import { NotFoundError } from '#app/platform/http.server.ts'
 import { translate } from '#app/platform/i18n/index.ts'
@@ -14,6 +14,7 @@ export async function assessmentReportPdf(loaded: LoadedAssessment, registryName
   const active = loaded.members.filter((m) => !m.removedAt)
   const days = header.integrationFrom && header.integrationTo ? Math.round((Date.parse(header.integrationTo) - Date.parse(header.integrationFrom)) / 86_400_000) : 0
   try {
+    const { renderAssessmentReport } = await loadDocuments()
     return await renderAssessmentReport({
       registry: registryName,
       reportNumber: report.number,
@@ -51,7 +52,8 @@ export async function assessmentReportPdf(loaded: LoadedAssessment, registryName
       signatures: active.map((m) => ({ name: m.name, signedAt: signedAt(report.signatures.find((s) => s.userId === m.userId)?.signedAt) })),
     })
   } catch (error) {
-    if (error instanceof MissingGlyphError) throw new ProcedureError('registration.missingGlyph', { chars: error.characters.join(' ') })
+    const missing = await missingGlyphsOf(error)
+    if (missing) throw new ProcedureError('registration.missingGlyph', { chars: missing.join(' ') })
     throw error
   }
 }

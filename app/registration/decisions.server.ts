@@ -13,7 +13,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '#app/platform/http
 import { allowed, openStates, transitions, type Transition } from './workflow.ts'
 import { workCalendar } from '#app/platform/calendar.server.ts'
 import { formatNumber } from './numbering.ts'
-import { missingGlyphs } from '#documents/index.ts'
+import { loadDocuments } from '#app/platform/documents.server.ts'
 import { evaluate, ageOn } from './evaluation.ts'
 import {
   checklistStatus, factsOf, InvalidStateError, loadApplication, ProcedureError, recordEvent, visibleApplications, type Viewer,
@@ -283,7 +283,7 @@ export async function approveDecision(
     // A certificate that cannot print a name must not be issued: refuse now, naming the character,
     // rather than print a blank where a rare character (生僻字) should be.
     const printed = loaded.parties.flatMap((p) => [p.name, p.nameAfterAdoption ?? '', p.hukouAddress ?? '']).join('')
-    const missing = missingGlyphs(printed)
+    const missing = (await loadDocuments()).missingGlyphs(printed)
     if (missing.length) throw new ProcedureError('registration.missingGlyph', { chars: missing.join(' ') })
     const year = Number(on.slice(0, 4))
     const { seq, number } = await allocateNumber(trx, loaded.app.registry_code, 'adoption', year)

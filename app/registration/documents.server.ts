@@ -1,9 +1,7 @@
 // From a loaded application to the PDFs the bureau issues (documents/ takes plain data only).
 // A name with a character the font lacks is refused with the character named, never dropped.
-import {
-  MissingGlyphError, renderCertificate, renderDissolutionCertificate, renderRefusalNotice,
-  type CertificateAdopter, type CertificateData,
-} from '#documents/index.ts'
+import type { CertificateAdopter, CertificateData } from '#documents/index.ts'
+import { loadDocuments, missingGlyphsOf } from '#app/platform/documents.server.ts'
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { NotFoundError } from '#app/platform/http.server.ts'
@@ -37,13 +35,12 @@ async function registryOf(db: Kysely<Database>, code: string) {
   return db.selectFrom('registries').selectAll().where('code', '=', code).executeTakeFirstOrThrow()
 }
 
-async function guarded(render: () => Promise<Uint8Array>): Promise<Uint8Array> {
+async function guarded(render: (d: Awaited<ReturnType<typeof loadDocuments>>) => Promise<Uint8Array>): Promise<Uint8Array> {
   try {
-    return await render()
+    return await render(await loadDocuments())
   } catch (error) {
-    if (error instanceof MissingGlyphError) {
-      throw new ProcedureError('registration.missingGlyph', { chars: error.characters.join(' ') })
-    }
+    const missing = await missingGlyphsOf(error)
+    if (missing) throw new ProcedureError('registration.missingGlyph', { chars: missing.join(' ') })
     throw error
   }
 }
@@ -72,7 +69,7 @@ export async function certificatePdf(
     registrar: names.get(loaded.app.decision_proposed_by ?? '') ?? '',
     registry: registry.name,
   }
-  return guarded(() => renderCertificate(data, { mode: options.mode, offsetMm: options.offsetMm }))
+  return guarded((d) => d.renderCertificate(data, { mode: options.mode, offsetMm: options.offsetMm }))
 }
 
 export async function refusalNoticePdf(db: Kysely<Database>, loaded: LoadedApplication): Promise<Uint8Array> {
@@ -80,8 +77,8 @@ export async function refusalNoticePdf(db: Kysely<Database>, loaded: LoadedAppli
   if (app.state !== 'refused' || !app.refusal_number || !app.refused_on) throw new NotFoundError('refusal')
   const registry = await registryOf(db, app.registry_code)
   const names = await people(db, [app.decision_proposed_by])
-  return guarded(() =>
-    renderRefusalNotice({
+  return guarded((d) =>
+    d.renderRefusalNotice({
       registry: registry.name,
       noticeNumber: app.refusal_number!,
       addressees: [...adopters(loaded), ...loaded.parties.filter((p) => p.role === 'placing' && !p.institutionName)].map((p) => p.name),
@@ -104,8 +101,8 @@ export async function dissolutionCertificatePdf(db: Kysely<Database>, loaded: Lo
   const names = await people(db, [dissolution.registered_by])
   const list = adopters(loaded)
   const party = (p?: PartyView) => (p ? { name: p.name, idNumber: p.idNumber ?? '' } : undefined)
-  return guarded(() =>
-    renderDissolutionCertificate({
+  return guarded((d) =>
+    d.renderDissolutionCertificate({
       certificateNumber: dissolution.number,
       adoptiveFather: party(list.find((p) => p.sex === 'male')),
       adoptiveMother: party(list.find((p) => p.sex === 'female')),

@@ -1,0 +1,25 @@
+// `npm run worker`: a worker process alone, against DATABASE_URL (the embedded PostgreSQL belongs
+// to `npm start`). Any number of these share the database; graphile-worker coordinates them.
+import { createDb, createPool } from '#db/connection.ts'
+import { readEnv } from '#app/platform/env.server.ts'
+import { loadKeys } from '#app/platform/keys.server.ts'
+import { createFieldCipher } from '#app/platform/crypto.server.ts'
+import { startWorker } from './worker.ts'
+
+const env = readEnv()
+if (!env.DATABASE_URL) {
+  console.error('npm run worker needs DATABASE_URL: extra workers join a shared PostgreSQL (the embedded one belongs to npm start).')
+  process.exit(2)
+}
+const pool = createPool(env.DATABASE_URL, env.WORKER_CONCURRENCY + 2)
+const db = createDb(pool)
+const cipher = createFieldCipher(loadKeys(env).masterKey)
+const runner = await startWorker({ db, pool, cipher, smtpUrl: env.SMTP_URL, mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY })
+console.log(`worker running (concurrency ${env.WORKER_CONCURRENCY}); Ctrl-C stops it`)
+const stop = async () => {
+  await runner.stop()
+  await db.destroy()
+  process.exit(0)
+}
+process.once('SIGINT', stop)
+process.once('SIGTERM', stop)
