@@ -263,3 +263,12 @@ export async function checkIntegrity(db: Kysely<Database>, cipher: FieldCipher, 
 }
 
 export type ArchiveActor = Actor
+
+/** For the home page: files past their filing deadline, and access requests waiting for a decision. */
+export async function archiveDashboard(db: Db, viewer: Viewer, today: string) {
+  const overdue = await db.selectFrom('archive_files').select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('registry_code', '=', viewer.registryCode).where('state', '=', 'open').where('due_on', '<', today).executeTakeFirstOrThrow()
+  const pending = await db.selectFrom('archive_access_requests as r').innerJoin('archive_files as f', 'f.id', 'r.file_id')
+    .select((eb) => eb.fn.countAll<string>().as('n')).where('f.registry_code', '=', viewer.registryCode).where('r.state', '=', 'pending').executeTakeFirstOrThrow()
+  return { overdue: Number(overdue.n), pendingRequests: Number(pending.n) }
+}

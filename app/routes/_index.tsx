@@ -8,6 +8,7 @@ import { dueCounts } from '#app/registration/ledger.server.ts'
 import { viewerOf } from '#app/registration/page.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { assessmentDashboard } from '#app/assessment/assessments.server.ts'
+import { archiveDashboard } from '#app/archive/files.server.ts'
 import { assessorViewer } from '#app/assessment/page.server.ts'
 import { useI18n } from '#app/components/i18n.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
@@ -15,16 +16,17 @@ import type { MessageKey } from '#app/platform/i18n/index.ts'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, null)
   const today = todayInShanghai()
-  const [logins, due, assessments] = await Promise.all([
+  const [logins, due, assessments, archive] = await Promise.all([
     lastLogins(context.db, user.id),
     can(user.roles, 'case.read') ? dueCounts(context.db, viewerOf(user), today) : null,
     can(user.roles, 'assessment.read') ? assessmentDashboard(context.db, await assessorViewer(context, user), today) : null,
+    can(user.roles, 'archive.manage') || can(user.roles, 'archive.approve') ? archiveDashboard(context.db, viewerOf(user), today) : null,
   ])
-  return { roles: user.roles, displayName: user.displayName, logins, due, assessments }
+  return { roles: user.roles, displayName: user.displayName, logins, due, assessments, archive, mayManageArchive: can(user.roles, 'archive.manage') }
 }
 
 export default function Home() {
-  const { roles, displayName, logins, due, assessments } = useLoaderData<typeof loader>()
+  const { roles, displayName, logins, due, assessments, archive, mayManageArchive } = useLoaderData<typeof loader>()
   const { t, dateTime } = useI18n()
   const sections = navFor(roles).filter((item) => item.to !== '/')
   const previous = logins[1]
@@ -59,6 +61,16 @@ export default function Home() {
             </p>
           ))}
           {assessments.late ? <p><Link to="/assessments?late=1" className="due late">{t('home.assessmentsLate', { count: assessments.late })}</Link></p> : null}
+        </div>
+      ) : null}
+      {archive && (archive.overdue || archive.pendingRequests) ? (
+        <div className="due-summary" role="status">
+          <h2>{t('nav.archive')}</h2>
+          <p>
+            {mayManageArchive && archive.overdue ? <Link to="/archive?overdue=1" className="due late">{t('home.archiveOverdue', { count: archive.overdue })}</Link> : null}
+            {mayManageArchive && archive.overdue && archive.pendingRequests ? ' · ' : null}
+            {archive.pendingRequests ? <Link to="/archive/requests">{t('home.accessPending', { count: archive.pendingRequests })}</Link> : null}
+          </p>
         </div>
       ) : null}
       {sections.length ? (

@@ -1,6 +1,8 @@
 // The archive: files, documents, filing, integrity, transfer.
 export const zh = {
   'home.section./archive': '一案一卷：立卷、归档、保管、完整性校验。',
+  'home.archiveOverdue': '逾期未归档 {count} 卷',
+  'home.accessPending': '待审批的利用申请 {count} 件',
   'archive.title.establishment': '{adopters}收养{child}登记档案',
   'archive.title.refusal': '{adopters}申请收养{child}不予登记档案',
   'archive.title.dissolution': '{adopters}与{child}解除收养关系登记档案',
@@ -188,6 +190,8 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   'home.section./archive': 'One case, one file: filing, custody, integrity checks.',
+  'home.archiveOverdue': '{count} file(s) past their filing deadline',
+  'home.accessPending': '{count} access request(s) awaiting a decision',
   'archive.title.establishment': 'Adoption registration of {child} by {adopters}',
   'archive.title.refusal': 'Refused adoption of {child} by {adopters}',
   'archive.title.dissolution': 'Dissolution of the adoption of {child} by {adopters}',
