@@ -1,0 +1,20 @@
+// The main pages of each role pass the automated accessibility check (WCAG 2.1 A/AA rules).
+import { test } from '@playwright/test'
+import { expectAccessible, loginAs } from './helpers.ts'
+
+const pages: Record<string, string[]> = {
+  registrar: ['/applications/new', '/applications?due=late', '/guide'],
+  assessor: ['/assessments', '/assessments/1'],
+  archivist: ['/archive', '/archive/1', '/archive/transfers', '/archive/requests'],
+  admin: ['/admin/users', '/admin/security', '/admin/registry', '/admin/outbox', '/account'],
+}
+
+for (const [role, paths] of Object.entries(pages)) {
+  test(`${role}: ${paths.join(', ')}`, async ({ page }) => {
+    await loginAs(page, role)
+    for (const path of paths) {
+      await page.goto(path)
+      await expectAccessible(page)
+    }
+  })
+}
