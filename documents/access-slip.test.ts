@@ -11,7 +11,7 @@ import {
 } from './access-slip.ts'
 import { clearSubsetCache, MissingGlyphError } from './fonts.ts'
 import { mmToPt } from './layout.ts'
-import { expectCleanInTools, expectInOrder, mutoolText, pageCount, pageSize, pdftotext, run, squash, words, writeTemp } from './pdf-checks.ts'
+import { expectA4, expectCleanInTools, expectCleanNotoSubsets, expectInOrder, expectNumberedPages, mutoolText, pageCount, pageText, pdftotext, run, squash, words, writeTemp } from './pdf-checks.ts'
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0')
 
@@ -24,9 +24,6 @@ const partyRequest: AccessSlipData = {
   files: [data.files[0]],
   approval: null,
 }
-
-const pageText = (path: string, page: number) =>
-  run('pdftotext', ['-layout', '-f', String(page), '-l', String(page), '-enc', 'UTF-8', path, '-']).stdout
 
 describe('收养登记档案利用审批单', () => {
   it('reads in order: requester, purpose, secrecy note, files, approval, staff member, signatures', async () => {
@@ -109,11 +106,7 @@ describe('收养登记档案利用审批单', () => {
     expect(pages).toBeGreaterThanOrEqual(3)
     expect(bytes.byteLength).toBeLessThan(100 * 1024)
     expectCleanInTools(path)
-    for (let p = 1; p <= pages; p++) {
-      const text = squash(pageText(path, p))
-      expect(text).toContain(`第${p}页共${pages}页`)
-      expect(text.indexOf('序号档号案卷题名保密'), `page ${p}`).toBeGreaterThanOrEqual(0)
-    }
+    expectNumberedPages(path, (text, p) => expect(text.indexOf('序号档号案卷题名保密'), `page ${p}`).toBeGreaterThanOrEqual(0))
     expectInOrder(squash(pdftotext(path, true)), [...many.files.map((f) => f.title.slice(0, 3)), '审批意见', '经办人签名：'])
     expectInOrder(squash(pageText(path, pages)), ['R60', '审批意见■同意', '审批人陈志明', '申请人签名：'])
     for (const w of words(path)) {
@@ -125,12 +118,8 @@ describe('收养登记档案利用审批单', () => {
   it('is A4, renders cleanly, is deterministic and small', async () => {
     const bytes = await renderAccessSlip(data)
     const path = writeTemp('access-tools.pdf', bytes)
-    const { fonts } = expectCleanInTools(path)
-    expect(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, ''))).toEqual(['NotoSansSC-Regular', 'NotoSansSC-Bold'])
-    for (const f of fonts) expect(f).toMatchObject({ type: 'CID TrueType', emb: 'yes', sub: 'yes', uni: 'yes' })
-    const size = pageSize(path)
-    expect(size.width).toBeCloseTo(mmToPt(210), 0)
-    expect(size.height).toBeCloseTo(mmToPt(297), 0)
+    expectCleanNotoSubsets(path)
+    expectA4(path)
     clearSubsetCache()
     expect(Buffer.from(await renderAccessSlip(structuredClone(data))).equals(Buffer.from(bytes))).toBe(true)
     expect(bytes.byteLength).toBeLessThan(100 * 1024)

@@ -4,9 +4,24 @@
 // the supervisor's explicit approval for every request. The slip names the staff member who will
 // open the file and how long the approval lasts; requester, approver and staff member sign on paper.
 import { assertDrawable } from './fonts.ts'
-import { A4, formatDateZh, ptToMm, type IsoDate } from './layout.ts'
-import { baselineForCentre, Flow, Grid, Page, renderPdf, SIDE_MARGIN, textWidth, type Cell } from './pdf.ts'
-import { drawRuledTable, numberPagesOf, type TableColumn, type TableStyle } from './archive-cover.ts'
+import { A4, formatDateZh, type IsoDate } from './layout.ts'
+import {
+  baselineForCentre,
+  drawDateBlanks,
+  drawRuledTable,
+  layRuledTable,
+  Grid,
+  labelValueCells,
+  numberPagesOf,
+  Page,
+  renderPdf,
+  runningHeaderFlow,
+  SIDE_MARGIN,
+  textWidth,
+  type Cell,
+  type TableColumn,
+  type TableStyle,
+} from './pdf.ts'
 
 export type AccessRequesterKind = '当事人' | '法院' | '公安' | '其他'
 export const ACCESS_REQUESTER_KINDS: readonly AccessRequesterKind[] = ['当事人', '法院', '公安', '其他']
@@ -138,16 +153,7 @@ const FILE_COLUMNS: TableColumn[] = [
 ]
 
 /** The grid's columns after the section heading: label | value | label | value. */
-function columns(grid: Grid) {
-  const x0 = grid.inner
-  const value = (RIGHT - x0) / 2 - LABEL_W
-  const x = [x0, x0 + LABEL_W, x0 + LABEL_W + value, x0 + 2 * LABEL_W + value]
-  const label = (text: string, at = x[0]): Cell => ({ text, x: at, w: LABEL_W, label: true })
-  return {
-    pair: (l1: string, v1: string, l2: string, v2: string): Cell[] => [label(l1), { text: v1, x: x[1], w: value }, label(l2, x[2]), { text: v2, x: x[3], w: value }],
-    wide: (l: string, v: string): Cell[] => [label(l), { text: v, x: x[1], w: RIGHT - x[1] }],
-  }
-}
+const columns = (grid: Grid) => labelValueCells(grid.inner, RIGHT, LABEL_W)
 
 function requestGrid(page: Page, top: number, data: AccessSlipData): number {
   const grid = new Grid(page, top, LEFT, RIGHT, GRID)
@@ -193,7 +199,6 @@ export const ACCESS_NOTE = '注：经批准后在有效期内由经办人调卷�
 function signatures(page: Page, top: number): void {
   const size = SIGN_SIZE
   const colW = WIDTH / 3
-  const em = ptToMm(size)
   ;['申请人签名：', '审批人签名：', '经办人签名：'].forEach((label, i) => {
     const x = LEFT + i * colW
     const base = baselineForCentre(top + 5, size)
@@ -201,10 +206,7 @@ function signatures(page: Page, top: number): void {
     page.line(x + textWidth(label, size), base + 1.2, x + colW - 5, base + 1.2, { width: 0.5 })
     const dateBase = base + 10
     page.text('日期：', x, dateBase, { size })
-    const after = x + textWidth('日期：', size)
-    page.text('年', after + 3.5 * em, dateBase, { size })
-    page.text('月', after + 6 * em, dateBase, { size })
-    page.text('日', after + 8.5 * em, dateBase, { size })
+    drawDateBlanks(page, x + textWidth('日期：', size), dateBase, size)
   })
   page.paragraph(ACCESS_NOTE, LEFT, top + 23, WIDTH, { size: 9, lineHeight: 4.6, gray: 0.3 })
 }
@@ -212,20 +214,7 @@ function signatures(page: Page, top: number): void {
 export async function renderAccessSlip(data: AccessSlipData): Promise<Uint8Array> {
   checkData(data)
 
-  let pageIndex = 0
-  const flow = new Flow(
-    () => {
-      const page = new Page(A4.widthMm, A4.heightMm)
-      if (pageIndex++ > 0) {
-        page.text(ACCESS_SLIP_TITLE, LEFT, 19, { size: 9.5, gray: 0.35 })
-        page.text(data.requestNumber, RIGHT, 19, { size: 9.5, gray: 0.35, align: 'right' })
-        page.line(LEFT, 21.5, RIGHT, 21.5, { width: 0.4, gray: 0.35 })
-      }
-      return page
-    },
-    TOP,
-    ACCESS_BOTTOM,
-  )
+  const flow = runningHeaderFlow({ left: ACCESS_SLIP_TITLE, right: data.requestNumber, x1: LEFT, x2: RIGHT, baseline: 19, size: 9.5 }, TOP, ACCESS_BOTTOM)
 
   const first = flow.page
   first.text(data.registry, CENTRE, 24, { size: 13, align: 'center', spacing: 1 })
@@ -241,9 +230,8 @@ export async function renderAccessSlip(data: AccessSlipData): Promise<Uint8Array
   drawRuledTable(
     flow,
     { left: LEFT, top: TOP, bottom: ACCESS_BOTTOM },
-    FILE_COLUMNS,
-    data.files.map((f, i) => [String(i + 1), f.archiveNumber, f.title, f.secrecy ? { text: '收养秘密', bold: true } : '—']),
-    TABLE,
+    layRuledTable(FILE_COLUMNS, data.files.map((f, i) => [String(i + 1), f.archiveNumber, f.title, f.secrecy ? { text: '收养秘密', bold: true } : '—']),
+    TABLE),
     // The last row goes over with the approval rather than leave it alone on a page.
     { tail: 4 + approvalHeight + 6 + SIGNATURES_HEIGHT },
   )

@@ -12,7 +12,7 @@ import {
 } from './archive-cover.ts'
 import { clearSubsetCache, MissingGlyphError } from './fonts.ts'
 import { mmToPt } from './layout.ts'
-import { expectCleanInTools, expectInOrder, mutoolText, pageCount, pageSize, pdftotext, run, squash, words, writeTemp } from './pdf-checks.ts'
+import { expectA4, expectCleanInTools, expectCleanNotoSubsets, expectInOrder, mutoolText, pageCount, pageText, pdftotext, run, squash, words, writeTemp } from './pdf-checks.ts'
 
 const HEADER = '序号文件名称责任者日期页号备注'
 const pad = (n: number, w = 2) => String(n).padStart(w, '0')
@@ -29,9 +29,6 @@ const longFile: ArchiveFileData = {
     note: i === 33 ? '原件已退还当事人，本卷存复印件；复印件经登记员核对与原件一致并签名，核对记录见第14件。' : data.documents[i % 13].note,
   })),
 }
-
-const pageText = (path: string, page: number, layout = true) =>
-  run('pdftotext', [...(layout ? ['-layout'] : []), '-f', String(page), '-l', String(page), '-enc', 'UTF-8', path, '-']).stdout
 
 describe('收养登记档案 案卷封面 and 卷内目录', () => {
   it('reads in order: secrecy mark, archive number, the cover fields, then the document list', async () => {
@@ -143,12 +140,8 @@ describe('收养登记档案 案卷封面 and 卷内目录', () => {
   it('is A4, renders cleanly, is deterministic and small', async () => {
     const bytes = await renderArchiveFile(data)
     const path = writeTemp('archive-tools.pdf', bytes)
-    const { fonts } = expectCleanInTools(path)
-    expect(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, ''))).toEqual(['NotoSansSC-Regular', 'NotoSansSC-Bold'])
-    for (const f of fonts) expect(f).toMatchObject({ type: 'CID TrueType', emb: 'yes', sub: 'yes', uni: 'yes' })
-    const size = pageSize(path)
-    expect(size.width).toBeCloseTo(mmToPt(210), 0)
-    expect(size.height).toBeCloseTo(mmToPt(297), 0)
+    expectCleanNotoSubsets(path)
+    expectA4(path)
     clearSubsetCache()
     expect(Buffer.from(await renderArchiveFile(data)).equals(Buffer.from(bytes))).toBe(true)
     expect(Buffer.from(await renderArchiveFile(structuredClone(data))).equals(Buffer.from(bytes))).toBe(true)

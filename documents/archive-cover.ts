@@ -3,12 +3,22 @@
 //
 // The cover is one page; the document list follows on as many pages as it needs, its table breaking
 // between rows with the header row repeated, each list page numbered 第 n 页 共 m 页.
-//
-// This file also holds the ruled table that breaks across pages (drawRuledTable) used by the other
-// archive documents (transfer-list.ts, access-slip.ts).
 import { assertDrawable } from './fonts.ts'
-import { A4, formatDateZh, parseIsoDate, ptToMm, wrapText, type IsoDate } from './layout.ts'
-import { baselineForCentre, fitText, Flow, Page, renderPdf, SIDE_MARGIN, textWidth } from './pdf.ts'
+import { A4, formatDateZh, parseIsoDate, ptToMm, type IsoDate } from './layout.ts'
+import {
+  baselineForCentre,
+  drawRuledTable,
+  layRuledTable,
+  fitText,
+  numberPagesOf,
+  Page,
+  renderPdf,
+  runningHeaderFlow,
+  SIDE_MARGIN,
+  textWidth,
+  type TableColumn,
+  type TableStyle,
+} from './pdf.ts'
 
 export type ArchiveDocument = {
   /** 序号 in the file, from 1. */
@@ -51,136 +61,6 @@ export type ArchiveFileData = {
 export const ARCHIVE_COVER_TITLE = '收养登记档案'
 export const DOCUMENT_LIST_TITLE = '卷内目录'
 export const SECRECY_MARK = '收养秘密'
-
-// --- a ruled table that breaks across pages -----------------------------------------------------
-
-export type TableColumn = {
-  title: string
-  width: number
-  align?: 'left' | 'center'
-  /** Never wrap (dates, page ranges, numbers): shrink the text to fit one line instead. */
-  nowrap?: boolean
-}
-export type TableCell = string | { text: string; bold?: boolean; gray?: number }
-export type TableStyle = {
-  /** Font size in pt. */
-  size: number
-  /** Baseline distance of wrapped lines, mm. */
-  lineHeight: number
-  padX: number
-  padY: number
-  /** Rows are at least this tall (mm), their text centred vertically: the even rows of a register. */
-  minRowHeight: number
-}
-export type TableFrame = {
-  left: number
-  /** Top of the text area on a new page (where the repeated header row goes). */
-  top: number
-  /** Nothing below this line but the page footer. */
-  bottom: number
-}
-
-type LaidCell = { lines: string[]; bold: boolean; gray: number; size: number }
-
-/**
- * Draws a ruled table into the flow: a bold header row, then the rows, each as tall as its longest
- * cell (wrapped) and at least style.minRowHeight. A row that does not fit moves to the next page
- * whole, where the header row is repeated; only a row taller than a whole page is split between its
- * lines. `keepLast` keeps the last row (a totals row) on the page of the row before it; `tail` mm
- * more must fit under the last row (the signatures), so they never stand alone on a page.
- */
-export function drawRuledTable(
-  flow: Flow,
-  frame: TableFrame,
-  columns: TableColumn[],
-  rows: TableCell[][],
-  style: TableStyle,
-  options: { keepLast?: boolean; tail?: number } = {},
-): void {
-  const xs = [frame.left]
-  for (const c of columns) xs.push(xs[xs.length - 1] + c.width)
-  const right = xs[xs.length - 1]
-  const lay = (cells: TableCell[], header: boolean): LaidCell[] =>
-    columns.map((col, i) => {
-      const cell = cells[i] ?? ''
-      const { text, bold = header, gray = 0 } = typeof cell === 'string' ? { text: cell } : cell
-      const width = col.width - 2 * style.padX
-      if (text === '') return { lines: [], bold, gray, size: style.size }
-      if (col.nowrap && !header) return { ...fitText(text, width, 1, style.size, 6.5, bold), bold, gray }
-      return { lines: wrapText(text, width, (s) => textWidth(s, style.size, bold)).map((l) => l.text), bold, gray, size: style.size }
-    })
-  const lineCount = (row: LaidCell[]) => Math.max(1, ...row.map((c) => c.lines.length))
-  const heightOf = (lines: number) => Math.max(style.minRowHeight, lines * style.lineHeight + 2 * style.padY)
-  const header = lay(
-    columns.map((c) => c.title),
-    true,
-  )
-  const body = rows.map((r) => lay(r, false))
-  const headerHeight = heightOf(lineCount(header))
-
-  let segmentTop = 0
-  const drawLines = (row: LaidCell[], from: number, to: number, isHeader: boolean) => {
-    const height = heightOf(to - from)
-    row.forEach((cell, i) => {
-      const shown = cell.lines.slice(from, to)
-      // Centred vertically in the row box (the lines of the row's tallest cell fill it).
-      const first = flow.y + height / 2 - ((shown.length - 1) * style.lineHeight) / 2
-      shown.forEach((line, k) => {
-        const y = baselineForCentre(first + k * style.lineHeight, cell.size)
-        const text = { size: cell.size, bold: cell.bold, gray: cell.gray }
-        if (isHeader || columns[i].align === 'center') flow.page.text(line, (xs[i] + xs[i + 1]) / 2, y, { ...text, align: 'center' })
-        else flow.page.text(line, xs[i] + style.padX, y, text)
-      })
-    })
-    flow.y += height
-    flow.page.line(frame.left, flow.y, right, flow.y, { width: isHeader ? 0.6 : 0.4 })
-  }
-  const openSegment = () => {
-    segmentTop = flow.y
-    drawLines(header, 0, lineCount(header), true)
-  }
-  const closeSegment = () => {
-    for (const x of xs.slice(1, -1)) flow.page.line(x, segmentTop, x, flow.y, { width: 0.4 })
-    flow.page.rect(frame.left, segmentTop, right - frame.left, flow.y - segmentTop, { width: 0.9 })
-  }
-  const fits = (height: number) => flow.y + height <= frame.bottom + 1e-6
-  const nextPage = () => {
-    closeSegment()
-    flow.ensure(Number.POSITIVE_INFINITY)
-    openSegment()
-  }
-
-  // The header never stands alone at the foot of a page: it goes with the first row.
-  flow.ensure(headerHeight + (body.length > 0 ? heightOf(lineCount(body[0])) : 0))
-  openSegment()
-  body.forEach((row, r) => {
-    const total = lineCount(row)
-    let needed = heightOf(total)
-    if (options.keepLast && r === body.length - 2) needed += heightOf(lineCount(body[r + 1]))
-    if (r >= body.length - (options.keepLast ? 2 : 1)) needed += options.tail ?? 0
-    if (!fits(needed) && flow.y > segmentTop + headerHeight + 1e-6) nextPage()
-    let from = 0
-    while (from < total) {
-      if (fits(heightOf(total - from))) {
-        drawLines(row, from, total, false)
-        break
-      }
-      // Taller than what is left of a fresh page: split where the page ends.
-      const room = Math.floor((frame.bottom - flow.y - 2 * style.padY) / style.lineHeight + 1e-6)
-      if (room >= 1) {
-        drawLines(row, from, from + room, false)
-        from += room
-      }
-      nextPage()
-    }
-  })
-  closeSegment()
-}
-
-/** 第 n 页 共 m 页 centred at `baseline` on each of `pages`. */
-export function numberPagesOf(pages: Page[], baseline: number, size = 9.5): void {
-  pages.forEach((p, i) => p.text(`第 ${i + 1} 页 共 ${pages.length} 页`, p.widthMm / 2, baseline, { size, align: 'center' }))
-}
 
 /** Validates an ISO date and returns it in Chinese (2026年11月28日). */
 const zh = (date: IsoDate) => formatDateZh(date)
@@ -321,18 +201,9 @@ function checkData(data: ArchiveFileData): void {
 export async function renderArchiveFile(data: ArchiveFileData): Promise<Uint8Array> {
   checkData(data)
 
-  let pageIndex = 0
-  const flow = new Flow(
-    () => {
-      const page = new Page(A4.widthMm, A4.heightMm)
-      // List pages after the first carry the archive number, so a loose sheet finds its file.
-      if (pageIndex++ > 1) {
-        page.text(`${DOCUMENT_LIST_TITLE}（续）`, LEFT, 19, { size: 9.5, gray: 0.35 })
-        page.text(`档号：${data.archiveNumber}`, RIGHT, 19, { size: 9.5, gray: 0.35, align: 'right' })
-        page.line(LEFT, 21.5, RIGHT, 21.5, { width: 0.4, gray: 0.35 })
-      }
-      return page
-    },
+  // List pages after the first carry the archive number, so a loose sheet finds its file.
+  const flow = runningHeaderFlow(
+    { left: `${DOCUMENT_LIST_TITLE}（续）`, right: `档号：${data.archiveNumber}`, x1: LEFT, x2: RIGHT, baseline: 19, size: 9.5, plainPages: 2 },
     LIST_TOP,
     LIST_BOTTOM,
   )
@@ -354,8 +225,7 @@ export async function renderArchiveFile(data: ArchiveFileData): Promise<Uint8Arr
     drawRuledTable(
       flow,
       { left: LEFT, top: LIST_TOP, bottom: LIST_BOTTOM },
-      LIST_COLUMNS,
-      documents.map((d) => [
+      layRuledTable(LIST_COLUMNS, documents.map((d) => [
         String(d.seq),
         d.title,
         d.author,
@@ -363,7 +233,7 @@ export async function renderArchiveFile(data: ArchiveFileData): Promise<Uint8Arr
         pageRange(d.pages),
         d.pages === null && !d.note ? { text: '未编页', gray: 0.35 } : (d.note ?? ''),
       ]),
-      LIST_STYLE,
+      LIST_STYLE),
     )
   }
   flow.y += 3

@@ -12,7 +12,7 @@ import {
 } from './assessment-report.ts'
 import { clearSubsetCache, MissingGlyphError } from './fonts.ts'
 import { mmToPt } from './layout.ts'
-import { expectCleanInTools, expectInOrder, mutoolText, pageCount, pageSize, pdftotext, run, squash, words, writeTemp } from './pdf-checks.ts'
+import { expectA4, expectCleanInTools, expectCleanNotoSubsets, expectInOrder, expectNumberedPages, mutoolText, pageCount, pageText, pdftotext, run, squash, words, writeTemp } from './pdf-checks.ts'
 
 const CLOSING_AT_START = /^\s*[，。、；：！？）》」』】〕”]/m
 const KINDS = ['会谈', '材料审核', '信息核查', '实地走访']
@@ -38,9 +38,6 @@ const longReport: AssessmentReportData = {
   integration: null,
   preparation: [],
 }
-
-const pageText = (path: string, page: number, layout = true) =>
-  run('pdftotext', [...(layout ? ['-layout'] : []), '-f', String(page), '-l', String(page), '-enc', 'UTF-8', path, '-']).stdout
 
 describe('收养评估报告', () => {
   it('reads in order: title, number, version, header table, the five parts, signatures', async () => {
@@ -113,11 +110,9 @@ describe('收养评估报告', () => {
     const path = writeTemp('assessment-pages.pdf', await renderAssessmentReport(data))
     const pages = pageCount(path)
     expect(pages).toBe(4)
-    for (let p = 1; p <= pages; p++) {
-      const text = squash(pageText(path, p))
-      expect(text).toContain(`第${p}页共${pages}页`)
+    expectNumberedPages(path, (text, p) => {
       if (p > 1) expect(text.startsWith(`${ASSESSMENT_TITLE}大足评估〔2026〕17号`)).toBe(true)
-    }
+    })
   })
 
   it('breaks a long report across pages: header row repeated, rows split between lines, nothing in the footer', async () => {
@@ -130,16 +125,14 @@ describe('收养评估报告', () => {
 
     // Every page holding activity rows starts its part of the table with the header row.
     const tablePages: number[] = []
-    for (let p = 1; p <= pages; p++) {
-      const text = squash(pageText(path, p))
-      expect(text).toContain(`第${p}页共${pages}页`)
+    expectNumberedPages(path, (text, p) => {
       const firstRow = text.search(/活动A\d\d|记录K\d{3}/)
-      if (firstRow < 0) continue
+      if (firstRow < 0) return
       tablePages.push(p)
       const header = text.indexOf('序号日期方式地点评估人员情况摘要')
       expect(header, `page ${p}`).toBeGreaterThanOrEqual(0)
       expect(header).toBeLessThan(firstRow)
-    }
+    })
     expect(tablePages.length).toBeGreaterThanOrEqual(4)
 
     // All rows in order; the row longer than a page carries on over the break with nothing lost.
@@ -192,12 +185,8 @@ describe('收养评估报告', () => {
   it('is A4, renders cleanly, is deterministic and small', async () => {
     const bytes = await renderAssessmentReport(data)
     const path = writeTemp('assessment-tools.pdf', bytes)
-    const { fonts } = expectCleanInTools(path)
-    expect(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, ''))).toEqual(['NotoSansSC-Regular', 'NotoSansSC-Bold'])
-    for (const f of fonts) expect(f).toMatchObject({ type: 'CID TrueType', emb: 'yes', sub: 'yes', uni: 'yes' })
-    const size = pageSize(path)
-    expect(size.width).toBeCloseTo(mmToPt(210), 0)
-    expect(size.height).toBeCloseTo(mmToPt(297), 0)
+    expectCleanNotoSubsets(path)
+    expectA4(path)
     clearSubsetCache()
     expect(Buffer.from(await renderAssessmentReport(data)).equals(Buffer.from(bytes))).toBe(true)
     expect(Buffer.from(await renderAssessmentReport(structuredClone(data))).equals(Buffer.from(bytes))).toBe(true)

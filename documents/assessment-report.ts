@@ -7,19 +7,29 @@
 // left is split between its lines) and repeat their header row on the next page; every page carries
 // 第 n 页 共 m 页, and the pages after the first a running header with the report number.
 import { assertDrawable } from './fonts.ts'
-import { A4, formatDateZh, joinZh, ptToMm, wrapText, type IsoDate } from './layout.ts'
+import { A4, formatDateZh, joinZh, ptToMm, type IsoDate } from './layout.ts'
 import {
   baselineForCentre,
-  drawSealBox,
+  drawDateBlanks,
+  drawRuledTable,
+  drawSignatureBlock,
   Flow,
   Grid,
+  labelValueCells,
   layoutParagraph,
+  layRuledTable,
   Page,
   renderPdf,
+  ruledTableHeights,
+  runningHeaderFlow,
   SIDE_MARGIN,
+  SIGNATURE_BLOCK_HEIGHT,
   textWidth,
-  type Cell,
   type ParagraphStyle,
+  type RuledTable,
+  type TableColumn,
+  type TableRun,
+  type TableStyle,
 } from './pdf.ts'
 
 export type AssessmentAssessor = { kind: 'in_house'; name: string } | { kind: 'agency'; name: string; creditCode: string }
@@ -96,7 +106,7 @@ const FOOTER_BASELINE = 286
 const BODY: ParagraphStyle = { size: 12, lineHeight: 7.2, indentEm: 2, justify: true }
 const HEADING = { size: 13.5, lineHeight: 10 }
 const SUBHEADING = { size: 12, lineHeight: 8.5 }
-const TABLE = { size: 9.5, lineHeight: 4.9, padX: 1.5, padY: 1.8 }
+const TABLE: TableStyle = { size: 9.5, lineHeight: 4.9, padX: 1.5, padY: 1.8, minRowHeight: 0, valign: 'top' }
 
 const CHINA_OFFSET_MS = 8 * 3600 * 1000
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
@@ -150,108 +160,35 @@ export function processParagraph(data: AssessmentReportData): string {
 
 // --- tables that break across pages -------------------------------------------------------------
 
-type Run = { text: string; bold?: boolean; gray?: number }
-type Column = { title: string; width: number; align?: 'left' | 'center' }
-type LaidLine = Run
-type LaidRow = LaidLine[][]
-
-function layCell(runs: Run[], width: number): LaidLine[] {
-  const lines: LaidLine[] = []
-  for (const run of runs) {
-    for (const l of wrapText(run.text, width, (s) => textWidth(s, TABLE.size, run.bold))) {
-      lines.push({ ...run, text: l.text })
-    }
-  }
-  return lines
-}
-
-const rowHeight = (lines: number) => lines * TABLE.lineHeight + 2 * TABLE.padY
-
-type Table = { columns: Column[]; xs: number[]; header: LaidRow; body: LaidRow[] }
-
-const lineCount = (row: LaidRow) => Math.max(1, ...row.map((c) => c.length))
-
-function layTable(columns: Column[], rows: Run[][][]): Table {
-  const xs: number[] = [LEFT]
-  for (const c of columns) xs.push(xs[xs.length - 1] + c.width)
-  const lay = (cells: Run[][]): LaidRow => cells.map((runs, i) => layCell(runs, columns[i].width - 2 * TABLE.padX))
-  return { columns, xs, header: lay(columns.map((c) => [{ text: c.title, bold: true }])), body: rows.map(lay) }
-}
-
 /** The header and the first two rows (at most 40 mm): kept together, and with what comes before. */
-function tableLead(table: Table): number {
+function tableLead(table: RuledTable): number {
   if (table.body.length === 0) return BODY.lineHeight
-  const rows = table.body.slice(0, 2).reduce((h, row) => h + rowHeight(lineCount(row)), 0)
-  return rowHeight(lineCount(table.header)) + Math.min(rows, 40)
+  const heights = ruledTableHeights(table)
+  return heights.header + Math.min(heights.rows.slice(0, 2).reduce((h, r) => h + r, 0), 40)
 }
 
 /** Rows of fewer lines always move to the next page whole. */
 const SPLIT_MIN_LINES = 8
 
 /**
- * Draws a ruled table into the flow. A row that does not fit in the space left moves to the next
- * page whole; a long row (SPLIT_MIN_LINES or more) is instead split between its lines when at least
- * three fit here and three go over, so it leaves no large gap. Each page's part of the table starts
- * with the header row again.
+ * Draws a ruled table into the flow, each page's part starting with the header row again. A row
+ * that does not fit in the space left moves to the next page whole; a long row (SPLIT_MIN_LINES
+ * or more) is instead split between its lines when at least three fit here and three go over, so
+ * it leaves no large gap. No rows: no empty grid, just 无。
  */
-function drawTable(flow: Flow, table: Table): void {
-  const { columns, xs, header, body } = table
-  // No rows: no empty grid, just 无。
-  if (body.length === 0) return paragraphs(flow, '无。')
-  const headerHeight = rowHeight(lineCount(header))
+function drawTable(flow: Flow, table: RuledTable): void {
+  if (table.body.length === 0) return paragraphs(flow, '无。')
+  drawRuledTable(flow, { left: LEFT, top: TOP, bottom: BODY_BOTTOM }, table, {
+    lead: tableLead(table),
+    split: ({ total, left, room, tooTall }) => (total >= SPLIT_MIN_LINES && room >= 3 && left - room >= 3) || (tooTall && room >= 1),
+  })
+}
 
-  let segmentTop = 0
-  const drawLines = (row: LaidRow, from: number, to: number, isHeader: boolean) => {
-    row.forEach((lines, i) => {
-      const col = columns[i]
-      lines.slice(from, to).forEach((line, k) => {
-        const centreY = flow.y + TABLE.padY + (k + 0.5) * TABLE.lineHeight
-        const y = baselineForCentre(centreY, TABLE.size)
-        const style = { size: TABLE.size, bold: line.bold, gray: line.gray }
-        if (isHeader || col.align === 'center') flow.page.text(line.text, (xs[i] + xs[i + 1]) / 2, y, { ...style, align: 'center' })
-        else flow.page.text(line.text, xs[i] + TABLE.padX, y, style)
-      })
-    })
-    flow.y += rowHeight(to - from)
-    flow.page.line(LEFT, flow.y, RIGHT, flow.y, { width: isHeader ? 0.6 : 0.4 })
-  }
-  const openSegment = () => {
-    segmentTop = flow.y
-    drawLines(header, 0, lineCount(header), true)
-  }
-  const closeSegment = () => {
-    for (const x of xs.slice(1, -1)) flow.page.line(x, segmentTop, x, flow.y, { width: 0.4 })
-    flow.page.rect(LEFT, segmentTop, WIDTH, flow.y - segmentTop, { width: 0.9 })
-  }
-  const fits = (height: number) => flow.y + height <= BODY_BOTTOM + 1e-6
-  const nextPage = () => {
-    closeSegment()
-    flow.ensure(Number.POSITIVE_INFINITY)
-    openSegment()
-  }
-
-  flow.ensure(tableLead(table))
-  openSegment()
-  for (const row of body) {
-    const total = lineCount(row)
-    let from = 0
-    while (from < total) {
-      const left = total - from
-      if (fits(rowHeight(left))) {
-        drawLines(row, from, total, false)
-        break
-      }
-      const room = Math.floor((BODY_BOTTOM - flow.y - 2 * TABLE.padY) / TABLE.lineHeight + 1e-6)
-      // Taller than a whole page: it must be split wherever the page ends.
-      const tooTall = rowHeight(left) > BODY_BOTTOM - TOP - headerHeight
-      if ((total >= SPLIT_MIN_LINES && room >= 3 && left - room >= 3) || (tooTall && room >= 1)) {
-        drawLines(row, from, from + room, false)
-        from += room
-      }
-      nextPage()
-    }
-  }
-  closeSegment()
+/** A sub-heading kept with the start of its table, then the table. */
+function subheadedTable(flow: Flow, title: string, columns: TableColumn[], rows: TableRun[][][]): void {
+  const table = layRuledTable(columns, rows, TABLE)
+  heading(flow, title, tableLead(table), SUBHEADING)
+  drawTable(flow, table)
 }
 
 // --- text blocks ----------------------------------------------------------------------------------
@@ -310,19 +247,7 @@ function noteBox(flow: Flow, title: string, text: string): void {
 
 function headerGrid(page: Page, top: number, data: AssessmentReportData): number {
   const grid = new Grid(page, top, LEFT, RIGHT, { rowHeight: 9.5, size: 10.5, lineHeight: 5, padding: 2 })
-  const label = 33
-  const value = WIDTH / 2 - label
-  const x = [LEFT, LEFT + label, LEFT + label + value, LEFT + 2 * label + value]
-  const pair = (l1: string, v1: string, l2: string, v2: string): Cell[] => [
-    { text: l1, x: x[0], w: label, label: true },
-    { text: v1, x: x[1], w: value },
-    { text: l2, x: x[2], w: label, label: true },
-    { text: v2, x: x[3], w: value },
-  ]
-  const wide = (l: string, v: string): Cell[] => [
-    { text: l, x: x[0], w: label, label: true },
-    { text: v, x: x[1], w: WIDTH - label },
-  ]
+  const { pair, wide } = labelValueCells(LEFT, RIGHT, 33)
   const { assessor, integration } = data
   grid.row(pair('收养人', joinZh(data.applicants), '被收养人', data.child))
   grid.row(wide('委托机关', data.registry))
@@ -345,7 +270,7 @@ function headerGrid(page: Page, top: number, data: AssessmentReportData): number
 }
 
 const SIGNATURE_ROW = 12
-const SEAL_BLOCK = 36
+const SEAL_BLOCK = SIGNATURE_BLOCK_HEIGHT
 
 /** Height of the signature block including the space above it. */
 const signatureBlockHeight = (data: AssessmentReportData) => 6 + HEADING.lineHeight + data.signatures.length * SIGNATURE_ROW + 6 + SEAL_BLOCK
@@ -373,30 +298,17 @@ function signatureBlock(flow: Flow, data: AssessmentReportData): void {
     if (s.signedAt !== null) {
       page.text(formatDateZh(chinaDate(s.signedAt)), dateValueX, base, { size })
     } else {
-      // 　　　　年　　月　　日, left blank to be filled in by hand.
-      const em = ptToMm(size)
-      page.text('年', dateValueX + 3 * em, base, { size })
-      page.text('月', dateValueX + 5.5 * em, base, { size })
-      page.text('日', dateValueX + 8 * em, base, { size })
+      drawDateBlanks(page, dateValueX, base, size, 3)
     }
     flow.y += SIGNATURE_ROW
   }
   flow.y += 6
 
   // The assessing body and the report date, right-aligned; an agency seals over them on paper.
-  const top = flow.y
-  const nameSize = 13
-  const date = formatDateZh(data.reportOn)
-  const blockW = Math.max(textWidth(data.assessor.name, nameSize), textWidth(date, nameSize))
-  const centre = RIGHT - 8 - blockW / 2
-  const nameY = top + 19
-  if (data.assessor.kind === 'agency') {
-    const boxW = Math.max(46, blockW + 8)
-    drawSealBox(page, centre - boxW / 2, top, boxW, SEAL_BLOCK, top + 7)
-  }
-  page.text(data.assessor.name, centre, nameY, { size: nameSize, align: 'center' })
-  page.text(date, centre, nameY + ptToMm(nameSize) * 1.9, { size: nameSize, align: 'center' })
-  flow.y = top + SEAL_BLOCK
+  flow.y = drawSignatureBlock(page, flow.y, LEFT, RIGHT, { registry: data.assessor.name, date: formatDateZh(data.reportOn) }, 13, {
+    seal: data.assessor.kind === 'agency',
+    minBoxWidth: 46,
+  })
 }
 
 function checkData(data: AssessmentReportData): void {
@@ -438,21 +350,8 @@ function checkData(data: AssessmentReportData): void {
 export async function renderAssessmentReport(data: AssessmentReportData): Promise<Uint8Array> {
   checkData(data)
 
-  let pageIndex = 0
-  const flow = new Flow(
-    () => {
-      const page = new Page(A4.widthMm, A4.heightMm)
-      // Pages after the first carry the title and number, so a loose sheet can be put back.
-      if (pageIndex++ > 0) {
-        page.text(ASSESSMENT_TITLE, LEFT, 16, { size: 9, gray: 0.35 })
-        page.text(data.reportNumber, RIGHT, 16, { size: 9, gray: 0.35, align: 'right' })
-        page.line(LEFT, 18.5, RIGHT, 18.5, { width: 0.4, gray: 0.35 })
-      }
-      return page
-    },
-    TOP,
-    BODY_BOTTOM,
-  )
+  // Pages after the first carry the title and number, so a loose sheet can be put back.
+  const flow = runningHeaderFlow({ left: ASSESSMENT_TITLE, right: data.reportNumber, x1: LEFT, x2: RIGHT, baseline: 16, size: 9 }, TOP, BODY_BOTTOM)
 
   // Title block.
   const first = flow.page
@@ -478,7 +377,9 @@ export async function renderAssessmentReport(data: AssessmentReportData): Promis
 
   heading(flow, '二、评估过程', 2 * BODY.lineHeight)
   paragraphs(flow, processParagraph(data))
-  const activities = layTable(
+  subheadedTable(
+    flow,
+    '（一）评估活动',
     [
       { title: '序号', width: 10, align: 'center' },
       { title: '日期', width: 28 },
@@ -496,9 +397,9 @@ export async function renderAssessmentReport(data: AssessmentReportData): Promis
       [{ text: a.summary }],
     ]),
   )
-  heading(flow, '（一）评估活动', tableLead(activities), SUBHEADING)
-  drawTable(flow, activities)
-  const preparation = layTable(
+  subheadedTable(
+    flow,
+    '（二）收养前心理和物质准备',
     [
       { title: '序号', width: 10, align: 'center' },
       { title: '日期', width: 28 },
@@ -506,10 +407,8 @@ export async function renderAssessmentReport(data: AssessmentReportData): Promis
     ],
     data.preparation.map((p, i) => [[{ text: String(i + 1) }], [{ text: formatDateZh(p.on) }], [{ text: p.topic }]]),
   )
-  heading(flow, '（二）收养前心理和物质准备', tableLead(preparation), SUBHEADING)
-  drawTable(flow, preparation)
 
-  const dimensions = layTable(
+  const dimensions = layRuledTable(
     [
       { title: '序号', width: 10, align: 'center' },
       { title: '评估项目', width: 27 },
@@ -524,6 +423,7 @@ export async function renderAssessmentReport(data: AssessmentReportData): Promis
       [{ text: d.findings }],
       d.vetoes.length > 0 ? d.vetoes.map((v) => ({ text: `▲${v}`, bold: true })) : [{ text: '无', gray: 0.35 }],
     ]),
+    TABLE,
   )
   const intro = `依据${data.instrument.title}（第${data.instrument.version}版），对下列${data.dimensions.length}个方面逐项评估：`
   heading(flow, '三、分项评估', layoutParagraph(intro, WIDTH, BODY).length * BODY.lineHeight + 1.5 + tableLead(dimensions))

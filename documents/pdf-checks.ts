@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { expect } from 'vitest'
+import { mmToPt } from './layout.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'documents-test-'))
 
@@ -23,6 +25,10 @@ export function run(cmd: string, args: string[]): { stdout: string; stderr: stri
 
 export const pdftotext = (path: string, layout = false) =>
   run('pdftotext', [...(layout ? ['-layout'] : []), '-enc', 'UTF-8', path, '-']).stdout
+
+/** Text of one page (from 1), with -layout unless told otherwise. */
+export const pageText = (path: string, page: number, layout = true) =>
+  run('pdftotext', [...(layout ? ['-layout'] : []), '-f', String(page), '-l', String(page), '-enc', 'UTF-8', path, '-']).stdout
 
 /** Words with their boxes (pt, origin top-left) from pdftotext -bbox. */
 export function words(path: string): { text: string; xMin: number; yMin: number; xMax: number; yMax: number }[] {
@@ -101,3 +107,39 @@ export function pageSize(path: string): { width: number; height: number } {
 }
 
 export const pageCount = (path: string) => Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [path]).stdout)?.[1])
+
+/**
+ * For each page: its -layout text with whitespace removed must carry 第 p 页 共 n 页; `check`
+ * then looks at it further. Returns the page count.
+ */
+export function expectNumberedPages(path: string, check?: (text: string, page: number, pages: number) => void): number {
+  const pages = pageCount(path)
+  for (let p = 1; p <= pages; p++) {
+    const text = squash(pageText(path, p))
+    expect(text).toContain(`第${p}页共${pages}页`)
+    check?.(text, p, pages)
+  }
+  return pages
+}
+
+/** Font names without the subset tag (ABCDEF+). */
+export const fontNames = (fonts: FontRow[]) => fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, ''))
+
+/** Every font is an embedded CID TrueType subset with a ToUnicode map. */
+export function expectEmbeddedSubsets(fonts: FontRow[]): void {
+  for (const f of fonts) expect(f).toMatchObject({ type: 'CID TrueType', emb: 'yes', sub: 'yes', uni: 'yes' })
+}
+
+/** The first page is A4 (210 × 297 mm). */
+export function expectA4(path: string): void {
+  const size = pageSize(path)
+  expect(size.width).toBeCloseTo(mmToPt(210), 0)
+  expect(size.height).toBeCloseTo(mmToPt(297), 0)
+}
+
+/** The clean-in-tools checks, and the regular and bold Noto Sans SC embedded as subsets. */
+export function expectCleanNotoSubsets(path: string): void {
+  const { fonts } = expectCleanInTools(path)
+  expect(fontNames(fonts)).toEqual(['NotoSansSC-Regular', 'NotoSansSC-Bold'])
+  expectEmbeddedSubsets(fonts)
+}

@@ -18,7 +18,7 @@ import {
   type PDFContext,
 } from 'pdf-lib'
 import { advanceEm, fontSubset, type FontSubset, type FontWeight } from './fonts.ts'
-import { isoDateToUtc, mmToPt, num, ptToMm, wrapText, type IsoDate, type WrappedLine } from './layout.ts'
+import { A4, isoDateToUtc, mmToPt, num, ptToMm, wrapText, type IsoDate, type WrappedLine } from './layout.ts'
 
 export type Align = 'left' | 'center' | 'right'
 
@@ -339,29 +339,34 @@ export function drawVerticalLabel(page: Page, text: string, x: number, centreY: 
 }
 
 /**
- * Where the seal goes under a letter-style document (notice, dissolution certificate): the
- * registry's name and the date right-aligned, the dashed seal box around them with （印章处）
- * above the name, and the registrar on the left. Returns the bottom of the block.
+ * Where the seal goes under a letter-style document (notice, dissolution certificate, assessment
+ * report): the issuing body's name (`registry`) and the date right-aligned, the dashed seal box
+ * around them with （印章处） above the name (unless `seal` is false), and the registrar, if given,
+ * on the left. Returns the bottom of the block.
  */
 export function drawSignatureBlock(
   page: Page,
   top: number,
   left: number,
   right: number,
-  fields: { registry: string; date: string; registrar: string },
+  fields: { registry: string; date: string; registrar?: string },
   size = 14,
+  options: { seal?: boolean; minBoxWidth?: number } = {},
 ): number {
   const lineGap = ptToMm(size) * 1.9
-  const height = 36
+  const height = SIGNATURE_BLOCK_HEIGHT
   const nameY = top + 19
   const blockW = Math.max(textWidth(fields.registry, size), textWidth(fields.date, size))
   const centre = right - 8 - blockW / 2
+  if (options.seal ?? true) {
+    const boxW = Math.max(options.minBoxWidth ?? 44, blockW + 8)
+    // The seal goes over the name and the date (as on paper); the label sits in the box's empty top
+    // and is drawn first, so text extraction reads （印章处） before the name.
+    drawSealBox(page, centre - boxW / 2, top, boxW, height, top + 7)
+  }
   page.text(fields.registry, centre, nameY, { size, align: 'center' })
   page.text(fields.date, centre, nameY + lineGap, { size, align: 'center' })
-  const boxW = Math.max(44, blockW + 8)
-  // The seal goes over the name and the date (as on paper); the label sits in the box's empty top.
-  drawSealBox(page, centre - boxW / 2, top, boxW, height, top + 7)
-  page.text(`登记员：${fields.registrar}`, left, nameY, { size })
+  if (fields.registrar !== undefined) page.text(`登记员：${fields.registrar}`, left, nameY, { size })
   return top + height
 }
 
@@ -376,6 +381,20 @@ export type Cell = {
   /** Labels are centred and never wrap; values are left-aligned and wrap to 3 lines, then shrink. */
   label?: boolean
   center?: boolean
+}
+
+/**
+ * Cells for grid rows of label | value | label | value from x0 to right: `pair` gives a row of two
+ * label–value pairs, `wide` one label with its value running to the right edge.
+ */
+export function labelValueCells(x0: number, right: number, labelW: number) {
+  const value = (right - x0) / 2 - labelW
+  const x = [x0, x0 + labelW, x0 + labelW + value, x0 + 2 * labelW + value]
+  const label = (text: string, at = x[0]): Cell => ({ text, x: at, w: labelW, label: true })
+  return {
+    pair: (l1: string, v1: string, l2: string, v2: string): Cell[] => [label(l1), { text: v1, x: x[1], w: value }, label(l2, x[2]), { text: v2, x: x[3], w: value }],
+    wide: (l: string, v: string): Cell[] => [label(l), { text: v, x: x[1], w: right - x[1] }],
+  }
 }
 
 /**
@@ -476,4 +495,235 @@ export class Flow {
     }
     return this.pages
   }
+}
+
+/**
+ * A Flow of A4 pages where every page after the first `plainPages` carries a running header:
+ * `left` and `right` in grey at `baseline`, a thin rule 2.5 mm under it — so a loose sheet can be
+ * put back.
+ */
+export function runningHeaderFlow(
+  header: { left: string; right: string; x1: number; x2: number; baseline: number; size: number; plainPages?: number },
+  top: number,
+  bottom: number,
+): Flow {
+  let pageIndex = 0
+  const plain = header.plainPages ?? 1
+  return new Flow(
+    () => {
+      const page = new Page(A4.widthMm, A4.heightMm)
+      if (pageIndex++ >= plain) {
+        page.text(header.left, header.x1, header.baseline, { size: header.size, gray: 0.35 })
+        page.text(header.right, header.x2, header.baseline, { size: header.size, gray: 0.35, align: 'right' })
+        page.line(header.x1, header.baseline + 2.5, header.x2, header.baseline + 2.5, { width: 0.4, gray: 0.35 })
+      }
+      return page
+    },
+    top,
+    bottom,
+  )
+}
+
+/**
+ * 　　　　年　　月　　日, left blank to be filled in by hand: 年 at `startEm` em after `x`, 月 and 日
+ * 2.5 em apart.
+ */
+export function drawDateBlanks(page: Page, x: number, baseline: number, size: number, startEm = 3.5): void {
+  const em = ptToMm(size)
+  page.text('年', x + startEm * em, baseline, { size })
+  page.text('月', x + (startEm + 2.5) * em, baseline, { size })
+  page.text('日', x + (startEm + 5) * em, baseline, { size })
+}
+
+// --- a ruled table that breaks across pages (assessment report, archive documents) -------------
+
+export type TableColumn = {
+  title: string
+  width: number
+  align?: 'left' | 'center'
+  /** Never wrap (dates, page ranges, numbers): shrink the text to fit one line instead. */
+  nowrap?: boolean
+}
+export type TableRun = { text: string; bold?: boolean; gray?: number }
+/** A cell's text; an array of runs wraps each run on lines of its own (e.g. one line per item). */
+export type TableCell = string | TableRun | TableRun[]
+export type TableStyle = {
+  /** Font size in pt. */
+  size: number
+  /** Baseline distance of wrapped lines, mm. */
+  lineHeight: number
+  padX: number
+  padY: number
+  /** Rows are at least this tall (mm), their text centred vertically: the even rows of a register. */
+  minRowHeight: number
+  /** 'top': each cell's lines start under the row's top edge instead of being centred. */
+  valign?: 'middle' | 'top'
+}
+export type TableFrame = {
+  left: number
+  /** Top of the text area on a new page (where the repeated header row goes). */
+  top: number
+  /** Nothing below this line but the page footer. */
+  bottom: number
+}
+
+type LaidCell = { lines: TableRun[]; size: number }
+
+/** A table laid out (wrapped) for drawRuledTable; row heights are known before drawing. */
+export type RuledTable = {
+  columns: TableColumn[]
+  style: TableStyle
+  header: LaidCell[]
+  body: LaidCell[][]
+}
+
+const tableLineCount = (row: LaidCell[]) => Math.max(1, ...row.map((c) => c.lines.length))
+
+/** Height in mm of a row (or part of a row) of `lines` lines. */
+export const ruledRowHeight = (style: TableStyle, lines: number): number =>
+  Math.max(style.minRowHeight, lines * style.lineHeight + 2 * style.padY)
+
+/** Wraps the header (bold) and the rows of a ruled table into its columns. */
+export function layRuledTable(columns: TableColumn[], rows: TableCell[][], style: TableStyle): RuledTable {
+  const lay = (cells: TableCell[], header: boolean): LaidCell[] =>
+    columns.map((col, i) => {
+      const cell = cells[i] ?? ''
+      const width = col.width - 2 * style.padX
+      if (Array.isArray(cell)) {
+        const lines: TableRun[] = []
+        for (const run of cell) {
+          const bold = run.bold ?? header
+          for (const l of wrapText(run.text, width, (s) => textWidth(s, style.size, bold))) lines.push({ ...run, bold, text: l.text })
+        }
+        return { lines, size: style.size }
+      }
+      const { text, bold = header, gray = 0 } = typeof cell === 'string' ? { text: cell } : cell
+      if (text === '') return { lines: [], size: style.size }
+      if (col.nowrap && !header) {
+        const fit = fitText(text, width, 1, style.size, 6.5, bold)
+        return { lines: fit.lines.map((l) => ({ text: l, bold, gray })), size: fit.size }
+      }
+      const lines = wrapText(text, width, (s) => textWidth(s, style.size, bold)).map((l) => ({ text: l.text, bold, gray }))
+      return { lines, size: style.size }
+    })
+  return {
+    columns,
+    style,
+    header: lay(
+      columns.map((c) => c.title),
+      true,
+    ),
+    body: rows.map((r) => lay(r, false)),
+  }
+}
+
+/** Heights in mm of a laid table's header row and of each body row. */
+export function ruledTableHeights(table: RuledTable): { header: number; rows: number[] } {
+  return {
+    header: ruledRowHeight(table.style, tableLineCount(table.header)),
+    rows: table.body.map((row) => ruledRowHeight(table.style, tableLineCount(row))),
+  }
+}
+
+export type RowSplit = {
+  /** Lines of the whole row, lines still to draw, lines that fit in the space left on this page. */
+  total: number
+  left: number
+  room: number
+  /** What is left of the row is taller than a fresh page's table area. */
+  tooTall: boolean
+}
+
+/**
+ * Draws a ruled table into the flow: a bold header row, then the rows, each as tall as its longest
+ * cell (wrapped) and at least style.minRowHeight. Each page's part of the table starts with the
+ * header row again.
+ *
+ * By default a row that does not fit moves to the next page whole; only a row taller than a whole
+ * page is split between its lines. With `split`, a row that does not fit is instead split between
+ * its lines where the page ends whenever `split` says so, and otherwise moves on whole.
+ * `keepLast` keeps the last row (a totals row) on the page of the row before it; `tail` mm more
+ * must fit under the last row (the signatures), so they never stand alone on a page. `lead` is
+ * how much must fit before the header is drawn (default: the header and the first row).
+ */
+export function drawRuledTable(
+  flow: Flow,
+  frame: TableFrame,
+  table: RuledTable,
+  options: { keepLast?: boolean; tail?: number; lead?: number; split?: (row: RowSplit) => boolean } = {},
+): void {
+  const { columns, style, header, body } = table
+  const xs = [frame.left]
+  for (const c of columns) xs.push(xs[xs.length - 1] + c.width)
+  const right = xs[xs.length - 1]
+  const heightOf = (lines: number) => ruledRowHeight(style, lines)
+  const headerHeight = heightOf(tableLineCount(header))
+
+  let segmentTop = 0
+  const drawLines = (row: LaidCell[], from: number, to: number, isHeader: boolean) => {
+    const height = heightOf(to - from)
+    row.forEach((cell, i) => {
+      const shown = cell.lines.slice(from, to)
+      // Centred vertically in the row box (the lines of the row's tallest cell fill it).
+      const first = flow.y + height / 2 - ((shown.length - 1) * style.lineHeight) / 2
+      shown.forEach((line, k) => {
+        const centreY = style.valign === 'top' ? flow.y + style.padY + (k + 0.5) * style.lineHeight : first + k * style.lineHeight
+        const y = baselineForCentre(centreY, cell.size)
+        const text = { size: cell.size, bold: line.bold, gray: line.gray }
+        if (isHeader || columns[i].align === 'center') flow.page.text(line.text, (xs[i] + xs[i + 1]) / 2, y, { ...text, align: 'center' })
+        else flow.page.text(line.text, xs[i] + style.padX, y, text)
+      })
+    })
+    flow.y += height
+    flow.page.line(frame.left, flow.y, right, flow.y, { width: isHeader ? 0.6 : 0.4 })
+  }
+  const openSegment = () => {
+    segmentTop = flow.y
+    drawLines(header, 0, tableLineCount(header), true)
+  }
+  const closeSegment = () => {
+    for (const x of xs.slice(1, -1)) flow.page.line(x, segmentTop, x, flow.y, { width: 0.4 })
+    flow.page.rect(frame.left, segmentTop, right - frame.left, flow.y - segmentTop, { width: 0.9 })
+  }
+  const fits = (height: number) => flow.y + height <= frame.bottom + 1e-6
+  const nextPage = () => {
+    closeSegment()
+    flow.ensure(Number.POSITIVE_INFINITY)
+    openSegment()
+  }
+
+  // The header never stands alone at the foot of a page: it goes with the first row.
+  flow.ensure(options.lead ?? headerHeight + (body.length > 0 ? heightOf(tableLineCount(body[0])) : 0))
+  openSegment()
+  body.forEach((row, r) => {
+    const total = tableLineCount(row)
+    if (!options.split) {
+      let needed = heightOf(total)
+      if (options.keepLast && r === body.length - 2) needed += heightOf(tableLineCount(body[r + 1]))
+      if (r >= body.length - (options.keepLast ? 2 : 1)) needed += options.tail ?? 0
+      if (!fits(needed) && flow.y > segmentTop + headerHeight + 1e-6) nextPage()
+    }
+    let from = 0
+    while (from < total) {
+      const left = total - from
+      if (fits(heightOf(left))) {
+        drawLines(row, from, total, false)
+        break
+      }
+      // Split where the page ends (always, by default, once the row stands at the top of a page).
+      const room = Math.floor((frame.bottom - flow.y - 2 * style.padY) / style.lineHeight + 1e-6)
+      const tooTall = heightOf(left) > frame.bottom - frame.top - headerHeight
+      if (options.split ? options.split({ total, left, room, tooTall }) : room >= 1) {
+        drawLines(row, from, from + room, false)
+        from += room
+      }
+      nextPage()
+    }
+  })
+  closeSegment()
+}
+
+/** 第 n 页 共 m 页 centred at `baseline` on each of `pages`. */
+export function numberPagesOf(pages: Page[], baseline: number, size = 9.5): void {
+  pages.forEach((p, i) => p.text(`第 ${i + 1} 页 共 ${pages.length} 页`, p.widthMm / 2, baseline, { size, align: 'center' }))
 }

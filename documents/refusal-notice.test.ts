@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { MissingGlyphError } from './fonts.ts'
 import { mmToPt } from './layout.ts'
-import { expectCleanInTools, expectInOrder, mutoolText, pageCount, pageSize, pdftotext, squash, writeTemp } from './pdf-checks.ts'
+import { expectCleanInTools, expectEmbeddedSubsets, expectInOrder, mutoolText, pageCount, pageSize, pdftotext, squash, writeTemp } from './pdf-checks.ts'
 import { REFUSAL_TITLE, refusalParagraphs, renderRefusalNotice, type RefusalNoticeData } from './refusal-notice.ts'
 import { sampleRefusal as data } from './samples.ts'
 
@@ -61,7 +61,7 @@ describe('不予办理收养登记通知书', () => {
     const bytes = await render()
     const path = writeTemp('refusal-tools.pdf', bytes)
     const { fonts } = expectCleanInTools(path)
-    for (const f of fonts) expect(f).toMatchObject({ type: 'CID TrueType', emb: 'yes', sub: 'yes', uni: 'yes' })
+    expectEmbeddedSubsets(fonts)
     expect(pageSize(path).width).toBeCloseTo(mmToPt(210), 0)
     expect(pageCount(path)).toBe(1)
     expect(Buffer.from(await render()).equals(Buffer.from(bytes))).toBe(true)

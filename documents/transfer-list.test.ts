@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { clearSubsetCache, MissingGlyphError } from './fonts.ts'
 import { mmToPt } from './layout.ts'
-import { expectCleanInTools, expectInOrder, mutoolText, pageCount, pageSize, pdftotext, run, squash, words, writeTemp } from './pdf-checks.ts'
+import { expectA4, expectCleanInTools, expectEmbeddedSubsets, expectInOrder, expectNumberedPages, mutoolText, pageCount, pageText, pdftotext, run, squash, words, writeTemp } from './pdf-checks.ts'
 import {
   renderTransferList,
   sampleTransferList as data,
@@ -28,9 +28,6 @@ const longBatch: TransferListData = {
     note: i % 7 === 3 ? '收养秘密' : undefined,
   })),
 }
-
-const pageText = (path: string, page: number) =>
-  run('pdftotext', ['-layout', '-f', String(page), '-l', String(page), '-enc', 'UTF-8', path, '-']).stdout
 
 describe('收养登记档案移交清单', () => {
   it('reads in order: title, units, batch, the sentence, the table with totals, the notes, both signatures', async () => {
@@ -64,13 +61,11 @@ describe('收养登记档案移交清单', () => {
     expect(pages).toBeGreaterThanOrEqual(3)
     expect(bytes.byteLength).toBeLessThan(100 * 1024)
     expectCleanInTools(path)
-    for (let p = 1; p <= pages; p++) {
-      const text = squash(pageText(path, p))
-      expect(text).toContain(`第${p}页共${pages}页`)
+    expectNumberedPages(path, (text, p) => {
       expect(text.indexOf(HEADER), `page ${p}`).toBeGreaterThanOrEqual(0)
       expect(text.search(/T\d\d/)).toBeGreaterThan(text.indexOf(HEADER))
       if (p > 1) expect(text.startsWith(`${TRANSFER_TITLE}大足民档移〔2036〕1号`)).toBe(true)
-    }
+    })
     const all = squash(pdftotext(path, true))
     expectInOrder(all, [...longBatch.files.map((f) => f.title.slice(0, 3)), '合计60卷'])
     const t = transferTotals(longBatch.files)
@@ -101,11 +96,8 @@ describe('收养登记档案移交清单', () => {
   it('is A4, renders cleanly, is deterministic and small, and never draws a seal', async () => {
     const bytes = await renderTransferList(data)
     const path = writeTemp('transfer-tools.pdf', bytes)
-    const { fonts } = expectCleanInTools(path)
-    for (const f of fonts) expect(f).toMatchObject({ type: 'CID TrueType', emb: 'yes', sub: 'yes', uni: 'yes' })
-    const size = pageSize(path)
-    expect(size.width).toBeCloseTo(mmToPt(210), 0)
-    expect(size.height).toBeCloseTo(mmToPt(297), 0)
+    expectEmbeddedSubsets(expectCleanInTools(path).fonts)
+    expectA4(path)
     clearSubsetCache()
     expect(Buffer.from(await renderTransferList(structuredClone(data))).equals(Buffer.from(bytes))).toBe(true)
     expect(bytes.byteLength).toBeLessThan(100 * 1024)

@@ -3,9 +3,26 @@
 // keep a copy; each signs and applies its seal — on paper: the list only leaves a box labelled
 // （印章处） for each, never anything resembling a seal.
 import { assertDrawable } from './fonts.ts'
-import { A4, formatDateZh, ptToMm, type IsoDate } from './layout.ts'
-import { baselineForCentre, drawSealBox, fitText, Flow, Grid, layoutParagraph, Page, renderPdf, SIDE_MARGIN, textWidth, type Cell } from './pdf.ts'
-import { drawRuledTable, numberPagesOf, type TableColumn, type TableStyle } from './archive-cover.ts'
+import { A4, formatDateZh, type IsoDate } from './layout.ts'
+import {
+  baselineForCentre,
+  drawDateBlanks,
+  drawRuledTable,
+  layRuledTable,
+  drawSealBox,
+  fitText,
+  Grid,
+  labelValueCells,
+  layoutParagraph,
+  numberPagesOf,
+  Page,
+  renderPdf,
+  runningHeaderFlow,
+  SIDE_MARGIN,
+  textWidth,
+  type TableColumn,
+  type TableStyle,
+} from './pdf.ts'
 
 export type TransferFile = {
   /** 档号 */
@@ -106,15 +123,7 @@ function checkData(data: TransferListData): void {
 
 function headerGrid(page: Page, top: number, data: TransferListData): number {
   const grid = new Grid(page, top, LEFT, RIGHT, { rowHeight: 9.5, size: 11, lineHeight: 5, padding: 2 })
-  const label = 24
-  const value = WIDTH / 2 - label
-  const x = [LEFT, LEFT + label, LEFT + label + value, LEFT + 2 * label + value]
-  const pair = (l1: string, v1: string, l2: string, v2: string): Cell[] => [
-    { text: l1, x: x[0], w: label, label: true },
-    { text: v1, x: x[1], w: value },
-    { text: l2, x: x[2], w: label, label: true },
-    { text: v2, x: x[3], w: value },
-  ]
+  const { pair } = labelValueCells(LEFT, RIGHT, 24)
   grid.row(pair('移交单位', data.fromUnit, '接收单位', data.toUnit))
   grid.row(pair('批 次 号', data.batchNumber, '移交日期', formatDateZh(data.date)))
   return grid.close()
@@ -145,29 +154,13 @@ function signatureColumn(page: Page, x: number, w: number, top: number, role: '�
   page.line(sign.after, sign.base + 1.2, x + w - 6, sign.base + 1.2, { width: 0.5 })
   // 　　　　年　　月　　日, filled in by hand.
   const date = row('日期：')
-  const em = ptToMm(size)
-  page.text('年', date.after + 3.5 * em, date.base, { size })
-  page.text('月', date.after + 6 * em, date.base, { size })
-  page.text('日', date.after + 8.5 * em, date.base, { size })
+  drawDateBlanks(page, date.after, date.base, size)
 }
 
 export async function renderTransferList(data: TransferListData): Promise<Uint8Array> {
   checkData(data)
 
-  let pageIndex = 0
-  const flow = new Flow(
-    () => {
-      const page = new Page(A4.widthMm, A4.heightMm)
-      if (pageIndex++ > 0) {
-        page.text(TRANSFER_TITLE, LEFT, 19, { size: 9.5, gray: 0.35 })
-        page.text(data.batchNumber, RIGHT, 19, { size: 9.5, gray: 0.35, align: 'right' })
-        page.line(LEFT, 21.5, RIGHT, 21.5, { width: 0.4, gray: 0.35 })
-      }
-      return page
-    },
-    TOP,
-    TRANSFER_BOTTOM,
-  )
+  const flow = runningHeaderFlow({ left: TRANSFER_TITLE, right: data.batchNumber, x1: LEFT, x2: RIGHT, baseline: 19, size: 9.5 }, TOP, TRANSFER_BOTTOM)
 
   const first = flow.page
   first.text(TRANSFER_TITLE, CENTRE, 32, { size: 20, bold: true, align: 'center', spacing: 3 })
@@ -183,8 +176,7 @@ export async function renderTransferList(data: TransferListData): Promise<Uint8A
   drawRuledTable(
     flow,
     { left: LEFT, top: TOP, bottom: TRANSFER_BOTTOM },
-    COLUMNS,
-    [
+    layRuledTable(COLUMNS, [
       ...data.files.map((f, i) => [
         String(i + 1),
         f.archiveNumber,
@@ -197,7 +189,7 @@ export async function renderTransferList(data: TransferListData): Promise<Uint8A
       ]),
       ['', { text: '合计', bold: true }, { text: `${totals.files}卷`, bold: true }, '', '', { text: String(totals.documents), bold: true }, { text: String(totals.pages), bold: true }, ''],
     ],
-    TABLE,
+    TABLE),
     // The last rows go over with the notes and the signatures rather than leave those alone on a page.
     { keepLast: true, tail: 3 + notesHeight + 6 + SIGNATURES_HEIGHT },
   )
