@@ -4,6 +4,7 @@ import { Pager } from '#app/components/pager.tsx'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { listUsers } from '#app/staff/users.server.ts'
 import { useI18n } from '#app/components/i18n.tsx'
+import { DataTable } from '#app/components/data-table.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -33,21 +34,8 @@ export default function Users() {
           <button type="submit" className="button primary">{t('action.search')}</button>
         </div>
       </Form>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('common.table')}>
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('users.username')}</th>
-              <th scope="col">{t('users.displayName')}</th>
-              <th scope="col">{t('users.roles')}</th>
-              <th scope="col">{t('users.status')}</th>
-              <th scope="col">{t('account.totp')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 ? (
-              <tr><td colSpan={5} className="empty">{t('common.noRows')}</td></tr>
-            ) : rows.map((u) => (
+      <DataTable label={t('common.table')} empty={rows.length === 0} columns={[t('users.username'), t('users.displayName'), t('users.roles'), t('users.status'), t('account.totp')]}>
+        {rows.map((u) => (
               <tr key={u.id}>
                 <td className="mono"><Link to={`/admin/users/${u.id}`}>{u.username}</Link></td>
                 <td>{u.displayName}</td>
@@ -61,9 +49,7 @@ export default function Users() {
                 <td>{u.totpEnabled ? t('account.totp.on') : t('account.totp.off')}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
       <Pager param="after" next={next} />
     </section>
   )

@@ -9,6 +9,7 @@ import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { states } from '#app/registration/workflow.ts'
 import { DueLabel, StateBadge } from '#app/registration/components/state.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
+import { DataTable } from '#app/components/data-table.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -71,25 +72,8 @@ export default function Ledger() {
           <Link to="/applications" className="button secondary">{t('action.reset')}</Link>
         </div>
       </Form>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('ledger.title')}>
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('ledger.col.id')}</th>
-              <th scope="col">{t('ledger.col.state')}</th>
-              <th scope="col">{t('ledger.col.kind')}</th>
-              <th scope="col">{t('ledger.col.adopters')}</th>
-              <th scope="col">{t('ledger.col.child')}</th>
-              <th scope="col">{t('ledger.col.received')}</th>
-              <th scope="col">{t('ledger.col.due')}</th>
-              <th scope="col">{t('ledger.col.number')}</th>
-              <th scope="col">{t('ledger.col.registrar')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 ? (
-              <tr><td colSpan={9} className="empty">{t('common.noRows')}</td></tr>
-            ) : rows.map((r) => (
+      <DataTable label={t('ledger.title')} empty={rows.length === 0} columns={[t('ledger.col.id'), t('ledger.col.state'), t('ledger.col.kind'), t('ledger.col.adopters'), t('ledger.col.child'), t('ledger.col.received'), t('ledger.col.due'), t('ledger.col.number'), t('ledger.col.registrar')]}>
+        {rows.map((r) => (
               <tr key={r.id}>
                 <td className="mono"><Link to={`/applications/${r.id}`}>{r.id}</Link></td>
                 <td className="nowrap"><StateBadge state={r.state} /></td>
@@ -106,9 +90,7 @@ export default function Ledger() {
                 <td>{r.registrarName}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
       <Pager param="after" next={next} />
     </section>
   )

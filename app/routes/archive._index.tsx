@@ -6,6 +6,7 @@ import { viewerOf } from '#app/registration/page.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { DueLabel } from '#app/registration/components/state.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
+import { DataTable } from '#app/components/data-table.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -37,16 +38,8 @@ export default function Archive() {
         <label className="checkbox"><input type="checkbox" name="overdue" value="1" defaultChecked={overdue} />{t('archive.list.overdue')}</label>
         <div className="filter-actions"><button type="submit" className="button primary">{t('action.filter')}</button></div>
       </Form>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('archive.list.title')}>
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('archive.col.number')}</th><th scope="col">{t('archive.col.title')}</th><th scope="col">{t('archive.col.type')}</th>
-              <th scope="col">{t('archive.col.state')}</th><th scope="col">{t('archive.col.documents')}</th><th scope="col">{t('archive.col.due')}</th><th scope="col">{t('archive.col.location')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 ? <tr><td colSpan={7} className="empty">{t('common.noRows')}</td></tr> : rows.map((r) => (
+      <DataTable label={t('archive.list.title')} empty={rows.length === 0} columns={[t('archive.col.number'), t('archive.col.title'), t('archive.col.type'), t('archive.col.state'), t('archive.col.documents'), t('archive.col.due'), t('archive.col.location')]}>
+        {rows.map((r) => (
               <tr key={r.id}>
                 <td className="mono nowrap"><Link to={`/archive/${r.id}`}>{r.archiveNumber}</Link></td>
                 <td>{r.title}{r.confidential ? <span className="badge warn">{t('ledger.secrecy')}</span> : null}</td>
@@ -57,9 +50,7 @@ export default function Archive() {
                 <td>{r.location ?? ''}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
     </section>
   )
 }

@@ -8,6 +8,7 @@ import { errorResponse, ForbiddenError } from '#app/platform/http.server.ts'
 import { accessLog } from '#app/archive/access.server.ts'
 import { viewerOf } from '#app/registration/page.server.ts'
 import { useI18n } from '#app/components/i18n.tsx'
+import { DataTable } from '#app/components/data-table.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined)
@@ -31,11 +32,8 @@ export default function AccessLogPage() {
         <div className="field"><label htmlFor="f-to">{t('audit.filter.to')}</label><input id="f-to" name="to" type="date" defaultValue={filter.to ?? ''} /></div>
         <div className="filter-actions"><button type="submit" className="button primary">{t('action.filter')}</button></div>
       </Form>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('access.log')}>
-        <table className="data-table">
-          <thead><tr><th scope="col">{t('access.log.at')}</th><th scope="col">{t('archive.col.number')}</th><th scope="col">{t('access.log.user')}</th><th scope="col">{t('access.log.action')}</th><th scope="col">{t('access.log.document')}</th><th scope="col">{t('access.log.request')}</th><th scope="col">IP</th></tr></thead>
-          <tbody>
-            {rows.length === 0 ? <tr><td colSpan={7} className="empty">{t('common.noRows')}</td></tr> : rows.map((r) => (
+      <DataTable label={t('access.log')} empty={rows.length === 0} columns={[t('access.log.at'), t('archive.col.number'), t('access.log.user'), t('access.log.action'), t('access.log.document'), t('access.log.request'), 'IP']}>
+        {rows.map((r) => (
               <tr key={r.id}>
                 <td className="nowrap">{dateTime(r.at)}</td>
                 <td className="mono nowrap">{r.archiveNumber}</td>
@@ -46,9 +44,7 @@ export default function AccessLogPage() {
                 <td className="mono">{r.ip ?? ''}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
     </section>
   )
 }

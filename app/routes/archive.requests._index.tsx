@@ -5,6 +5,7 @@ import { can } from '#app/platform/permissions.ts'
 import { listRequests } from '#app/archive/access.server.ts'
 import { viewerOf } from '#app/registration/page.server.ts'
 import { useI18n } from '#app/components/i18n.tsx'
+import { DataTable } from '#app/components/data-table.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -21,16 +22,8 @@ export default function AccessRequests() {
         <h1>{t('access.requests')}</h1>
         {mayLog ? <Link className="button secondary" to="/archive/access-log">{t('access.log')}</Link> : null}
       </div>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('access.requests')}>
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('access.log.request')}</th><th scope="col">{t('archive.col.number')}</th><th scope="col">{t('access.kind')}</th>
-              <th scope="col">{t('access.name')}</th><th scope="col">{t('access.purpose')}</th><th scope="col">{t('access.staff')}</th><th scope="col">{t('archive.col.state')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 ? <tr><td colSpan={7} className="empty">{t('common.noRows')}</td></tr> : rows.map((r) => (
+      <DataTable label={t('access.requests')} empty={rows.length === 0} columns={[t('access.log.request'), t('archive.col.number'), t('access.kind'), t('access.name'), t('access.purpose'), t('access.staff'), t('archive.col.state')]}>
+        {rows.map((r) => (
               <tr key={r.id}>
                 <td className="mono"><Link to={`/archive/requests/${r.id}`}>{r.id}</Link></td>
                 <td className="mono nowrap">{r.archiveNumber}{r.confidential ? <span className="badge warn">{t('ledger.secrecy')}</span> : null}</td>
@@ -44,9 +37,7 @@ export default function AccessRequests() {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
     </section>
   )
 }

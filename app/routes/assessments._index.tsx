@@ -6,6 +6,7 @@ import { assessorViewer } from '#app/assessment/page.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { DueLabel } from '#app/registration/components/state.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
+import { DataTable } from '#app/components/data-table.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -26,17 +27,8 @@ export default function Assessments() {
         <label className="checkbox"><input type="checkbox" name="late" value="1" defaultChecked={late} />{t('assessment.list.late')}</label>
         <div className="filter-actions"><button type="submit" className="button primary">{t('action.filter')}</button></div>
       </Form>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('assessment.list.title')}>
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('assessment.col.id')}</th><th scope="col">{t('assessment.col.state')}</th>
-              <th scope="col">{t('assessment.col.adopters')}</th><th scope="col">{t('assessment.col.mode')}</th>
-              <th scope="col">{t('assessment.col.team')}</th><th scope="col">{t('assessment.col.consent')}</th><th scope="col">{t('assessment.col.due')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 ? <tr><td colSpan={7} className="empty">{t('common.noRows')}</td></tr> : rows.map((r) => (
+      <DataTable label={t('assessment.list.title')} empty={rows.length === 0} columns={[t('assessment.col.id'), t('assessment.col.state'), t('assessment.col.adopters'), t('assessment.col.mode'), t('assessment.col.team'), t('assessment.col.consent'), t('assessment.col.due')]}>
+        {rows.map((r) => (
               <tr key={r.id}>
                 <td className="mono"><Link to={`/assessments/${r.id}`}>{r.id}</Link></td>
                 <td><span className={`badge assessment-${r.state}`}>{t(`assessment.state.${r.state}` as MessageKey)}</span></td>
@@ -47,9 +39,7 @@ export default function Assessments() {
                 <td className="nowrap">{r.state === 'signed' ? '—' : <DueLabel dueOn={r.dueOn} today={today} />}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
     </section>
   )
 }

@@ -4,6 +4,7 @@ import { Pager } from '#app/components/pager.tsx'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { auditActions, listAudit, parseAuditFilter } from '#app/audit/log.server.ts'
 import { useI18n } from '#app/components/i18n.tsx'
+import { DataTable } from '#app/components/data-table.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -59,23 +60,8 @@ export default function AuditLog() {
           <Link to="/audit" className="button secondary">{t('action.reset')}</Link>
         </div>
       </Form>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('common.table')}>
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('audit.col.at')}</th>
-              <th scope="col">{t('audit.col.actor')}</th>
-              <th scope="col">{t('audit.col.action')}</th>
-              <th scope="col">{t('audit.col.entity')}</th>
-              <th scope="col">{t('audit.col.summary')}</th>
-              <th scope="col">{t('audit.col.ip')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 ? (
-              <tr><td colSpan={6} className="empty">{t('common.noRows')}</td></tr>
-            ) : (
-              rows.map((row) => (
+      <DataTable label={t('common.table')} empty={rows.length === 0} columns={[t('audit.col.at'), t('audit.col.actor'), t('audit.col.action'), t('audit.col.entity'), t('audit.col.summary'), t('audit.col.ip')]}>
+        {rows.map((row) => (
                 <tr key={row.id}>
                   <td className="nowrap">{dateTime(row.at)}</td>
                   <td>{row.actorName ?? '—'}</td>
@@ -84,11 +70,8 @@ export default function AuditLog() {
                   <td className="mono summary">{summaryText(row.summary)}</td>
                   <td className="mono">{row.ip ?? ''}</td>
                 </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
+              ))}
+      </DataTable>
       <Pager param="before" next={nextBefore} />
     </section>
   )
