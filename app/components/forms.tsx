@@ -75,32 +75,37 @@ export function SelectField({
   )
 }
 
-/** A group of checkboxes for an array field (e.g. roles). */
-export function CheckboxGroup({
+/** A group of checkboxes (an array field, e.g. roles) or radio buttons (one value of a small enum). */
+function ChoiceGroup({
+  type,
   meta,
   legend,
   options,
 }: {
-  meta: FieldMetadata<string[] | undefined>
+  type: 'checkbox' | 'radio'
+  meta: FieldMetadata<string | string[] | undefined>
   legend: MessageKey
   options: { value: string; label: string }[]
 }) {
   const { t } = useI18n()
-  const selected = new Set(
-    Array.isArray(meta.initialValue) ? meta.initialValue : meta.initialValue ? [meta.initialValue] : [],
-  )
+  const initial = meta.initialValue as string | string[] | undefined
+  const selected = new Set(Array.isArray(initial) ? initial : initial ? [initial] : [])
   return (
-    <fieldset className="field checkbox-group" aria-describedby={meta.errorId}>
+    <fieldset className={`field ${type === 'checkbox' ? 'checkbox-group' : 'radio-group'}`} aria-describedby={meta.errorId}>
       <legend>{t(legend)}</legend>
       {options.map((o) => (
         <label key={o.value} className="checkbox">
-          <input type="checkbox" name={meta.name} value={o.value} defaultChecked={selected.has(o.value as never)} />
+          <input type={type} name={meta.name} value={o.value} defaultChecked={selected.has(o.value)} />
           {o.label}
         </label>
       ))}
       <FieldError id={meta.errorId} errors={meta.errors} />
     </fieldset>
   )
+}
+
+export function CheckboxGroup(props: { meta: FieldMetadata<string[] | undefined>; legend: MessageKey; options: { value: string; label: string }[] }) {
+  return <ChoiceGroup type="checkbox" {...props} meta={props.meta as FieldMetadata<string | string[] | undefined>} />
 }
 
 export function SubmitButton({
@@ -164,26 +169,6 @@ export function CheckboxField({ meta, label, hint, legalTerm }: { meta: FieldMet
 }
 
 /** Radio buttons for a small enum, laid out in a row. */
-export function RadioField({
-  meta,
-  label,
-  options,
-}: {
-  meta: FieldMetadata<string | undefined>
-  label: MessageKey
-  options: { value: string; label: string }[]
-}) {
-  const { t } = useI18n()
-  return (
-    <fieldset className="field radio-group" aria-describedby={meta.errorId}>
-      <legend>{t(label)}</legend>
-      {options.map((o) => (
-        <label key={o.value} className="checkbox">
-          <input type="radio" name={meta.name} value={o.value} defaultChecked={meta.initialValue === o.value} />
-          {o.label}
-        </label>
-      ))}
-      <FieldError id={meta.errorId} errors={meta.errors} />
-    </fieldset>
-  )
+export function RadioField({ meta, label, options }: { meta: FieldMetadata<string | undefined>; label: MessageKey; options: { value: string; label: string }[] }) {
+  return <ChoiceGroup type="radio" meta={meta as FieldMetadata<string | string[] | undefined>} legend={label} options={options} />
 }

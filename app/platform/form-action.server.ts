@@ -1,11 +1,11 @@
 // Running one form of a page with several forms: parse it with its schema, call the command, and
 // turn the refusals a user can act on (a procedure rule, a stale version, a forbidden step, a
-// database check) into form errors next to that form, with the values kept; anything else is a
-// real fault and propagates.
+// database check) into form errors next to that form, with the values kept; other domain errors
+// become their HTTP status; anything else is a real fault and propagates.
 import { parseWithZod } from '@conform-to/zod/v4'
 import type { SubmissionResult } from '@conform-to/react'
 import type { z } from 'zod'
-import { DomainError, ProcedureError } from './http.server.ts'
+import { DomainError, errorResponse, ProcedureError } from './http.server.ts'
 
 export type FormResult = { intent: string; ok: true } | { intent: string; ok: false; reply: SubmissionResult<string[]> }
 
@@ -32,6 +32,8 @@ export async function runForm<S extends z.ZodTypeAny>(
     if ((error as { code?: string }).code === '23514') {
       return { intent, ok: false, reply: submission.reply({ formErrors: ['validation.invalid'] }) }
     }
+    // Any other domain error (an unknown record, say) is its HTTP status on the error page.
+    if (error instanceof DomainError) throw errorResponse(error)
     throw error
   }
 }

@@ -2,7 +2,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import { z } from 'zod'
 import type { Database } from '#db/schema.ts'
-import { roles } from './permissions.ts'
+import { roles, type Role } from './permissions.ts'
+import { audit, type Actor } from './audit.server.ts'
 
 const settingSchemas = {
   /** Roles whose holders must use a TOTP second factor. */
@@ -29,4 +30,12 @@ export async function putSetting<K extends keyof Settings>(
     .values({ key, value: json, updated_by: userId })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_by: userId, updated_at: sql`now()` }))
     .execute()
+}
+
+/** The roles that must use a second factor; the change and its audit row in one transaction. */
+export async function setTotpRequiredRoles(db: Kysely<Database>, actor: NonNullable<Actor>, required: Role[]) {
+  await db.transaction().execute(async (trx) => {
+    await putSetting(trx, 'totp_required_roles', required, actor.id)
+    await audit(trx, { actor, action: 'settings.totp_required_roles', entityType: 'setting', entityId: 'totp_required_roles', summary: { roles: required } })
+  })
 }

@@ -3,8 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { actorOf, requireUser } from '#app/platform/guard.server.ts'
-import { audit } from '#app/platform/audit.server.ts'
-import { getSetting, putSetting } from '#app/platform/settings.server.ts'
+import { getSetting, setTotpRequiredRoles } from '#app/platform/settings.server.ts'
 import { roles } from '#app/platform/permissions.ts'
 import { securitySettingsSchema } from '#app/staff/schemas.ts'
 import { CheckboxGroup, FormErrors, Notice, SubmitButton } from '#app/components/forms.tsx'
@@ -20,10 +19,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context, 'settings.manage')
   const submission = parseWithZod(await request.formData(), { schema: securitySettingsSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
-  await context.db.transaction().execute(async (trx) => {
-    await putSetting(trx, 'totp_required_roles', submission.value.totpRequiredRoles, user.id)
-    await audit(trx, { actor: actorOf(user), action: 'settings.totp_required_roles', entityType: 'setting', entityId: 'totp_required_roles', summary: { roles: submission.value.totpRequiredRoles } })
-  })
+  await setTotpRequiredRoles(context.db, actorOf(user), submission.value.totpRequiredRoles)
   return redirect('/admin/security?saved=1')
 }
 

@@ -1,10 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs } from '@remix-run/node'
-import { parseWithZod } from '@conform-to/zod/v4'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { requireUser, type CurrentUser } from '#app/platform/guard.server.ts'
 import { can } from '#app/platform/permissions.ts'
-import { ProcedureError } from '#app/registration/applications.server.ts'
+import { runForm } from '#app/platform/form-action.server.ts'
 import { commissionSchema } from '#app/assessment/schemas.ts'
 import { commissionAssessment } from '#app/assessment/assessments.server.ts'
 import { assessorViewer } from '#app/assessment/page.server.ts'
@@ -46,17 +45,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 /** Commissioning the assessment: created by the assessment capability, which pauses this application in the same transaction. */
 async function commission(context: AppLoadContext, user: CurrentUser, id: string, formData: FormData) {
   if (!can(user.roles, 'case.write')) throw new Response('error.forbidden', { status: 403 })
-  const submission = parseWithZod(formData, { schema: commissionSchema })
-  if (submission.status !== 'success') return data({ intent: 'commission', ok: false as const, reply: submission.reply(), page: null }, { status: 400 })
-  try {
-    await orRespond(async () => commissionAssessment(context.db, await assessorViewer(context, user), id, submission.value, todayInShanghai()))
-  } catch (error) {
-    if (error instanceof ProcedureError) {
-      return data({ intent: 'commission', ok: false as const, reply: submission.reply({ formErrors: [error.messageKey] }), page: null }, { status: 400 })
-    }
-    throw error
-  }
-  return redirect(`/applications/${id}`)
+  const result = await runForm(formData, 'commission', commissionSchema, async (v) =>
+    commissionAssessment(context.db, await assessorViewer(context, user), id, v, todayInShanghai()))
+  return result.ok ? redirect(`/applications/${id}`) : data({ ...result, page: null }, { status: 400 })
 }
 
 export default function ApplicationView() {

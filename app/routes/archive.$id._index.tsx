@@ -6,6 +6,7 @@ import { orRespond, ProcedureError } from '#app/platform/http.server.ts'
 import { runForm } from '#app/platform/form-action.server.ts'
 import { addDocument, fileIt, loadFile } from '#app/archive/files.server.ts'
 import { listRequests, requestAccess } from '#app/archive/access.server.ts'
+import { activeStaff } from '#app/staff/users.server.ts'
 import { viewerOf } from '#app/registration/page.server.ts'
 import { isoDate } from '#app/registration/schemas.ts'
 import { FormErrors, Notice } from '#app/components/forms.tsx'
@@ -16,7 +17,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'archive.manage')
   const loaded = await orRespond(() => loadFile(context.db, viewerOf(user), params.id ?? ''))
   const [staff, requests] = await Promise.all([
-    context.db.selectFrom('users').select(['id', 'display_name as name']).where('registry_code', '=', user.registryCode).where('active', '=', true).orderBy('display_name').execute(),
+    activeStaff(context.db, user.registryCode),
     listRequests(context.db, viewerOf(user)).then((rows) => rows.filter((r) => r.fileId === loaded.file.id)),
   ])
   return { ...loaded, staff, requests }

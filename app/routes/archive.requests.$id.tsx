@@ -84,7 +84,7 @@ export default function AccessRequest() {
               <ul className="certificates">
                 {documents.map((d) => (
                   <li key={d.id}>
-                    {d.title} <span className="hint">{date(d.docDate)} · {d.pages} 页</span>{' '}
+                    {d.title} <span className="hint">{date(d.docDate)} · {t('archive.docs.pageCount', { count: d.pages })}</span>{' '}
                     <a href={`/archive/requests/${r.id}/documents/${d.id}`}>{t('access.download')}</a>
                   </li>
                 ))}

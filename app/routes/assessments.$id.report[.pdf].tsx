@@ -8,6 +8,7 @@ import { loadAssessment } from '#app/assessment/assessments.server.ts'
 import { assessorViewer } from '#app/assessment/page.server.ts'
 import { assessmentReportPdf } from '#app/assessment/report.server.ts'
 import { ProcedureError } from '#app/registration/applications.server.ts'
+import { registrySettings } from '#app/registration/registry.server.ts'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'assessment.read')
@@ -16,7 +17,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     const viewer = await assessorViewer(context, user)
     const loaded = await loadAssessment(context.db, context.cipher, viewer, params.id ?? '')
     if (loaded.mustDeclare) throw new Response('error.forbidden', { status: 403 })
-    const registry = await context.db.selectFrom('registries').select('name').where('code', '=', user.registryCode).executeTakeFirstOrThrow()
+    const registry = await registrySettings(context.db, user.registryCode)
     let bytes: Uint8Array
     try {
       bytes = await assessmentReportPdf(loaded, registry.name, version)

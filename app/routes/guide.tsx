@@ -5,7 +5,7 @@
 import type { MetaFunction } from '@remix-run/node'
 import { Fragment } from 'react'
 import { useI18n } from '#app/components/i18n.tsx'
-import { defaultLocale, isLocale, translate, type MessageKey } from '#app/platform/i18n/index.ts'
+import { defaultLocale, isLocale, translate, type MessageKey, chineseNumeral } from '#app/platform/i18n/index.ts'
 import type { EligibilityRuleId } from '#app/registration/eligibility.ts'
 import type { ChecklistItem } from '#app/registration/checklist.ts'
 import {
@@ -199,23 +199,4 @@ function RuleRef({ rule }: { rule: EligibilityRuleId }) {
     ? t('guide.ref.item', { article: number(m[1]), item: number(m[2]) })
     : t('guide.ref.article', { article: number(m[1]) })
   return <span className="guide-ref">{text}</span>
-}
-
-/** Chinese numerals as legal citations write them (1098 → 一千零九十八, 12 → 十二), below 10 000. */
-function chineseNumeral(n: number): string {
-  const digits = '零一二三四五六七八九'
-  const units = ['', '十', '百', '千']
-  if (n < 10) return digits[n]
-  if (n < 20) return `十${n % 10 ? digits[n % 10] : ''}`
-  const s = String(n)
-  let out = ''
-  let pendingZero = false
-  for (let i = 0; i < s.length; i++) {
-    const d = Number(s[i])
-    if (d === 0) { pendingZero = true; continue }
-    if (pendingZero && out) out += '零'
-    pendingZero = false
-    out += digits[d] + units[s.length - 1 - i]
-  }
-  return out
 }

@@ -268,3 +268,8 @@ export async function checkTotp(db: Db, cipher: FieldCipher, userId: string, cod
 export async function ensureRegistry(db: Db, code: string, name: string, nameEn = '') {
   await db.insertInto('registries').values({ code, name, name_en: nameEn }).onConflict((oc) => oc.column('code').doNothing()).execute()
 }
+
+/** Active staff of a registry, by name: e.g. who may be named to consult an archive file. */
+export async function activeStaff(db: Db, registryCode: string) {
+  return db.selectFrom('users').select(['id', 'display_name as name']).where('registry_code', '=', registryCode).where('active', '=', true).orderBy('display_name').execute()
+}

@@ -6,6 +6,7 @@ import { createCookie, type Cookie } from '@remix-run/node'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { isRole, type Role } from '../permissions.ts'
+import { audit, type Actor } from '../audit.server.ts'
 
 const cookies = new Map<string, Cookie>()
 
@@ -127,4 +128,12 @@ export async function revokeUserSessions(
   if (exceptSessionId) query = query.where('id', '!=', exceptSessionId)
   const result = await query.executeTakeFirst()
   return Number(result.numUpdatedRows)
+}
+
+/** Logging out: the session ends and the audit says so, together. */
+export async function logOut(db: Kysely<Database>, actor: NonNullable<Actor>, sessionId: string, ip: string | null) {
+  await db.transaction().execute(async (trx) => {
+    await revokeSession(trx, sessionId, 'logout')
+    await audit(trx, { actor, action: 'auth.logout', entityType: 'user', entityId: actor.id, ip })
+  })
 }

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { catalogs, formatDate, formatDateTime, translate } from './index.ts'
+import { catalogs, chineseNumeral, formatDate, formatDateTime, translate } from './index.ts'
 
 test('Chinese and English catalogues have exactly the same keys', () => {
   const zh = Object.keys(catalogs.zh).sort()
@@ -25,4 +25,8 @@ test('dates: Chinese style and ISO; instants in Asia/Shanghai', () => {
   expect(formatDate('zh', '2026-11-28')).toBe('2026年11月28日')
   expect(formatDate('en', '2026-11-28')).toBe('2026-11-28')
   expect(formatDateTime('zh', new Date('2026-11-28T16:30:00Z'))).toBe('2026年11月29日 00:30')
+})
+
+test('Chinese numerals as legal citations write them', () => {
+  expect([1093, 1098, 1100, 1110, 12, 10, 7, 203].map(chineseNumeral)).toEqual(['一千零九十三', '一千零九十八', '一千一百', '一千一百一十', '十二', '十', '七', '二百零三'])
 })

@@ -69,3 +69,22 @@ export function formatDateTime(locale: Locale, instant: Date | string | null | u
   const date = formatDate(locale, `${get('year')}-${get('month')}-${get('day')}`)
   return `${date} ${get('hour')}:${get('minute')}`
 }
+
+/** Chinese numerals as legal citations write them (1098 → 一千零九十八, 12 → 十二), below 10 000. */
+export function chineseNumeral(n: number): string {
+  const digits = '零一二三四五六七八九'
+  const units = ['', '十', '百', '千']
+  if (n < 10) return digits[n]
+  if (n < 20) return `十${n % 10 ? digits[n % 10] : ''}`
+  const s = String(n)
+  let out = ''
+  let pendingZero = false
+  for (let i = 0; i < s.length; i++) {
+    const d = Number(s[i])
+    if (d === 0) { pendingZero = true; continue }
+    if (pendingZero && out) out += '零'
+    pendingZero = false
+    out += digits[d] + units[s.length - 1 - i]
+  }
+  return out
+}
