@@ -25,6 +25,7 @@ export interface RegistriesTable {
   archive_access_days: Generated<number>
   archive_transfer_years: Generated<number>
   archives_bureau: Generated<string>
+  followup_escalation_days: Generated<number>
 }
 
 export interface UsersTable {
@@ -481,7 +482,139 @@ export interface ArchiveTransferItemsTable {
   hold_approved_by: string | null
 }
 
+// Post-adoption follow-up (migration 0007).
+export interface FollowupPoliciesTable {
+  id: Generated<string>
+  registry_code: string
+  version: number
+  rules: ColumnType<unknown, string, string>
+  note: Generated<string>
+  created_by: string | null
+  created_at: CreatedAt
+}
+
+export interface IntercountryAdoptionsTable {
+  id: Generated<string>
+  registry_code: string
+  registration_number: string
+  registered_on: CivilDate
+  approved_on: CivilDate
+  child_name: string
+  child_birth_date: CivilDate
+  adopters: string
+  country: string
+  agency: string
+  agency_email: string | null
+  source: Generated<'manual' | 'import'>
+  created_by: string | null
+  created_at: CreatedAt
+}
+
+export type FollowupTaskKind = 'visit' | 'post_placement_report'
+export type FollowupTaskStatus = 'open' | 'done' | 'cancelled'
+
+export interface FollowupTasksTable {
+  id: Generated<string>
+  registry_code: string
+  application_id: string | null
+  intercountry_id: string | null
+  kind: FollowupTaskKind
+  sequence: number
+  policy_version: number | null
+  due_on: CivilDate
+  window_from: CivilDate
+  window_to: CivilDate
+  caseworker_id: string | null
+  status: Generated<FollowupTaskStatus>
+  cancel_reason: string | null
+  closed_at: Timestamp | null
+  version: Generated<number>
+  created_at: CreatedAt
+}
+
+export interface PostPlacementReceiptsTable {
+  id: Generated<string>
+  task_id: string
+  received_on: CivilDate
+  blob_id: string
+  content_type: string
+  sha256: string
+  outcome: Generated<'received' | 'accepted' | 'returned'>
+  returned_reason: string | null
+  recorded_by: string
+  recorded_at: CreatedAt
+}
+
+export type ConcernLevel = 'none' | 'minor' | 'moderate' | 'serious'
+export type SupportNeed = 'school' | 'medical' | 'financial' | 'psychological'
+
+export interface VisitReportsTable {
+  id: Generated<string>
+  task_id: string
+  version: Generated<number>
+  status: Generated<'draft' | 'submitted' | 'reviewed'>
+  visited_on: CivilDate
+  outside_window_reason: string | null
+  met_enc: string
+  daily_care_enc: string
+  health_enc: string
+  schooling_enc: string
+  bonding_enc: string
+  support_needs: ColumnType<SupportNeed[], SupportNeed[] | undefined, SupportNeed[]>
+  referral_enc: string | null
+  concern_level: ConcernLevel
+  concern_details_enc: string | null
+  reported_to: string | null
+  reported_at: Timestamp | null
+  correction_reason: string | null
+  created_by: string
+  created_at: CreatedAt
+  updated_at: Generated<Date>
+  signed_by: string | null
+  signed_at: Timestamp | null
+  reviewed_by: string | null
+  reviewed_at: Timestamp | null
+  review_note: string | null
+  row_version: Generated<number>
+}
+
+export interface VisitReportPhotosTable {
+  id: Generated<string>
+  report_id: string
+  blob_id: string
+  content_type: string
+  sha256: string
+  size: number
+  caption: Generated<string>
+  created_at: CreatedAt
+}
+
+export interface FollowupNoticesTable {
+  task_id: string
+  kind: 'window_open' | 'due' | 'overdue' | 'escalated'
+  recipient_id: string
+  swept_on: CivilDate
+  created_at: CreatedAt
+}
+
+export interface StaffHandoversTable {
+  id: Generated<string>
+  from_user_id: string
+  reason: string
+  moved: ColumnType<unknown, string, string>
+  handed_over_by: string
+  created_at: CreatedAt
+}
+
 export interface Database {
+  followup_policies: FollowupPoliciesTable
+  intercountry_adoptions: IntercountryAdoptionsTable
+  followup_tasks: FollowupTasksTable
+  post_placement_receipts: PostPlacementReceiptsTable
+  visit_reports: VisitReportsTable
+  visit_report_photos: VisitReportPhotosTable
+  followup_notices: FollowupNoticesTable
+  staff_handovers: StaffHandoversTable
   archive_access_requests: ArchiveAccessRequestsTable
   archive_access_log: ArchiveAccessLogTable
   archive_transfers: ArchiveTransfersTable

@@ -19,6 +19,7 @@ import {
   checklistStatus, factsOf, InvalidStateError, loadApplication, ProcedureError, recordEvent, visibleApplications, type Viewer,
 } from './applications.server.ts'
 import { addDays, reviewClock, toDay } from './deadlines.ts'
+import { cancelOpenTasks, createVisitPlan } from '#app/followup/plans.server.ts'
 
 type Trx = Transaction<Database>
 
@@ -291,6 +292,9 @@ export async function approveDecision(
       approved_by: viewer.id, approved_at: sql`now()`, registration_number: number, registration_year: year, registration_seq: seq, registered_on: on,
     })
     await trx.insertInto('certificates').values({ application_id: id, kind: 'adoption', number, serial: input.serial, issued_on: on, issued_by: viewer.id }).execute()
+    // The post-adoption visits are planned in this transaction: no registration without its plan.
+    const child = loaded.parties.find((p) => p.role === 'child')!
+    await createVisitPlan(trx, { applicationId: id, registryCode: loaded.app.registry_code, registeredOn: on, childBirthDate: child.birthDate! })
     await openArchiveFileLater(trx, id, 'establishment', viewer.id)
     return { registrationNumber: number }
   }).catch(translateUniqueViolation)
@@ -359,6 +363,7 @@ export async function registerDissolution(
     await trx.updateTable('certificates').set({ status: input.certificateReturned ? 'returned' : 'void', status_reason: input.note ?? null })
       .where('application_id', '=', id).where('kind', '=', 'adoption').where('status', '=', 'valid').execute()
     await trx.insertInto('certificates').values({ application_id: id, kind: 'dissolution', number, serial: null, issued_on: today, issued_by: viewer.id }).execute()
+    await cancelOpenTasks(trx, id, 'dissolution')
     await openArchiveFileLater(trx, id, 'dissolution', viewer.id)
     return number
   })
@@ -382,6 +387,7 @@ export async function revoke(
     }).execute()
     await trx.updateTable('certificates').set({ status: input.certificateConfiscated ? 'confiscated' : 'void', status_reason: input.reason })
       .where('application_id', '=', id).where('status', '=', 'valid').execute()
+    await cancelOpenTasks(trx, id, 'revocation')
     await openArchiveFileLater(trx, id, 'revocation', viewer.id)
   })
 }

@@ -9,7 +9,7 @@ type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 type Columns = { [T in keyof Database]: (keyof Database[T] & string)[] }
 
 const columns = {
-  registries: ['code', 'name', 'name_en', 'created_at', 'number_pattern', 'dissolution_number_pattern', 'refusal_number_pattern', 'number_prefix', 'reconsideration_body', 'court', 'archive_number_pattern', 'archive_filing_days', 'archive_upload_max_mb', 'archive_access_days', 'archive_transfer_years', 'archives_bureau'],
+  registries: ['code', 'name', 'name_en', 'created_at', 'number_pattern', 'dissolution_number_pattern', 'refusal_number_pattern', 'number_prefix', 'reconsideration_body', 'court', 'archive_number_pattern', 'archive_filing_days', 'archive_upload_max_mb', 'archive_access_days', 'archive_transfer_years', 'archives_bureau', 'followup_escalation_days'],
   applications: ['id', 'registry_code', 'state', 'version', 'relation', 'placing_kind', 'other_parent_unknown_or_missing', 'consent_of_supporters', 'foundling', 'received_on', 'review_due_on', 'secrecy', 'secrecy_requested_by', 'de_facto_since', 'assessment', 'assessment_report_on', 'assessment_reference', 'registrar_id', 'created_by', 'decision', 'decision_facts', 'decision_basis', 'decision_proposed_by', 'decision_proposed_at', 'approved_by', 'approved_at', 'registration_number', 'registration_year', 'registration_seq', 'registered_on', 'refused_on', 'refusal_number', 'closed_reason', 'created_at', 'updated_at'],
   parties: ['id', 'application_id', 'role', 'position', 'name', 'sex', 'birth_date', 'id_number_enc', 'id_hash', 'hukou_address', 'current_address', 'phone', 'marital_status', 'children', 'adopted_children', 'overseas_chinese', 'findings_enc', 'situation', 'in_welfare_institution', 'disabled', 'consents', 'name_after_adoption', 'institution_name'],
   application_documents: ['application_id', 'code', 'provided_at', 'provided_by', 'verified_at', 'verified_by', 'note'],
@@ -45,6 +45,14 @@ const columns = {
   audit_log: ['id', 'at', 'registry_code', 'actor_id', 'actor_name', 'action', 'entity_type', 'entity_id', 'summary', 'reason', 'ip'],
   mail_outbox: ['id', 'message_id', 'registry_code', 'to_address', 'subject', 'body_text', 'created_at'],
   calendar_days: ['day', 'kind', 'name'],
+  followup_policies: ['id', 'registry_code', 'version', 'rules', 'note', 'created_by', 'created_at'],
+  intercountry_adoptions: ['id', 'registry_code', 'registration_number', 'registered_on', 'approved_on', 'child_name', 'child_birth_date', 'adopters', 'country', 'agency', 'agency_email', 'source', 'created_by', 'created_at'],
+  followup_tasks: ['id', 'registry_code', 'application_id', 'intercountry_id', 'kind', 'sequence', 'policy_version', 'due_on', 'window_from', 'window_to', 'caseworker_id', 'status', 'cancel_reason', 'closed_at', 'version', 'created_at'],
+  post_placement_receipts: ['id', 'task_id', 'received_on', 'blob_id', 'content_type', 'sha256', 'outcome', 'returned_reason', 'recorded_by', 'recorded_at'],
+  visit_reports: ['id', 'task_id', 'version', 'status', 'visited_on', 'outside_window_reason', 'met_enc', 'daily_care_enc', 'health_enc', 'schooling_enc', 'bonding_enc', 'support_needs', 'referral_enc', 'concern_level', 'concern_details_enc', 'reported_to', 'reported_at', 'correction_reason', 'created_by', 'created_at', 'updated_at', 'signed_by', 'signed_at', 'reviewed_by', 'reviewed_at', 'review_note', 'row_version'],
+  visit_report_photos: ['id', 'report_id', 'blob_id', 'content_type', 'sha256', 'size', 'caption', 'created_at'],
+  followup_notices: ['task_id', 'kind', 'recipient_id', 'swept_on', 'created_at'],
+  staff_handovers: ['id', 'from_user_id', 'reason', 'moved', 'handed_over_by', 'created_at'],
 } satisfies Columns
 
 // Every column of the type is listed (and nothing else): a compile error otherwise.
@@ -57,6 +65,8 @@ const complete: { [T in keyof Database]: Exactly<Listed[T], keyof Database[T]> }
   applications: true, parties: true, application_documents: true, clock_pauses: true, application_events: true,
   number_counters: true, certificates: true, dissolutions: true, revocations: true,
   registries: true, users: true, user_roles: true, sessions: true, settings: true, audit_log: true, mail_outbox: true, calendar_days: true,
+  followup_policies: true, intercountry_adoptions: true, followup_tasks: true, post_placement_receipts: true, visit_reports: true,
+  visit_report_photos: true, followup_notices: true, staff_handovers: true,
 }
 
 let t: TestDatabase

@@ -3,7 +3,7 @@ import type { DB } from '#db/connection.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { applicationSchema, type ApplicationInput } from '#app/registration/schemas.ts'
 import { createApplication, checklistStatus, loadApplication, markDocument, recordFindings, type Viewer } from '#app/registration/applications.server.ts'
-import { receive, recordAssessmentReport, startAssessment } from '#app/registration/decisions.server.ts'
+import { approveDecision, proposeDecision, receive, recordAssessmentReport, startAssessment } from '#app/registration/decisions.server.ts'
 import { citizenIdFor } from '#app/registration/demo/people.ts'
 import type { Role } from '#app/platform/permissions.ts'
 import { makeUser } from './factories.ts'
@@ -64,5 +64,16 @@ export async function makeReadyApplication(db: DB, cipher: FieldCipher, registra
     await recordFindings(db, cipher, registrar, id, adopter.position, { disqualifyingDisease: false, harmfulRecord: false })
   }
   for (const item of checklistStatus(loaded, TODAY)) await markDocument(db, registrar, id, item.code, 'verify')
+  return id
+}
+
+let serials = 0
+/** A registered adoption: ready, proposed by the registrar, approved by the supervisor on `registeredOn`. */
+export async function makeRegisteredAdoption(
+  db: DB, cipher: FieldCipher, registrar: Viewer, supervisor: Viewer, overrides: Partial<ApplicationInput> = {}, registeredOn = TODAY,
+) {
+  const id = await makeReadyApplication(db, cipher, registrar, overrides)
+  await proposeDecision(db, cipher, registrar, id, await version(db, id), { decision: 'register' }, TODAY)
+  await approveDecision(db, cipher, supervisor, id, await version(db, id), { serial: `T-${process.pid}-${++serials}`, registeredOn }, TODAY)
   return id
 }
