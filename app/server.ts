@@ -18,6 +18,7 @@ import { DEFAULT_DEMO_PASSWORD, isDemo, readEnv } from '#app/platform/env.server
 import { loadKeys } from '#app/platform/keys.server.ts'
 import { createFieldCipher } from '#app/platform/crypto.server.ts'
 import { bodyLimit, crossSiteGuard, securityHeaders } from '#app/platform/http/middleware.server.ts'
+import { STREAMING_UPLOAD_PATHS } from '#app/platform/uploads.server.ts'
 import type { AppContext } from '#app/platform/context.server.ts'
 import { seedDemo } from '#app/staff/demo-seed.server.ts'
 import { ensureRegistry } from '#app/staff/users.server.ts'
@@ -102,7 +103,7 @@ try {
   app.use('/assets', express.static(join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }))
   app.use(express.static(join(root, 'build/client'), { maxAge: '1h', index: false }))
   app.use(crossSiteGuard)
-  app.use(bodyLimit(env.MAX_BODY_BYTES))
+  app.use(bodyLimit(env.MAX_BODY_BYTES, { paths: STREAMING_UPLOAD_PATHS, maxBytes: env.MAX_UPLOAD_BODY_BYTES }))
   app.all(
     '*',
     createRequestHandler({

@@ -356,8 +356,14 @@ export interface BlobsTable {
   id: Generated<string>
   sha256: string
   size: number
-  content_enc: Buffer
   created_at: CreatedAt
+  claimed_at: Timestamp | null // null while staged: streamed in, not yet kept by any record
+}
+
+export interface BlobChunksTable {
+  blob_id: string
+  seq: number
+  content_enc: Buffer // one AES-GCM message per chunk
 }
 
 export interface AssessmentAttachmentsTable {
@@ -624,6 +630,7 @@ export interface Database {
   archive_documents: ArchiveDocumentsTable
   archive_integrity_runs: ArchiveIntegrityRunsTable
   blobs: BlobsTable
+  blob_chunks: BlobChunksTable
   assessment_attachments: AssessmentAttachmentsTable
   assessment_agencies: AssessmentAgenciesTable
   assessment_instruments: AssessmentInstrumentsTable

@@ -11,6 +11,7 @@ import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ProcedureError } from '#app/platform/http.server.ts'
 import { can } from '#app/platform/permissions.ts'
 import { postgresBlobStore, sniffAttachmentType } from '#app/platform/storage.server.ts'
+import type { StagedUpload } from '#app/platform/uploads.server.ts'
 import { translate } from '#app/platform/i18n/index.ts'
 import { loadDocuments, loadPdfLib } from '#app/platform/documents.server.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
@@ -27,7 +28,7 @@ export type AccessRequestInput = {
   unit?: string
   idChecked: boolean
   letterReference?: string
-  letter?: Uint8Array
+  letter?: Uint8Array | StagedUpload // in memory, or streamed in by the route (claimed here)
   purpose: string
   staffId: string
 }
@@ -35,12 +36,18 @@ export type AccessRequestInput = {
 export async function requestAccess(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, fileId: string, input: AccessRequestInput): Promise<string> {
   if (input.kind === 'party' && !input.idChecked) throw new ProcedureError('access.idRequired')
   if ((input.kind === 'court' || input.kind === 'police') && !input.letterReference) throw new ProcedureError('access.letterRequired')
-  if (input.letter && !['application/pdf', 'image/jpeg', 'image/png', 'image/tiff'].includes(sniffAttachmentType(input.letter) ?? '')) throw new ProcedureError('archive.upload.type')
+  const letter = input.letter
+  const letterType = !letter ? null : letter instanceof Uint8Array ? sniffAttachmentType(letter) : letter.contentType
+  if (letter && !['application/pdf', 'image/jpeg', 'image/png', 'image/tiff'].includes(letterType ?? '')) throw new ProcedureError('archive.upload.type')
+  if (letter && !(letter instanceof Uint8Array) && !letter.complete) throw new ProcedureError('archive.upload.damaged')
   return db.transaction().execute(async (trx) => {
     const { file } = await loadFile(trx, viewer, fileId)
     const staff = await trx.selectFrom('users').select('id').where('id', '=', input.staffId).where('registry_code', '=', viewer.registryCode).where('active', '=', true).executeTakeFirst()
     if (!staff) throw new ProcedureError('access.staffUnknown')
-    const letterBlob = input.letter ? await postgresBlobStore(cipher).put(trx, input.letter) : null
+    const store = postgresBlobStore(cipher)
+    let letterBlob: string | null = null
+    if (letter instanceof Uint8Array) letterBlob = await store.put(trx, letter)
+    else if (letter) { await store.claim(trx, letter.blob.id); letterBlob = letter.blob.id }
     const { id } = await trx.insertInto('archive_access_requests').values({
       file_id: file.id, requester_kind: input.kind, requester_name: input.name, requester_unit: input.unit ?? null, id_checked: input.idChecked,
       letter_reference: input.letterReference ?? null, letter_blob_id: letterBlob, purpose: input.purpose, staff_id: input.staffId, created_by: viewer.id,

@@ -3,7 +3,9 @@
 // documents the system generated (certificate copy, refusal notice, dissolution certificate,
 // assessment report) and the scans the archivist adds; filed (closed) once the required documents
 // are in; never losing a document, and checking every stored byte against its hash.
-import { createHash } from 'node:crypto'
+import { createHash, type Hash } from 'node:crypto'
+import pg from 'pg'
+import { binary, copyBinaryRows, type WithPgClient } from '#db/copy-binary.ts'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import { loadPdfLib } from '#app/platform/documents.server.ts'
 import type { ArchiveType, Database } from '#db/schema.ts'
@@ -14,6 +16,7 @@ import { ConflictError, NotFoundError, ProcedureError } from '#app/platform/http
 import { enqueueEmail } from '#app/platform/mail.server.ts'
 import { translate, type Locale } from '#app/platform/i18n/index.ts'
 import { postgresBlobStore, sniffAttachmentType } from '#app/platform/storage.server.ts'
+import type { StagedUpload } from '#app/platform/uploads.server.ts'
 import { loadApplication, type Viewer } from '#app/registration/applications.server.ts'
 import { certificatePdf, dissolutionCertificatePdf, refusalNoticePdf } from '#app/registration/documents.server.ts'
 import { addDays } from '#app/registration/deadlines.ts'
@@ -42,20 +45,40 @@ async function pdfPages(bytes: Uint8Array): Promise<number> {
   }
 }
 
-async function storeDocument(
-  trx: Transaction<Database>,
-  cipher: FieldCipher,
-  fileId: string,
-  doc: { category: string; title: string; author: string; docDate: string; bytes: Uint8Array; contentType: string; source: 'generated' | 'scan'; addedBy: string; reason?: string | null },
-) {
+type DocumentMeta = { category: string; title: string; author: string; docDate: string; source: 'generated' | 'scan'; addedBy: string; reason?: string | null }
+
+async function storeDocument(trx: Transaction<Database>, cipher: FieldCipher, fileId: string, doc: DocumentMeta & { bytes: Uint8Array; contentType: string }) {
   const pages = doc.contentType === 'application/pdf' ? await pdfPages(doc.bytes) : 1
   const blobId = await postgresBlobStore(cipher).put(trx, doc.bytes)
+  return insertDocument(trx, fileId, doc, { blobId, sha256: createHash('sha256').update(doc.bytes).digest('hex'), size: doc.bytes.byteLength, contentType: doc.contentType, pages })
+}
+
+async function insertDocument(
+  trx: Transaction<Database>,
+  fileId: string,
+  doc: DocumentMeta,
+  stored: { blobId: string; sha256: string; size: number; contentType: string; pages: number },
+) {
   const { id } = await trx.insertInto('archive_documents').values({
-    file_id: fileId, category: doc.category, title: doc.title, author: doc.author, doc_date: doc.docDate, pages, source: doc.source,
-    blob_id: blobId, sha256: createHash('sha256').update(doc.bytes).digest('hex'), content_type: doc.contentType, size: doc.bytes.byteLength,
-    added_by: doc.addedBy, added_reason: doc.reason ?? null,
+    file_id: fileId, category: doc.category, title: doc.title, author: doc.author, doc_date: doc.docDate, pages: stored.pages, source: doc.source,
+    blob_id: stored.blobId, sha256: stored.sha256, content_type: stored.contentType, size: stored.size, added_by: doc.addedBy, added_reason: doc.reason ?? null,
   }).returning('id').executeTakeFirstOrThrow()
   return id
+}
+
+/** PDFs up to this size are opened whole to count and check their pages; larger ones are not held in memory. */
+const PDF_PARSE_MAX_BYTES = 8 * 1024 * 1024
+
+/** The pages of a streamed upload: counted while it streamed, parsed when small, or as the archivist counted them. */
+async function stagedPages(db: Db, cipher: FieldCipher, upload: StagedUpload, entered: number | undefined): Promise<number> {
+  if (upload.contentType !== 'application/pdf') return 1
+  if (upload.blob.size <= PDF_PARSE_MAX_BYTES) {
+    const bytes = await postgresBlobStore(cipher).get(db, upload.blob.id)
+    return pdfPages(bytes!)
+  }
+  const pages = upload.pdfPages ?? entered
+  if (!pages) throw new ProcedureError('archive.upload.pagesRequired')
+  return pages
 }
 
 /**
@@ -107,30 +130,48 @@ export async function openFile(db: Kysely<Database>, cipher: FieldCipher, input:
   })
 }
 
-/** Adds a scan (or a generated document from elsewhere, e.g. the assessment report) to a file. */
-export async function addDocument(
-  db: Kysely<Database> | Transaction<Database>,
-  cipher: FieldCipher,
-  actor: Viewer,
-  fileId: string,
-  input: { category: string; title: string; author: string; docDate: string; bytes: Uint8Array; reason?: string; source?: 'scan' | 'generated' },
-): Promise<string> {
-  const contentType = sniffAttachmentType(input.bytes)
+export type DocumentInput = { category: string; title: string; author: string; docDate: string; reason?: string; source?: 'scan' | 'generated' }
+  & ({ bytes: Uint8Array } | { staged: StagedUpload; pages?: number })
+
+/**
+ * Adds a scan (or a generated document from elsewhere, e.g. the assessment report) to a file:
+ * bytes in memory, or an upload the route streamed in (app/platform/uploads.server.ts), which this
+ * transaction claims — refused, it stays staged and the route discards it.
+ */
+export async function addDocument(db: Kysely<Database> | Transaction<Database>, cipher: FieldCipher, actor: Viewer, fileId: string, input: DocumentInput): Promise<string> {
+  const upload = 'staged' in input ? input.staged : null
+  const contentType = upload ? upload.contentType : sniffAttachmentType((input as { bytes: Uint8Array }).bytes)
   if (!contentType || !ACCEPTED.has(contentType)) throw new ProcedureError('archive.upload.type')
+  if (upload && !upload.complete) throw new ProcedureError('archive.upload.damaged')
+  const size = upload ? upload.blob.size : (input as { bytes: Uint8Array }).bytes.byteLength
   return inTransaction(db, async (trx) => {
     const file = await trx.selectFrom('archive_files').select(['id', 'state', 'type', 'registry_code']).where('id', '=', fileId).where('registry_code', '=', actor.registryCode).forUpdate().executeTakeFirst()
     if (!file) throw new NotFoundError('archive file')
     const limit = (await trx.selectFrom('registries').select('archive_upload_max_mb').where('code', '=', file.registry_code).executeTakeFirstOrThrow()).archive_upload_max_mb
-    if (input.bytes.byteLength > limit * 1024 * 1024) throw new ProcedureError('archive.upload.tooLarge', { mb: limit })
+    if (size > limit * 1024 * 1024) throw new ProcedureError('archive.upload.tooLarge', { mb: limit })
     if (!contents[file.type].some((c) => c.code === input.category)) throw new ProcedureError('archive.upload.category')
     // A filed (closed) file takes documents only with a reason; a transferred one none at all.
     if (file.state === 'transferred') throw new ProcedureError('archive.transferred')
     if (file.state === 'filed' && !input.reason) throw new ProcedureError('archive.reasonRequired')
-    const id = await storeDocument(trx, cipher, fileId, { ...input, contentType, source: input.source ?? 'scan', addedBy: actor.id, reason: input.reason ?? null })
+    const meta = { ...input, source: input.source ?? 'scan', addedBy: actor.id, reason: input.reason ?? null }
+    let id: string
+    if (upload) {
+      const pages = await stagedPages(trx, cipher, upload, 'pages' in input ? input.pages : undefined)
+      await postgresBlobStore(cipher).claim(trx, upload.blob.id)
+      id = await insertDocument(trx, fileId, meta, { blobId: upload.blob.id, sha256: upload.blob.sha256, size, contentType, pages })
+    } else {
+      id = await storeDocument(trx, cipher, fileId, { ...meta, bytes: (input as { bytes: Uint8Array }).bytes, contentType })
+    }
     await trx.updateTable('archive_files').set({ version: sql`version + 1` } as never).where('id', '=', fileId).execute()
-    await audit(trx, { actor, action: 'archive.document_added', entityType: 'archive_file', entityId: fileId, summary: { document: id, category: input.category, size: input.bytes.byteLength }, reason: input.reason })
+    await audit(trx, { actor, action: 'archive.document_added', entityType: 'archive_file', entityId: fileId, summary: { document: id, category: input.category, size }, reason: input.reason })
     return id
   })
+}
+
+/** The largest scan the registry accepts (archive_upload_max_mb, /admin/registry). */
+export async function uploadLimitBytes(db: Db, registryCode: string): Promise<number> {
+  const row = await db.selectFrom('registries').select('archive_upload_max_mb').where('code', '=', registryCode).executeTakeFirstOrThrow()
+  return row.archive_upload_max_mb * 1024 * 1024
 }
 
 /** 归档: the file closes once every required document is in; its location is recorded. */
@@ -202,46 +243,49 @@ export async function readDocument(db: Kysely<Database>, cipher: FieldCipher, vi
  * the one recorded at archiving. A mismatch (or an undecryptable blob) is recorded on the document
  * and reported to the registry's archivists by e-mail.
  */
-export async function checkIntegrity(db: Kysely<Database>, cipher: FieldCipher, options: { registryCode?: string; batch?: number } = {}) {
+export async function checkIntegrity(db: Kysely<Database>, withClient: WithPgClient, cipher: FieldCipher, options: { registryCode?: string } = {}) {
   const { id: runId } = await db.insertInto('archive_integrity_runs').values({ registry_code: options.registryCode ?? null }).returning('id').executeTakeFirstOrThrow()
-  let after = '0'
   let documents = 0
   let bytes = 0
   const mismatched: Array<{ id: string; fileId: string; registryCode: string }> = []
-  // One query reads a batch of documents with their stored content: the check runs at the speed
-  // of hashing, not of round trips.
-  const fetchAfter = (from: string) => {
-    let query = db.selectFrom('archive_documents as d').innerJoin('archive_files as f', 'f.id', 'd.file_id').innerJoin('blobs as b', 'b.id', 'd.blob_id')
-      .select(['d.id', 'd.sha256', 'd.file_id', 'f.registry_code', 'b.content_enc']).where('d.id', '>', from).orderBy('d.id').limit(options.batch ?? 1000)
-    if (options.registryCode) query = query.where('f.registry_code', '=', options.registryCode)
-    return query.execute()
-  }
-  // The next batch is fetched while this one is hashed: the database and the CPU work at once.
-  let pending = fetchAfter(after)
-  for (;;) {
-    const rows = await pending
-    if (!rows.length) break
-    after = rows[rows.length - 1].id
-    pending = fetchAfter(after)
-    const bad: string[] = []
-    for (const row of rows) {
-      let ok = false
-      try {
-        const content = cipher.decryptBytes(row.content_enc)
-        bytes += content.byteLength
-        ok = createHash('sha256').update(content).digest('hex') === row.sha256
-      } catch {
-        ok = false
-      }
+  // Every stored chunk of every document, in order, streamed as raw bytes (db/copy-binary.ts):
+  // one pass, no round trip per document, memory for a chunk at a time.
+  const scope = options.registryCode ? `where f.registry_code = ${pg.escapeLiteral(options.registryCode)}` : ''
+  const query = `
+    select d.id, d.file_id, f.registry_code, d.sha256, c.content_enc
+    from archive_documents d join archive_files f on f.id = d.file_id left join blob_chunks c on c.blob_id = d.blob_id
+    ${scope} order by d.id, c.seq`
+  await withClient(async (client) => {
+    type Current = { id: string; fileId: string; registryCode: string; sha256: string; hash: Hash; ok: boolean }
+    let current = null as Current | null
+    const finish = () => {
+      if (!current) return
       documents++
-      if (!ok) {
-        bad.push(row.id)
-        mismatched.push({ id: row.id, fileId: row.file_id, registryCode: row.registry_code })
+      if (!current.ok || current.hash.digest('hex') !== current.sha256) {
+        mismatched.push({ id: current.id, fileId: current.fileId, registryCode: current.registryCode })
       }
     }
-    // Only a mismatch is written to the document; a clean pass is the run's record (rewriting
-    // every row each night would only bloat the table).
-    if (bad.length) await db.updateTable('archive_documents').set({ checked_at: sql`now()`, check_ok: false } as never).where('id', 'in', bad).execute()
+    for await (const [id, fileId, registryCode, sha256, content] of copyBinaryRows(client, query)) {
+      const documentId = binary.int8(id!)
+      if (current?.id !== documentId) {
+        finish()
+        current = { id: documentId, fileId: binary.int8(fileId!), registryCode: binary.text(registryCode!), sha256: binary.text(sha256!), hash: createHash('sha256'), ok: content !== null }
+      }
+      if (!current.ok || !content) continue
+      try {
+        const plain = cipher.decryptBytes(content)
+        bytes += plain.byteLength
+        current.hash.update(plain)
+      } catch {
+        current.ok = false // a changed byte fails the chunk's authentication before the hash
+      }
+    }
+    finish()
+  })
+  // Only a mismatch is written to the document; a clean pass is the run's record (rewriting
+  // every row each night would only bloat the table).
+  if (mismatched.length) {
+    await db.updateTable('archive_documents').set({ checked_at: sql`now()`, check_ok: false } as never).where('id', 'in', mismatched.map((m) => m.id)).execute()
   }
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('archive_integrity_runs').set({ finished_at: sql`now()` as never, documents, bytes, mismatches: mismatched.length }).where('id', '=', runId).execute()

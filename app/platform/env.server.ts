@@ -27,6 +27,8 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(480),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  // Streamed uploads (archive scans) have their own, per-registry limit; this caps the request.
+  MAX_UPLOAD_BODY_BYTES: z.coerce.number().int().min(1024).default(210 * 1024 * 1024),
   TRUST_PROXY: bool.default(false),
 })
 

@@ -4,7 +4,8 @@ import { z } from 'zod'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { orRespond, ProcedureError } from '#app/platform/http.server.ts'
 import { runForm } from '#app/platform/form-action.server.ts'
-import { addDocument, fileIt, loadFile } from '#app/archive/files.server.ts'
+import { addDocument, fileIt, loadFile, uploadLimitBytes } from '#app/archive/files.server.ts'
+import { withUploadForm } from '#app/platform/uploads.server.ts'
 import { listRequests, requestAccess } from '#app/archive/access.server.ts'
 import { activeStaff } from '#app/staff/users.server.ts'
 import { viewerOf } from '#app/registration/page.server.ts'
@@ -39,6 +40,7 @@ const uploadSchema = z.object({
   author: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(100),
   docDate: isoDate,
   reason: z.string().trim().max(500).optional(),
+  pages: z.coerce.number({ error: 'validation.number' }).int('validation.number').min(1, 'validation.number').max(100000).optional(),
 })
 const fileSchema = z.object({
   version: z.coerce.number().int(),
@@ -49,22 +51,25 @@ const fileSchema = z.object({
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context, 'archive.manage')
   const viewer = viewerOf(user)
-  const formData = await request.formData()
-  const intent = String(formData.get('intent') ?? '')
   const id = params.id ?? ''
-  const result = intent === 'file'
-    ? await runForm(formData, intent, fileSchema, (v) => fileIt(context.db, viewer, id, v.version, v))
-    : intent === 'request'
-    ? await runForm(formData, intent, requestSchema, async (v) => {
-        const letter = formData.get('letter')
-        const bytes = letter && typeof letter !== 'string' && letter.size > 0 ? new Uint8Array(await letter.arrayBuffer()) : undefined
-        await requestAccess(context.db, context.cipher, viewer, id, { ...v, letter: bytes })
-      })
-    : await runForm(formData, 'upload', uploadSchema, async (v) => {
-        const upload = formData.get('upload')
-        if (!upload || typeof upload === 'string' || upload.size === 0) throw new ProcedureError('archive.upload.required')
-        await addDocument(context.db, context.cipher, viewer, id, { ...v, bytes: new Uint8Array(await upload.arrayBuffer()) })
-      })
+  const maxBytes = await uploadLimitBytes(context.db, user.registryCode)
+  const result = await withUploadForm(request, context.db, context.cipher, { fileFields: ['upload', 'letter'], maxBytes }, async ({ formData, uploads, tooLarge }) => {
+    const intent = String(formData.get('intent') ?? '')
+    const tooLargeError = () => new ProcedureError('archive.upload.tooLarge', { mb: maxBytes / 1024 / 1024 })
+    return intent === 'file'
+      ? runForm(formData, intent, fileSchema, (v) => fileIt(context.db, viewer, id, v.version, v))
+      : intent === 'request'
+      ? runForm(formData, intent, requestSchema, async (v) => {
+          if (tooLarge.has('letter')) throw tooLargeError()
+          await requestAccess(context.db, context.cipher, viewer, id, { ...v, letter: uploads.get('letter') })
+        })
+      : runForm(formData, 'upload', uploadSchema, async (v) => {
+          if (tooLarge.has('upload')) throw tooLargeError()
+          const staged = uploads.get('upload')
+          if (!staged) throw new ProcedureError('archive.upload.required')
+          await addDocument(context.db, context.cipher, viewer, id, { ...v, staged, pages: v.pages })
+        })
+  })
   return data(result, { status: result.ok ? 200 : 400 })
 }
 
@@ -75,6 +80,11 @@ export default function ArchiveFile() {
   const { t, date } = useI18n()
   const formErrors = (intent: string) => (result && !result.ok && result.intent === intent ? result.reply.error?.[''] ?? [] : [])
   const fieldError = (intent: string, field: string) => (result && !result.ok && result.intent === intent ? (result.reply.error?.[field] ?? []).map((e) => t(e.split('|')[0] as MessageKey)).join(' ') : '')
+  // Without JavaScript a refused form comes back as a new page: its values come from the reply.
+  const valueOf = (intent: string, field: string) => {
+    const initial = result && !result.ok && result.intent === intent ? (result.reply.initialValue as Record<string, unknown> | null | undefined)?.[field] : undefined
+    return typeof initial === 'string' ? initial : undefined
+  }
   const busy = navigation.state === 'submitting'
   return (
     <div className="case-page">
@@ -137,7 +147,7 @@ export default function ArchiveFile() {
                 <input type="hidden" name="intent" value="upload" />
                 <div className="field">
                   <label htmlFor="up-category">{t('archive.upload.category')}</label>
-                  <select id="up-category" name="category" defaultValue="">
+                  <select id="up-category" name="category" defaultValue={valueOf('upload', 'category') ?? ''}>
                     <option value="">{t('form.choose')}</option>
                     {categories.map((c) => <option key={c.code} value={c.code}>{t(`archive.category.${c.code}` as MessageKey)}</option>)}
                   </select>
@@ -145,27 +155,32 @@ export default function ArchiveFile() {
                 </div>
                 <div className="field">
                   <label htmlFor="up-title">{t('archive.upload.name')}</label>
-                  <input id="up-title" name="title" maxLength={200} />
+                  <input id="up-title" name="title" maxLength={200} defaultValue={valueOf('upload', 'title')} />
                   <p className="field-error">{fieldError('upload', 'title')}</p>
                 </div>
                 <div className="field">
                   <label htmlFor="up-author">{t('archive.upload.author')}</label>
-                  <input id="up-author" name="author" maxLength={100} />
+                  <input id="up-author" name="author" maxLength={100} defaultValue={valueOf('upload', 'author')} />
                   <p className="field-error">{fieldError('upload', 'author')}</p>
                 </div>
                 <div className="field">
                   <label htmlFor="up-date">{t('archive.upload.date')}</label>
-                  <input id="up-date" name="docDate" type="date" />
+                  <input id="up-date" name="docDate" type="date" defaultValue={valueOf('upload', 'docDate')} />
                   <p className="field-error">{fieldError('upload', 'docDate')}</p>
                 </div>
                 <div className="field">
                   <label htmlFor="up-file">{t('archive.upload.file')}</label>
                   <input id="up-file" name="upload" type="file" accept="application/pdf,image/jpeg,image/png,image/tiff" />
                 </div>
+                <div className="field">
+                  <label htmlFor="up-pages">{t('archive.upload.pages')}</label>
+                  <input id="up-pages" name="pages" type="number" min={1} inputMode="numeric" defaultValue={valueOf('upload', 'pages')} />
+                  <p className="field-error">{fieldError('upload', 'pages')}</p>
+                </div>
                 {file.state === 'filed' ? (
                   <div className="field">
                     <label htmlFor="up-reason">{t('archive.upload.reason')}</label>
-                    <textarea id="up-reason" name="reason" rows={2} maxLength={500} />
+                    <textarea id="up-reason" name="reason" rows={2} maxLength={500} defaultValue={valueOf('upload', 'reason')} />
                   </div>
                 ) : null}
                 <button type="submit" className="button primary" disabled={busy}>{busy ? t('action.saving') : t('archive.upload.submit')}</button>

@@ -6,7 +6,7 @@ import { checkIntegrity } from '#app/archive/files.server.ts'
 
 export function archiveIntegrityTask(deps: { db: DB; cipher: FieldCipher }): Task {
   return async (_payload, helpers) => {
-    const result = await checkIntegrity(deps.db, deps.cipher)
+    const result = await checkIntegrity(deps.db, (work) => helpers.withPgClient(work), deps.cipher)
     helpers.logger.info(`archive integrity: ${result.documents} documents, ${result.mismatches} mismatches`)
   }
 }

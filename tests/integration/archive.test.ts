@@ -14,6 +14,7 @@ import { ensureRegistry } from '#app/staff/users.server.ts'
 import { addDocument, checkIntegrity, fileIt, listFiles, loadFile, openFile, readDocument } from '#app/archive/files.server.ts'
 import { taskList } from '#jobs/worker.ts'
 import { quietLogger } from '#db/migrate.ts'
+import { withPoolClient } from '#db/copy-binary.ts'
 
 const cipher = createFieldCipher(parseMasterKey(generateMasterKey()))
 let t: TestDatabase
@@ -109,12 +110,12 @@ describe('integrity', () => {
   test('the nightly check reads every document back and catches a changed byte; reading it is refused', async () => {
     const id = await registered()
     const fileId = await openFile(t.db, cipher, { applicationId: id, type: 'establishment', actorId: supervisor.id }, TODAY)
-    const clean = await checkIntegrity(t.db, cipher)
+    const clean = await checkIntegrity(t.db, withPoolClient(t.pool), cipher)
     expect(clean.mismatches).toBe(0)
     expect(clean.documents).toBeGreaterThan(0)
     const doc = await t.db.selectFrom('archive_documents').select(['id', 'blob_id']).where('file_id', '=', fileId).executeTakeFirstOrThrow()
-    await sql`update blobs set content_enc = overlay(content_enc placing '\\x00'::bytea from 40 for 1) where id = ${doc.blob_id}`.execute(t.db)
-    const run = await checkIntegrity(t.db, cipher)
+    await sql`update blob_chunks set content_enc = overlay(content_enc placing '\\x00'::bytea from 40 for 1) where blob_id = ${doc.blob_id} and seq = 0`.execute(t.db)
+    const run = await checkIntegrity(t.db, withPoolClient(t.pool), cipher)
     expect(run.mismatches).toBe(1)
     const flagged = await t.db.selectFrom('archive_documents').select(['check_ok']).where('id', '=', doc.id).executeTakeFirstOrThrow()
     expect(flagged.check_ok).toBe(false)

@@ -233,7 +233,7 @@ describe('attachments', () => {
     const loaded = await loadAssessment(t.db, cipher, a1, id)
     const file = loaded.activities[0].attachments[0]
     expect(file).toMatchObject({ filename: '儿童房.png', contentType: 'image/png', size: png.length })
-    const stored = await t.db.selectFrom('blobs').select('content_enc').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
+    const stored = await t.db.selectFrom('blob_chunks').select('content_enc').orderBy('blob_id', 'desc').limit(1).executeTakeFirstOrThrow()
     expect(stored.content_enc.includes(Buffer.from('家访照片'))).toBe(false)
     const read = await readAttachment(t.db, cipher, registrar, id, file.id)
     expect(read.bytes.equals(png)).toBe(true)

@@ -29,7 +29,8 @@ const columns = {
   assessment_alerts: ['id', 'assessment_id', 'code', 'police', 'note_enc', 'raised_by', 'raised_at', 'acknowledged_by', 'acknowledged_at'],
   assessment_reports: ['id', 'assessment_id', 'version', 'number', 'conclusion', 'total', 'facts_enc', 'report_on', 'reason', 'created_by', 'created_at', 'finalized_at', 'superseded_at'],
   assessment_signatures: ['report_id', 'user_id', 'signed_at'],
-  blobs: ['id', 'sha256', 'size', 'content_enc', 'created_at'],
+  blobs: ['id', 'sha256', 'size', 'created_at', 'claimed_at'],
+  blob_chunks: ['blob_id', 'seq', 'content_enc'],
   archive_counters: ['registry_code', 'year', 'type', 'last_value'],
   archive_files: ['id', 'registry_code', 'application_id', 'type', 'year', 'seq', 'archive_number', 'title', 'state', 'confidential', 'retention', 'location', 'due_on', 'opened_at', 'filed_at', 'filed_by', 'version'],
   archive_documents: ['id', 'file_id', 'category', 'title', 'author', 'doc_date', 'pages', 'source', 'blob_id', 'sha256', 'content_type', 'size', 'added_by', 'added_at', 'added_reason', 'checked_at', 'check_ok'],
@@ -59,7 +60,7 @@ const columns = {
 type Listed = { [T in keyof typeof columns]: (typeof columns)[T][number] }
 const complete: { [T in keyof Database]: Exactly<Listed[T], keyof Database[T]> } = {
   assessment_agencies: true, assessment_instruments: true, assessments: true, assessment_members: true, assessment_activities: true,
-  assessment_scores: true, assessment_alerts: true, assessment_reports: true, assessment_signatures: true, blobs: true, assessment_attachments: true,
+  assessment_scores: true, assessment_alerts: true, assessment_reports: true, assessment_signatures: true, blobs: true, blob_chunks: true, assessment_attachments: true,
   archive_counters: true, archive_files: true, archive_documents: true, archive_integrity_runs: true,
   archive_access_requests: true, archive_access_log: true, archive_transfers: true, archive_transfer_items: true,
   applications: true, parties: true, application_documents: true, clock_pauses: true, application_events: true,

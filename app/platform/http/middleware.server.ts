@@ -62,8 +62,12 @@ function refuse(res: Response) {
 }
 
 /** Refuses bodies over the limit with 413, by Content-Length up front or by counting a chunked body. */
-export function bodyLimit(maxBytes: number) {
+export function bodyLimit(defaultMaxBytes: number, streamed?: { paths: readonly RegExp[]; maxBytes: number }) {
   return (req: Request, res: Response, next: NextFunction) => {
+    // Routes that stream their uploads (app/platform/uploads.server.ts) take larger bodies: the
+    // file parts never sit in memory. Everything else is read whole and keeps the small limit.
+    const streaming = streamed && req.is('multipart/form-data') && streamed.paths.some((p) => p.test(req.path))
+    const maxBytes = streaming ? streamed.maxBytes : defaultMaxBytes
     const declared = Number(req.get('content-length') ?? 0)
     if (declared > maxBytes) return tooLarge(req, res)
     let seen = 0
