@@ -612,7 +612,26 @@ export interface StaffHandoversTable {
   created_at: CreatedAt
 }
 
+// Ledger exports (migration 0012).
+export interface LedgerExportsTable {
+  id: Generated<string>
+  registry_code: string
+  requested_by: string
+  ledger: string
+  filter: ColumnType<unknown, string, string>
+  format: 'xlsx' | 'csv'
+  locale: 'zh' | 'en'
+  state: Generated<'queued' | 'running' | 'done' | 'failed'>
+  rows_total: number | null
+  rows_done: Generated<number>
+  blob_id: string | null
+  error: string | null
+  created_at: CreatedAt
+  finished_at: Timestamp | null
+}
+
 export interface Database {
+  ledger_exports: LedgerExportsTable
   followup_policies: FollowupPoliciesTable
   intercountry_adoptions: IntercountryAdoptionsTable
   followup_tasks: FollowupTasksTable

@@ -11,6 +11,7 @@ import { sendEmailTask } from './tasks/send_email.ts'
 import { archiveOpenFileTask } from './tasks/archive_open_file.ts'
 import { archiveIntegrityTask } from './tasks/archive_integrity_check.ts'
 import { storagePurgeStagedTask } from './tasks/storage_purge_staged.ts'
+import { ledgerExportTask } from './tasks/ledger_export.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 
 export type WorkerDeps = { db: DB; pool: pg.Pool; cipher: FieldCipher; smtpUrl?: string; mailFrom: string; concurrency: number }
@@ -25,6 +26,7 @@ export function taskList(deps: Pick<WorkerDeps, 'db' | 'cipher' | 'smtpUrl' | 'm
     archive_open_file: archiveOpenFileTask(deps),
     archive_integrity_check: archiveIntegrityTask(deps),
     storage_purge_staged: storagePurgeStagedTask(deps),
+    ledger_export: ledgerExportTask(deps),
   }
 }
 

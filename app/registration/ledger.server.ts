@@ -9,33 +9,56 @@ import { parseCitizenId } from '#app/platform/citizen-id.ts'
 import { idNumberHash, visibleApplications, type Viewer } from './applications.server.ts'
 import { addDays } from './deadlines.ts'
 import { states } from './workflow.ts'
+import { isoDate } from './schemas.ts'
+import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export const LEDGER_PAGE_SIZE = 50
 export const DUE_SOON_DAYS = 7
 
-export const ledgerFilterSchema = z.object({
-  state: z.enum(states as [ApplicationState, ...ApplicationState[]]).optional().catch(undefined),
-  year: z.coerce.number().int().min(1990).max(2100).optional().catch(undefined),
-  registrar: z.string().regex(/^\d{1,18}$/).optional().catch(undefined),
-  due: z.enum(['soon', 'late']).optional().catch(undefined),
-  q: z.string().trim().max(60).optional().catch(undefined),
-  after: z.string().regex(/^\d{1,18}$/).optional().catch(undefined),
-})
-export type LedgerFilter = z.infer<typeof ledgerFilterSchema>
+const idParam = z.string().regex(/^\d{1,18}$/, 'ledger.filter.notInList')
+/** Each filter field on its own: one bad value is reported next to its field, the others still apply. */
+const filterFields = {
+  state: z.enum(states as [ApplicationState, ...ApplicationState[]], { error: 'ledger.filter.notInList' }),
+  year: z.coerce.number({ error: 'ledger.filter.notInList' }).int('ledger.filter.notInList').min(1990, 'ledger.filter.notInList').max(2100, 'ledger.filter.notInList'),
+  from: isoDate,
+  to: isoDate,
+  registrar: idParam,
+  due: z.enum(['soon', 'late'], { error: 'ledger.filter.notInList' }),
+  q: z.string().trim().max(60, 'ledger.filter.tooLong'),
+  after: idParam,
+}
+export type LedgerFilter = { [K in keyof typeof filterFields]?: z.infer<(typeof filterFields)[K]> }
+export type FilterErrors = Partial<Record<keyof LedgerFilter, MessageKey>>
 
-export function parseLedgerFilter(params: URLSearchParams): LedgerFilter {
-  const raw = Object.fromEntries([...params].filter(([, v]) => v !== ''))
-  const parsed = ledgerFilterSchema.safeParse(raw)
-  return parsed.success ? parsed.data : ({} as LedgerFilter)
+export function parseLedgerFilter(params: URLSearchParams | Record<string, unknown>): { filter: LedgerFilter; errors: FilterErrors } {
+  const raw: Record<string, unknown> = params instanceof URLSearchParams ? Object.fromEntries(params) : params
+  const filter: Record<string, unknown> = {}
+  const errors: FilterErrors = {}
+  for (const [key, schema] of Object.entries(filterFields) as Array<[keyof LedgerFilter, z.ZodType]>) {
+    const value = raw[key]
+    if (value === undefined || value === null || value === '') continue
+    const parsed = schema.safeParse(value)
+    if (parsed.success) filter[key] = parsed.data
+    else errors[key] = parsed.error.issues[0].message as MessageKey
+  }
+  if (typeof filter.from === 'string' && typeof filter.to === 'string' && filter.to < filter.from) {
+    errors.to = 'ledger.filter.periodReversed'
+    delete filter.to
+  }
+  return { filter: filter as LedgerFilter, errors }
 }
 
-export async function listApplications(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, filter: LedgerFilter, today: string) {
+/** The day a case is dated by in a period filter: its decision, else its receipt, else its recording. */
+const caseDate = sql<string>`coalesce(applications.registered_on, applications.refused_on, applications.received_on, applications.created_at::date)`
+
+/** The filtered ledger as a query (the page takes a page of it, an export streams it by key). */
+export function applicationsQuery(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, filter: LedgerFilter, today: string) {
   let query = visibleApplications(db, viewer)
     .leftJoin('users as r', 'r.id', 'applications.registrar_id')
     .select([
       'applications.id', 'applications.state', 'applications.relation', 'applications.received_on as receivedOn',
       'applications.review_due_on as dueOn', 'applications.registration_number as registrationNumber',
-      'applications.registered_on as registeredOn', 'applications.secrecy', 'applications.de_facto_since as deFactoSince',
+      'applications.registered_on as registeredOn', 'applications.refused_on as refusedOn', 'applications.secrecy', 'applications.de_facto_since as deFactoSince',
       'applications.decision', 'r.display_name as registrarName',
       sql<string | null>`(select string_agg(name, '、' order by position) from parties where application_id = applications.id and role = 'adopter')`.as('adopters'),
       sql<string | null>`(select name from parties where application_id = applications.id and role = 'child' limit 1)`.as('child'),
@@ -47,6 +70,8 @@ export async function listApplications(db: Kysely<Database>, cipher: FieldCipher
       eb.and([eb('applications.registration_year', 'is', null), eb(sql`extract(year from coalesce(applications.received_on, applications.created_at::date))`, '=', filter.year!)]),
     ]))
   }
+  if (filter.from) query = query.where(caseDate, '>=', filter.from)
+  if (filter.to) query = query.where(caseDate, '<=', filter.to)
   if (filter.registrar) query = query.where('applications.registrar_id', '=', filter.registrar)
   if (filter.due === 'late') query = query.where('applications.review_due_on', '<', today)
   if (filter.due === 'soon') query = query.where('applications.review_due_on', '>=', today).where('applications.review_due_on', '<=', addDays(today, DUE_SOON_DAYS))
@@ -65,7 +90,11 @@ export async function listApplications(db: Kysely<Database>, cipher: FieldCipher
     }
   }
   if (filter.after) query = query.where('applications.id', '<', filter.after)
-  const rows = await query.orderBy('applications.id', 'desc').limit(LEDGER_PAGE_SIZE + 1).execute()
+  return query.orderBy('applications.id', 'desc')
+}
+
+export async function listApplications(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, filter: LedgerFilter, today: string) {
+  const rows = await applicationsQuery(db, cipher, viewer, filter, today).limit(LEDGER_PAGE_SIZE + 1).execute()
   const page = rows.slice(0, LEDGER_PAGE_SIZE)
   return { rows: page, next: rows.length > LEDGER_PAGE_SIZE ? page[page.length - 1].id : null }
 }

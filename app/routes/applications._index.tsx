@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { Pager } from '#app/components/pager.tsx'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { can } from '#app/platform/permissions.ts'
@@ -10,23 +10,38 @@ import { states } from '#app/registration/workflow.ts'
 import { DueLabel, StateBadge } from '#app/registration/components/state.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
 import { DataTable } from '#app/components/data-table.tsx'
+import { ExportForm } from '#app/ledgers/components/export-form.tsx'
+import { exportOrErrors } from '#app/ledgers/exports.server.ts'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'case.read')
-  const filter = parseLedgerFilter(new URL(request.url).searchParams)
+  const { filter, errors } = parseLedgerFilter(new URL(request.url).searchParams)
   const today = todayInShanghai()
   const [page, registrars] = await Promise.all([
     listApplications(context.db, context.cipher, viewerOf(user), filter, today),
     registrarsOf(context.db, user.registryCode),
   ])
-  return { ...page, registrars, filter, today, mayCreate: can(user.roles, 'case.write') }
+  return { ...page, registrars, filter, errors, today, mayCreate: can(user.roles, 'case.write') }
+}
+
+/** Export of the list as filtered (a job; its page shows the progress). */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context, 'case.read')
+  const form = Object.fromEntries(await request.formData())
+  const { format, ...params } = form
+  const result = await exportOrErrors(context.db, viewerOf(user), { ledger: 'applications', params, format: format === 'csv' ? 'csv' : 'xlsx', locale: user.locale })
+  return 'id' in result ? redirect(`/ledgers/exports/${result.id}`) : data(result, { status: 400 })
 }
 
 export default function Ledger() {
-  const { rows, next, registrars, filter, today, mayCreate } = useLoaderData<typeof loader>()
+  const { rows, next, registrars, filter, errors: filterErrors, today, mayCreate } = useLoaderData<typeof loader>()
+  const refused = useActionData<typeof action>()
+  const exporting = useNavigation().state === 'submitting'
   const { t, date } = useI18n()
   const year = Number(today.slice(0, 4))
+  const errors: Partial<Record<string, MessageKey>> = { ...filterErrors, ...(refused && 'errors' in refused ? refused.errors : {}) }
+  const fieldError = (name: string) => (errors[name] ? <p className="field-error" id={`f-${name}-error`}>{t(errors[name]!)}</p> : null)
   return (
     <section>
       <div className="page-head">
@@ -37,6 +52,7 @@ export default function Ledger() {
         <div className="field">
           <label htmlFor="f-q">{t('ledger.filter.q')}</label>
           <input id="f-q" name="q" type="search" defaultValue={filter.q ?? ''} />
+          {fieldError('q')}
         </div>
         <div className="field">
           <label htmlFor="f-state">{t('ledger.filter.state')}</label>
@@ -44,6 +60,7 @@ export default function Ledger() {
             <option value="">{t('common.all')}</option>
             {states.map((s) => <option key={s} value={s}>{t(`state.${s}` as MessageKey)}</option>)}
           </select>
+          {fieldError('state')}
         </div>
         <div className="field">
           <label htmlFor="f-year">{t('ledger.filter.year')}</label>
@@ -51,6 +68,17 @@ export default function Ledger() {
             <option value="">{t('common.all')}</option>
             {Array.from({ length: 6 }, (_, i) => year - i).map((y) => <option key={y} value={y}>{y}</option>)}
           </select>
+          {fieldError('year')}
+        </div>
+        <div className="field">
+          <label htmlFor="f-from">{t('ledger.filter.from')}</label>
+          <input id="f-from" name="from" type="date" defaultValue={filter.from ?? ''} aria-invalid={errors.from ? true : undefined} />
+          {fieldError('from')}
+        </div>
+        <div className="field">
+          <label htmlFor="f-to">{t('ledger.filter.to')}</label>
+          <input id="f-to" name="to" type="date" defaultValue={filter.to ?? ''} aria-invalid={errors.to ? true : undefined} />
+          {fieldError('to')}
         </div>
         <div className="field">
           <label htmlFor="f-registrar">{t('ledger.filter.registrar')}</label>
@@ -58,6 +86,7 @@ export default function Ledger() {
             <option value="">{t('common.all')}</option>
             {registrars.map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
           </select>
+          {fieldError('registrar')}
         </div>
         <div className="field">
           <label htmlFor="f-due">{t('ledger.filter.due')}</label>
@@ -66,12 +95,14 @@ export default function Ledger() {
             <option value="soon">{t('ledger.filter.dueSoon')}</option>
             <option value="late">{t('ledger.filter.late')}</option>
           </select>
+          {fieldError('due')}
         </div>
         <div className="filter-actions">
           <button type="submit" className="button primary">{t('action.filter')}</button>
           <Link to="/applications" className="button secondary">{t('action.reset')}</Link>
         </div>
       </Form>
+      <ExportForm filter={filter} busy={exporting} />
       <DataTable label={t('ledger.title')} empty={rows.length === 0} columns={[t('ledger.col.id'), t('ledger.col.state'), t('ledger.col.kind'), t('ledger.col.adopters'), t('ledger.col.child'), t('ledger.col.received'), t('ledger.col.due'), t('ledger.col.number'), t('ledger.col.registrar')]}>
         {rows.map((r) => (
               <tr key={r.id}>

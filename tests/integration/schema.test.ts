@@ -54,6 +54,7 @@ const columns = {
   visit_report_photos: ['id', 'report_id', 'blob_id', 'content_type', 'sha256', 'size', 'caption', 'created_at'],
   followup_notices: ['task_id', 'kind', 'recipient_id', 'swept_on', 'created_at'],
   staff_handovers: ['id', 'from_user_id', 'reason', 'moved', 'handed_over_by', 'created_at'],
+  ledger_exports: ['id', 'registry_code', 'requested_by', 'ledger', 'filter', 'format', 'locale', 'state', 'rows_total', 'rows_done', 'blob_id', 'error', 'created_at', 'finished_at'],
 } satisfies Columns
 
 // Every column of the type is listed (and nothing else): a compile error otherwise.
@@ -67,7 +68,7 @@ const complete: { [T in keyof Database]: Exactly<Listed[T], keyof Database[T]> }
   number_counters: true, certificates: true, dissolutions: true, revocations: true,
   registries: true, users: true, user_roles: true, sessions: true, settings: true, audit_log: true, mail_outbox: true, calendar_days: true,
   followup_policies: true, intercountry_adoptions: true, followup_tasks: true, post_placement_receipts: true, visit_reports: true,
-  visit_report_photos: true, followup_notices: true, staff_handovers: true,
+  visit_report_photos: true, followup_notices: true, staff_handovers: true, ledger_exports: true,
 }
 
 let t: TestDatabase

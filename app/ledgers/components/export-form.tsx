@@ -1,0 +1,16 @@
+// "Export to Excel / CSV" for a ledger page: posts the page's current filter (hidden fields) to the
+// page's own action, which records the export and opens its progress page.
+import { Form } from '@remix-run/react'
+import { useI18n } from '#app/components/i18n.tsx'
+
+export function ExportForm({ filter, busy }: { filter: Record<string, string | number | undefined>; busy: boolean }) {
+  const { t } = useI18n()
+  return (
+    <Form method="post" className="export-form">
+      {Object.entries(filter).filter(([k, v]) => k !== 'after' && v !== undefined && v !== '').map(([k, v]) => <input key={k} type="hidden" name={k} value={String(v)} />)}
+      <span className="muted">{t('export.hint')}</span>
+      <button type="submit" name="format" value="xlsx" className="button secondary" disabled={busy}>{t('export.xlsx')}</button>
+      <button type="submit" name="format" value="csv" className="button secondary" disabled={busy}>{t('export.csv')}</button>
+    </Form>
+  )
+}

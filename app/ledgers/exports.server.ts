@@ -1,0 +1,146 @@
+// Ledger exports as jobs: the request is recorded and its job enqueued in one transaction; the
+// job reads the filtered register in key order, a batch at a time, writes the spreadsheet as a
+// stream straight into the blob store (a staged blob, claimed when complete) and records its
+// progress after every batch. Memory stays at a batch whatever the row count. The job acts with
+// the requester's permissions as they are when it runs, so a right withdrawn meanwhile stops it.
+import { PassThrough } from 'node:stream'
+import type { Kysely } from 'kysely'
+import type { Database, Role } from '#db/schema.ts'
+import type { FieldCipher } from '#app/platform/crypto.server.ts'
+import { audit } from '#app/platform/audit.server.ts'
+import { enqueue } from '#app/platform/jobs.server.ts'
+import { ForbiddenError, NotFoundError, ProcedureError } from '#app/platform/http.server.ts'
+import { can } from '#app/platform/permissions.ts'
+import { postgresBlobStore } from '#app/platform/storage.server.ts'
+import { translate, type Locale, type MessageKey } from '#app/platform/i18n/index.ts'
+import type { Viewer } from '#app/registration/applications.server.ts'
+import { todayInShanghai } from '#app/registration/deadlines.ts'
+import { registerOf } from './registers.server.ts'
+import { csvWriter, xlsxWriter } from './sheet-writer.server.ts'
+
+export const EXPORT_BATCH = 1000
+/** An export file is larger than any upload: a ceiling against a runaway, not a policy. */
+const EXPORT_MAX_BYTES = 2 * 1024 * 1024 * 1024
+
+export type ExportFormat = 'xlsx' | 'csv'
+
+export class FilterError extends ProcedureError {
+  constructor(readonly fields: Record<string, string>) { super('ledger.filter.invalid') }
+}
+
+/** Records an export of `ledger` filtered by `params` and enqueues its job; returns its id. */
+export async function requestExport(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  input: { ledger: string; params: Record<string, unknown>; format: ExportFormat; locale: Locale },
+): Promise<string> {
+  const register = registerOf(input.ledger)
+  if (!register) throw new ProcedureError('export.unknownLedger')
+  if (!can(viewer.roles, register.permission)) throw new ForbiddenError()
+  const { filter, errors } = register.parseFilter(input.params)
+  const bad = Object.fromEntries(Object.entries(errors).filter(([, v]) => v)) as Record<string, string>
+  // An export is a document someone will rely on: with a bad filter it is refused, not guessed.
+  if (Object.keys(bad).length) throw new FilterError(bad)
+  return db.transaction().execute(async (trx) => {
+    const { id } = await trx.insertInto('ledger_exports').values({
+      registry_code: viewer.registryCode, requested_by: viewer.id, ledger: register.key, filter: JSON.stringify(filter), format: input.format, locale: input.locale,
+    }).returning('id').executeTakeFirstOrThrow()
+    await enqueue(trx, 'ledger_export', { exportId: id }, { jobKey: `ledger_export:${id}`, maxAttempts: 3 })
+    await audit(trx, { actor: viewer, action: 'ledger.export_requested', entityType: 'ledger_export', entityId: id, summary: { ledger: register.key, format: input.format, filter } })
+    return id
+  })
+}
+
+/** The requester as the job sees them now: active, same registry, current roles. */
+async function currentViewer(db: Kysely<Database>, userId: string): Promise<Viewer | null> {
+  const user = await db.selectFrom('users').select(['id', 'username', 'registry_code', 'active']).where('id', '=', userId).executeTakeFirst()
+  if (!user?.active) return null
+  const roles = (await db.selectFrom('user_roles').select('role').where('user_id', '=', userId).execute()).map((r) => r.role as Role)
+  return { id: user.id, username: user.username, registryCode: user.registry_code, roles }
+}
+
+/** The job: writes the export and records its progress. Safe to run again after a crash. */
+export async function runExport(db: Kysely<Database>, cipher: FieldCipher, exportId: string, options: { batch?: number } = {}) {
+  const job = await db.selectFrom('ledger_exports').selectAll().where('id', '=', exportId).executeTakeFirst()
+  if (!job || job.state === 'done') return
+  const fail = (error: string) => db.updateTable('ledger_exports').set({ state: 'failed', error }).where('id', '=', exportId).execute()
+  const register = registerOf(job.ledger)
+  const viewer = await currentViewer(db, job.requested_by)
+  if (!register || !viewer || viewer.registryCode !== job.registry_code || !can(viewer.roles, register.permission)) {
+    return fail('not allowed')
+  }
+  const filter = job.filter as Record<string, unknown>
+  const today = todayInShanghai()
+  const locale = job.locale
+  const total = await register.count(db, cipher, viewer, filter, today)
+  await db.updateTable('ledger_exports').set({ state: 'running', rows_total: total, rows_done: 0, error: null }).where('id', '=', exportId).execute()
+
+  const store = postgresBlobStore(cipher)
+  const output = new PassThrough()
+  const stored = store.putStream(db, output, { maxBytes: EXPORT_MAX_BYTES })
+  const columns = register.columns(locale)
+  const caption = translate(locale, 'export.sheet.filter', { filter: describeFilter(filter) })
+  const writer = job.format === 'xlsx' ? xlsxWriter(output, translate(locale, register.title), columns, caption) : csvWriter(output, columns)
+  let done = 0
+  try {
+    let after: string | null = null
+    for (;;) {
+      const rows = await register.rows(db, cipher, viewer, filter, today, after, options.batch ?? EXPORT_BATCH, locale)
+      if (!rows.length) break
+      for (const row of rows) await writer.add(row.cells)
+      done += rows.length
+      after = rows[rows.length - 1].id
+      await db.updateTable('ledger_exports').set({ rows_done: done }).where('id', '=', exportId).execute()
+    }
+    await writer.finish()
+  } catch (error) {
+    output.destroy(error as Error)
+    await stored.catch(() => undefined)
+    await fail(String((error as Error).message ?? error).slice(0, 500))
+    throw error
+  }
+  const blob = await stored
+  await db.transaction().execute(async (trx) => {
+    await store.claim(trx, blob.id)
+    await trx.updateTable('ledger_exports').set({ state: 'done', blob_id: blob.id, rows_done: done, rows_total: done, finished_at: new Date() }).where('id', '=', exportId).execute()
+  })
+}
+
+function describeFilter(filter: Record<string, unknown>): string {
+  const parts = Object.entries(filter).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}=${String(v)}`)
+  return parts.length ? parts.join('; ') : '—'
+}
+
+/** One export of the viewer's (nobody else's: an export holds the rows its requester could see). */
+export async function loadExport(db: Kysely<Database>, viewer: Viewer, id: string) {
+  if (!/^\d{1,18}$/.test(id)) throw new NotFoundError('export')
+  const row = await db.selectFrom('ledger_exports').selectAll().where('id', '=', id).where('requested_by', '=', viewer.id).executeTakeFirst()
+  if (!row) throw new NotFoundError('export')
+  return row
+}
+
+export async function recentExports(db: Kysely<Database>, viewer: Viewer) {
+  return db.selectFrom('ledger_exports').select(['id', 'ledger', 'format', 'state', 'rows_done as rowsDone', 'rows_total as rowsTotal', 'created_at as createdAt'])
+    .where('requested_by', '=', viewer.id).orderBy('id', 'desc').limit(10).execute()
+}
+
+/** The finished file as a stream of chunks, its download audited. */
+export async function exportDownload(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, id: string) {
+  const row = await loadExport(db, viewer, id)
+  if (row.state !== 'done' || !row.blob_id) throw new NotFoundError('export file')
+  await audit(db, { actor: viewer, action: 'ledger.export_downloaded', entityType: 'ledger_export', entityId: id, summary: { ledger: row.ledger, rows: row.rows_done } })
+  const register = registerOf(row.ledger)
+  const name = `${register ? translate(row.locale, register.title) : row.ledger}-${row.id}.${row.format}`
+  const contentType = row.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8'
+  return { name, contentType, chunks: postgresBlobStore(cipher).read(db, row.blob_id) }
+}
+
+/** For a page's action: the new export's id, or the filter's errors to show next to its fields. */
+export async function exportOrErrors(db: Kysely<Database>, viewer: Viewer, input: { ledger: string; params: Record<string, unknown>; format: ExportFormat; locale: Locale }) {
+  try {
+    return { id: await requestExport(db, viewer, input) }
+  } catch (error) {
+    if (error instanceof FilterError) return { errors: error.fields as Record<string, MessageKey> }
+    throw error
+  }
+}

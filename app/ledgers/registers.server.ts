@@ -1,0 +1,83 @@
+// The registers a clerk can list and export (台账). Each register says who may read it, how its
+// filter is parsed, how to read its rows in key order (newest first, `after` = the last id seen),
+// and its columns for a spreadsheet. The pages keep their own layout; exports share this.
+import type { Kysely } from 'kysely'
+import type { Database } from '#db/schema.ts'
+import type { FieldCipher } from '#app/platform/crypto.server.ts'
+import type { Permission } from '#app/platform/permissions.ts'
+import { translate, type Locale, type MessageKey } from '#app/platform/i18n/index.ts'
+import { maskCitizenId } from '#app/platform/citizen-id.ts'
+import type { Viewer } from '#app/registration/applications.server.ts'
+import { applicationsQuery, parseLedgerFilter, type FilterErrors } from '#app/registration/ledger.server.ts'
+
+export type CellValue = string | number | Date | null
+export type Column = { header: string; type: 'text' | 'date' | 'number'; width: number }
+export type Row = { id: string; cells: CellValue[] }
+
+export type Register = {
+  key: string
+  title: MessageKey
+  permission: Permission
+  parseFilter(raw: Record<string, unknown>): { filter: Record<string, unknown>; errors: Record<string, MessageKey | undefined> }
+  count(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, filter: Record<string, unknown>, today: string): Promise<number>
+  /** Up to `limit` rows after the key `after` (exclusive), newest first. */
+  rows(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, filter: Record<string, unknown>, today: string, after: string | null, limit: number, locale: Locale): Promise<Row[]>
+  columns(locale: Locale): Column[]
+}
+
+/** A date column's value: midnight UTC of the day, so the spreadsheet shows the day itself. */
+const day = (iso: string | null) => (iso ? new Date(`${iso}T00:00:00Z`) : null)
+
+const applications: Register = {
+  key: 'applications',
+  title: 'export.ledger.applications',
+  permission: 'case.read',
+  parseFilter: (raw) => {
+    const { after: _ignored, ...rest } = raw // an export covers the whole filtered list, not one page
+    const { filter, errors } = parseLedgerFilter(rest)
+    return { filter, errors: errors as FilterErrors }
+  },
+  async count(db, cipher, viewer, filter, today) {
+    const query = applicationsQuery(db, cipher, viewer, filter, today).clearSelect().clearOrderBy().select((eb) => eb.fn.countAll<string>().as('n'))
+    return Number((await query.executeTakeFirstOrThrow()).n)
+  },
+  async rows(db, cipher, viewer, filter, today, after, limit, locale) {
+    const rows = await applicationsQuery(db, cipher, viewer, { ...filter, after: after ?? undefined }, today).limit(limit).execute()
+    if (!rows.length) return []
+    // The first adopter's ID number, decrypted only to be masked (never exported in full).
+    const ids = await db.selectFrom('parties').select(['application_id', 'id_number_enc'])
+      .where('application_id', 'in', rows.map((r) => r.id)).where('role', '=', 'adopter').where('position', '=', 1).execute()
+    const idOf = new Map(ids.map((p) => [p.application_id, p.id_number_enc ? maskCitizenId(cipher.decrypt(p.id_number_enc)) : null]))
+    const t = (key: string) => translate(locale, key)
+    return rows.map((r) => ({
+      id: r.id,
+      cells: [
+        Number(r.id), t(`state.${r.state}`), t(`relation.${r.relation}`), r.adopters, idOf.get(r.id) ?? null, r.child,
+        day(r.receivedOn), r.registrationNumber, day(r.registeredOn), day(r.refusedOn), r.registrarName, t(r.secrecy ? 'export.yes' : 'export.no'),
+      ],
+    }))
+  },
+  columns: (locale) => {
+    const t = (key: MessageKey) => translate(locale, key)
+    return [
+      { header: t('ledger.col.id'), type: 'number', width: 8 },
+      { header: t('ledger.col.state'), type: 'text', width: 12 },
+      { header: t('ledger.col.kind'), type: 'text', width: 14 },
+      { header: t('ledger.col.adopters'), type: 'text', width: 18 },
+      { header: t('export.col.idNumber'), type: 'text', width: 22 },
+      { header: t('ledger.col.child'), type: 'text', width: 12 },
+      { header: t('ledger.col.received'), type: 'date', width: 12 },
+      { header: t('ledger.col.number'), type: 'text', width: 26 },
+      { header: t('export.col.registeredOn'), type: 'date', width: 12 },
+      { header: t('export.col.refusedOn'), type: 'date', width: 12 },
+      { header: t('ledger.col.registrar'), type: 'text', width: 12 },
+      { header: t('export.col.secrecy'), type: 'text', width: 8 },
+    ]
+  },
+}
+
+export const registers: Record<string, Register> = { applications }
+
+export function registerOf(key: string): Register | null {
+  return Object.hasOwn(registers, key) ? registers[key] : null
+}
