@@ -39,7 +39,7 @@ export function reportRuleViolations(v: ReportFields, ctx: ReportRuleContext, is
   if (v.concernLevel !== 'none' && !v.concernDetails?.trim()) out.push(['concernDetails', 'followup.report.concernDetails.required'])
   if (isCorrection && !v.correctionReason?.trim()) out.push(['correctionReason', 'followup.report.correctionReason.required'])
   if (v.reportedTo === 'other' && !v.reportedToOther?.trim()) out.push(['reportedToOther', 'validation.required'])
-  if (v.reportedAt && reportedAtInstant(v.reportedAt) > new Date(Date.now() + 5 * 60_000)) out.push(['reportedAt', 'followup.report.reportedAtFuture'])
+  if (v.reportedAt && v.reportedAt.slice(0, 10) > ctx.today) out.push(['reportedAt', 'followup.report.reportedAtFuture'])
   if (ctx.submit && v.concernLevel === 'serious') {
     if (!v.reportedTo) out.push(['reportedTo', 'followup.report.mandatoryTo'])
     if (!v.reportedAt) out.push(['reportedAt', 'followup.report.mandatoryAt'])
