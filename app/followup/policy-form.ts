@@ -16,7 +16,9 @@ export const policyFormSchema = z.object({
   basedOn: z.string().optional(),
 }).superRefine((v, ctx) => {
   const parsed = policyRulesSchema.safeParse(rulesOfForm(v))
-  if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: [String(issue.path[0] ?? 'visitsAfterMonths')], message: issue.message.startsWith('followup.') ? issue.message : 'followup.policy.monthsRange' })
+  // The other fields have their own messages above; here the months as a whole (order, range, count).
+  const months = parsed.success ? [] : parsed.error.issues.filter((i) => i.path[0] === 'visitsAfterMonths')
+  if (months.length) ctx.addIssue({ code: 'custom', path: ['visitsAfterMonths'], message: months[0].message.startsWith('followup.') ? months[0].message : 'followup.policy.monthsRange' })
 })
 
 export function rulesOfForm(v: { visitsAfterMonths: string; thenEveryMonths?: number; untilAge: number; windowDays: number }): PolicyRules {
