@@ -8,6 +8,7 @@ import { isoDate } from '#app/registration/schemas.ts'
 
 export const SUPPORT_NEEDS = ['school', 'medical', 'financial', 'psychological'] as const
 export const CONCERN_LEVELS = ['none', 'minor', 'moderate', 'serious'] as const
+export const MAX_PHOTOS = 12
 export const AUTHORITIES = ['police', 'civil_affairs', 'education', 'procuratorate', 'other'] as const
 
 export type ReportRuleContext = { today: string; windowFrom: string; windowTo: string; submit: boolean }

@@ -15,11 +15,10 @@ import { postgresBlobStore, sniffAttachmentType, ATTACHMENT_MAX_BYTES } from '#a
 import { translate, type Locale } from '#app/platform/i18n/index.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { mayFile, requireFiler, requireSupervisor, taskRow, validId, type Db } from './access.server.ts'
-import { authorityOf, reportedAtInstant, reportRuleViolations, type ReportFields } from './report-rules.ts'
+import { authorityOf, MAX_PHOTOS, reportedAtInstant, reportRuleViolations, type ReportFields } from './report-rules.ts'
 
 export type ReportInput = ReportFields & { photos?: Uint8Array[] }
 export const PHOTO_TYPES = ['image/jpeg', 'image/png']
-export const MAX_PHOTOS = 12
 
 export type ReportView = {
   id: string
