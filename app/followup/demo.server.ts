@@ -1,5 +1,5 @@
 // Demo follow-up (demo mode only), through the real commands: the open visits of the demo
-// registrations due up to three months ahead, and those already overdue, go to the demo caseworker;
+// registrations due in the last six weeks or the next three months go to the demo caseworker;
 // one visit is reported and awaits the supervisor's review; an earlier intercountry adoption shows
 // its expected post-placement reports (one accepted, one returned for correction).
 //
@@ -58,7 +58,9 @@ export async function seedDemoFollowup(db: Kysely<Database>, cipher: FieldCipher
         .where('id', '=', next.id).execute()
     }
   }
-  const tasks = await open().where('due_on', '<=', addDays(today, 92)).orderBy('due_on').execute()
+  // Visits that fell due in the last six weeks and those due in the next three months: older ones
+  // stay unassigned (the supervisor's list shows them).
+  const tasks = await open().where('due_on', '>=', addDays(today, -42)).where('due_on', '<=', addDays(today, 92)).orderBy('due_on').execute()
   if (tasks.length) await assignTasks(db, supervisor, tasks.map((t) => ({ id: t.id, version: t.version })), caseworker.id)
 
   // One visit made and reported (in its window, before today): awaiting the supervisor's review.

@@ -9,7 +9,7 @@ import { expectAccessible, loginAs } from './helpers.ts'
 
 const SCREENS = 'tests/e2e/.artifacts/screens'
 mkdirSync(SCREENS, { recursive: true })
-const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENS}/followup-${name}.png`, fullPage: true })
+const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: `${SCREENS}/followup-${name}.png`, fullPage })
 
 /** The date one calendar month after `iso` (clamped to the month's end), as the policy counts. */
 function addMonth(iso: string): string {
@@ -84,12 +84,12 @@ test('registering creates the plan; the caseworker files the first visit on a ph
   await phone.goto('/followup')
   await expect(phone.getByRole('heading', { name: '我的回访', level: 1 })).toBeVisible()
   await expectAccessible(phone)
-  await shot(phone, 'my-visits-phone')
+  await shot(phone, 'my-visits-phone', false)
   await phone.getByRole('link', { name: '月历' }).click()
   await phone.goto(`/followup?view=calendar&month=${due.slice(0, 7)}`)
   const visit = phone.getByRole('link', { name: '福小禾 第 1 次' })
   await expect(visit).toBeVisible()
-  await shot(phone, 'calendar-phone')
+  await shot(phone, 'calendar-phone', false)
   await visit.click()
   await expect(phone.getByRole('heading', { name: /回访 第 1 次/ })).toBeVisible()
   await expect(phone.getByText('重庆市大足区棠香街道二环南路168号').first()).toBeVisible()
@@ -105,12 +105,14 @@ test('registering creates the plan; the caseworker files the first visit on a ph
   await expect(phone.getByText('回访日期不在回访期间内，请说明原因。')).toBeVisible()
   await expect(phone.getByLabel('日常照料')).toHaveValue('作息规律，饮食起居由养母照料，居室整洁。')
   await phone.getByLabel('不在回访期间内的原因').fill('家庭下月外出务工，提前回访。')
-  await shot(phone, 'report-form-phone')
+  await shot(phone, 'report-form-phone', false)
+  await phone.getByRole('group', { name: '强制报告' }).scrollIntoViewIfNeeded()
+  await shot(phone, 'report-form-phone-2', false)
   await phone.getByRole('button', { name: '提交并签名' }).click()
   await expect(phone.getByText('回访记录已提交并签名，等待审核。')).toBeVisible()
   await expect(phone.getByText('已提交，待审核')).toBeVisible()
   await expectAccessible(phone)
-  await shot(phone, 'report-submitted-phone')
+  await shot(phone, 'report-submitted-phone', false)
   await phoneContext.close()
 
   // The supervisor reviews it; it is read-only and prints as the visit record.
