@@ -52,8 +52,9 @@ function statusOf(task: { status: string; window_to: string }, latest: { outcome
   if (task.status === 'done') return 'accepted'
   if (task.status === 'cancelled') return 'cancelled'
   if (latest?.outcome === 'received') return 'received'
-  if (task.window_to < today) return 'overdue'
+  // A report returned for correction shows as such (the agency owes the corrected one), late or not.
   if (latest?.outcome === 'returned') return 'returned'
+  if (task.window_to < today) return 'overdue'
   return 'expected'
 }
 

@@ -76,7 +76,7 @@ export default function TaskPage() {
           {latest && latest.status !== 'draft' ? <a className="button secondary" href={`/followup/tasks/${task.id}/record.pdf`}>{t('followup.record.pdf')}</a> : null}
         </div>
       </div>
-      {result?.ok ? <Notice kind="success">{result.submitted ? t('followup.report.submittedNotice') : t('common.saved')}</Notice> : null}
+      {result?.ok ? <Notice kind="success">{result.submitted ? t('followup.report.submittedNotice') : result.intent === 'review' ? t('followup.review.done') : result.intent === 'assign' ? t('followup.assign.done') : t('common.saved')}</Notice> : null}
       <div className="case-grid">
         <div className="case-main">
           <section className="panel">

@@ -33,7 +33,7 @@ test('the caseworker has overdue visits and visits due this week; a report await
   expect(visits.counts.overdue + visits.counts.thisWeek + visits.counts.upcoming).toBeGreaterThan(2)
   expect(await reviewQueue(t.db, await who('supervisor'))).toHaveLength(1)
   const [ic] = await listIntercountry(t.db, await who('caseworker'), TODAY)
-  expect(ic.reports.map((r) => r.status).slice(0, 2)).toEqual(['accepted', 'overdue'])
+  expect(ic.reports.map((r) => r.status).slice(0, 2)).toEqual(['accepted', 'returned'])
   // Seeding again adds nothing.
   expect((await seedDemoFollowup(t.db, cipher, { registryCode: REGISTRY, today: TODAY })).assigned).toBe(0)
 })

@@ -58,8 +58,8 @@ test('received, returned with a reason, received again, accepted: the task is do
   await decideReceipt(t.db, caseworker, r1, { accept: false, reason: '缺少孩子的近照和医生签字。', taskVersion: task.version })
   await expect(decideReceipt(t.db, caseworker, r1, { accept: true, taskVersion: task.version })).rejects.toBeInstanceOf(ConflictError)
   task = (await loadIntercountry(t.db, caseworker, id, today)).reports[0]
-  // Returned, and past its window: overdue again until the corrected report comes.
-  expect(task.status).toBe('overdue')
+  // Returned: shown as such until the corrected report comes, even past its window.
+  expect(task.status).toBe('returned')
   const list = await listIntercountry(t.db, caseworker, today)
   expect(list.find((a) => a.id === id)!.reports[0]).toMatchObject({ returnedReason: '缺少孩子的近照和医生签字。' })
 
