@@ -549,6 +549,8 @@ export interface PostPlacementReceiptsTable {
   returned_reason: string | null
   recorded_by: string
   recorded_at: CreatedAt
+  decided_by: string | null
+  decided_at: Timestamp | null
 }
 
 export type ConcernLevel = 'none' | 'minor' | 'moderate' | 'serious'
@@ -582,6 +584,7 @@ export interface VisitReportsTable {
   reviewed_at: Timestamp | null
   review_note: string | null
   row_version: Generated<number>
+  alerted_at: Timestamp | null
 }
 
 export interface VisitReportPhotosTable {

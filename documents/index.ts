@@ -29,3 +29,5 @@ export { renderAccessSlip, sampleAccessSlip, ACCESS_SLIP_TITLE } from './access-
 export type { AccessSlipData, AccessRequester, AccessRequesterKind, AccessApproval } from './access-slip.ts'
 export { watermarkPdf, watermarkLine } from './watermark.ts'
 export type { WatermarkOptions } from './watermark.ts'
+export { renderVisitRecord, sampleVisitRecord, VISIT_RECORD_TITLE } from './visit-record.ts'
+export type { VisitRecordData } from './visit-record.ts'

@@ -15,6 +15,7 @@ export const permissions = [
   'archive.approve', //     approve or refuse a request to consult a file
   'followup.read',
   'followup.write',
+  'followup.supervise', //  assign follow-up tasks, review visit reports
   'rootseeking.read',
   'rootseeking.write',
   'staff.handover', //      reassign work when staff change
@@ -33,7 +34,7 @@ export const matrix: Record<Role, readonly Permission[]> = {
   caseworker: ['followup.read', 'followup.write', 'rootseeking.read', 'rootseeking.write'],
   archivist: ['case.read', 'archive.read', 'archive.manage'],
   supervisor: [
-    'case.read', 'case.approve', 'assessment.read', 'archive.read', 'archive.approve', 'followup.read', 'rootseeking.read',
+    'case.read', 'case.approve', 'assessment.read', 'archive.read', 'archive.approve', 'followup.read', 'followup.supervise', 'rootseeking.read',
     'staff.handover', 'audit.read',
   ],
   admin: ['users.manage', 'settings.manage', 'audit.read', 'outbox.read'],

@@ -10,23 +10,26 @@ import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { assessmentDashboard } from '#app/assessment/assessments.server.ts'
 import { archiveDashboard } from '#app/archive/files.server.ts'
 import { assessorViewer } from '#app/assessment/page.server.ts'
+import { followupDashboard } from '#app/followup/visits.server.ts'
 import { useI18n } from '#app/components/i18n.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, null)
   const today = todayInShanghai()
-  const [logins, due, assessments, archive] = await Promise.all([
+  const [logins, due, assessments, archive, followup] = await Promise.all([
     lastLogins(context.db, user.id),
     can(user.roles, 'case.read') ? dueCounts(context.db, viewerOf(user), today) : null,
     can(user.roles, 'assessment.read') ? assessmentDashboard(context.db, await assessorViewer(context, user), today) : null,
     can(user.roles, 'archive.manage') || can(user.roles, 'archive.approve') ? archiveDashboard(context.db, viewerOf(user), today) : null,
+    can(user.roles, 'followup.write') || can(user.roles, 'followup.supervise')
+      ? followupDashboard(context.db, viewerOf(user), today, can(user.roles, 'followup.supervise'), can(user.roles, 'followup.write')) : null,
   ])
-  return { roles: user.roles, displayName: user.displayName, logins, due, assessments, archive, mayManageArchive: can(user.roles, 'archive.manage') }
+  return { roles: user.roles, displayName: user.displayName, logins, due, assessments, archive, followup, mayManageArchive: can(user.roles, 'archive.manage') }
 }
 
 export default function Home() {
-  const { roles, displayName, logins, due, assessments, archive, mayManageArchive } = useLoaderData<typeof loader>()
+  const { roles, displayName, logins, due, assessments, archive, followup, mayManageArchive } = useLoaderData<typeof loader>()
   const { t, dateTime } = useI18n()
   const sections = navFor(roles).filter((item) => item.to !== '/')
   const previous = logins[1]
@@ -71,6 +74,19 @@ export default function Home() {
             {mayManageArchive && archive.overdue && archive.pendingRequests ? ' · ' : null}
             {archive.pendingRequests ? <Link to="/archive/requests">{t('home.accessPending', { count: archive.pendingRequests })}</Link> : null}
           </p>
+        </div>
+      ) : null}
+      {followup && (followup.serious.length || followup.awaitingReview || followup.unassignedSoon || followup.mine?.overdue || followup.mine?.thisWeek) ? (
+        <div className="due-summary" role="status">
+          <h2>{t('nav.followup')}</h2>
+          {followup.serious.map((s) => (
+            <p key={s.id} className="alert error"><Link to={`/followup/tasks/${s.taskId}`}>{t('home.followup.serious', { task: s.taskId, at: dateTime(s.raisedAt) })}</Link></p>
+          ))}
+          {followup.mine && (followup.mine.overdue || followup.mine.thisWeek) ? (
+            <p><Link to="/followup" className={followup.mine.overdue ? 'due late' : 'due soon'}>{t('home.followup.mine', { overdue: followup.mine.overdue, week: followup.mine.thisWeek })}</Link></p>
+          ) : null}
+          {followup.awaitingReview ? <p><Link to="/followup/reviews">{t('home.followup.awaitingReview', { count: followup.awaitingReview })}</Link></p> : null}
+          {followup.unassignedSoon ? <p><Link to="/followup/tasks?caseworker=none">{t('home.followup.unassigned', { count: followup.unassignedSoon })}</Link></p> : null}
         </div>
       ) : null}
       {sections.length ? (

@@ -8,6 +8,7 @@ import * as archive from './2026-11-28T0004_archive.ts'
 import * as archiveAccess from './2026-11-28T0005_archive_access.ts'
 import * as blobChunks from './2026-11-28T0006_blob_chunks.ts'
 import * as followup from './2026-11-28T0007_followup.ts'
+import * as followupMore from './2026-11-28T0009_followup_more.ts'
 import * as ledgerExports from './2026-11-28T0012_ledger_exports.ts'
 
 export const migrations: Record<string, Migration> = {
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0005_archive_access': archiveAccess,
   '2026-11-28T0006_blob_chunks': blobChunks,
   '2026-11-28T0007_followup': followup,
+  '2026-11-28T0009_followup_more': followupMore,
   '2026-11-28T0012_ledger_exports': ledgerExports,
 }

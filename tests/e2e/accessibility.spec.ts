@@ -6,7 +6,9 @@ const pages: Record<string, string[]> = {
   registrar: ['/applications/new', '/applications?due=late', '/guide'],
   assessor: ['/assessments', '/assessments/1'],
   archivist: ['/archive', '/archive/1', '/archive/transfers', '/archive/requests'],
-  admin: ['/admin/users', '/admin/security', '/admin/registry', '/admin/outbox', '/account'],
+  caseworker: ['/followup', '/followup?view=calendar', '/followup/intercountry'],
+  supervisor: ['/followup/tasks', '/followup/reviews'],
+  admin: ['/admin/users', '/admin/security', '/admin/registry', '/admin/outbox', '/account', '/admin/followup-policy'],
 }
 
 for (const [role, paths] of Object.entries(pages)) {

@@ -16,7 +16,7 @@ const expected: Record<Role, Permission[]> = {
   assessor: ['assessment.read', 'assessment.write'],
   caseworker: ['followup.read', 'followup.write', 'rootseeking.read', 'rootseeking.write'],
   archivist: ['case.read', 'archive.read', 'archive.manage'],
-  supervisor: ['case.read', 'case.approve', 'assessment.read', 'archive.read', 'archive.approve', 'followup.read', 'rootseeking.read', 'staff.handover', 'audit.read'],
+  supervisor: ['case.read', 'case.approve', 'assessment.read', 'archive.read', 'archive.approve', 'followup.read', 'followup.supervise', 'rootseeking.read', 'staff.handover', 'audit.read'],
   admin: ['users.manage', 'settings.manage', 'audit.read', 'outbox.read'],
 }
 
