@@ -39,7 +39,7 @@ export default function ExportProgress() {
   return (
     <section>
       <div className="page-head">
-        <h1>{t('export.title')}: {t(job.title as MessageKey)} ({job.format.toUpperCase()})</h1>
+        <h1>{t('export.heading', { ledger: t(job.title as MessageKey), format: job.format.toUpperCase() })}</h1>
       </div>
       <div className="panel export-progress" aria-live="polite">
         <p><span className={`badge ${job.state === 'done' ? 'ok' : job.state === 'failed' ? 'danger' : 'warn'}`}>{t(`export.state.${job.state}` as MessageKey)}</span></p>
