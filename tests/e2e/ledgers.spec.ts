@@ -16,7 +16,8 @@ test('a supervisor exports a filtered ledger to .xlsx; the file holds exactly th
   const [download] = await Promise.all([page.waitForEvent('download'), link.click()])
   expect(download.suggestedFilename()).toMatch(/\.xlsx$/)
   const workbook = new ExcelJS.Workbook()
-  await workbook.xlsx.load((await readFile(await download.path())).buffer as ArrayBuffer)
+  const bytes = await readFile(await download.path())
+  await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
   const sheet = workbook.worksheets[0]
   expect(String(sheet.getRow(1).getCell(1).value)).toContain('state=registered')
   expect(sheet.getRow(2).getCell(1).value).toBe('编号')
