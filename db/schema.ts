@@ -108,6 +108,9 @@ export type ApplicationState =
   | 'registered' | 'refused' | 'withdrawn' | 'dissolved' | 'revoked'
 type CivilDate = ColumnType<string, string, string>
 
+export const refusalGrounds = ['adopter_conditions', 'child_not_eligible', 'placing_party', 'consent_missing', 'age_gap', 'assessment_not_recommended', 'documents_false_or_incomplete', 'other'] as const
+export type RefusalGround = (typeof refusalGrounds)[number]
+
 export interface ApplicationsTable {
   id: Generated<string>
   registry_code: string
@@ -144,6 +147,7 @@ export interface ApplicationsTable {
   closed_reason: string | null
   created_at: CreatedAt
   updated_at: Generated<Date>
+  refusal_ground: RefusalGround | null
 }
 
 export interface PartiesTable {

@@ -45,7 +45,9 @@ export type StrokeStyle = {
 type TextOp = { kind: 'text'; text: string; x: number; y: number; size: number; weight: FontWeight; spacing: number; gray: number }
 type RectOp = { kind: 'rect'; x: number; y: number; w: number; h: number; stroke: Required<StrokeStyle> }
 type LineOp = { kind: 'line'; x1: number; y1: number; x2: number; y2: number; stroke: Required<StrokeStyle> }
-type Op = TextOp | RectOp | LineOp
+/** A solid area (a chart's bar), in a shade of gray: documents print in black on white. */
+type FillOp = { kind: 'fill'; x: number; y: number; w: number; h: number; gray: number }
+type Op = TextOp | RectOp | LineOp | FillOp
 
 const weightOf = (style: { bold?: boolean }): FontWeight => (style.bold ? 'bold' : 'regular')
 
@@ -89,6 +91,10 @@ export class Page {
 
   line(x1: number, y1: number, x2: number, y2: number, stroke: StrokeStyle = {}): void {
     this.ops.push({ kind: 'line', x1, y1, x2, y2, stroke: strokeDefaults(stroke) })
+  }
+
+  fill(x: number, y: number, w: number, h: number, gray: number): void {
+    if (w > 0 && h > 0) this.ops.push({ kind: 'fill', x, y, w, h, gray })
   }
 
   /**
@@ -216,6 +222,10 @@ function contentStream(page: Page, subsets: Partial<Record<FontWeight, FontSubse
     } else if (op.kind === 'rect') {
       setStroke(op.stroke)
       out.push(`${X(op.x)} ${Y(op.y + op.h)} ${num(mmToPt(op.w))} ${num(mmToPt(op.h))} re S`)
+    } else if (op.kind === 'fill') {
+      if (op.gray !== fillGray) out.push(`${num(op.gray)} g`)
+      fillGray = op.gray
+      out.push(`${X(op.x)} ${Y(op.y + op.h)} ${num(mmToPt(op.w))} ${num(mmToPt(op.h))} re f`)
     } else {
       setStroke(op.stroke)
       out.push(`${X(op.x1)} ${Y(op.y1)} m ${X(op.x2)} ${Y(op.y2)} l S`)

@@ -20,6 +20,7 @@ export const permissions = [
   'rootseeking.write',
   'staff.handover', //      reassign work when staff change
   'audit.read',
+  'statistics.read', //     the year's figures and the monitoring report (aggregates, no person)
   'users.manage', //        accounts, roles, deactivation, password resets
   'settings.manage', //     security settings, configuration
   'outbox.read', //         the local mail outbox (no SMTP configured)
@@ -29,13 +30,13 @@ export type Permission = (typeof permissions)[number]
 // An administrator runs the system and sees no case content unless also given a case role
 // (architecture.md; PIPL's least privilege).
 export const matrix: Record<Role, readonly Permission[]> = {
-  registrar: ['case.read', 'case.write', 'assessment.read', 'archive.read', 'followup.read'],
+  registrar: ['case.read', 'case.write', 'assessment.read', 'archive.read', 'followup.read', 'statistics.read'],
   assessor: ['assessment.read', 'assessment.write'],
   caseworker: ['followup.read', 'followup.write', 'rootseeking.read', 'rootseeking.write'],
   archivist: ['case.read', 'archive.read', 'archive.manage'],
   supervisor: [
     'case.read', 'case.approve', 'assessment.read', 'archive.read', 'archive.approve', 'followup.read', 'followup.supervise', 'rootseeking.read',
-    'staff.handover', 'audit.read',
+    'staff.handover', 'audit.read', 'statistics.read',
   ],
   admin: ['users.manage', 'settings.manage', 'audit.read', 'outbox.read'],
 }

@@ -4,7 +4,7 @@
 // and reissue of a certificate. Each step is one transaction: a guarded state change (expected
 // state and version), its timeline event and its audit row.
 import { sql, type Kysely, type Transaction } from 'kysely'
-import type { ApplicationState, Database } from '#db/schema.ts'
+import type { ApplicationState, Database, RefusalGround } from '#db/schema.ts'
 import { inTransaction } from '#db/connection.ts'
 import { enqueue } from '#app/platform/jobs.server.ts'
 import { audit } from '#app/platform/audit.server.ts'
@@ -209,7 +209,7 @@ export async function proposeDecision(
   viewer: Viewer,
   id: string,
   version: number,
-  input: { decision: 'register' | 'refuse'; facts?: string; basis?: string },
+  input: { decision: 'register' | 'refuse'; facts?: string; basis?: string; ground?: RefusalGround },
   today: string,
 ) {
   await db.transaction().execute(async (trx) => {
@@ -222,6 +222,7 @@ export async function proposeDecision(
       decision: input.decision,
       decision_facts: input.facts ?? null,
       decision_basis: input.basis ?? null,
+      refusal_ground: input.decision === 'refuse' ? input.ground ?? 'other' : null,
       decision_proposed_by: viewer.id,
       decision_proposed_at: sql`now()`,
     })
@@ -230,7 +231,7 @@ export async function proposeDecision(
 
 export async function returnDecision(db: Kysely<Database>, viewer: Viewer, id: string, version: number, reason: string) {
   await db.transaction().execute((trx) =>
-    step(trx, viewer, id, version, 'return_decision', { decision: null, decision_facts: null, decision_basis: null, decision_proposed_by: null, decision_proposed_at: null }, reason),
+    step(trx, viewer, id, version, 'return_decision', { decision: null, decision_facts: null, decision_basis: null, refusal_ground: null, decision_proposed_by: null, decision_proposed_at: null }, reason),
   )
 }
 

@@ -55,7 +55,7 @@ export async function applicationPage(context: AppContext, user: CurrentUser, id
       otherParentUnknownOrMissing: app.other_parent_unknown_or_missing, consentOfSupporters: app.consent_of_supporters,
       receivedOn: app.received_on, secrecy: app.secrecy, secrecyRequestedBy: app.secrecy_requested_by, deFactoSince: app.de_facto_since,
       assessment: app.assessment, assessmentReportOn: app.assessment_report_on, assessmentReference: app.assessment_reference,
-      registrarName: app.registrarName, decision: app.decision, decisionFacts: app.decision_facts, decisionBasis: app.decision_basis,
+      registrarName: app.registrarName, decision: app.decision, decisionFacts: app.decision_facts, decisionBasis: app.decision_basis, refusalGround: app.refusal_ground,
       proposerName: app.proposerName, proposedAt: app.decision_proposed_at, proposedByMe: app.decision_proposed_by === user.id,
       approverName: app.approverName, approvedAt: app.approved_at, registrationNumber: app.registration_number,
       registeredOn: app.registered_on, refusedOn: app.refused_on, refusalNumber: app.refusal_number, closedReason: app.closed_reason,

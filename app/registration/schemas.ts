@@ -3,6 +3,7 @@
 // date of birth and sex, next to the field that is wrong.
 import { z } from 'zod'
 import { parseCitizenId, normalizeCitizenId } from '#app/platform/citizen-id.ts'
+import { refusalGrounds } from '#db/schema.ts'
 
 const text = (max: number) => z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(max, `validation.tooLong|max=${max}`)
 const optionalText = (max: number) => z.string().trim().max(max, `validation.tooLong|max=${max}`).optional()
@@ -148,9 +149,11 @@ export const decisionSchema = z
     decision: z.enum(['register', 'refuse'], { error: 'validation.chooseOne' }),
     facts: optionalText(4000),
     basis: optionalText(2000),
+    ground: z.enum(refusalGrounds, { error: 'validation.chooseOne' }).optional(),
   })
   .superRefine((v, ctx) => {
     if (v.decision === 'refuse') {
+      if (!v.ground) ctx.addIssue({ code: 'custom', path: ['ground'], message: 'validation.chooseOne' })
       if (!v.facts) ctx.addIssue({ code: 'custom', path: ['facts'], message: 'registration.refusal.factsRequired' })
       if (!v.basis) ctx.addIssue({ code: 'custom', path: ['basis'], message: 'registration.refusal.basisRequired' })
     }

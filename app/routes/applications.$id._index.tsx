@@ -15,6 +15,7 @@ import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { DueLabel, StateBadge } from '#app/registration/components/state.tsx'
 import { FormErrors, Notice } from '#app/components/forms.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
+import { refusalGrounds } from '#db/schema.ts'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -399,6 +400,12 @@ function StepForm({ step, page, errors, fieldErrors }: { step: string; page: App
             <p className="field-error">{fieldErrors('decision').map((e) => tErrorText(t, e)).join(' ')}</p>
           </fieldset>
           {field('facts', 'step.decision.facts', <textarea id={`${step}-facts`} name="facts" rows={3} maxLength={4000} />)}
+          {field('ground', 'step.decision.ground', (
+            <select id={`${step}-ground`} name="ground" defaultValue="">
+              <option value="">{t('form.choose')}</option>
+              {refusalGrounds.map((g) => <option key={g} value={g}>{t(`refusalGround.${g}`)}</option>)}
+            </select>
+          ))}
           {field('basis', 'step.decision.basis', <textarea id={`${step}-basis`} name="basis" rows={2} maxLength={2000} />)}
         </>
       )
@@ -409,6 +416,7 @@ function StepForm({ step, page, errors, fieldErrors }: { step: string; page: App
         <>
           <p>{t('step.approve.proposal', { who: app.proposerName ?? '', at: app.proposedAt ? dateTime(app.proposedAt) : '', decision: t(app.decision === 'refuse' ? 'step.decision.refuse' : 'step.decision.register') })}</p>
           {app.decisionFacts ? <p className="quote">{app.decisionFacts}</p> : null}
+          {app.refusalGround ? <p>{t('step.decision.ground')}：{t(`refusalGround.${app.refusalGround}`)}</p> : null}
           {app.decisionBasis ? <p className="quote">{app.decisionBasis}</p> : null}
           <p className="hint">{t(step === 'approve_registration' ? 'step.approve.hint.register' : 'step.approve.hint.refuse')}</p>
           {step === 'approve_registration' ? (

@@ -47,6 +47,7 @@ export default function ApprovalForm() {
             <td colSpan={3}>
               <p><strong>{app.decision ? t(app.decision === 'register' ? 'step.decision.register' : 'step.decision.refuse') : '—'}</strong></p>
               {app.decisionFacts ? <p>{t('step.decision.facts')}：{app.decisionFacts}</p> : null}
+              {app.refusalGround ? <p>{t('step.decision.ground')}：{t(`refusalGround.${app.refusalGround}`)}</p> : null}
               {app.decisionBasis ? <p>{t('step.decision.basis')}：{app.decisionBasis}</p> : null}
               <p className="signature">{t('approval.signed', { name: app.proposerName ?? '', at: app.proposedAt ? dateTime(app.proposedAt) : '' })}</p>
             </td>

@@ -1,10 +1,18 @@
 import { expect, test } from '@playwright/test'
 import { readFile } from 'node:fs/promises'
 import ExcelJS from 'exceljs'
-import { loginAs } from './helpers.ts'
+import { expectAccessible, loginAs } from './helpers.ts'
 
-test('a supervisor exports a filtered ledger to .xlsx; the file holds exactly the listed rows', async ({ page }) => {
+test('a supervisor opens the statistics, then exports a filtered ledger to .xlsx holding exactly the listed rows', async ({ page }) => {
   await loginAs(page, 'supervisor')
+  await page.getByRole('navigation').getByRole('link', { name: '统计', exact: true }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('2026 年统计')
+  await expect(page.getByRole('img', { name: '2026 年各月收养登记（按类型）' })).toBeVisible()
+  await expect(page.getByRole('row', { name: /收养登记/ }).first()).toBeVisible()
+  await expectAccessible(page)
+  const pdf = await page.request.get('/statistics/report.pdf?year=2026')
+  expect(pdf.headers()['content-type']).toBe('application/pdf')
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-')
   await page.goto('/applications?state=registered')
   const listed = await page.locator('table.data-table tbody tr').evaluateAll((rows) => rows.map((r) => r.querySelector('td')?.textContent?.trim() ?? ''))
   expect(listed.length).toBeGreaterThan(0)

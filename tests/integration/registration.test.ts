@@ -134,10 +134,10 @@ describe('transitions', () => {
     await proposeDecision(t.db, cipher, registrar, id, await v(id), { decision: 'register' }, TODAY)
     await returnDecision(t.db, supervisor, id, await v(id), '补充询问笔录')
     expect(await state(id)).toBe('received')
-    await proposeDecision(t.db, cipher, registrar, id, await v(id), { decision: 'refuse', facts: '收养人隐瞒犯罪记录', basis: '《民法典》第一千零九十八条第四项' }, TODAY)
+    await proposeDecision(t.db, cipher, registrar, id, await v(id), { decision: 'refuse', ground: 'adopter_conditions', facts: '收养人隐瞒犯罪记录', basis: '《民法典》第一千零九十八条第四项' }, TODAY)
     await approveDecision(t.db, cipher, supervisor, id, await v(id), {}, TODAY)
     const loaded = await loadApplication(t.db, cipher, supervisor, id)
-    expect(loaded.app).toMatchObject({ state: 'refused', refused_on: TODAY, decision: 'refuse', registration_number: null })
+    expect(loaded.app).toMatchObject({ state: 'refused', refused_on: TODAY, decision: 'refuse', refusal_ground: 'adopter_conditions', registration_number: null })
   })
 
   test('withdrawal closes an open case and any running pause', async () => {

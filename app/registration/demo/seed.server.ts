@@ -9,7 +9,7 @@
 // The steps of all cases run in one global date order, so registration numbers and certificate
 // serials rise with the registration date, as they would have in the office.
 import type { Kysely } from 'kysely'
-import type { Database } from '#db/schema.ts'
+import type { Database, RefusalGround } from '#db/schema.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import type { Role } from '#app/platform/permissions.ts'
 import { workCalendar, type WorkCalendar } from '#app/platform/calendar.server.ts'
@@ -181,7 +181,7 @@ class DemoCase {
     return this.at(on, async () => endPublicNotice(db, registrar, this.id, await this.version(), on, on))
   }
 
-  propose(on: string, decision: { decision: 'register' } | { decision: 'refuse'; facts: string; basis: string } = { decision: 'register' }) {
+  propose(on: string, decision: { decision: 'register' } | { decision: 'refuse'; ground: RefusalGround; facts: string; basis: string } = { decision: 'register' }) {
     const { db, cipher, registrar } = this.env
     return this.at(on, async () => proposeDecision(db, cipher, registrar, this.id, await this.version(), decision, on))
   }
@@ -469,7 +469,7 @@ function planCases(env: Env, random: () => number, calendar: WorkCalendar): Demo
       relation: 'none', placingKind: 'birth_parents', ...fields, child: boy,
       placing1: placingPerson(father), placing2: placingPerson({ ...mother, address: father.address }),
     }).create(on).receive(on).documents(on, 'provide').documents(ago(85), 'verify', 0.6).propose(ago(72), {
-      decision: 'refuse',
+      decision: 'refuse', ground: 'child_not_eligible',
       facts: `被收养人${boy.name}（${chineseDate(boy.birthDate)}出生）的生父${father.name}、生母${mother.name}均健在，二人均有固定工作和稳定收入，经居民委员会核实，不属于有特殊困难无力抚养子女的情形，申请人亦未能提供相关证明。被收养人不属于可以被收养的未成年人，其生父母不具备送养人条件`,
       basis: '《中华人民共和国民法典》第一千零九十三条、第一千零九十四条，《中国公民收养子女登记办法》第八条',
     }).approve(ago(70))
@@ -483,7 +483,7 @@ function planCases(env: Env, random: () => number, calendar: WorkCalendar): Demo
     const gap = ageOn(man.birthDate, girl.birthDate)
     add('不予登记·年龄差', { ...institution, joint: false, adopter1: adopter(man, 'unmarried'), child: girl })
       .create(on).receive(on).documents(on, 'provide').propose(ago(22), {
-        decision: 'refuse',
+        decision: 'refuse', ground: 'age_gap',
         facts: `收养人${man.name}（${chineseDate(man.birthDate)}出生）无配偶，申请收养的${girl.name}（${chineseDate(girl.birthDate)}出生）为女性，二人年龄相差${gap}周岁，不足四十周岁`,
         basis: '《中华人民共和国民法典》第一千一百零二条，《中国公民收养子女登记办法》第八条',
       }).approve(ago(20))

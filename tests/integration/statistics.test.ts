@@ -1,0 +1,149 @@
+// The year's figures on a small known data set: every number exact, the previous year apart, the
+// other registry's records never counted; the monitoring report PDF and workbook carry them.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { Readable } from 'node:stream'
+import ExcelJS from 'exceljs'
+import { testDatabase, type TestDatabase } from '#tests/support/db.ts'
+import { currentVersion, makeReadyApplication, makeRegisteredAdoption, makeViewer, TODAY } from '#tests/support/applications.ts'
+import { makeUser } from '#tests/support/factories.ts'
+import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
+import type { Viewer } from '#app/registration/applications.server.ts'
+import { approveDecision, proposeDecision, registerDissolution } from '#app/registration/decisions.server.ts'
+import { ensureRegistry } from '#app/staff/users.server.ts'
+import { currentInstrument } from '#app/assessment/instruments.server.ts'
+import { overdueVisitsByCaseworker, yearFigures } from '#app/statistics/figures.server.ts'
+import { parseYear } from '#app/statistics/page.server.ts'
+import { monitoringReportPdf, monitoringWorkbook } from '#app/statistics/report.server.ts'
+import { pdftotext, squash, writeTemp } from '#documents/pdf-checks.ts'
+
+const cipher = createFieldCipher(parseMasterKey(generateMasterKey()))
+let t: TestDatabase
+let registrar: Viewer, supervisor: Viewer
+let caseworker: { id: string }
+
+const setRegistered = (id: string, on: string, relation: 'none' | 'relative' | 'stepchild' = 'none') =>
+  t.db.updateTable('applications').set({ registered_on: on, relation }).where('id', '=', id).execute()
+
+beforeAll(async () => {
+  t = await testDatabase()
+  await ensureRegistry(t.db, '500111', '重庆市大足区民政局')
+  await ensureRegistry(t.db, '500222', '另一个民政局')
+  registrar = await makeViewer(t.db, 'registrar')
+  supervisor = await makeViewer(t.db, 'supervisor')
+  caseworker = await makeUser(t.db, { roles: ['caseworker'], registryCode: '500111' })
+  await t.db.updateTable('users').set({ display_name: '张回访' }).where('id', '=', caseworker.id).execute()
+
+  // 2026: two ordinary in March, one by a relative in July, one stepchild in November (dissolved
+  // later that month); 2025: one ordinary. Another registry: one in March 2026 (never counted).
+  const a = await makeRegisteredAdoption(t.db, cipher, registrar, supervisor)
+  const b = await makeRegisteredAdoption(t.db, cipher, registrar, supervisor)
+  const c = await makeRegisteredAdoption(t.db, cipher, registrar, supervisor)
+  const d = await makeRegisteredAdoption(t.db, cipher, registrar, supervisor)
+  const old = await makeRegisteredAdoption(t.db, cipher, registrar, supervisor)
+  await setRegistered(a, '2026-03-10')
+  await setRegistered(b, '2026-03-31')
+  await setRegistered(c, '2026-07-01', 'relative')
+  await setRegistered(d, '2026-11-02', 'stepchild')
+  await setRegistered(old, '2025-12-31')
+  await registerDissolution(t.db, cipher, registrar, d, await currentVersion(t.db, d), { agreementOn: TODAY, childConsents: null, certificateReturned: true }, TODAY)
+  const foreignRegistrar = await makeViewer(t.db, 'registrar', '500222')
+  const foreignSupervisor = await makeViewer(t.db, 'supervisor', '500222')
+  const foreign = await makeRegisteredAdoption(t.db, cipher, foreignRegistrar, foreignSupervisor)
+  await setRegistered(foreign, '2026-03-15')
+
+  // Refusals in 2026: two for the age gap, one on the assessment.
+  for (const ground of ['age_gap', 'age_gap', 'assessment_not_recommended'] as const) {
+    const id = await makeReadyApplication(t.db, cipher, registrar)
+    await proposeDecision(t.db, cipher, registrar, id, await currentVersion(t.db, id), { decision: 'refuse', ground, facts: '事实', basis: '依据' }, TODAY)
+    await approveDecision(t.db, cipher, supervisor, id, await currentVersion(t.db, id), {}, TODAY)
+  }
+
+  // Assessment reports standing in 2026: two recommending, one not; one superseded (not counted).
+  const instrument = await currentInstrument(t.db, '500111')
+  const { id: assessmentId } = await t.db.insertInto('assessments').values({
+    registry_code: '500111', application_id: a, instrument_id: instrument.id, mode: 'in_house', commissioned_by: registrar.id, commissioned_on: '2026-01-05',
+  } as never).returning('id').executeTakeFirstOrThrow()
+  const report = (n: number, conclusion: string, superseded: boolean) => t.db.insertInto('assessment_reports').values({
+    assessment_id: assessmentId, version: n, number: `R-${n}`, conclusion, total: 85, facts_enc: 'x', report_on: '2026-02-01', reason: n > 1 ? '更正' : null, created_by: registrar.id,
+    finalized_at: new Date(), superseded_at: superseded ? new Date() : null,
+  } as never).execute()
+  await report(1, 'not_recommended', true)
+  await report(2, 'recommended', false)
+  await report(3, 'recommended', false)
+  await report(4, 'not_recommended', false)
+
+  // Visits: a's first visit made within its window, b's first outside it, c's first still a draft.
+  const firstTask = async (app: string) => (await t.db.selectFrom('followup_tasks').select(['id', 'window_from', 'window_to']).where('application_id', '=', app).where('sequence', '=', 1).executeTakeFirstOrThrow())
+  const visit = async (app: string, on: (task: { window_from: string; window_to: string }) => string, status: 'draft' | 'submitted') => {
+    const task = await firstTask(app)
+    await t.db.insertInto('visit_reports').values({
+      task_id: task.id, status, visited_on: on(task), outside_window_reason: 'x', met_enc: 'x', daily_care_enc: 'x', health_enc: 'x', schooling_enc: 'x', bonding_enc: 'x',
+      concern_level: 'none', created_by: registrar.id, ...(status === 'submitted' ? { signed_by: registrar.id, signed_at: new Date() } : {}),
+    } as never).execute()
+  }
+  await visit(a, (task) => task.window_from, 'submitted')
+  await visit(b, (task) => addDays(task.window_from, -1), 'submitted')
+  await visit(c, (task) => task.window_from, 'draft')
+
+  // Overdue today: two of c's visits for the caseworker, one unassigned of b's.
+  const open = await t.db.selectFrom('followup_tasks').select('id').where('status', '=', 'open').where('application_id', 'in', [b, c]).orderBy('id').execute()
+  await t.db.updateTable('followup_tasks').set({ window_from: '2026-10-01', due_on: '2026-10-10', window_to: '2026-10-20' }).where('id', 'in', open.slice(0, 3).map((o) => o.id)).execute()
+  await t.db.updateTable('followup_tasks').set({ caseworker_id: caseworker.id }).where('id', 'in', open.slice(0, 2).map((o) => o.id)).execute()
+})
+afterAll(async () => { await t.destroy() })
+
+function addDays(iso: string, days: number) {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+}
+
+describe('statistics', () => {
+  test('registrations per month and kind, refusals by ground, dissolutions, assessments, visits: exact', async () => {
+    const f = await yearFigures(t.db, '500111', 2026)
+    expect(f.registrations).toEqual({ none: 2, relative: 1, stepchild: 1, total: 4 })
+    expect(f.registrationsByMonth[2]).toEqual({ none: 2, relative: 0, stepchild: 0 })
+    expect(f.registrationsByMonth[6]).toEqual({ none: 0, relative: 1, stepchild: 0 })
+    expect(f.registrationsByMonth[10]).toEqual({ none: 0, relative: 0, stepchild: 1 })
+    expect(f.registrationsByMonth.reduce((s, m) => s + m.none + m.relative + m.stepchild, 0)).toBe(4)
+    expect(f.refusalsByGround).toMatchObject({ age_gap: 2, assessment_not_recommended: 1, other: 0, total: 3 })
+    expect(f.dissolutions).toBe(1)
+    expect(f.revocations).toBe(0)
+    expect(f.assessments).toEqual({ recommended: 2, notRecommended: 1 })
+    expect(f.visits).toEqual({ done: 2, withinWindow: 1 })
+  })
+
+  test('the previous year is apart', async () => {
+    const f = await yearFigures(t.db, '500111', 2025)
+    expect(f.registrations.total).toBe(1)
+    expect(f.registrationsByMonth[11].none).toBe(1)
+    expect(f.refusalsByGround.total).toBe(0)
+  })
+
+  test('overdue visits today by responsible caseworker, the unassigned apart', async () => {
+    expect(await overdueVisitsByCaseworker(t.db, '500111', TODAY)).toEqual([{ name: '张回访', count: 2 }, { name: null, count: 1 }])
+  })
+
+  test('a year not in the list is refused with a message, this year shown', () => {
+    expect(parseYear('2026', TODAY)).toEqual({ year: 2026, error: false })
+    expect(parseYear('1899', TODAY)).toEqual({ year: 2026, error: true })
+    expect(parseYear('2027', TODAY)).toEqual({ year: 2026, error: true })
+    expect(parseYear('20x6', TODAY)).toEqual({ year: 2026, error: true })
+    expect(parseYear(null, TODAY)).toEqual({ year: 2026, error: false })
+  })
+
+  test('the monitoring report PDF and workbook carry the same figures', async () => {
+    const text = squash(pdftotext(writeTemp('monitoring-int.pdf', await monitoringReportPdf(t.db, supervisor, 2026, TODAY))))
+    expect(text).toContain('收养登记41+3')
+    expect(text).toContain('不予登记30+3')
+    expect(text).toContain('其中在规定期间内10+150%——') // the share: no visits last year, so no share and no change then
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.read(Readable.from(await monitoringWorkbook(t.db, supervisor, 2026, TODAY, 'zh')))
+    const summary = workbook.worksheets[0]
+    expect(summary.getRow(2).values).toEqual([undefined, '收养登记', 4, 1, 3])
+    const share = summary.getRow(13)
+    expect(share.getCell(1).value).toBe('按期回访率')
+    expect(share.getCell(2).value).toBe(0.5)
+    expect(share.getCell(2).numFmt).toBe('0.0%')
+    const printed = await t.db.selectFrom('audit_log').select('action').where('action', '=', 'statistics.report_printed').execute()
+    expect(printed.length).toBe(2)
+  })
+})
