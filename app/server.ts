@@ -88,7 +88,7 @@ try {
   // start: a server that prints nothing stays small (bench/startup).
 
   if (env.WORKER === 'inline') {
-    runner = await startWorker({ db, pool, cipher, smtpUrl: env.SMTP_URL, mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY })
+    runner = await startWorker({ db, pool, cipher, smtpUrl: env.SMTP_URL, mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY, publicUrl: env.PUBLIC_URL })
   }
 
   const buildPath = join(root, 'build/server/index.js')

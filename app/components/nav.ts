@@ -10,6 +10,7 @@ export const navItems: NavItem[] = [
   { to: '/assessments', label: 'nav.assessments', permission: 'assessment.read' },
   { to: '/archive', label: 'nav.archive', permission: 'archive.manage' },
   { to: '/archive/requests', label: 'access.requests', permission: 'archive.read' },
+  { to: '/staff/handover', label: 'nav.handover', permission: 'staff.handover' },
   { to: '/audit', label: 'nav.audit', permission: 'audit.read' },
   { to: '/admin/users', label: 'nav.users', permission: 'users.manage' },
   { to: '/admin/security', label: 'nav.security', permission: 'settings.manage' },

@@ -7,6 +7,7 @@ import * as assessment from './2026-11-28T0003_assessment.ts'
 import * as archive from './2026-11-28T0004_archive.ts'
 import * as archiveAccess from './2026-11-28T0005_archive_access.ts'
 import * as followup from './2026-11-28T0007_followup.ts'
+import * as followupJobs from './2026-11-28T0010_followup_jobs.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0001_foundation': foundation,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0004_archive': archive,
   '2026-11-28T0005_archive_access': archiveAccess,
   '2026-11-28T0007_followup': followup,
+  '2026-11-28T0010_followup_jobs': followupJobs,
 }
