@@ -90,13 +90,13 @@ async function staffRows(db: Db, registryCode: string, id?: string) {
   return query.orderBy('u.display_name').orderBy('u.id').execute()
 }
 
-/** The staff of the registry who hold open work or are caseworkers, with their open work. */
+/** The staff of the registry who hold open work or are active caseworkers, with their open work. */
 export async function handoverOverview(db: Db, registryCode: string): Promise<StaffSummary[]> {
   const out: StaffSummary[] = []
   for (const u of await staffRows(db, registryCode)) {
     const counts = await openWork(db, u.id)
     const total = totalOf(counts)
-    if (total > 0 || u.roles.includes('caseworker')) out.push({ ...u, counts, total })
+    if (total > 0 || (u.active && u.roles.includes('caseworker'))) out.push({ ...u, counts, total })
   }
   return out
 }
