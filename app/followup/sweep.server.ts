@@ -47,42 +47,53 @@ export function sweepCandidatesSql(today: string) {
     where t.status = 'open' and t.window_from <= ${today}::date`
 }
 
-/** The daily sweep for the business day `today` (YYYY-MM-DD, Asia/Shanghai). */
-export async function sweep(db: Kysely<Database>, today: string, options: SweepOptions = {}): Promise<SweepResult> {
-  if (!isDay(today)) throw new Error(`sweep: not a day: ${today}`)
-  return db.transaction().execute(async (trx) => {
-    const { rows } = await sql<{ notices: string; deliveries: string; digests: string }>`
+/** The sweep's one statement (exported for the benchmark's EXPLAIN). */
+export function sweepStatement(today: string) {
+  return sql<{ notices: string; deliveries: string; digests: string }>`
       with candidates as materialized (${sweepCandidatesSql(today)}),
-      states as materialized (
-        select id, registry_code, caseworker_id, kind from candidates
-        union all
-        select id, registry_code, null, 'escalated' from candidates where escalate
+      -- What earlier runs announced of these tasks, read once before anything is written (a
+      -- snapshot: the statement's own inserts never make this scan grow).
+      known as materialized (
+        select n.task_id, n.kind from followup_notices n where n.task_id in (select id from candidates)
+      ),
+      states as (
+        select s.* from (
+          select id, registry_code, caseworker_id, kind from candidates
+          union all
+          select id, registry_code, null, 'escalated' from candidates where escalate
+        ) s
+        where not exists (select 1 from known k where k.task_id = s.id and k.kind = s.kind)
       ),
       supervisors as materialized (
         select u.registry_code, u.id from users u
         join user_roles ur on ur.user_id = u.id and ur.role = 'supervisor'
         where u.active
       ),
-      fresh as (
-        -- A notice for the supervisors names the registry's first supervisor; followup_deliveries
-        -- lists them all. No supervisor and no caseworker: the notice waits for the next sweep.
-        select s.id, s.kind, coalesce(s.caseworker_id, (select min(p.id) from supervisors p where p.registry_code = s.registry_code)) as recipient_id
-        from states s
-        where not exists (select 1 from followup_notices n where n.task_id = s.id and n.kind = s.kind)
-      ),
-      inserted as (
+      first_supervisor as (select registry_code, min(id) as id from supervisors group by registry_code),
+      -- Each (task, state) is addressed either to its caseworker or to the supervisors; the two
+      -- kinds of notice are inserted apart so that what comes back says whose it is, without
+      -- reading the tasks again. ON CONFLICT (the primary key) skips what an earlier run recorded.
+      to_caseworker as (
         insert into followup_notices (task_id, kind, recipient_id, swept_on)
-        select id, kind, recipient_id, ${today}::date from fresh where recipient_id is not null
+        select s.id, s.kind, s.caseworker_id, ${today}::date from states s where s.caseworker_id is not null
+        on conflict do nothing
+        returning task_id, kind, recipient_id
+      ),
+      to_supervisors as (
+        -- The notice names the registry's first supervisor; followup_deliveries lists them all.
+        -- A registry with no active supervisor: the notice waits for a later sweep.
+        insert into followup_notices (task_id, kind, recipient_id, swept_on)
+        select s.id, s.kind, f.id, ${today}::date from states s join first_supervisor f on f.registry_code = s.registry_code
+        where s.caseworker_id is null
         on conflict do nothing
         returning task_id, kind, recipient_id
       ),
       delivered as (
         insert into followup_deliveries (task_id, kind, recipient_id, swept_on)
-        select i.task_id, i.kind, coalesce(s.caseworker_id, p.id), ${today}::date
-        from inserted i
-        join states s on s.id = i.task_id and s.kind = i.kind
-        left join supervisors p on s.caseworker_id is null and p.registry_code = s.registry_code
-        where s.caseworker_id is not null or p.id is not null
+        select task_id, kind, recipient_id, ${today}::date from to_caseworker
+        union all
+        select i.task_id, i.kind, p.id, ${today}::date
+        from to_supervisors i join first_supervisor f on f.id = i.recipient_id join supervisors p on p.registry_code = f.registry_code
         returning recipient_id
       ),
       jobs as (
@@ -93,9 +104,16 @@ export async function sweep(db: Kysely<Database>, today: string, options: SweepO
           max_attempts => 25
         ) from (select distinct recipient_id from delivered) r
       )
-      select (select count(*) from inserted) as notices,
+      select (select count(*) from to_caseworker) + (select count(*) from to_supervisors) as notices,
              (select count(*) from delivered) as deliveries,
-             (select count(*) from jobs) as digests`.execute(trx)
+             (select count(*) from jobs) as digests`
+}
+
+/** The daily sweep for the business day `today` (YYYY-MM-DD, Asia/Shanghai). */
+export async function sweep(db: Kysely<Database>, today: string, options: SweepOptions = {}): Promise<SweepResult> {
+  if (!isDay(today)) throw new Error(`sweep: not a day: ${today}`)
+  return db.transaction().execute(async (trx) => {
+    const { rows } = await sweepStatement(today).execute(trx)
     await options.beforeCommit?.(trx)
     const row = rows[0]
     return { notices: Number(row.notices), deliveries: Number(row.deliveries), digests: Number(row.digests) }

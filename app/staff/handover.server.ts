@@ -121,7 +121,13 @@ export async function handoverPage(db: Db, registryCode: string, userId: string)
   const history = await db.selectFrom('staff_handovers as h').innerJoin('users as by', 'by.id', 'h.handed_over_by')
     .select(['h.id', 'h.reason', 'h.moved', 'h.created_at as at', 'by.display_name as byName'])
     .where('h.from_user_id', '=', userId).orderBy('h.id', 'desc').limit(20).execute()
-  return { user, counts, total: totalOf(counts), receivers: await eligibleReceivers(db, registryCode, userId), history }
+  const ids = [...new Set(history.flatMap((h) => Object.values(h.moved as Record<string, Record<string, number>>).flatMap((to) => Object.keys(to))))]
+  const names = ids.length === 0 ? [] : await db.selectFrom('users').select(['id', 'display_name as name']).where('id', 'in', ids).execute()
+  return {
+    user, counts, total: totalOf(counts), receivers: await eligibleReceivers(db, registryCode, userId),
+    history: history.map((h) => ({ ...h, moved: h.moved as Record<string, Record<string, number>> })),
+    names: Object.fromEntries(names.map((n) => [n.id, n.name])),
+  }
 }
 
 export type HandoverInput = {
