@@ -96,7 +96,7 @@ try {
       overriding system value
       select i, ${R}, 'none', 'welfare_institution', ${registrar}, ${registrar}, 'registered', r - 30, ${registrar},
              '（' || extract(year from r) || '）渝足收字第' || lpad(i::text, 7, '0') || '号', extract(year from r), i, r
-      from (select i, (${DAY}::date - 1 - ((i * 7919) % 6574))::date as r from generate_series(1, ${N}) i) s`.execute(trx)
+      from (select i, (${DAY}::date - 1 - ((i::bigint * 7919) % 6574)::int)::date as r from generate_series(1, ${N}) i) s`.execute(trx)
     await sql`
       insert into parties (application_id, role, position, name, sex, birth_date)
       select i, 'child', 1, '儿童' || i, case when i % 2 = 0 then 'female' else 'male' end,

@@ -7,7 +7,10 @@ import { z } from 'zod'
 import { actorOf, requireUser } from '#app/platform/guard.server.ts'
 import { orRespond } from '#app/platform/http.server.ts'
 import { runForm } from '#app/platform/form-action.server.ts'
-import { handOver, handoverPage, kindLabel, openWorkKinds } from '#app/staff/handover.server.ts'
+import { handOver, handoverPage, openWorkKinds } from '#app/staff/handover.server.ts'
+import type { MessageKey } from '#app/platform/i18n/index.ts'
+
+const kindLabel = (kind: string) => `handover.kind.${kind}` as MessageKey
 import { FieldError, FormErrors, Notice, SelectField, SubmitButton } from '#app/components/forms.tsx'
 import { DataTable } from '#app/components/data-table.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
@@ -18,27 +21,30 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 const userId = z.string().regex(/^\d{1,18}$/, 'validation.chooseOne')
-const perKind = Object.fromEntries(openWorkKinds.flatMap((k) => [
-  [`receiver_${k.kind}`, userId.optional()],
-  [`expected_${k.kind}`, z.coerce.number().int().min(0)],
-])) as Record<string, z.ZodType<string | number | undefined>>
 
-const schema = z.object({
-  receiver: userId.optional(),
-  reason: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(500),
-  confirm: z.literal('on', { error: 'handover.confirmRequired' }),
-  ...perKind,
-}).superRefine((value, ctx) => {
-  const v = value as Record<string, unknown>
-  const missing = openWorkKinds.some((k) => Number(v[`expected_${k.kind}`]) > 0 && !v[`receiver_${k.kind}`] && !v.receiver)
-  if (missing) ctx.addIssue({ code: 'custom', path: ['receiver'], message: 'handover.receiverRequired' })
-})
+/** The form: one receiver for all and/or one per kind, the counts shown, the reason, the confirmation. */
+function handoverSchema() {
+  const perKind = Object.fromEntries(openWorkKinds.flatMap((k) => [
+    [`receiver_${k.kind}`, userId.optional()],
+    [`expected_${k.kind}`, z.coerce.number().int().min(0)],
+  ])) as Record<string, z.ZodType<string | number | undefined>>
+  return z.object({
+    receiver: userId.optional(),
+    reason: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(500),
+    confirm: z.literal('on', { error: 'handover.confirmRequired' }),
+    ...perKind,
+  }).superRefine((value, ctx) => {
+    const v = value as Record<string, unknown>
+    const missing = openWorkKinds.some((k) => Number(v[`expected_${k.kind}`]) > 0 && !v[`receiver_${k.kind}`] && !v.receiver)
+    if (missing) ctx.addIssue({ code: 'custom', path: ['receiver'], message: 'handover.receiverRequired' })
+  })
+}
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context, 'staff.handover')
   const from = params.userId ?? ''
   let moved = 0
-  const result = await runForm(await request.formData(), 'handover', schema, async (value) => {
+  const result = await runForm(await request.formData(), 'handover', handoverSchema(), async (value) => {
     const v = value as Record<string, string | number | undefined>
     const receivers = Object.fromEntries(openWorkKinds.map((k) => [k.kind, (v[`receiver_${k.kind}`] as string | undefined) ?? (v.receiver as string | undefined)]))
     const expected = Object.fromEntries(openWorkKinds.map((k) => [k.kind, Number(v[`expected_${k.kind}`] ?? 0)]))
@@ -126,7 +132,7 @@ export default function HandoverUser() {
                 <td>{h.reason}</td>
                 <td>
                   {Object.entries(h.moved).map(([kind, to]) => (
-                    <div key={kind}>{t(kindLabel(kind))}: {Object.entries(to).map(([id, n]) => `${names[id] ?? `#${id}`} ${n}`).join('、')}</div>
+                    <div key={kind}>{t(kindLabel(kind))} · {Object.entries(to).map(([id, n]) => `${names[id] ?? `#${id}`} ${n}`).join('、')}</div>
                   ))}
                 </td>
               </tr>

@@ -3,10 +3,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { requireUser } from '#app/platform/guard.server.ts'
-import { handoverOverview, kindLabel, openWorkKinds } from '#app/staff/handover.server.ts'
+import { handoverOverview, openWorkKinds } from '#app/staff/handover.server.ts'
 import { useI18n } from '#app/components/i18n.tsx'
 import { DataTable } from '#app/components/data-table.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
+
+const kindLabel = (kind: string) => `handover.kind.${kind}` as MessageKey
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'staff.handover')
