@@ -172,10 +172,11 @@ export async function sendDigest(
         text: digestText(locale, user.display_name, input.day, rows.rows, input.publicUrl),
       })
     }
-    await trx.updateTable('followup_deliveries').set({ mailed_at: sql`now()`, message_id: messageId })
-      .where('recipient_id', '=', input.recipientId).where('mailed_at', 'is', null)
-      .where('task_id', 'in', rows.rows.map((r) => r.task_id))
-      .execute()
+    // Exactly the rows this digest took (a notice added meanwhile waits for the next digest).
+    await sql`
+      update followup_deliveries set mailed_at = now(), message_id = ${messageId}
+      where recipient_id = ${input.recipientId} and mailed_at is null
+        and (task_id, kind) in (select * from unnest(${rows.rows.map((r) => r.task_id)}::bigint[], ${rows.rows.map((r) => r.kind)}::text[]))`.execute(trx)
     return { items: rows.rows.length, messageId }
   })
 }
