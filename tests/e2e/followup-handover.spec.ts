@@ -9,13 +9,15 @@ test('deactivation waits for the hand-over; a supervisor hands the work over; th
   // The administrator tries first.
   await loginAs(page, 'admin')
   await page.goto('/admin/users?q=caseworker2')
-  await page.getByRole('link', { name: 'caseworker2', exact: true }).click()
-  const userUrl = page.url()
+  const userUrl = await page.getByRole('link', { name: 'caseworker2', exact: true }).getAttribute('href') as string
+  await page.goto(userUrl)
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('caseworker2')
   await page.getByRole('button', { name: '停用账户' }).click()
   const refusal = page.getByRole('alert').filter({ hasText: '仍有' })
   await expect(refusal).toContainText('不能停用')
   await expect(refusal).toContainText('/staff/handover/')
   await expect(page.getByText('账户已停用')).toHaveCount(0)
+  await page.screenshot({ path: 'tests/e2e/.artifacts/handover-deactivate-refused.png', fullPage: true })
 
   // The supervisor hands the work over.
   const supervisor = await (await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })).newPage()
