@@ -23,6 +23,7 @@ import type { AppContext } from '#app/platform/context.server.ts'
 import { seedDemo } from '#app/staff/demo-seed.server.ts'
 import { ensureRegistry } from '#app/staff/users.server.ts'
 import { seedDemoApplications } from '#app/registration/demo/seed.server.ts'
+import { seedHandoverDemo } from '#app/staff/handover-demo.server.ts'
 import { seedDemoAssessments } from '#app/assessment/demo.server.ts'
 import { seedDemoFollowup } from '#app/followup/demo.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
@@ -79,6 +80,7 @@ try {
       if (demo.created) console.log(`demo mode: ${demo.created} demo applications in every state`)
       await seedDemoAssessments(db, cipher, { registryCode: env.REGISTRY_CODE, today: todayInShanghai() })
       await seedDemoFollowup(db, cipher, { registryCode: env.REGISTRY_CODE, today: todayInShanghai() })
+      await seedHandoverDemo(db, env.REGISTRY_CODE)
     } catch (error) {
       // Demo cases are a convenience: a registry whose demo accounts were changed still starts.
       console.warn(`demo mode: no demo applications (${error instanceof Error ? error.message : error})`)
@@ -91,7 +93,7 @@ try {
   // start: a server that prints nothing stays small (bench/startup).
 
   if (env.WORKER === 'inline') {
-    runner = await startWorker({ db, pool, cipher, smtpUrl: env.SMTP_URL, mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY })
+    runner = await startWorker({ db, pool, cipher, smtpUrl: env.SMTP_URL, mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY, publicUrl: env.PUBLIC_URL })
   }
 
   const buildPath = join(root, 'build/server/index.js')

@@ -610,6 +610,15 @@ export interface FollowupNoticesTable {
   created_at: CreatedAt
 }
 
+export interface FollowupDeliveriesTable {
+  task_id: string
+  kind: FollowupNoticesTable['kind']
+  recipient_id: string
+  swept_on: CivilDate
+  mailed_at: Timestamp | null
+  message_id: string | null
+}
+
 export interface StaffHandoversTable {
   id: Generated<string>
   from_user_id: string
@@ -646,6 +655,7 @@ export interface Database {
   visit_reports: VisitReportsTable
   visit_report_photos: VisitReportPhotosTable
   followup_notices: FollowupNoticesTable
+  followup_deliveries: FollowupDeliveriesTable
   staff_handovers: StaffHandoversTable
   archive_access_requests: ArchiveAccessRequestsTable
   archive_access_log: ArchiveAccessLogTable

@@ -14,7 +14,7 @@ if (!env.DATABASE_URL) {
 const pool = createPool(env.DATABASE_URL, env.WORKER_CONCURRENCY + 2)
 const db = createDb(pool)
 const cipher = createFieldCipher(loadKeys(env).masterKey)
-const runner = await startWorker({ db, pool, cipher, smtpUrl: env.SMTP_URL, mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY })
+const runner = await startWorker({ db, pool, cipher, smtpUrl: env.SMTP_URL, mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY, publicUrl: env.PUBLIC_URL })
 console.log(`worker running (concurrency ${env.WORKER_CONCURRENCY}); Ctrl-C stops it`)
 const stop = async () => {
   await runner.stop()

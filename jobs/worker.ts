@@ -12,21 +12,25 @@ import { archiveOpenFileTask } from './tasks/archive_open_file.ts'
 import { archiveIntegrityTask } from './tasks/archive_integrity_check.ts'
 import { storagePurgeStagedTask } from './tasks/storage_purge_staged.ts'
 import { ledgerExportTask } from './tasks/ledger_export.ts'
+import { followupSweepTask } from './tasks/followup_sweep.ts'
+import { followupDigestTask } from './tasks/followup_digest.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 
-export type WorkerDeps = { db: DB; pool: pg.Pool; cipher: FieldCipher; smtpUrl?: string; mailFrom: string; concurrency: number }
+export type WorkerDeps = { db: DB; pool: pg.Pool; cipher: FieldCipher; smtpUrl?: string; mailFrom: string; concurrency: number; publicUrl?: string }
 
 export function createTransporter(smtpUrl: string | undefined) {
   return smtpUrl ? nodemailer.createTransport(smtpUrl) : null
 }
 
-export function taskList(deps: Pick<WorkerDeps, 'db' | 'cipher' | 'smtpUrl' | 'mailFrom'>): TaskList {
+export function taskList(deps: Pick<WorkerDeps, 'db' | 'cipher' | 'smtpUrl' | 'mailFrom' | 'publicUrl'>): TaskList {
   return {
     send_email: sendEmailTask({ db: deps.db, transporter: createTransporter(deps.smtpUrl), from: deps.mailFrom }),
     archive_open_file: archiveOpenFileTask(deps),
     archive_integrity_check: archiveIntegrityTask(deps),
     storage_purge_staged: storagePurgeStagedTask(deps),
     ledger_export: ledgerExportTask(deps),
+    followup_sweep: followupSweepTask(deps),
+    followup_digest: followupDigestTask(deps),
   }
 }
 

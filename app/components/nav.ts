@@ -14,6 +14,7 @@ export const navItems: NavItem[] = [
   { to: '/followup/tasks', label: 'nav.followupTasks', permission: 'followup.supervise' },
   { to: '/followup/intercountry', label: 'nav.intercountry', permission: 'followup.read' },
   { to: '/statistics', label: 'nav./statistics', permission: 'statistics.read' },
+  { to: '/staff/handover', label: 'nav.handover', permission: 'staff.handover' },
   { to: '/audit', label: 'nav.audit', permission: 'audit.read' },
   { to: '/admin/users', label: 'nav.users', permission: 'users.manage' },
   { to: '/admin/security', label: 'nav.security', permission: 'settings.manage' },

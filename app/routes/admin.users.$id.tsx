@@ -3,7 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { actorOf, requireUser } from '#app/platform/guard.server.ts'
-import { ConflictError, DomainError, errorResponse, orRespond } from '#app/platform/http.server.ts'
+import { ConflictError, DomainError, errorResponse, orRespond, ProcedureError } from '#app/platform/http.server.ts'
 import { getUser, resetPassword, setActive, updateUser } from '#app/staff/users.server.ts'
 import { editUserSchema } from '#app/staff/schemas.ts'
 import { roles } from '#app/platform/permissions.ts'
@@ -25,7 +25,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const actor = actorOf(admin)
   if (intent === 'deactivate' || intent === 'reactivate') {
     if (id === admin.id) return data({ status: 'error', formErrors: ['users.cannotDeactivateSelf'] } as const, { status: 400 })
-    await orRespond(() => setActive(context.db, actor, id, intent === 'reactivate'))
+    try {
+      await setActive(context.db, actor, id, intent === 'reactivate')
+    } catch (error) {
+      // Open work left (handover.deactivateBlocked): the refusal says so, and where a supervisor hands it over.
+      if (error instanceof ProcedureError) {
+        const params = Object.entries(error.params).map(([k, v]) => `|${k}=${v}`).join('')
+        return data({ status: 'error', formErrors: [`${error.messageKey}${params}`] } as const, { status: 422 })
+      }
+      if (error instanceof DomainError) throw errorResponse(error)
+      throw error
+    }
     return redirect(`/admin/users/${id}?done=${intent}`)
   }
   if (intent === 'reset-password') {

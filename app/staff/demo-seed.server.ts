@@ -21,8 +21,13 @@ export async function seedDemo(
   const { count } = await db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow()
   if (Number(count) > 0) return false
   await ensureRegistry(db, options.registryCode, options.registryName, options.registryNameEn)
-  // One account per role, plus a second assessor: an assessment team has at least two members.
-  const accounts = [...roles.map((role) => ({ username: role, name: demoNames[role], role })), { username: 'assessor2', name: '孙评估', role: 'assessor' as const }]
+  // One account per role, plus a second assessor (an assessment team has at least two members) and
+  // a second caseworker (someone to hand a leaving caseworker's work to).
+  const accounts = [
+    ...roles.map((role) => ({ username: role, name: demoNames[role], role })),
+    { username: 'assessor2', name: '孙评估', role: 'assessor' as const },
+    { username: 'caseworker2', name: '周随访', role: 'caseworker' as const },
+  ]
   for (const account of accounts) {
     await createUser(db, null, {
       registryCode: options.registryCode,

@@ -9,6 +9,7 @@ import { hashPassword, verifyPassword } from '#app/platform/auth/passwords.serve
 import { revokeUserSessions } from '#app/platform/auth/sessions.server.ts'
 import { ConflictError, NotFoundError } from '#app/platform/http.server.ts'
 import { enqueueEmail } from '#app/platform/mail.server.ts'
+import { assertNoOpenWork } from './handover.server.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { verifyTotp } from '#app/platform/auth/totp.server.ts'
 import { translate, type Locale } from '#app/platform/i18n/index.ts'
@@ -150,10 +151,18 @@ export async function updateUser(
   })
 }
 
-/** Deactivation ends every open session of the user at once. */
+/**
+ * Deactivation ends every open session of the user at once. A user who still holds open work is
+ * not deactivated: a supervisor hands it over first (app/staff/handover.server.ts).
+ */
 export async function setActive(db: Kysely<Database>, actor: NonNullable<Actor>, id: string, active: boolean) {
   await db.transaction().execute(async (trx) => {
     await getUser(trx, actor.registryCode, id)
+    if (!active) {
+      // Locked so that no hand-over or assignment slips in between the check and the deactivation.
+      await trx.selectFrom('users').select('id').where('id', '=', id).forUpdate().execute()
+      await assertNoOpenWork(trx, id)
+    }
     await trx.updateTable('users').set({ active, version: sql`version + 1`, updated_at: sql`now()`, failed_attempts: 0, locked_until: null }).where('id', '=', id).execute()
     const ended = active ? 0 : await revokeUserSessions(trx, id, 'deactivated')
     await audit(trx, { actor, action: active ? 'user.reactivated' : 'user.deactivated', entityType: 'user', entityId: id, summary: { sessionsEnded: ended } })

@@ -9,6 +9,7 @@ import * as archiveAccess from './2026-11-28T0005_archive_access.ts'
 import * as blobChunks from './2026-11-28T0006_blob_chunks.ts'
 import * as followup from './2026-11-28T0007_followup.ts'
 import * as followupMore from './2026-11-28T0009_followup_more.ts'
+import * as followupJobs from './2026-11-28T0010_followup_jobs.ts'
 import * as ledgerExports from './2026-11-28T0012_ledger_exports.ts'
 import * as refusalGround from './2026-11-28T0013_refusal_ground.ts'
 import * as numbersPerRegistry from './2026-11-28T0014_numbers_per_registry.ts'
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0006_blob_chunks': blobChunks,
   '2026-11-28T0007_followup': followup,
   '2026-11-28T0009_followup_more': followupMore,
+  '2026-11-28T0010_followup_jobs': followupJobs,
   '2026-11-28T0012_ledger_exports': ledgerExports,
   '2026-11-28T0013_refusal_ground': refusalGround,
   '2026-11-28T0014_numbers_per_registry': numbersPerRegistry,

@@ -53,6 +53,7 @@ const columns = {
   visit_reports: ['id', 'task_id', 'version', 'status', 'visited_on', 'outside_window_reason', 'met_enc', 'daily_care_enc', 'health_enc', 'schooling_enc', 'bonding_enc', 'support_needs', 'referral_enc', 'concern_level', 'concern_details_enc', 'reported_to', 'reported_at', 'correction_reason', 'created_by', 'created_at', 'updated_at', 'signed_by', 'signed_at', 'reviewed_by', 'reviewed_at', 'review_note', 'row_version', 'alerted_at'],
   visit_report_photos: ['id', 'report_id', 'blob_id', 'content_type', 'sha256', 'size', 'caption', 'created_at'],
   followup_notices: ['task_id', 'kind', 'recipient_id', 'swept_on', 'created_at'],
+  followup_deliveries: ['task_id', 'kind', 'recipient_id', 'swept_on', 'mailed_at', 'message_id'],
   staff_handovers: ['id', 'from_user_id', 'reason', 'moved', 'handed_over_by', 'created_at'],
   ledger_exports: ['id', 'registry_code', 'requested_by', 'ledger', 'filter', 'format', 'locale', 'state', 'rows_total', 'rows_done', 'blob_id', 'error', 'created_at', 'finished_at'],
 } satisfies Columns
@@ -68,7 +69,7 @@ const complete: { [T in keyof Database]: Exactly<Listed[T], keyof Database[T]> }
   number_counters: true, certificates: true, dissolutions: true, revocations: true,
   registries: true, users: true, user_roles: true, sessions: true, settings: true, audit_log: true, mail_outbox: true, calendar_days: true,
   followup_policies: true, intercountry_adoptions: true, followup_tasks: true, post_placement_receipts: true, visit_reports: true,
-  visit_report_photos: true, followup_notices: true, staff_handovers: true, ledger_exports: true,
+  visit_report_photos: true, followup_notices: true, followup_deliveries: true, staff_handovers: true, ledger_exports: true,
 }
 
 let t: TestDatabase
