@@ -10,6 +10,7 @@ import { quietLogger } from '#db/migrate.ts'
 import { sendEmailTask } from './tasks/send_email.ts'
 import { archiveOpenFileTask } from './tasks/archive_open_file.ts'
 import { archiveIntegrityTask } from './tasks/archive_integrity_check.ts'
+import { rootseekingReplySweepTask } from './tasks/rootseeking_reply_sweep.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 
 export type WorkerDeps = { db: DB; pool: pg.Pool; cipher: FieldCipher; smtpUrl?: string; mailFrom: string; concurrency: number }
@@ -23,6 +24,7 @@ export function taskList(deps: Pick<WorkerDeps, 'db' | 'cipher' | 'smtpUrl' | 'm
     send_email: sendEmailTask({ db: deps.db, transporter: createTransporter(deps.smtpUrl), from: deps.mailFrom }),
     archive_open_file: archiveOpenFileTask(deps),
     archive_integrity_check: archiveIntegrityTask(deps),
+    rootseeking_reply_sweep: rootseekingReplySweepTask({ db: deps.db, publicUrl: process.env.PUBLIC_URL || undefined }),
   }
 }
 

@@ -28,7 +28,7 @@ export type Permission = (typeof permissions)[number]
 // An administrator runs the system and sees no case content unless also given a case role
 // (architecture.md; PIPL's least privilege).
 export const matrix: Record<Role, readonly Permission[]> = {
-  registrar: ['case.read', 'case.write', 'assessment.read', 'archive.read', 'followup.read'],
+  registrar: ['case.read', 'case.write', 'assessment.read', 'archive.read', 'followup.read', 'rootseeking.read', 'rootseeking.write'],
   assessor: ['assessment.read', 'assessment.write'],
   caseworker: ['followup.read', 'followup.write', 'rootseeking.read', 'rootseeking.write'],
   archivist: ['case.read', 'archive.read', 'archive.manage'],

@@ -6,6 +6,7 @@ import * as registration from './2026-11-28T0002_registration.ts'
 import * as assessment from './2026-11-28T0003_assessment.ts'
 import * as archive from './2026-11-28T0004_archive.ts'
 import * as archiveAccess from './2026-11-28T0005_archive_access.ts'
+import * as rootSeeking from './2026-11-28T0008_root_seeking.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0001_foundation': foundation,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0003_assessment': assessment,
   '2026-11-28T0004_archive': archive,
   '2026-11-28T0005_archive_access': archiveAccess,
+  '2026-11-28T0008_root_seeking': rootSeeking,
 }

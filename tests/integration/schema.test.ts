@@ -45,6 +45,13 @@ const columns = {
   audit_log: ['id', 'at', 'registry_code', 'actor_id', 'actor_name', 'action', 'entity_type', 'entity_id', 'summary', 'reason', 'ip'],
   mail_outbox: ['id', 'message_id', 'registry_code', 'to_address', 'subject', 'body_text', 'created_at'],
   calendar_days: ['day', 'kind', 'name'],
+  rootseeking_requests: ['id', 'registry_code', 'reference', 'channel', 'state', 'applicant_name', 'nationality', 'residence_country', 'email', 'language', 'time_zone', 'adoptee_name_then', 'adoptee_name_now', 'adoptee_birth_date', 'registration_number', 'registration_date', 'institution', 'wished_from', 'wished_to', 'wished_places', 'message', 'received_on', 'reply_due_on', 'application_id', 'verified_by', 'verified_at', 'verification_note', 'decided_by', 'decided_at', 'replied_on', 'decline_reasons', 'email_bounced_at', 'closed_at', 'created_by', 'created_at', 'version'],
+  rootseeking_visitors: ['id', 'request_id', 'position', 'name', 'relation', 'nationality', 'birth_date', 'passport_number_enc', 'passport_hash', 'passport_expiry'],
+  rootseeking_documents: ['id', 'request_id', 'kind', 'visitor_id', 'blob_id', 'filename', 'content_type', 'size', 'uploaded_by', 'uploaded_at'],
+  rootseeking_receptions: ['request_id', 'caseworker_id', 'state', 'visit_on', 'starts_at', 'ends_at', 'places', 'receiving_staff', 'interpreter', 'institution_contact', 'may_show', 'no_fee', 'planned_by', 'planned_at', 'attendees', 'places_visited', 'shown', 'follow_up', 'visited_on', 'recorded_by', 'recorded_at', 'version'],
+  rootseeking_disclosures: ['id', 'request_id', 'disclose', 'basis', 'decided_by', 'decided_at'],
+  rootseeking_escalations: ['request_id', 'day', 'sent_at'],
+  public_rate_limits: ['bucket', 'key', 'window_start', 'hits'],
 } satisfies Columns
 
 // Every column of the type is listed (and nothing else): a compile error otherwise.
@@ -57,6 +64,8 @@ const complete: { [T in keyof Database]: Exactly<Listed[T], keyof Database[T]> }
   applications: true, parties: true, application_documents: true, clock_pauses: true, application_events: true,
   number_counters: true, certificates: true, dissolutions: true, revocations: true,
   registries: true, users: true, user_roles: true, sessions: true, settings: true, audit_log: true, mail_outbox: true, calendar_days: true,
+  rootseeking_requests: true, rootseeking_visitors: true, rootseeking_documents: true, rootseeking_receptions: true,
+  rootseeking_disclosures: true, rootseeking_escalations: true, public_rate_limits: true,
 }
 
 let t: TestDatabase
