@@ -29,3 +29,5 @@ export { renderAccessSlip, sampleAccessSlip, ACCESS_SLIP_TITLE } from './access-
 export type { AccessSlipData, AccessRequester, AccessRequesterKind, AccessApproval } from './access-slip.ts'
 export { watermarkPdf, watermarkLine } from './watermark.ts'
 export type { WatermarkOptions } from './watermark.ts'
+export { renderReceptionRecord, sampleReceptionRecord, RECEPTION_TITLE } from './reception-record.ts'
+export type { ReceptionRecordData } from './reception-record.ts'

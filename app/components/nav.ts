@@ -10,12 +10,14 @@ export const navItems: NavItem[] = [
   { to: '/assessments', label: 'nav.assessments', permission: 'assessment.read' },
   { to: '/archive', label: 'nav.archive', permission: 'archive.manage' },
   { to: '/archive/requests', label: 'access.requests', permission: 'archive.read' },
+  { to: '/rootseeking', label: 'nav.rootseeking', permission: 'rootseeking.read' },
   { to: '/audit', label: 'nav.audit', permission: 'audit.read' },
   { to: '/admin/users', label: 'nav.users', permission: 'users.manage' },
   { to: '/admin/security', label: 'nav.security', permission: 'settings.manage' },
   { to: '/admin/registry', label: 'nav.registry', permission: 'settings.manage' },
   { to: '/admin/agencies', label: 'nav.agencies', permission: 'settings.manage' },
   { to: '/admin/instruments', label: 'nav.instruments', permission: 'settings.manage' },
+  { to: '/admin/calendar', label: 'nav.calendar', permission: 'settings.manage' },
   { to: '/admin/outbox', label: 'nav.outbox', permission: 'outbox.read' },
 ]
 

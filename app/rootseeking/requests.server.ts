@@ -12,7 +12,8 @@ import { postgresBlobStore, sniffAttachmentType } from '#app/platform/storage.se
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { calendarLists, replyClock, replyDueOn } from './calendar.server.ts'
 import { acceptedMail, declinedMail, receivedMail } from './mail.ts'
-import { newReference, normalizeReference } from './reference.ts'
+import { normalizeReference } from './reference.ts'
+import { newReference } from './reference.server.ts'
 import type { PlanInput, RequestInput } from './schemas.ts'
 import { birthFamilyDetails, disclosureState, mentionsBirthFamily } from './disclosure.server.ts'
 

@@ -54,7 +54,11 @@ export function requestSchema(today: string) {
       wishedTo: isoDate,
       wishedPlaces: text(500),
       message: optionalText(2000),
-      visitors: z.array(visitorSchema, { error: 'rootseeking.visitors.required' }).min(1, 'rootseeking.visitors.required').max(MAX_VISITORS, 'rootseeking.visitors.tooMany'),
+      // The form offers a fixed number of rows: the rows left empty are not visitors.
+      visitors: z.preprocess(
+        (rows) => (Array.isArray(rows) ? rows.filter((r) => r && typeof r === 'object' && Object.values(r).some((v) => v !== undefined && v !== '')) : rows ?? []),
+        z.array(visitorSchema, { error: 'rootseeking.visitors.required' }).min(1, 'rootseeking.visitors.required').max(MAX_VISITORS, 'rootseeking.visitors.tooMany'),
+      ),
     })
     .superRefine((v, ctx) => {
       if (v.adopteeBirthDate >= today) ctx.addIssue({ code: 'custom', path: ['adopteeBirthDate'], message: 'rootseeking.date.notPast' })
@@ -75,26 +79,6 @@ export function requestSchema(today: string) {
 export type RequestInput = z.infer<ReturnType<typeof requestSchema>>
 
 const visitorFields = ['name', 'relation', 'nationality', 'birthDate', 'passportNumber', 'passportExpiry'] as const
-
-/** Drops the visitor rows left entirely empty (the form offers a fixed number of rows). */
-export function pruneVisitorRows(formData: FormData): FormData {
-  const out = new FormData()
-  const kept: number[] = []
-  for (let i = 0; i < MAX_VISITORS; i++) {
-    const filled = visitorFields.some((f) => String(formData.get(`visitors[${i}].${f}`) ?? '').trim() !== '')
-    if (filled) kept.push(i)
-  }
-  for (const [key, value] of formData.entries()) {
-    const m = /^visitors\[(\d+)\]\.(\w+)$/.exec(key)
-    if (!m) {
-      if (typeof value === 'string') out.append(key, value)
-      continue
-    }
-    const at = kept.indexOf(Number(m[1]))
-    if (at >= 0 && typeof value === 'string') out.append(`visitors[${at}].${m[2]}`, value)
-  }
-  return out
-}
 
 /** Which form rows the kept visitors came from, to pair each with its passport copy upload. */
 export function keptVisitorRows(formData: FormData): number[] {
