@@ -10,8 +10,7 @@ import { publicStatus, submitRequest } from './requests.server.ts'
 import { formatReference } from './reference.ts'
 import { statusSchema } from './schemas.ts'
 
-/** The whole submission, documents included. */
-export const PUBLIC_MAX_BYTES = 8 * 1024 * 1024
+import { PUBLIC_MAX_BYTES } from './schemas.ts'
 
 type Refusal = { kind: 'tooLarge' | 'tooMany'; status: 413 | 429 }
 

@@ -7,6 +7,8 @@ import { isoDate } from '#app/registration/schemas.ts'
 const text = (max: number) => z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(max, `validation.tooLong|max=${max}`)
 const optionalText = (max: number) => z.string().trim().max(max, `validation.tooLong|max=${max}`).optional()
 
+/** The public page's whole submission, documents included. */
+export const PUBLIC_MAX_BYTES = 8 * 1024 * 1024
 export const MAX_VISITORS = 6
 export const VISITOR_SLOTS = 4
 

@@ -22,6 +22,35 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return data(result, { status: result.ok ? 200 : 400 })
 }
 
+type ActionResult = { intent: string; ok: boolean; reply?: { error?: Record<string, string[] | null> | null; initialValue?: unknown } }
+
+function replyFor(result: ActionResult | undefined, intent: string) {
+  return result && !result.ok && result.intent === intent ? result.reply ?? null : null
+}
+
+/** A labelled input or textarea of one of the page's forms, with its error and its value kept. */
+function Field({ result, intent, name, label, type = 'text', textarea, required }: { result: ActionResult | undefined; intent: string; name: string; label: MessageKey; type?: string; textarea?: boolean; required?: boolean }) {
+  const { t, tError } = useI18n()
+  const reply = replyFor(result, intent)
+  const error = (reply?.error?.[name] ?? []).map((e) => tError(e)).join(' ')
+  const raw = (reply?.initialValue as Record<string, unknown> | undefined)?.[name]
+  const value = typeof raw === 'string' ? raw : undefined
+  const id = `${intent}-${name}`
+  return (
+    <div className={textarea ? 'field wide-field' : 'field'}>
+      <label htmlFor={id}>{t(label)}{required ? <span className="req" aria-hidden="true"> *</span> : null}</label>
+      {textarea
+        ? <textarea id={id} name={name} rows={2} defaultValue={value} aria-invalid={error ? true : undefined} aria-describedby={`${id}-error`} />
+        : <input id={id} name={name} type={type} defaultValue={value} aria-invalid={error ? true : undefined} aria-describedby={`${id}-error`} />}
+      <p className="field-error" id={`${id}-error`} aria-live="polite">{error}</p>
+    </div>
+  )
+}
+
+function Fact({ t, label, children }: { t: (key: MessageKey) => string; label: MessageKey; children: ReactNode }) {
+  return <><dt>{t(label)}</dt><dd>{children}</dd></>
+}
+
 export default function RootSeekingRequest() {
   const page = useLoaderData<typeof loader>()
   const { request: r, visitors, documents, reception, registration, checks, clock, disclosure, birthFamily, caseworkers, mayWrite } = page
@@ -34,23 +63,9 @@ export default function RootSeekingRequest() {
     const v = (mine(intent)?.initialValue as Record<string, unknown> | undefined)?.[field]
     return typeof v === 'string' ? v : undefined
   }
-  const Field = ({ intent, name, label, type = 'text', textarea, required }: { intent: string; name: string; label: MessageKey; type?: string; textarea?: boolean; required?: boolean }) => {
-    const id = `${intent}-${name}`
-    const error = fieldError(intent, name)
-    return (
-      <div className={textarea ? 'field wide-field' : 'field'}>
-        <label htmlFor={id}>{t(label)}{required ? <span className="req" aria-hidden="true"> *</span> : null}</label>
-        {textarea
-          ? <textarea id={id} name={name} rows={2} defaultValue={value(intent, name)} aria-invalid={error ? true : undefined} aria-describedby={`${id}-error`} />
-          : <input id={id} name={name} type={type} defaultValue={value(intent, name)} aria-invalid={error ? true : undefined} aria-describedby={`${id}-error`} />}
-        <p className="field-error" id={`${id}-error`} aria-live="polite">{error}</p>
-      </div>
-    )
-  }
   const open = r.state === 'received'
   const docsOf = (kind: string) => documents.filter((d) => d.kind === kind)
-  const Fact = ({ label, children }: { label: MessageKey; children: ReactNode }) => <><dt>{t(label)}</dt><dd>{children}</dd></>
-  return (
+    return (
     <div className="case-page">
       <div className="page-head">
         <h1>
@@ -70,29 +85,29 @@ export default function RootSeekingRequest() {
           <section className="panel">
             <h2>{t('rootseeking.section.family')}</h2>
             <dl className="facts">
-              <Fact label="rootseeking.applicantName">{r.applicant_name}</Fact>
-              <Fact label="rootseeking.nationality">{r.nationality}</Fact>
-              <Fact label="rootseeking.residenceCountry">{r.residence_country}</Fact>
-              <Fact label="rootseeking.email">{r.email}</Fact>
-              <Fact label="rootseeking.language">{t(`rootseeking.language.${r.language}` as MessageKey)}</Fact>
-              <Fact label="rootseeking.timeZone">{r.time_zone}</Fact>
-              <Fact label="rootseeking.channel">{t(`rootseeking.channel.${r.channel}` as MessageKey)} · {date(r.received_on)}</Fact>
-              <Fact label="rootseeking.col.due"><DueCell dueOn={r.reply_due_on} clock={clock} /></Fact>
+              <Fact t={t} label="rootseeking.applicantName">{r.applicant_name}</Fact>
+              <Fact t={t} label="rootseeking.nationality">{r.nationality}</Fact>
+              <Fact t={t} label="rootseeking.residenceCountry">{r.residence_country}</Fact>
+              <Fact t={t} label="rootseeking.email">{r.email}</Fact>
+              <Fact t={t} label="rootseeking.language">{t(`rootseeking.language.${r.language}` as MessageKey)}</Fact>
+              <Fact t={t} label="rootseeking.timeZone">{r.time_zone}</Fact>
+              <Fact t={t} label="rootseeking.channel">{t(`rootseeking.channel.${r.channel}` as MessageKey)} · {date(r.received_on)}</Fact>
+              <Fact t={t} label="rootseeking.col.due"><DueCell dueOn={r.reply_due_on} clock={clock} /></Fact>
             </dl>
             <h3>{t('rootseeking.section.adoptee')} · {t('rootseeking.section.adoption')}</h3>
             <dl className="facts">
-              <Fact label="rootseeking.adopteeNameThen">{r.adoptee_name_then}</Fact>
-              <Fact label="rootseeking.adopteeNameNow">{r.adoptee_name_now}</Fact>
-              <Fact label="rootseeking.adopteeBirthDate">{date(r.adoptee_birth_date)}</Fact>
-              <Fact label="rootseeking.registrationNumber"><span className="mono">{r.registration_number}</span></Fact>
-              <Fact label="rootseeking.registrationDate">{date(r.registration_date)}</Fact>
-              <Fact label="rootseeking.institution">{r.institution}</Fact>
+              <Fact t={t} label="rootseeking.adopteeNameThen">{r.adoptee_name_then}</Fact>
+              <Fact t={t} label="rootseeking.adopteeNameNow">{r.adoptee_name_now}</Fact>
+              <Fact t={t} label="rootseeking.adopteeBirthDate">{date(r.adoptee_birth_date)}</Fact>
+              <Fact t={t} label="rootseeking.registrationNumber"><span className="mono">{r.registration_number}</span></Fact>
+              <Fact t={t} label="rootseeking.registrationDate">{date(r.registration_date)}</Fact>
+              <Fact t={t} label="rootseeking.institution">{r.institution}</Fact>
             </dl>
             <h3>{t('rootseeking.section.wishes')}</h3>
             <dl className="facts">
-              <Fact label="rootseeking.wishedFrom">{date(r.wished_from)} – {date(r.wished_to)}</Fact>
-              <Fact label="rootseeking.wishedPlaces">{r.wished_places}</Fact>
-              {r.message ? <Fact label="rootseeking.message">{r.message}</Fact> : null}
+              <Fact t={t} label="rootseeking.wishedFrom">{date(r.wished_from)} – {date(r.wished_to)}</Fact>
+              <Fact t={t} label="rootseeking.wishedPlaces">{r.wished_places}</Fact>
+              {r.message ? <Fact t={t} label="rootseeking.message">{r.message}</Fact> : null}
             </dl>
           </section>
 
@@ -158,24 +173,24 @@ export default function RootSeekingRequest() {
             <section className="panel">
               <h2>{t('rootseeking.plan')}</h2>
               <dl className="facts">
-                <Fact label="rootseeking.plan.caseworker">{reception.caseworkerName}</Fact>
-                <Fact label="rootseeking.plan.visitOn">{date(reception.visit_on)} {reception.starts_at}–{reception.ends_at}</Fact>
-                <Fact label="rootseeking.plan.places">{reception.places}</Fact>
-                <Fact label="rootseeking.plan.receivingStaff">{reception.receiving_staff}</Fact>
-                <Fact label="rootseeking.plan.interpreter">{reception.interpreter}</Fact>
-                <Fact label="rootseeking.plan.institutionContact">{reception.institution_contact}</Fact>
-                <Fact label="rootseeking.plan.mayShow">{reception.may_show}</Fact>
-                <Fact label="rootseeking.plan.noFeeRecorded">{t(reception.no_fee ? 'common.yes' : 'common.no')}</Fact>
+                <Fact t={t} label="rootseeking.plan.caseworker">{reception.caseworkerName}</Fact>
+                <Fact t={t} label="rootseeking.plan.visitOn">{date(reception.visit_on)} {reception.starts_at}–{reception.ends_at}</Fact>
+                <Fact t={t} label="rootseeking.plan.places">{reception.places}</Fact>
+                <Fact t={t} label="rootseeking.plan.receivingStaff">{reception.receiving_staff}</Fact>
+                <Fact t={t} label="rootseeking.plan.interpreter">{reception.interpreter}</Fact>
+                <Fact t={t} label="rootseeking.plan.institutionContact">{reception.institution_contact}</Fact>
+                <Fact t={t} label="rootseeking.plan.mayShow">{reception.may_show}</Fact>
+                <Fact t={t} label="rootseeking.plan.noFeeRecorded">{t(reception.no_fee ? 'common.yes' : 'common.no')}</Fact>
               </dl>
               {reception.state === 'recorded' ? (
                 <>
                   <h3>{t('rootseeking.reception.record')}</h3>
                   <dl className="facts">
-                    <Fact label="rootseeking.reception.visitedOn">{date(reception.visited_on)}</Fact>
-                    <Fact label="rootseeking.reception.attendees">{(reception.attendees ?? '').split('\n').join('、')}</Fact>
-                    <Fact label="rootseeking.reception.placesVisited">{reception.places_visited}</Fact>
-                    <Fact label="rootseeking.reception.shown">{reception.shown}</Fact>
-                    {reception.follow_up ? <Fact label="rootseeking.reception.followUp">{reception.follow_up}</Fact> : null}
+                    <Fact t={t} label="rootseeking.reception.visitedOn">{date(reception.visited_on)}</Fact>
+                    <Fact t={t} label="rootseeking.reception.attendees">{(reception.attendees ?? '').split('\n').join('、')}</Fact>
+                    <Fact t={t} label="rootseeking.reception.placesVisited">{reception.places_visited}</Fact>
+                    <Fact t={t} label="rootseeking.reception.shown">{reception.shown}</Fact>
+                    {reception.follow_up ? <Fact t={t} label="rootseeking.reception.followUp">{reception.follow_up}</Fact> : null}
                   </dl>
                   <p className="hint">{t('rootseeking.reception.recordedBy', { name: reception.recorded_by === reception.caseworker_id ? reception.caseworkerName : '', at: dateTime(reception.recorded_at) })}</p>
                 </>
@@ -184,15 +199,15 @@ export default function RootSeekingRequest() {
                   <h3>{t('rootseeking.reception.record')}</h3>
                   <FormErrors errors={formErrors('record')} />
                   <input type="hidden" name="version" value={reception.version} />
-                  <Field intent="record" name="visitedOn" label="rootseeking.reception.visitedOn" type="date" required />
+                  <Field result={result} intent="record" name="visitedOn" label="rootseeking.reception.visitedOn" type="date" required />
                   <fieldset className="field checkbox-group" aria-describedby="record-attendees-error">
                     <legend>{t('rootseeking.reception.attendees')}</legend>
                     {visitors.map((v) => <label key={v.id} className="checkbox"><input type="checkbox" name="attendees" value={v.id} />{v.name}</label>)}
                     <p className="field-error" id="record-attendees-error">{fieldError('record', 'attendees')}</p>
                   </fieldset>
-                  <Field intent="record" name="placesVisited" label="rootseeking.reception.placesVisited" textarea required />
-                  <Field intent="record" name="shown" label="rootseeking.reception.shown" textarea required />
-                  <Field intent="record" name="followUp" label="rootseeking.reception.followUp" textarea />
+                  <Field result={result} intent="record" name="placesVisited" label="rootseeking.reception.placesVisited" textarea required />
+                  <Field result={result} intent="record" name="shown" label="rootseeking.reception.shown" textarea required />
+                  <Field result={result} intent="record" name="followUp" label="rootseeking.reception.followUp" textarea />
                   <SubmitButton name="intent" value="record">{t('rootseeking.reception.save')}</SubmitButton>
                 </Form>
               ) : null}
@@ -207,11 +222,11 @@ export default function RootSeekingRequest() {
               <>
                 <p><strong>{t('rootseeking.registry.found')}</strong> <Link to={`/applications/${registration.applicationId}`} className="mono">{registration.registrationNumber}</Link></p>
                 <dl className="facts">
-                  <Fact label="rootseeking.registrationDate">{date(registration.registeredOn)}</Fact>
-                  <Fact label="rootseeking.registry.adopters">{registration.adopters.join('、')}</Fact>
-                  <Fact label="rootseeking.registry.child">{registration.childName} / {registration.childNameAfter ?? '—'} · {date(registration.childBirthDate)}</Fact>
-                  {registration.institution ? <Fact label="rootseeking.institution">{registration.institution}</Fact> : null}
-                  <Fact label="rootseeking.registry.archive">{registration.archiveNumber ?? t('rootseeking.registry.noArchive')}</Fact>
+                  <Fact t={t} label="rootseeking.registrationDate">{date(registration.registeredOn)}</Fact>
+                  <Fact t={t} label="rootseeking.registry.adopters">{registration.adopters.join('、')}</Fact>
+                  <Fact t={t} label="rootseeking.registry.child">{registration.childName} / {registration.childNameAfter ?? '—'} · {date(registration.childBirthDate)}</Fact>
+                  {registration.institution ? <Fact t={t} label="rootseeking.institution">{registration.institution}</Fact> : null}
+                  <Fact t={t} label="rootseeking.registry.archive">{registration.archiveNumber ?? t('rootseeking.registry.noArchive')}</Fact>
                 </dl>
                 {registration.secrecy ? <Notice kind="warning">{t('rootseeking.registry.secrecy')}</Notice> : null}
                 <ul className="checks">
@@ -226,7 +241,7 @@ export default function RootSeekingRequest() {
                 <input type="hidden" name="version" value={r.version} />
                 <label className="checkbox"><input type="checkbox" name="visitorsMatch" />{t('rootseeking.verify.visitorsMatchLabel')}</label>
                 <p className="field-error">{fieldError('verify', 'visitorsMatch')}</p>
-                <Field intent="verify" name="note" label="rootseeking.verify.note" textarea />
+                <Field result={result} intent="verify" name="note" label="rootseeking.verify.note" textarea />
                 <SubmitButton name="intent" value="verify">{t('rootseeking.verify')}</SubmitButton>
               </Form>
             ) : null}
@@ -249,14 +264,14 @@ export default function RootSeekingRequest() {
                   </select>
                   <p className="field-error">{fieldError('accept', 'caseworkerId')}</p>
                 </div>
-                <Field intent="accept" name="visitOn" label="rootseeking.plan.visitOn" type="date" required />
-                <Field intent="accept" name="startsAt" label="rootseeking.plan.startsAt" type="time" required />
-                <Field intent="accept" name="endsAt" label="rootseeking.plan.endsAt" type="time" required />
-                <Field intent="accept" name="places" label="rootseeking.plan.places" textarea required />
-                <Field intent="accept" name="receivingStaff" label="rootseeking.plan.receivingStaff" required />
-                <Field intent="accept" name="interpreter" label="rootseeking.plan.interpreter" required />
-                <Field intent="accept" name="institutionContact" label="rootseeking.plan.institutionContact" required />
-                <Field intent="accept" name="mayShow" label="rootseeking.plan.mayShow" textarea required />
+                <Field result={result} intent="accept" name="visitOn" label="rootseeking.plan.visitOn" type="date" required />
+                <Field result={result} intent="accept" name="startsAt" label="rootseeking.plan.startsAt" type="time" required />
+                <Field result={result} intent="accept" name="endsAt" label="rootseeking.plan.endsAt" type="time" required />
+                <Field result={result} intent="accept" name="places" label="rootseeking.plan.places" textarea required />
+                <Field result={result} intent="accept" name="receivingStaff" label="rootseeking.plan.receivingStaff" required />
+                <Field result={result} intent="accept" name="interpreter" label="rootseeking.plan.interpreter" required />
+                <Field result={result} intent="accept" name="institutionContact" label="rootseeking.plan.institutionContact" required />
+                <Field result={result} intent="accept" name="mayShow" label="rootseeking.plan.mayShow" textarea required />
                 <label className="checkbox"><input type="checkbox" name="noFee" />{t('rootseeking.plan.noFeeLabel')}</label>
                 <p className="field-error">{fieldError('accept', 'noFee')}</p>
                 <SubmitButton name="intent" value="accept">{t('rootseeking.accept')}</SubmitButton>
@@ -267,7 +282,7 @@ export default function RootSeekingRequest() {
                 <h3>{t('rootseeking.decline')}</h3>
                 <FormErrors errors={formErrors('decline')} />
                 <input type="hidden" name="version" value={r.version} />
-                <Field intent="decline" name="reasons" label="rootseeking.decline.reasons" textarea required />
+                <Field result={result} intent="decline" name="reasons" label="rootseeking.decline.reasons" textarea required />
                 <SubmitButton name="intent" value="decline" variant="danger">{t('rootseeking.decline')}</SubmitButton>
               </Form>
             ) : null}
@@ -313,7 +328,7 @@ export default function RootSeekingRequest() {
                   <label className="checkbox"><input type="radio" name="disclose" value="yes" />{t('rootseeking.disclosure.decision.yes')}</label>
                   <p className="field-error">{fieldError('disclosure', 'disclose')}</p>
                 </fieldset>
-                <Field intent="disclosure" name="basis" label="rootseeking.disclosure.basis" textarea required />
+                <Field result={result} intent="disclosure" name="basis" label="rootseeking.disclosure.basis" textarea required />
                 <SubmitButton name="intent" value="disclosure">{t('rootseeking.disclosure.decide')}</SubmitButton>
               </Form>
             ) : null}
