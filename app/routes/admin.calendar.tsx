@@ -58,7 +58,7 @@ export default function AdminCalendar() {
   const fieldError = (intent: string, field: string) => (mine(intent)?.error?.[field] ?? []).map((e) => tError(e)).join(' ')
   const weekdayOf = (iso: string) => new Intl.DateTimeFormat(locale === 'zh' ? 'zh-CN' : 'en-GB', { weekday: 'short', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`))
   return (
-    <section className="narrow wide">
+    <section>
       <h1>{t('calendar.title')}</h1>
       <p className="lead">{t('calendar.lead')}</p>
       {coverage.until === null ? <Notice kind="error">{t('calendar.empty')}</Notice>
@@ -69,6 +69,8 @@ export default function AdminCalendar() {
       <p className="filters">
         {t('calendar.year')}：{years.map((y, i) => <span key={y}>{i ? ' · ' : ''}<Link to={`?year=${y}`} aria-current={y === year ? 'page' : undefined}>{y}</Link></span>)}
       </p>
+      <div className="case-grid">
+      <div className="case-main">
       <FormErrors errors={mine('remove')?.error?.[''] ?? []} />
       <DataTable label={`${t('calendar.title')} ${year}`} empty={days.length === 0} columns={[t('calendar.day'), t('calendar.kind'), t('calendar.name'), '']}>
         {days.map((d) => (
@@ -86,7 +88,8 @@ export default function AdminCalendar() {
         ))}
       </DataTable>
       <p className="hint">{t('calendar.days', { count: days.length })}</p>
-      <div className="case-grid">
+      </div>
+      <aside className="case-side">
         <Form method="post" className="step-form panel">
           <h2>{t('calendar.add')}</h2>
           <FormErrors errors={mine('add')?.error?.[''] ?? []} />
@@ -117,6 +120,7 @@ export default function AdminCalendar() {
           </div>
           <SubmitButton name="intent" value="import">{t('calendar.import')}</SubmitButton>
         </Form>
+      </aside>
       </div>
     </section>
   )

@@ -6,7 +6,9 @@ const pages: Record<string, string[]> = {
   registrar: ['/applications/new', '/applications?due=late', '/guide'],
   assessor: ['/assessments', '/assessments/1'],
   archivist: ['/archive', '/archive/1', '/archive/transfers', '/archive/requests'],
-  admin: ['/admin/users', '/admin/security', '/admin/registry', '/admin/outbox', '/account'],
+  admin: ['/admin/users', '/admin/security', '/admin/registry', '/admin/outbox', '/account', '/admin/calendar'],
+  caseworker: ['/rootseeking', '/rootseeking/new', '/rootseeking/1', '/rootseeking/statistics', '/visit-request', '/visit-request/status'],
+  supervisor: ['/rootseeking/2'],
 }
 
 for (const [role, paths] of Object.entries(pages)) {
