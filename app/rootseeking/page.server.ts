@@ -7,10 +7,10 @@ import { ForbiddenError, ProcedureError } from '#app/platform/http.server.ts'
 import { runForm, type FormResult } from '#app/platform/form-action.server.ts'
 import { viewerOf } from '#app/registration/page.server.ts'
 import { z } from 'zod'
-import { acceptRequest, addDocument, declineRequest, loadRequest, markBounced, verifyRequest } from './requests.server.ts'
+import { acceptRequest, addDocument, addVisitor, declineRequest, loadRequest, markBounced, removeVisitor, verifyRequest } from './requests.server.ts'
 import { decideDisclosure, mayDecideDisclosure } from './disclosure.server.ts'
 import { closeRequest, recordReception } from './reception.server.ts'
-import { acceptSchema, declineSchema, disclosureSchema, recordSchema, verifySchema } from './schemas.ts'
+import { acceptSchema, declineSchema, disclosureSchema, recordSchema, verifySchema, visitorSchema } from './schemas.ts'
 
 export async function rootseekingPage(context: AppContext, user: CurrentUser, id: string, today: string) {
   const viewer = viewerOf(user)
@@ -49,6 +49,14 @@ export async function rootseekingAction(context: AppContext, user: CurrentUser, 
       return runForm(formData, intent, recordSchema(today), (v) => recordReception(db, viewer, id, v, today))
     case 'close':
       return runForm(formData, intent, versionSchema, (v) => closeRequest(db, viewer, id, v.version))
+    case 'addVisitor':
+      return runForm(formData, intent, visitorSchema.extend({ version: z.coerce.number().int() }), async (v) => {
+        const file = formData.get('passportCopy')
+        const passportCopy = file && typeof file !== 'string' && file.size > 0 ? { filename: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : undefined
+        await addVisitor(db, context.cipher, viewer, id, v.version, { ...v, passportCopy })
+      })
+    case 'removeVisitor':
+      return runForm(formData, intent, z.object({ version: z.coerce.number().int(), visitorId: z.string().regex(/^\d{1,18}$/) }), (v) => removeVisitor(db, viewer, id, v.version, v.visitorId))
     case 'bounced':
       return runForm(formData, intent, versionSchema, () => markBounced(db, viewer, id))
     default:

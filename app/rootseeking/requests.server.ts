@@ -14,7 +14,7 @@ import { calendarLists, replyClock, replyDueOn } from './calendar.server.ts'
 import { acceptedMail, declinedMail, receivedMail } from './mail.ts'
 import { normalizeReference } from './reference.ts'
 import { newReference } from './reference.server.ts'
-import type { PlanInput, RequestInput } from './schemas.ts'
+import type { PlanInput, RequestInput, VisitorInput } from './schemas.ts'
 import { birthFamilyDetails, disclosureState, mentionsBirthFamily } from './disclosure.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
@@ -345,4 +345,59 @@ export async function publicStatus(db: Db, referenceInput: string, email: string
   if (!row || row.email.toLowerCase() !== email.trim().toLowerCase()) return null
   const { email: _email, id: _id, ...shown } = row
   return shown
+}
+
+// --- a change of visitors ------------------------------------------------------------------------
+
+/**
+ * Only the people named and verified may take part: adding or removing a visitor of an unanswered
+ * request clears its verification (it must be verified again); once answered, the visitors are
+ * fixed and a change is a new request.
+ */
+export async function addVisitor(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, id: string, version: number, visitor: VisitorInput & { passportCopy?: { filename: string; bytes: Uint8Array } }) {
+  if (!can(viewer.roles, 'rootseeking.write')) throw new ForbiddenError()
+  if (visitor.passportCopy) checkDocuments({ channel: 'mail', visitors: [], documents: [{ kind: 'other', ...visitor.passportCopy }] })
+  await db.transaction().execute(async (trx) => {
+    const row = await loadRow(trx, viewer, id, true)
+    if (row.version !== version) throw new ConflictError()
+    if (row.state !== 'received') throw new ProcedureError('rootseeking.visitors.fixed')
+    if (visitor.passportExpiry < row.wished_to) throw new ProcedureError('rootseeking.passport.expires')
+    const hash = cipher.blindIndex(visitor.passportNumber)
+    const last = await trx.selectFrom('rootseeking_visitors').select(['position', 'passport_hash']).where('request_id', '=', id).orderBy('position', 'desc').execute()
+    if (last.some((v) => v.passport_hash === hash)) throw new ProcedureError('rootseeking.passport.duplicate')
+    const inserted = await trx.insertInto('rootseeking_visitors').values({
+      request_id: id, position: (last[0]?.position ?? 0) + 1, name: visitor.name, relation: visitor.relation, nationality: visitor.nationality, birth_date: visitor.birthDate,
+      passport_number_enc: cipher.encrypt(visitor.passportNumber), passport_hash: hash, passport_expiry: visitor.passportExpiry,
+    }).returning('id').executeTakeFirstOrThrow()
+    if (visitor.passportCopy) {
+      const blob = await postgresBlobStore(cipher).put(trx, visitor.passportCopy.bytes)
+      await trx.insertInto('rootseeking_documents').values({
+        request_id: id, kind: 'passport', visitor_id: inserted.id, blob_id: blob, filename: visitor.passportCopy.filename.slice(0, 200),
+        content_type: sniffAttachmentType(visitor.passportCopy.bytes)!, size: visitor.passportCopy.bytes.byteLength, uploaded_by: viewer.id,
+      }).execute()
+    }
+    await clearVerification(trx, id)
+    await audit(trx, { actor: viewer, action: 'rootseeking.visitor_added', entityType: 'rootseeking_request', entityId: id, summary: { visitor: inserted.id } })
+  })
+}
+
+export async function removeVisitor(db: Kysely<Database>, viewer: Viewer, id: string, version: number, visitorId: string) {
+  if (!can(viewer.roles, 'rootseeking.write')) throw new ForbiddenError()
+  await db.transaction().execute(async (trx) => {
+    const row = await loadRow(trx, viewer, id, true)
+    if (row.version !== version) throw new ConflictError()
+    if (row.state !== 'received') throw new ProcedureError('rootseeking.visitors.fixed')
+    const visitors = await trx.selectFrom('rootseeking_visitors').select('id').where('request_id', '=', id).execute()
+    if (!visitors.some((v) => v.id === visitorId)) throw new NotFoundError('visitor')
+    if (visitors.length === 1) throw new ProcedureError('rootseeking.visitors.required')
+    // The passport copy stays in the request's documents (nothing is deleted), detached from the visitor.
+    await trx.updateTable('rootseeking_documents').set({ kind: 'other', visitor_id: null }).where('visitor_id', '=', visitorId).execute()
+    await trx.deleteFrom('rootseeking_visitors').where('id', '=', visitorId).execute()
+    await clearVerification(trx, id)
+    await audit(trx, { actor: viewer, action: 'rootseeking.visitor_removed', entityType: 'rootseeking_request', entityId: id, summary: { visitor: visitorId } })
+  })
+}
+
+async function clearVerification(trx: Transaction<Database>, id: string) {
+  await trx.updateTable('rootseeking_requests').set({ verified_by: null, verified_at: null, application_id: null, verification_note: null, version: sql`version + 1` as never }).where('id', '=', id).execute()
 }

@@ -115,18 +115,51 @@ export default function RootSeekingRequest() {
             <h2>{t('rootseeking.section.visitors')}</h2>
             <div className="table-wrap">
               <table className="data-table">
-                <thead><tr><th>#</th><th>{t('rootseeking.visitor.name')}</th><th>{t('rootseeking.visitor.relation')}</th><th>{t('rootseeking.visitor.nationality')}</th><th>{t('rootseeking.visitor.birthDate')}</th><th>{t('rootseeking.visitor.passportNumber')}</th><th>{t('rootseeking.visitor.passportExpiry')}</th><th>{t('rootseeking.doc.passport')}</th></tr></thead>
+                <thead><tr><th>#</th><th>{t('rootseeking.visitor.name')}</th><th>{t('rootseeking.visitor.relation')}</th><th>{t('rootseeking.visitor.nationality')}</th><th>{t('rootseeking.visitor.birthDate')}</th><th>{t('rootseeking.visitor.passportNumber')}</th><th>{t('rootseeking.visitor.passportExpiry')}</th><th>{t('rootseeking.doc.passport')}</th>{open && mayWrite ? <th><span className="sr-only">{t('rootseeking.visitors.remove')}</span></th> : null}</tr></thead>
                 <tbody>
                   {visitors.map((v) => (
                     <tr key={v.id}>
                       <td>{v.position}</td><td>{v.name}</td><td>{v.relation}</td><td>{v.nationality}</td><td className="nowrap">{date(v.birthDate)}</td>
                       <td className="mono">{v.passportNumber}</td><td className="nowrap">{date(v.passportExpiry)}</td>
                       <td><span className={`badge ${v.passportCopy ? 'ok' : 'warn'}`}>{t(v.passportCopy ? 'rootseeking.visitor.copyOk' : 'rootseeking.visitor.copyMissing')}</span></td>
+                      {open && mayWrite ? (
+                        <td>
+                          <Form method="post">
+                            <input type="hidden" name="version" value={r.version} />
+                            <input type="hidden" name="visitorId" value={v.id} />
+                            <button type="submit" name="intent" value="removeVisitor" className="link-button" aria-label={`${t('rootseeking.visitors.remove')} ${v.name}`}>{t('rootseeking.visitors.remove')}</button>
+                          </Form>
+                        </td>
+                      ) : null}
                     </tr>
                   ))}
                 </tbody>
               </table>
             </div>
+            <FormErrors errors={formErrors('removeVisitor')} />
+            {open && mayWrite ? (
+              <details className="step-form" open={Boolean(replyFor(result, 'addVisitor'))}>
+                <summary>{t('rootseeking.visitors.add')}</summary>
+                <Form method="post" encType="multipart/form-data">
+                  <p className="hint">{t('rootseeking.visitors.changeHint')}</p>
+                  <FormErrors errors={formErrors('addVisitor')} />
+                  <input type="hidden" name="version" value={r.version} />
+                  <div className="grid">
+                    <Field result={result} intent="addVisitor" name="name" label="rootseeking.visitor.name" required />
+                    <Field result={result} intent="addVisitor" name="relation" label="rootseeking.visitor.relation" required />
+                    <Field result={result} intent="addVisitor" name="nationality" label="rootseeking.visitor.nationality" required />
+                    <Field result={result} intent="addVisitor" name="birthDate" label="rootseeking.visitor.birthDate" type="date" required />
+                    <Field result={result} intent="addVisitor" name="passportNumber" label="rootseeking.visitor.passportNumber" required />
+                    <Field result={result} intent="addVisitor" name="passportExpiry" label="rootseeking.visitor.passportExpiry" type="date" required />
+                    <div className="field">
+                      <label htmlFor="addVisitor-passportCopy">{t('rootseeking.visitor.passportCopy')}</label>
+                      <input id="addVisitor-passportCopy" name="passportCopy" type="file" accept="application/pdf,image/jpeg,image/png" />
+                    </div>
+                  </div>
+                  <SubmitButton name="intent" value="addVisitor">{t('rootseeking.visitors.add')}</SubmitButton>
+                </Form>
+              </details>
+            ) : null}
           </section>
 
           <section className="panel">

@@ -14,7 +14,7 @@ import { approveDecision, proposeDecision } from '#app/registration/decisions.se
 import { citizenIdFor } from '#app/registration/demo/people.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
-import { acceptRequest, declineRequest, listRequests, loadRequest, publicStatus, submitRequest, verifyRequest, type Submission } from '#app/rootseeking/requests.server.ts'
+import { acceptRequest, addVisitor, declineRequest, listRequests, loadRequest, publicStatus, removeVisitor, submitRequest, verifyRequest, type Submission } from '#app/rootseeking/requests.server.ts'
 import { decideDisclosure } from '#app/rootseeking/disclosure.server.ts'
 import { closeRequest, receptionRecordData, recordReception, visitStatistics } from '#app/rootseeking/reception.server.ts'
 import { countOpenRootSeekingWork, moveOpenRootSeekingWork } from '#app/rootseeking/handover.server.ts'
@@ -351,5 +351,27 @@ describe('late replies and hand-over', () => {
     expect(moved).toBe(1)
     expect(await countOpenRootSeekingWork(t.db, caseworker2.id)).toBe(0)
     expect((await t.db.selectFrom('rootseeking_receptions').select('caseworker_id').where('request_id', '=', id).executeTakeFirstOrThrow()).caseworker_id).toBe(caseworker.id)
+  })
+})
+
+describe('a change of visitors', () => {
+  test('adding or removing a visitor clears the verification; after the reply the visitors are fixed', async () => {
+    const reg = await registeredWithBirthFamily()
+    const { id } = await submitRequest(t.db, cipher, null, '500111', await submission({ registrationNumber: reg.registration_number!, registrationDate: reg.registered_on!, adopteeBirthDate: reg.birth_date!, institution: '—' }), { today: TODAY })
+    await verifyRequest(t.db, registrar, id, await version(id), { visitorsMatch: true })
+    const newcomer = { name: 'Daniel Carter', relation: 'father', nationality: 'United States', birthDate: '1979-01-01', passportNumber: 'C5556667', passportExpiry: '2031-01-01' }
+    await addVisitor(t.db, cipher, registrar, id, await version(id), { ...newcomer, passportCopy: { filename: 'p3.pdf', bytes: await pdf() } })
+    let row = await t.db.selectFrom('rootseeking_requests').select(['verified_at', 'application_id']).where('id', '=', id).executeTakeFirstOrThrow()
+    expect(row).toEqual({ verified_at: null, application_id: null })
+    await expect(acceptRequest(t.db, cipher, registrar, id, plan(await version(id), caseworker.id), TODAY)).rejects.toMatchObject({ messageKey: 'rootseeking.accept.notVerified' })
+    await expect(addVisitor(t.db, cipher, registrar, id, await version(id), { ...newcomer, name: 'Twin' })).rejects.toMatchObject({ messageKey: 'rootseeking.passport.duplicate' })
+    await verifyRequest(t.db, registrar, id, await version(id), { visitorsMatch: true })
+    const daniel = (await t.db.selectFrom('rootseeking_visitors').select('id').where('request_id', '=', id).where('name', '=', 'Daniel Carter').executeTakeFirstOrThrow()).id
+    await removeVisitor(t.db, registrar, id, await version(id), daniel)
+    row = await t.db.selectFrom('rootseeking_requests').select(['verified_at', 'application_id']).where('id', '=', id).executeTakeFirstOrThrow()
+    expect(row.verified_at).toBeNull()
+    await verifyRequest(t.db, registrar, id, await version(id), { visitorsMatch: true })
+    await acceptRequest(t.db, cipher, registrar, id, plan(await version(id), caseworker.id), TODAY)
+    await expect(addVisitor(t.db, cipher, registrar, id, await version(id), newcomer)).rejects.toMatchObject({ messageKey: 'rootseeking.visitors.fixed' })
   })
 })
