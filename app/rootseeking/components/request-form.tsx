@@ -7,7 +7,7 @@ import { FormErrors, SelectField, SubmitButton, TextField } from '#app/component
 import { useI18n } from '#app/components/i18n.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 import { VISITOR_SLOTS, type RequestInput } from '../schemas.ts'
-import { PlainField, TextAreaField } from './fields.tsx'
+import { PlainField, TextAreaField, TimeZoneField } from './fields.tsx'
 
 const visitorFields = [
   ['name', 'rootseeking.visitor.name', 'text'],
@@ -46,7 +46,7 @@ export function RequestForm({ lastResult, mode, defaultLanguage }: { lastResult?
           <TextField meta={fields.residenceCountry} label="rootseeking.residenceCountry" autoComplete="country-name" required />
           <TextField meta={fields.email} label="rootseeking.email" type="email" autoComplete="email" required />
           <SelectField meta={fields.language} label="rootseeking.language" options={(['en', 'zh'] as const).map((l) => ({ value: l, label: t(`rootseeking.language.${l}`) }))} />
-          <TextField meta={fields.timeZone} label="rootseeking.timeZone" required />
+          <TimeZoneField meta={fields.timeZone} label="rootseeking.timeZone" />
         </div>
       </fieldset>
       <fieldset className="section">
