@@ -282,7 +282,7 @@ export default function RootSeekingRequest() {
 
           <section className="panel">
             <h2>{t('rootseeking.decision')}</h2>
-            {r.decided_at ? <p>{t('rootseeking.decidedBy', { name: r.decidedByName ?? '', at: dateTime(r.decided_at) })}</p> : null}
+            {r.decided_at ? <p>{t('rootseeking.decidedBy', { name: r.decidedByName ?? '', at: r.replied_on ? date(r.replied_on) : dateTime(r.decided_at) })}</p> : null}
             {r.decline_reasons ? <><h3>{t('rootseeking.declineReasons')}</h3><p>{r.decline_reasons}</p></> : null}
             {open && mayWrite && r.verified_at ? (
               <Form method="post" className="step-form">

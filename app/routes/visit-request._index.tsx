@@ -48,7 +48,7 @@ export default function VisitRequest() {
             <Notice kind="error">{result.refused === 'tooMany' ? t('public.tooMany') : t('public.tooLarge', { max: PUBLIC_MAX_BYTES / 1024 / 1024 })}</Notice>
           ) : null}
           {result && 'reply' in result ? <Notice kind="error">{t('public.form.error')}</Notice> : null}
-          <RequestForm mode="public" lastResult={result && 'reply' in result ? result.reply : null} defaultLanguage={locale} />
+          <RequestForm key={locale} mode="public" lastResult={result && 'reply' in result ? result.reply : null} defaultLanguage={locale} />
         </>
       )}
     </section>

@@ -227,3 +227,29 @@ test('the public page limits submissions per address (kept in PostgreSQL)', asyn
   expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(2)
   expect(statuses[0]).toBe(400)
 })
+
+test('the administrator maintains the holiday calendar and is warned when it runs short', async ({ page }) => {
+  await loginAs(page, 'admin')
+  // The shipped calendar ends on 31 December 2026: from November on, the home page warns.
+  const warning = page.getByText(/节假日日历只录入到 2026年12月31日/)
+  if (future(60) > '2026-12-31') await expect(warning).toBeVisible()
+  else await expect(warning).toHaveCount(0)
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '节假日日历' }).click()
+  await expect(page.getByRole('heading', { name: '节假日日历', level: 1 })).toBeVisible()
+  await expect(page.getByRole('row', { name: /2026年10月10日/ })).toContainText('调休上班')
+  // An adjusted working day must fall on a weekend.
+  await page.getByLabel('日期', { exact: true }).fill('2026-12-02')
+  await page.getByLabel('调休上班').check()
+  await page.getByLabel('名称').fill('测试')
+  await page.getByRole('button', { name: '添加日期' }).click()
+  await expect(page.getByText('调休上班日必须是周六或周日。')).toBeVisible()
+  // Next year's arrangement, imported from a file in the shipped format.
+  const file = JSON.stringify({ year: 2027, source: 'test', holidays: [{ name: '元旦', dates: ['2027-01-01', '2027-01-02', '2027-01-03'] }], workdays: ['2027-01-09'] })
+  await page.getByLabel('JSON 文件').setInputFiles({ name: 'holidays-cn-2027.json', mimeType: 'application/json', buffer: Buffer.from(file) })
+  await page.getByRole('button', { name: '导入一年的安排（JSON）' }).click()
+  await expect(page.getByText('已导入 2027 年：放假 3 天，调休上班 1 天。')).toBeVisible()
+  await expect(page.getByText(/节假日日历只录入到/)).toHaveCount(0)
+  await page.goto('/admin/calendar?year=2027')
+  await expect(page.getByRole('row', { name: /2027年1月9日/ })).toContainText('调休上班')
+  await expectAccessible(page)
+})
