@@ -511,6 +511,7 @@ export interface RootseekingRequestsTable {
   verified_by: string | null
   verified_at: Date | null
   verification_note: string | null
+  paper_archive_reference: string | null
   decided_by: string | null
   decided_at: Date | null
   replied_on: CivilDate | null

@@ -51,10 +51,13 @@ export function mayDecideDisclosure(viewer: Pick<Viewer, 'roles'>): boolean {
 export async function decideDisclosure(db: Kysely<Database>, viewer: Viewer, requestId: string, input: { disclose: boolean; basis: string }) {
   if (!mayDecideDisclosure(viewer)) throw new ForbiddenError()
   await db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('rootseeking_requests').select(['id', 'application_id']).where('id', '=', requestId).where('registry_code', '=', viewer.registryCode).forUpdate().executeTakeFirst()
+    const row = await trx.selectFrom('rootseeking_requests').select(['id', 'application_id', 'verified_at']).where('id', '=', requestId).where('registry_code', '=', viewer.registryCode).forUpdate().executeTakeFirst()
     if (!row) throw new NotFoundError('request')
     if (input.disclose) {
-      if (!row.application_id) throw new ProcedureError('rootseeking.disclosure.notVerified')
+      if (!row.verified_at) throw new ProcedureError('rootseeking.disclosure.notVerified')
+    }
+    // A paper-archive adoption's secrecy request is checked on paper (the basis records it).
+    if (input.disclose && row.application_id) {
       const app = await trx.selectFrom('applications').select(['secrecy', 'secrecy_requested_by']).where('id', '=', row.application_id).executeTakeFirstOrThrow()
       if (app.secrecy && (app.secrecy_requested_by === 'placing_party' || app.secrecy_requested_by === 'both')) throw new ProcedureError('rootseeking.disclosure.secrecy')
     }

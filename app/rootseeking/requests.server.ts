@@ -238,16 +238,20 @@ export async function addDocument(db: Kysely<Database>, cipher: FieldCipher, vie
  * archive file if any), the registration date and the adoptee's date of birth agree, and the staff
  * member confirms the visitors match their passport copies. Every visitor needs a passport copy.
  */
-export async function verifyRequest(db: Kysely<Database>, viewer: Viewer, id: string, version: number, input: { visitorsMatch: boolean; note?: string }) {
+export async function verifyRequest(db: Kysely<Database>, viewer: Viewer, id: string, version: number, input: { visitorsMatch: boolean; note?: string; paperArchive?: string }) {
   if (!can(viewer.roles, 'rootseeking.write')) throw new ForbiddenError()
   await db.transaction().execute(async (trx) => {
     const row = await loadRow(trx, viewer, id, true)
     if (row.version !== version) throw new ConflictError()
     if (row.state !== 'received') throw new ProcedureError('rootseeking.state.notOpen')
     const found = await findRegistration(trx, viewer.registryCode, row.registration_number)
-    if (!found) throw new ProcedureError('rootseeking.verify.notFound', { number: row.registration_number })
-    const failed = registryChecks(row, found).filter((c) => !c.ok)
-    if (failed.length) throw new ProcedureError(`rootseeking.verify.mismatch.${failed[0].key}`)
+    if (found) {
+      const failed = registryChecks(row, found).filter((c) => !c.ok)
+      if (failed.length) throw new ProcedureError(`rootseeking.verify.mismatch.${failed[0].key}`)
+    } else if (!input.paperArchive?.trim()) {
+      // Not in the electronic registry: older adoptions are checked against the paper archive.
+      throw new ProcedureError('rootseeking.verify.notFound', { number: row.registration_number })
+    }
     const missing = await trx.selectFrom('rootseeking_visitors as v').select('v.name')
       .where('v.request_id', '=', id)
       .where(({ not, exists, selectFrom }) => not(exists(selectFrom('rootseeking_documents as d').select('d.id').whereRef('d.visitor_id', '=', 'v.id').where('d.kind', '=', 'passport'))))
@@ -259,9 +263,10 @@ export async function verifyRequest(db: Kysely<Database>, viewer: Viewer, id: st
     }
     if (!input.visitorsMatch) throw new ProcedureError('rootseeking.verify.visitorsMatch')
     await trx.updateTable('rootseeking_requests').set({
-      application_id: found.applicationId, verified_by: viewer.id, verified_at: sql`now()` as never, verification_note: input.note ?? null, version: sql`version + 1` as never,
+      application_id: found?.applicationId ?? null, paper_archive_reference: found ? null : input.paperArchive!.trim(),
+      verified_by: viewer.id, verified_at: sql`now()` as never, verification_note: input.note ?? null, version: sql`version + 1` as never,
     }).where('id', '=', id).execute()
-    await audit(trx, { actor: viewer, action: 'rootseeking.verified', entityType: 'rootseeking_request', entityId: id, summary: { application: found.applicationId } })
+    await audit(trx, { actor: viewer, action: 'rootseeking.verified', entityType: 'rootseeking_request', entityId: id, summary: found ? { application: found.applicationId } : { paperArchive: input.paperArchive } })
   })
 }
 
@@ -272,12 +277,12 @@ export async function acceptRequest(db: Kysely<Database>, cipher: FieldCipher, v
     const row = await loadRow(trx, viewer, id, true)
     if (row.version !== plan.version) throw new ConflictError()
     if (row.state !== 'received') throw new ProcedureError('rootseeking.state.notOpen')
-    if (!row.verified_at || !row.application_id) throw new ProcedureError('rootseeking.accept.notVerified')
+    if (!row.verified_at || (!row.application_id && !row.paper_archive_reference)) throw new ProcedureError('rootseeking.accept.notVerified')
     if (plan.visitOn <= today) throw new ProcedureError('rootseeking.date.inPast')
     const caseworker = await trx.selectFrom('users as u').innerJoin('user_roles as r', 'r.user_id', 'u.id').select('u.id')
       .where('u.id', '=', plan.caseworkerId).where('u.registry_code', '=', viewer.registryCode).where('u.active', '=', true).where('r.role', '=', 'caseworker').executeTakeFirst()
     if (!caseworker) throw new ProcedureError('rootseeking.plan.caseworkerUnknown')
-    await refuseUndisclosed(trx, cipher, id, row.application_id, [plan.places, plan.receivingStaff, plan.interpreter, plan.institutionContact, plan.mayShow])
+    if (row.application_id) await refuseUndisclosed(trx, cipher, id, row.application_id, [plan.places, plan.receivingStaff, plan.interpreter, plan.institutionContact, plan.mayShow])
     await trx.insertInto('rootseeking_receptions').values({
       request_id: id, caseworker_id: plan.caseworkerId, visit_on: plan.visitOn, starts_at: plan.startsAt, ends_at: plan.endsAt, places: plan.places,
       receiving_staff: plan.receivingStaff, interpreter: plan.interpreter, institution_contact: plan.institutionContact, may_show: plan.mayShow, no_fee: plan.noFee, planned_by: viewer.id,
@@ -399,5 +404,5 @@ export async function removeVisitor(db: Kysely<Database>, viewer: Viewer, id: st
 }
 
 async function clearVerification(trx: Transaction<Database>, id: string) {
-  await trx.updateTable('rootseeking_requests').set({ verified_by: null, verified_at: null, application_id: null, verification_note: null, version: sql`version + 1` as never }).where('id', '=', id).execute()
+  await trx.updateTable('rootseeking_requests').set({ verified_by: null, verified_at: null, application_id: null, paper_archive_reference: null, verification_note: null, version: sql`version + 1` as never }).where('id', '=', id).execute()
 }

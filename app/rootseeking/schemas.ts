@@ -96,6 +96,7 @@ const time = z.string({ error: 'validation.required' }).regex(/^([01]\d|2[0-3]):
 export const verifySchema = z.object({
   version: z.coerce.number().int(),
   visitorsMatch: z.boolean({ error: 'rootseeking.verify.visitorsMatch' }).refine((v) => v, 'rootseeking.verify.visitorsMatch'),
+  paperArchive: optionalText(200),
   note: optionalText(1000),
 })
 

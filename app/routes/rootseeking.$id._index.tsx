@@ -267,6 +267,7 @@ export default function RootSeekingRequest() {
                 </ul>
               </>
             ) : <Notice kind="warning">{t('rootseeking.registry.notFound', { number: r.registration_number })}</Notice>}
+            {r.paper_archive_reference ? <p>{t('rootseeking.verify.paperDone', { reference: r.paper_archive_reference })}</p> : null}
             {r.verified_at ? <p className="hint">{t('rootseeking.verified', { name: r.verifiedByName ?? '', at: dateTime(r.verified_at) })}{r.verification_note ? `：${r.verification_note}` : ''}</p> : null}
             {open && mayWrite && !r.verified_at ? (
               <Form method="post" className="step-form">
@@ -274,6 +275,12 @@ export default function RootSeekingRequest() {
                 <input type="hidden" name="version" value={r.version} />
                 <label className="checkbox"><input type="checkbox" name="visitorsMatch" />{t('rootseeking.verify.visitorsMatchLabel')}</label>
                 <p className="field-error">{fieldError('verify', 'visitorsMatch')}</p>
+                {registration ? null : (
+                  <>
+                    <p className="hint">{t('rootseeking.verify.paperHint')}</p>
+                    <Field result={result} intent="verify" name="paperArchive" label="rootseeking.verify.paperArchive" />
+                  </>
+                )}
                 <Field result={result} intent="verify" name="note" label="rootseeking.verify.note" textarea />
                 <SubmitButton name="intent" value="verify">{t('rootseeking.verify')}</SubmitButton>
               </Form>

@@ -34,6 +34,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('verified_by', 'bigint', (c) => c.references('users.id'))
     .addColumn('verified_at', 'timestamptz')
     .addColumn('verification_note', 'text')
+    // Adoptions from before the electronic registry are verified against the paper archive.
+    .addColumn('paper_archive_reference', 'text')
     .addColumn('decided_by', 'bigint', (c) => c.references('users.id'))
     .addColumn('decided_at', 'timestamptz')
     .addColumn('replied_on', 'date')
@@ -45,7 +47,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .addCheckConstraint('rootseeking_wished_order', sql`wished_to >= wished_from`)
     .addCheckConstraint('rootseeking_due_after_receipt', sql`reply_due_on >= received_on`)
-    .addCheckConstraint('rootseeking_accepted_verified', sql`state not in ('accepted', 'visited', 'closed') or (application_id is not null and verified_at is not null and decided_at is not null)`)
+    .addCheckConstraint('rootseeking_accepted_verified', sql`state not in ('accepted', 'visited', 'closed') or ((application_id is not null or paper_archive_reference is not null) and verified_at is not null and decided_at is not null)`)
     .addCheckConstraint('rootseeking_declined_reasons', sql`state <> 'declined' or (decline_reasons is not null and decided_at is not null)`)
     .execute()
   await db.schema.createIndex('rootseeking_requests_registry_idx').on('rootseeking_requests').columns(['registry_code', 'state', 'reply_due_on']).execute()

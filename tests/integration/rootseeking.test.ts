@@ -192,6 +192,11 @@ describe('verification, reply and the disclosure gate', () => {
     const unknown = await submitRequest(t.db, cipher, null, '500111', await submission({ registrationNumber: 'NO-SUCH-NUMBER' }), { today: TODAY })
     await expect(verifyRequest(t.db, registrar, unknown.id, await version(unknown.id), { visitorsMatch: true }))
       .rejects.toMatchObject({ messageKey: 'rootseeking.verify.notFound' })
+    // An adoption from before the electronic registry: verified against the paper archive file.
+    await verifyRequest(t.db, registrar, unknown.id, await version(unknown.id), { visitorsMatch: true, paperArchive: '大足民收档 1998-0042' })
+    await acceptRequest(t.db, cipher, registrar, unknown.id, plan(await version(unknown.id), caseworker.id), TODAY)
+    expect(await t.db.selectFrom('rootseeking_requests').select(['state', 'paper_archive_reference', 'application_id']).where('id', '=', unknown.id).executeTakeFirstOrThrow())
+      .toEqual({ state: 'accepted', paper_archive_reference: '大足民收档 1998-0042', application_id: null })
     const wrong = await submitRequest(t.db, cipher, null, '500111', await submission({ registrationNumber: reg.registration_number!, registrationDate: '2026-01-05', adopteeBirthDate: reg.birth_date! }), { today: TODAY })
     await expect(verifyRequest(t.db, registrar, wrong.id, await version(wrong.id), { visitorsMatch: true }))
       .rejects.toMatchObject({ messageKey: 'rootseeking.verify.mismatch.registrationDate' })
