@@ -20,7 +20,7 @@ export async function rootseekingPage(context: AppContext, user: CurrentUser, id
     ? await context.db.selectFrom('users as u').innerJoin('user_roles as r', 'r.user_id', 'u.id').select(['u.id', 'u.display_name as name'])
         .where('u.registry_code', '=', user.registryCode).where('u.active', '=', true).where('r.role', '=', 'caseworker').orderBy('u.display_name').execute()
     : []
-  return { ...loaded, caseworkers, mayWrite: write, mayDecideDisclosure: mayDecideDisclosure(viewer), today }
+  return { ...loaded, caseworkers, mayWrite: write, mayDecideDisclosure: mayDecideDisclosure(viewer), mayReadCase: can(user.roles, 'case.read'), today }
 }
 
 const uploadSchema = z.object({

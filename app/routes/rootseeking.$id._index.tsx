@@ -105,7 +105,7 @@ export default function RootSeekingRequest() {
             </dl>
             <h3>{t('rootseeking.section.wishes')}</h3>
             <dl className="facts">
-              <Fact t={t} label="rootseeking.wishedFrom">{date(r.wished_from)} – {date(r.wished_to)}</Fact>
+              <Fact t={t} label="rootseeking.wishedDates">{date(r.wished_from)} – {date(r.wished_to)}</Fact>
               <Fact t={t} label="rootseeking.wishedPlaces">{r.wished_places}</Fact>
               {r.message ? <Fact t={t} label="rootseeking.message">{r.message}</Fact> : null}
             </dl>
@@ -253,7 +253,7 @@ export default function RootSeekingRequest() {
             <h2>{t('rootseeking.registry.title')}</h2>
             {registration ? (
               <>
-                <p><strong>{t('rootseeking.registry.found')}</strong> <Link to={`/applications/${registration.applicationId}`} className="mono">{registration.registrationNumber}</Link></p>
+                <p><strong>{t('rootseeking.registry.found')}</strong> {page.mayReadCase ? <Link to={`/applications/${registration.applicationId}`} className="mono">{registration.registrationNumber}</Link> : <span className="mono">{registration.registrationNumber}</span>}</p>
                 <dl className="facts">
                   <Fact t={t} label="rootseeking.registrationDate">{date(registration.registeredOn)}</Fact>
                   <Fact t={t} label="rootseeking.registry.adopters">{registration.adopters.join('、')}</Fact>
