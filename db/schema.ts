@@ -646,6 +646,121 @@ export interface LedgerExportsTable {
   finished_at: Timestamp | null
 }
 
+export type RootSeekingState = 'received' | 'accepted' | 'declined' | 'visited' | 'closed' | 'withdrawn'
+
+export interface RootseekingRequestsTable {
+  id: Generated<string>
+  registry_code: string
+  reference: string
+  channel: 'online' | 'mail' | 'email'
+  state: Generated<RootSeekingState>
+  applicant_name: string
+  nationality: string
+  residence_country: string
+  email: string
+  language: 'en' | 'zh'
+  time_zone: string
+  adoptee_name_then: string
+  adoptee_name_now: string
+  adoptee_birth_date: CivilDate
+  registration_number: string
+  registration_date: CivilDate
+  institution: string
+  wished_from: CivilDate
+  wished_to: CivilDate
+  wished_places: string
+  message: string | null
+  received_on: CivilDate
+  reply_due_on: CivilDate
+  application_id: string | null
+  verified_by: string | null
+  verified_at: Date | null
+  verification_note: string | null
+  paper_archive_reference: string | null
+  decided_by: string | null
+  decided_at: Date | null
+  replied_on: CivilDate | null
+  decline_reasons: string | null
+  email_bounced_at: Date | null
+  closed_at: Date | null
+  created_by: string | null
+  created_at: CreatedAt
+  version: Generated<number>
+}
+
+export interface RootseekingVisitorsTable {
+  id: Generated<string>
+  request_id: string
+  position: number
+  name: string
+  relation: string
+  nationality: string
+  birth_date: CivilDate
+  passport_number_enc: string
+  passport_hash: string
+  passport_expiry: CivilDate
+}
+
+export interface RootseekingDocumentsTable {
+  id: Generated<string>
+  request_id: string
+  kind: 'application_form' | 'adoption_certificate' | 'passport' | 'other'
+  visitor_id: string | null
+  blob_id: string
+  filename: string
+  content_type: string
+  size: number
+  uploaded_by: string | null
+  uploaded_at: Generated<Date>
+}
+
+export interface RootseekingReceptionsTable {
+  request_id: string
+  caseworker_id: string
+  state: Generated<'planned' | 'recorded'>
+  visit_on: CivilDate
+  starts_at: string
+  ends_at: string
+  places: string
+  receiving_staff: string
+  interpreter: string
+  institution_contact: string
+  may_show: string
+  no_fee: boolean
+  planned_by: string
+  planned_at: Generated<Date>
+  attendees: string | null
+  places_visited: string | null
+  shown: string | null
+  follow_up: string | null
+  visited_on: CivilDate | null
+  recorded_by: string | null
+  recorded_at: Date | null
+  version: Generated<number>
+}
+
+export interface RootseekingDisclosuresTable {
+  id: Generated<string>
+  request_id: string
+  disclose: boolean
+  basis: string
+  decided_by: string
+  decided_at: Generated<Date>
+}
+
+export interface RootseekingEscalationsTable {
+  request_id: string
+  day: CivilDate
+  sent_at: Generated<Date>
+}
+
+export interface PublicRateLimitsTable {
+  bucket: string
+  key: string
+  window_start: Date
+  hits: Generated<number>
+}
+
 export interface Database {
   ledger_exports: LedgerExportsTable
   followup_policies: FollowupPoliciesTable
@@ -657,6 +772,13 @@ export interface Database {
   followup_notices: FollowupNoticesTable
   followup_deliveries: FollowupDeliveriesTable
   staff_handovers: StaffHandoversTable
+  rootseeking_requests: RootseekingRequestsTable
+  rootseeking_visitors: RootseekingVisitorsTable
+  rootseeking_documents: RootseekingDocumentsTable
+  rootseeking_receptions: RootseekingReceptionsTable
+  rootseeking_disclosures: RootseekingDisclosuresTable
+  rootseeking_escalations: RootseekingEscalationsTable
+  public_rate_limits: PublicRateLimitsTable
   archive_access_requests: ArchiveAccessRequestsTable
   archive_access_log: ArchiveAccessLogTable
   archive_transfers: ArchiveTransfersTable

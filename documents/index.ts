@@ -33,3 +33,5 @@ export { renderVisitRecord, sampleVisitRecord, VISIT_RECORD_TITLE } from './visi
 export type { VisitRecordData } from './visit-record.ts'
 export { renderMonitoringReport, sampleMonitoringReport, monitoringTitle } from './monitoring-report.ts'
 export type { MonitoringReportData, MonitoringChart } from './monitoring-report.ts'
+export { renderReceptionRecord, sampleReceptionRecord, RECEPTION_TITLE } from './reception-record.ts'
+export type { ReceptionRecordData } from './reception-record.ts'

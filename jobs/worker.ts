@@ -14,6 +14,7 @@ import { storagePurgeStagedTask } from './tasks/storage_purge_staged.ts'
 import { ledgerExportTask } from './tasks/ledger_export.ts'
 import { followupSweepTask } from './tasks/followup_sweep.ts'
 import { followupDigestTask } from './tasks/followup_digest.ts'
+import { rootseekingReplySweepTask } from './tasks/rootseeking_reply_sweep.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 
 export type WorkerDeps = { db: DB; pool: pg.Pool; cipher: FieldCipher; smtpUrl?: string; mailFrom: string; concurrency: number; publicUrl?: string }
@@ -31,6 +32,7 @@ export function taskList(deps: Pick<WorkerDeps, 'db' | 'cipher' | 'smtpUrl' | 'm
     ledger_export: ledgerExportTask(deps),
     followup_sweep: followupSweepTask(deps),
     followup_digest: followupDigestTask(deps),
+    rootseeking_reply_sweep: rootseekingReplySweepTask({ db: deps.db, publicUrl: process.env.PUBLIC_URL || undefined }),
   }
 }
 

@@ -15,6 +15,7 @@ export const navItems: NavItem[] = [
   { to: '/followup/intercountry', label: 'nav.intercountry', permission: 'followup.read' },
   { to: '/statistics', label: 'nav./statistics', permission: 'statistics.read' },
   { to: '/staff/handover', label: 'nav.handover', permission: 'staff.handover' },
+  { to: '/rootseeking', label: 'nav.rootseeking', permission: 'rootseeking.read' },
   { to: '/audit', label: 'nav.audit', permission: 'audit.read' },
   { to: '/admin/users', label: 'nav.users', permission: 'users.manage' },
   { to: '/admin/security', label: 'nav.security', permission: 'settings.manage' },
@@ -22,6 +23,7 @@ export const navItems: NavItem[] = [
   { to: '/admin/agencies', label: 'nav.agencies', permission: 'settings.manage' },
   { to: '/admin/instruments', label: 'nav.instruments', permission: 'settings.manage' },
   { to: '/admin/followup-policy', label: 'nav.followupPolicy', permission: 'settings.manage' },
+  { to: '/admin/calendar', label: 'nav.calendar', permission: 'settings.manage' },
   { to: '/admin/outbox', label: 'nav.outbox', permission: 'outbox.read' },
 ]
 

@@ -30,7 +30,7 @@ export type Permission = (typeof permissions)[number]
 // An administrator runs the system and sees no case content unless also given a case role
 // (architecture.md; PIPL's least privilege).
 export const matrix: Record<Role, readonly Permission[]> = {
-  registrar: ['case.read', 'case.write', 'assessment.read', 'archive.read', 'followup.read', 'statistics.read'],
+  registrar: ['case.read', 'case.write', 'assessment.read', 'archive.read', 'followup.read', 'rootseeking.read', 'rootseeking.write', 'statistics.read'],
   assessor: ['assessment.read', 'assessment.write'],
   caseworker: ['followup.read', 'followup.write', 'rootseeking.read', 'rootseeking.write'],
   archivist: ['case.read', 'archive.read', 'archive.manage'],

@@ -12,25 +12,29 @@ import { archiveDashboard } from '#app/archive/files.server.ts'
 import { assessorViewer } from '#app/assessment/page.server.ts'
 import { followupDashboard } from '#app/followup/visits.server.ts'
 import { useI18n } from '#app/components/i18n.tsx'
+import { rootseekingDashboard } from '#app/rootseeking/dashboard.server.ts'
+import { calendarCoverage } from '#app/platform/calendar-admin.server.ts'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, null)
   const today = todayInShanghai()
-  const [logins, due, assessments, archive, followup] = await Promise.all([
+  const [logins, due, assessments, archive, followup, rootseeking, calendar] = await Promise.all([
     lastLogins(context.db, user.id),
     can(user.roles, 'case.read') ? dueCounts(context.db, viewerOf(user), today) : null,
     can(user.roles, 'assessment.read') ? assessmentDashboard(context.db, await assessorViewer(context, user), today) : null,
     can(user.roles, 'archive.manage') || can(user.roles, 'archive.approve') ? archiveDashboard(context.db, viewerOf(user), today) : null,
     can(user.roles, 'followup.write') || can(user.roles, 'followup.supervise')
       ? followupDashboard(context.db, viewerOf(user), today, can(user.roles, 'followup.supervise'), can(user.roles, 'followup.write')) : null,
+    can(user.roles, 'rootseeking.read') ? rootseekingDashboard(context.db, viewerOf(user), today) : null,
+    can(user.roles, 'settings.manage') ? calendarCoverage(context.db, today) : null,
   ])
-  return { roles: user.roles, displayName: user.displayName, logins, due, assessments, archive, followup, mayManageArchive: can(user.roles, 'archive.manage') }
+  return { roles: user.roles, displayName: user.displayName, logins, due, assessments, archive, followup, mayManageArchive: can(user.roles, 'archive.manage'), rootseeking, calendar }
 }
 
 export default function Home() {
-  const { roles, displayName, logins, due, assessments, archive, followup, mayManageArchive } = useLoaderData<typeof loader>()
-  const { t, dateTime } = useI18n()
+  const { roles, displayName, logins, due, assessments, archive, followup, mayManageArchive, rootseeking, calendar } = useLoaderData<typeof loader>()
+  const { t, dateTime, date } = useI18n()
   const sections = navFor(roles).filter((item) => item.to !== '/')
   const previous = logins[1]
   return (
@@ -87,6 +91,22 @@ export default function Home() {
           ) : null}
           {followup.awaitingReview ? <p><Link to="/followup/reviews">{t('home.followup.awaitingReview', { count: followup.awaitingReview })}</Link></p> : null}
           {followup.unassignedSoon ? <p><Link to="/followup/tasks?caseworker=none">{t('home.followup.unassigned', { count: followup.unassignedSoon })}</Link></p> : null}
+        </div>
+      ) : null}
+      {calendar?.short ? (
+        <div className="due-summary" role="status">
+          <h2>{t('nav.calendar')}</h2>
+          <p className="alert warning"><Link to="/admin/calendar">{calendar.until ? t('calendar.short', { until: date(calendar.until) }) : t('calendar.empty')}</Link></p>
+        </div>
+      ) : null}
+      {rootseeking && (rootseeking.open || rootseeking.mine) ? (
+        <div className="due-summary" role="status">
+          <h2>{t('nav.rootseeking')}</h2>
+          <p>
+            {rootseeking.late ? <><Link to="/rootseeking?show=late" className="due late">{t('home.rootseekingLate', { count: rootseeking.late })}</Link>{' · '}</> : null}
+            <Link to="/rootseeking">{t('home.rootseekingOpen', { count: rootseeking.open })}</Link>
+            {rootseeking.mine ? <>{' · '}<Link to="/rootseeking?show=mine">{t('home.rootseekingMine', { count: rootseeking.mine })}</Link></> : null}
+          </p>
         </div>
       ) : null}
       {sections.length ? (

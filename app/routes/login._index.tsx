@@ -59,6 +59,7 @@ export default function Login() {
       </Form>
       <p className="hint">{t('auth.login.help')}</p>
       <p><Link to="/guide">{t('auth.login.guide')}</Link></p>
+      <p><Link to="/visit-request">{t('public.loginLink')}</Link></p>
     </section>
   )
 }

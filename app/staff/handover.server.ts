@@ -4,16 +4,14 @@
 // Open work is a short list of kinds, each able to count a user's open items and to move them to
 // another user inside the hand-over's transaction. Another capability joins the hand-over by adding
 // one entry to `openWorkKinds` (and its label `handover.kind.<kind>` to the catalogue); the pages,
-// the deactivation gate, the record and the receivers' e-mail follow by themselves. Root-seeking
-// receptions join with
-//   { kind: 'rootseeking_reception', count: countOpenRootSeekingWork, move: moveOpenRootSeekingWork }
-// from app/rootseeking/handover.server.ts.
+// the deactivation gate, the record and the receivers' e-mail follow by themselves.
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { audit, type Actor } from '#app/platform/audit.server.ts'
 import { enqueueEmail } from '#app/platform/mail.server.ts'
 import { NotFoundError, ProcedureError } from '#app/platform/http.server.ts'
 import { translate, type Locale, type MessageKey } from '#app/platform/i18n/index.ts'
+import { countOpenRootSeekingWork, moveOpenRootSeekingWork } from '#app/rootseeking/handover.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -58,6 +56,8 @@ export const openWorkKinds: readonly OpenWorkKind[] = [
       return Number(result.numUpdatedRows)
     },
   },
+  // Planned root-seeking receptions not yet recorded (app/rootseeking/handover.server.ts).
+  { kind: 'rootseeking_reception', count: countOpenRootSeekingWork, move: moveOpenRootSeekingWork },
 ]
 
 export const kindLabel = (kind: string) => `handover.kind.${kind}` as MessageKey

@@ -3,12 +3,12 @@ import { test } from '@playwright/test'
 import { expectAccessible, loginAs } from './helpers.ts'
 
 const pages: Record<string, string[]> = {
-  registrar: ['/applications/new', '/applications?due=late', '/guide'],
+  registrar: ['/applications/new', '/applications?due=late', '/guide', '/statistics'],
   assessor: ['/assessments', '/assessments/1'],
   archivist: ['/archive', '/archive/1', '/archive/transfers', '/archive/requests'],
-  caseworker: ['/followup', '/followup?view=calendar', '/followup/intercountry'],
-  supervisor: ['/followup/tasks', '/followup/reviews'],
-  admin: ['/admin/users', '/admin/security', '/admin/registry', '/admin/outbox', '/account', '/admin/followup-policy'],
+  caseworker: ['/followup', '/followup?view=calendar', '/followup/intercountry', '/rootseeking', '/rootseeking/new', '/rootseeking/1', '/rootseeking/statistics', '/visit-request', '/visit-request/status'],
+  supervisor: ['/followup/tasks', '/followup/reviews', '/rootseeking/2', '/staff/handover'],
+  admin: ['/admin/users', '/admin/security', '/admin/registry', '/admin/outbox', '/account', '/admin/followup-policy', '/admin/calendar'],
 }
 
 for (const [role, paths] of Object.entries(pages)) {

@@ -56,6 +56,13 @@ const columns = {
   followup_deliveries: ['task_id', 'kind', 'recipient_id', 'swept_on', 'mailed_at', 'message_id'],
   staff_handovers: ['id', 'from_user_id', 'reason', 'moved', 'handed_over_by', 'created_at'],
   ledger_exports: ['id', 'registry_code', 'requested_by', 'ledger', 'filter', 'format', 'locale', 'state', 'rows_total', 'rows_done', 'blob_id', 'error', 'created_at', 'finished_at'],
+  rootseeking_requests: ['id', 'registry_code', 'reference', 'channel', 'state', 'applicant_name', 'nationality', 'residence_country', 'email', 'language', 'time_zone', 'adoptee_name_then', 'adoptee_name_now', 'adoptee_birth_date', 'registration_number', 'registration_date', 'institution', 'wished_from', 'wished_to', 'wished_places', 'message', 'received_on', 'reply_due_on', 'application_id', 'verified_by', 'verified_at', 'verification_note', 'paper_archive_reference', 'decided_by', 'decided_at', 'replied_on', 'decline_reasons', 'email_bounced_at', 'closed_at', 'created_by', 'created_at', 'version'],
+  rootseeking_visitors: ['id', 'request_id', 'position', 'name', 'relation', 'nationality', 'birth_date', 'passport_number_enc', 'passport_hash', 'passport_expiry'],
+  rootseeking_documents: ['id', 'request_id', 'kind', 'visitor_id', 'blob_id', 'filename', 'content_type', 'size', 'uploaded_by', 'uploaded_at'],
+  rootseeking_receptions: ['request_id', 'caseworker_id', 'state', 'visit_on', 'starts_at', 'ends_at', 'places', 'receiving_staff', 'interpreter', 'institution_contact', 'may_show', 'no_fee', 'planned_by', 'planned_at', 'attendees', 'places_visited', 'shown', 'follow_up', 'visited_on', 'recorded_by', 'recorded_at', 'version'],
+  rootseeking_disclosures: ['id', 'request_id', 'disclose', 'basis', 'decided_by', 'decided_at'],
+  rootseeking_escalations: ['request_id', 'day', 'sent_at'],
+  public_rate_limits: ['bucket', 'key', 'window_start', 'hits'],
 } satisfies Columns
 
 // Every column of the type is listed (and nothing else): a compile error otherwise.
@@ -70,6 +77,8 @@ const complete: { [T in keyof Database]: Exactly<Listed[T], keyof Database[T]> }
   registries: true, users: true, user_roles: true, sessions: true, settings: true, audit_log: true, mail_outbox: true, calendar_days: true,
   followup_policies: true, intercountry_adoptions: true, followup_tasks: true, post_placement_receipts: true, visit_reports: true,
   visit_report_photos: true, followup_notices: true, followup_deliveries: true, staff_handovers: true, ledger_exports: true,
+  rootseeking_requests: true, rootseeking_visitors: true, rootseeking_documents: true, rootseeking_receptions: true,
+  rootseeking_disclosures: true, rootseeking_escalations: true, public_rate_limits: true,
 }
 
 let t: TestDatabase
