@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { sql } from 'kysely'
 import { testDatabase, type TestDatabase } from '#tests/support/db.ts'
 import { makeRegistry, makeUser } from '#tests/support/factories.ts'
-import { drainJobs, makeRegistration, makeTask, resetFollowup, startSmtp } from '#tests/support/followup-jobs.ts'
+import { drainJobs, makePlannedReception, makeRegistration, makeTask, resetFollowup, startSmtp } from '#tests/support/followup-jobs.ts'
 import { eligibleReceivers, handOver, handoverOverview, handoverPage, kindLabel, openWork, openWorkKinds, type HandoverInput } from '#app/staff/handover.server.ts'
 import { setActive } from '#app/staff/users.server.ts'
 import { ProcedureError } from '#app/platform/http.server.ts'
@@ -75,10 +75,12 @@ async function plantWork() {
   }).returning('id').executeTakeFirstOrThrow()
   const draft = (await report('draft', visits[0])).id
   const submitted = (await report('submitted', done)).id
-  return { visits, done, others, reports, draft, submitted }
+  const receptionReg = await makeRegistration(t.db, R, registrar.id)
+  const reception = await makePlannedReception(t.db, { registryCode: R, applicationId: receptionReg.id, registrationNumber: receptionReg.number, caseworkerId: leaver.id, plannerId: registrar.id })
+  return { visits, done, others, reports, draft, submitted, reception }
 }
 
-const expected = { followup_visit: 3, post_placement_report: 2, visit_report_draft: 1 }
+const expected = { followup_visit: 3, post_placement_report: 2, visit_report_draft: 1, rootseeking_reception: 1 }
 const input = (receivers: HandoverInput['receivers'], overrides: Partial<HandoverInput> = {}): HandoverInput => ({
   fromUserId: leaver.id, reason: '调离本局', receivers, expected, ...overrides,
 })
@@ -88,11 +90,12 @@ describe('moving every kind of open work', () => {
   test('one receiver for all: visits, post-placement reports and the draft report move; closed work stays; recorded, audited, e-mailed', async () => {
     const work = await plantWork()
     expect(await openWork(t.db, leaver.id)).toEqual([
-      { kind: 'followup_visit', count: 3 }, { kind: 'post_placement_report', count: 2 }, { kind: 'visit_report_draft', count: 1 },
+      { kind: 'followup_visit', count: 3 }, { kind: 'post_placement_report', count: 2 }, { kind: 'visit_report_draft', count: 1 }, { kind: 'rootseeking_reception', count: 1 },
     ])
     const result = await handOver(t.db, actor(), input(all(receiverA.id)), { publicUrl: 'https://registry.example.test' })
-    expect(result.total).toBe(6)
-    expect(result.moved).toEqual({ followup_visit: { [receiverA.id]: 3 }, post_placement_report: { [receiverA.id]: 2 }, visit_report_draft: { [receiverA.id]: 1 } })
+    expect(result.total).toBe(7)
+    expect(result.moved).toEqual({ followup_visit: { [receiverA.id]: 3 }, post_placement_report: { [receiverA.id]: 2 }, visit_report_draft: { [receiverA.id]: 1 }, rootseeking_reception: { [receiverA.id]: 1 } })
+    expect((await t.db.selectFrom('rootseeking_receptions').select('caseworker_id').where('request_id', '=', work.reception).executeTakeFirstOrThrow()).caseworker_id).toBe(receiverA.id)
 
     const tasks = await t.db.selectFrom('followup_tasks').select(['id', 'caseworker_id', 'version', 'status']).execute()
     const byId = new Map(tasks.map((x) => [x.id, x]))
@@ -122,8 +125,8 @@ describe('moving every kind of open work', () => {
 
   test('one receiver per kind: each gets their part and their own e-mail, in their language', async () => {
     await plantWork()
-    const result = await handOver(t.db, actor(), input({ followup_visit: receiverA.id, post_placement_report: receiverB.id, visit_report_draft: receiverA.id }))
-    expect(result.moved).toEqual({ followup_visit: { [receiverA.id]: 3 }, post_placement_report: { [receiverB.id]: 2 }, visit_report_draft: { [receiverA.id]: 1 } })
+    const result = await handOver(t.db, actor(), input({ followup_visit: receiverA.id, post_placement_report: receiverB.id, visit_report_draft: receiverA.id, rootseeking_reception: receiverA.id }))
+    expect(result.moved).toEqual({ followup_visit: { [receiverA.id]: 3 }, post_placement_report: { [receiverB.id]: 2 }, visit_report_draft: { [receiverA.id]: 1 }, rootseeking_reception: { [receiverA.id]: 1 } })
     expect(result.emailed).toBe(2)
     await drainJobs(t.pool, t.db, smtp.url)
     expect(smtp.to('a@example.test')).toHaveLength(1)
@@ -191,7 +194,7 @@ describe('deactivation asks for the hand-over first', () => {
     const error = await setActive(t.db, adminActor, leaver.id, false).then(() => null, (e: unknown) => e) as ProcedureError
     expect(error).toBeInstanceOf(ProcedureError)
     expect(error.messageKey).toBe('handover.deactivateBlocked')
-    expect(error.params).toEqual({ count: 6, path: `/staff/handover/${leaver.id}` })
+    expect(error.params).toEqual({ count: 7, path: `/staff/handover/${leaver.id}` })
     const still = await t.db.selectFrom('users').select('active').where('id', '=', leaver.id).executeTakeFirstOrThrow()
     expect(still.active).toBe(true)
 

@@ -22,6 +22,24 @@ export async function makeRegistration(db: DB, registryCode: string, registrarId
   return { id, number }
 }
 
+let references = 0
+/** An accepted root-seeking request of an existing registration, its reception planned for `caseworkerId`. */
+export async function makePlannedReception(db: DB, input: { registryCode: string; applicationId: string; registrationNumber: string; caseworkerId: string; plannerId: string }) {
+  const reference = `TESTREF${String(++references).padStart(5, 'A')}`.replace(/[^A-Z2-7]/g, 'A').slice(0, 12).padEnd(12, 'A')
+  const { id } = await sql<{ id: string }>`
+    insert into rootseeking_requests (registry_code, reference, channel, state, applicant_name, nationality, residence_country, email, language, time_zone,
+      adoptee_name_then, adoptee_name_now, adoptee_birth_date, registration_number, registration_date, institution, wished_from, wished_to, wished_places,
+      received_on, reply_due_on, application_id, verified_at, decided_at)
+    values (${input.registryCode}, ${reference}, 'email', 'accepted', 'Anna Test', 'Netherlands', 'Netherlands', 'anna@example.test', 'en', 'Europe/Amsterdam',
+      '福测试', 'Mei Test', '2010-01-01', ${input.registrationNumber}, '2026-01-05', '大足区儿童福利院', '2027-04-01', '2027-04-10', '福利院',
+      '2026-11-20', '2026-12-04', ${input.applicationId}, now(), now())
+    returning id`.execute(db).then((r) => r.rows[0])
+  await sql`
+    insert into rootseeking_receptions (request_id, caseworker_id, visit_on, starts_at, ends_at, places, receiving_staff, interpreter, institution_contact, may_show, no_fee, planned_by)
+    values (${id}, ${input.caseworkerId}, '2027-04-02', '09:00', '11:00', '福利院', '张三', '李四', '王五', '福利院环境', true, ${input.plannerId})`.execute(db)
+  return id
+}
+
 export type TaskDates = { window_from: string; due_on: string; window_to: string }
 
 export async function makeTask(db: DB, input: {
