@@ -11,6 +11,9 @@ import { sendEmailTask } from './tasks/send_email.ts'
 import { archiveOpenFileTask } from './tasks/archive_open_file.ts'
 import { archiveIntegrityTask } from './tasks/archive_integrity_check.ts'
 import { storagePurgeStagedTask } from './tasks/storage_purge_staged.ts'
+import { importCheckTask } from './tasks/import_check.ts'
+import { importRunTask } from './tasks/import_run.ts'
+import { importOpenArchivesTask } from './tasks/import_open_archives.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 
 export type WorkerDeps = { db: DB; pool: pg.Pool; cipher: FieldCipher; smtpUrl?: string; mailFrom: string; concurrency: number }
@@ -25,6 +28,9 @@ export function taskList(deps: Pick<WorkerDeps, 'db' | 'cipher' | 'smtpUrl' | 'm
     archive_open_file: archiveOpenFileTask(deps),
     archive_integrity_check: archiveIntegrityTask(deps),
     storage_purge_staged: storagePurgeStagedTask(deps),
+    import_check: importCheckTask(deps),
+    import_run: importRunTask(deps),
+    import_open_archives: importOpenArchivesTask(deps),
   }
 }
 

@@ -22,13 +22,16 @@ export const permissions = [
   'users.manage', //        accounts, roles, deactivation, password resets
   'settings.manage', //     security settings, configuration
   'outbox.read', //         the local mail outbox (no SMTP configured)
+  'import.run', //          import historical ledgers (upload, map columns, dry run, import): case content
 ] as const
 export type Permission = (typeof permissions)[number]
 
 // An administrator runs the system and sees no case content unless also given a case role
 // (architecture.md; PIPL's least privilege).
 export const matrix: Record<Role, readonly Permission[]> = {
-  registrar: ['case.read', 'case.write', 'assessment.read', 'archive.read', 'followup.read'],
+  // Historical imports create case records: a registrar's work (decision 012); an administrator
+  // who runs them is given the registrar role as well.
+  registrar: ['case.read', 'case.write', 'assessment.read', 'archive.read', 'followup.read', 'import.run'],
   assessor: ['assessment.read', 'assessment.write'],
   caseworker: ['followup.read', 'followup.write', 'rootseeking.read', 'rootseeking.write'],
   archivist: ['case.read', 'archive.read', 'archive.manage'],

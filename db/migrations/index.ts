@@ -8,6 +8,7 @@ import * as archive from './2026-11-28T0004_archive.ts'
 import * as archiveAccess from './2026-11-28T0005_archive_access.ts'
 import * as blobChunks from './2026-11-28T0006_blob_chunks.ts'
 import * as followup from './2026-11-28T0007_followup.ts'
+import * as historicalImport from './2026-11-28T0011_import.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0001_foundation': foundation,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0005_archive_access': archiveAccess,
   '2026-11-28T0006_blob_chunks': blobChunks,
   '2026-11-28T0007_followup': followup,
+  '2026-11-28T0011_import': historicalImport,
 }

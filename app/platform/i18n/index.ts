@@ -12,8 +12,9 @@ import * as assessment from './catalog/assessment.ts'
 import * as archive from './catalog/archive.ts'
 import * as eligibility from './catalog/eligibility.ts'
 import * as registration from './catalog/registration.ts'
+import * as historicalImport from './catalog/import.ts'
 
-const areas = [common, staff, cases, assessment, archive, eligibility, registration] as const
+const areas = [common, staff, cases, assessment, archive, eligibility, registration, historicalImport] as const
 
 type Merge<T extends readonly { zh: Record<string, string> }[]> = T[number]['zh']
 type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void ? I : never
