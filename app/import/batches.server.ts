@@ -24,11 +24,14 @@ import { createPostPlacementPlan, currentPolicy } from '#app/followup/plans.serv
 import { cleanMapping, guessMapping, importFields, layoutOf, missingRequired, type ImportField, type Mapping } from './fields.ts'
 import { LedgerError, openLedger, sniffLedger, type LedgerFormat } from './reader.server.ts'
 import { checkRow, type ImportRecord, type RowMessage } from './rows.ts'
+import { describe, type ReportFilter } from './report.ts'
 import { normalizeNumber, type Cell } from './normalize.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
 export const CHUNK_ROWS = 500
+/** The largest ledger accepted (a 50,000-row .xlsx is about 5 MB; a CSV of it about 10 MB). */
+export const IMPORT_MAX_BYTES = 100 * 1024 * 1024
 export const REPORT_PAGE_SIZE = 100
 /** The column the error file adds; a corrected error file uploaded again has the same layout as the original. */
 export const ERROR_HEADERS = ['错误', 'Errors'] as const
@@ -424,8 +427,6 @@ export async function listBatches(db: Db, viewer: Viewer) {
     .where('b.registry_code', '=', viewer.registryCode).orderBy('b.id', 'desc').limit(50).execute()
 }
 
-export const reportFilters = ['problems', 'all', 'valid', 'invalid', 'duplicate', 'existing', 'created'] as const
-export type ReportFilter = (typeof reportFilters)[number]
 
 export async function loadBatch(db: Db, viewer: Viewer, id: string, filter: ReportFilter, after: number | null) {
   const batch = await batchFor(db, viewer, id)
@@ -442,16 +443,6 @@ export async function loadBatch(db: Db, viewer: Viewer, id: string, filter: Repo
     next: page.length > REPORT_PAGE_SIZE ? page[REPORT_PAGE_SIZE - 1].row : null,
     mdyRows: Number(mdy.n),
   }
-}
-
-/** A message of the report in the reader's language: the field (its mapped column) and the reason. */
-export function describe(locale: Locale, m: RowMessage, mapping: Mapping): string {
-  const params = Object.fromEntries(Object.entries(m.params ?? {}).map(([k, v]) => [k, String(v)]))
-  const text = translate(locale, m.key, params)
-  if (!m.field) return text
-  const column = mapping[m.field]
-  const field = translate(locale, `import.field.${m.field}`)
-  return `${column && column !== field ? `${field}（${column}）` : field}：${text}`
 }
 
 /**

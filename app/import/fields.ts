@@ -1,6 +1,5 @@
 // The system's fields a ledger column can be mapped to, with the headers ledgers commonly use for
 // them (to propose a mapping the first time), and the layout key under which a mapping is saved.
-import { createHash } from 'node:crypto'
 import { normalizeText } from './normalize.ts'
 
 export const importFields = [
@@ -53,7 +52,7 @@ export const headerKey = (header: string) => normalizeText(header).toLowerCase()
 
 /** The layout of a file: its headers, normalised, in order. Same layout, same saved mapping. */
 export function layoutOf(headers: readonly string[]): string {
-  return createHash('sha256').update(headers.map(headerKey).join('\u001f')).digest('hex')
+  return headers.map(headerKey).join('\u001f')
 }
 
 export type Mapping = Partial<Record<ImportField, string>>
