@@ -19,8 +19,8 @@ import { translate, type Locale } from '#app/platform/i18n/index.ts'
 import { postgresBlobStore } from '#app/platform/storage.server.ts'
 import type { StagedUpload } from '#app/platform/uploads.server.ts'
 import { idNumberHash, type Viewer } from '#app/registration/applications.server.ts'
-import { birthdayOfAge, planVisits } from '#app/followup/policy.ts'
-import { createPostPlacementPlan, currentPolicy } from '#app/followup/plans.server.ts'
+import { birthdayOfAge, planPostPlacementReports, planVisits } from '#app/followup/policy.ts'
+import { currentPolicy } from '#app/followup/plans.server.ts'
 import { cleanMapping, guessMapping, importFields, layoutOf, missingRequired, type ImportField, type Mapping } from './fields.ts'
 import { LedgerError, openLedger, sniffLedger, type LedgerFormat } from './reader.server.ts'
 import { checkRow, type ImportRecord, type RowMessage } from './rows.ts'
@@ -29,7 +29,7 @@ import { normalizeNumber, type Cell } from './normalize.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
-export const CHUNK_ROWS = 500
+export const CHUNK_ROWS = 1000
 /** The largest ledger accepted (a 50,000-row .xlsx is about 5 MB; a CSV of it about 10 MB). */
 export const IMPORT_MAX_BYTES = 100 * 1024 * 1024
 export const REPORT_PAGE_SIZE = 100
@@ -149,6 +149,7 @@ export async function processBatch(db: Kysely<Database>, cipher: FieldCipher, ba
   const columns = importFields.filter((f) => mapping[f]).map((f) => [f, batch.headers.indexOf(mapping[f]!)] as const)
   const seen = { numbers: new Map<string, number>(), keys: new Map<string, number>(), archive: new Map<string, number>(), dissolution: new Map<string, number>(), child: new Map<string, number>() }
   let processed = 0
+  let pending: Promise<void> = Promise.resolve()
   try {
     const ledger = await openLedger(store(cipher).read(db, batch.blob_id), batch.format as LedgerFormat)
     let chunk: Entry[] = []
@@ -168,16 +169,24 @@ export async function processBatch(db: Kysely<Database>, cipher: FieldCipher, ba
         registrationNumber: record?.registrationNumber ?? (normalizeNumber(values.registrationNumber ?? null).slice(0, 60) || null),
       })
       if (chunk.length >= CHUNK_ROWS) {
-        await processChunk(db, cipher, batch, chunk, seen, mode, today)
-        processed += chunk.length
-        await db.updateTable('import_batches').set({ processed_rows: processed }).where('id', '=', batchId).execute()
+        // The database writes one chunk while the next is read and checked: chunks still start in
+        // file order (the checks across rows depend on it), one at a time.
+        await pending
+        const full = chunk
+        pending = processChunk(db, cipher, batch, full, seen, mode, today).then(async () => {
+          processed += full.length
+          await db.updateTable('import_batches').set({ processed_rows: processed }).where('id', '=', batchId).execute()
+        })
+        pending.catch(() => {}) // awaited below; not an unhandled rejection meanwhile
         chunk = []
       }
     }
+    await pending
     if (chunk.length) await processChunk(db, cipher, batch, chunk, seen, mode, today)
     processed += chunk.length
     await finish(db, batchId, mode, processed)
   } catch (error) {
+    await pending.catch(() => {})
     const reason = error instanceof LedgerError ? error.reason : 'unexpected'
     if (reason === 'unexpected') console.error('import failed', error)
     await db.updateTable('import_batches').set({ state: mode === 'check' ? 'failed' : 'checked', failure: reason, processed_rows: processed }).where('id', '=', batchId).execute()
@@ -213,7 +222,8 @@ async function processChunk(db: Kysely<Database>, cipher: FieldCipher, batch: Ba
   const childHashes = records.flatMap((e) => (e.childHash ? [e.childHash] : []))
   const childPairs = records.map((e) => [e.record!.child.name, e.record!.child.birthDate!] as const)
   const registry = batch.registry_code
-  const [byNumber, byKey, archiveUsed, dissolutionUsed, childById, childByName] = await Promise.all([
+  const intercountryNumbers = records.flatMap((e) => (e.record!.intercountry ? [e.record!.registrationNumber] : []))
+  const [byNumber, byKey, archiveUsed, dissolutionUsed, childById, childByName, intercountryUsed] = await Promise.all([
     numbers.length ? db.selectFrom('applications').select(['id', 'registration_number', 'source', 'import_batch_id']).where('registry_code', '=', registry).where('registration_number', 'in', numbers).execute() : [],
     keys.length ? db.selectFrom('applications').select(['id', 'registration_number', 'import_batch_id', 'import_key']).where('registry_code', '=', registry).where('import_key', 'in', keys).execute() : [],
     archiveNumbers.length ? db.selectFrom('archive_files').select('archive_number').where('registry_code', '=', registry).where('archive_number', 'in', archiveNumbers).execute() : [],
@@ -225,7 +235,9 @@ async function processChunk(db: Kysely<Database>, cipher: FieldCipher, batch: Ba
       .select(['p.name', 'p.birth_date', 'a.registration_number', 'a.id']).where('a.registry_code', '=', registry).where('p.role', '=', 'child')
       .where(sql<boolean>`(p.name, p.birth_date) in (${sql.join(childPairs.map(([n, b]) => sql`(${n}, ${b}::date)`))})`)
       .where('a.state', 'in', ['registered', 'dissolved', 'revoked', 'pending_approval', 'received', 'assessment', 'public_notice']).execute() : [],
+    intercountryNumbers.length ? db.selectFrom('intercountry_adoptions').select('registration_number').where('registry_code', '=', registry).where('registration_number', 'in', intercountryNumbers).execute() : [],
   ])
+  const intercountrySet = new Set(intercountryUsed.map((x) => x.registration_number))
   const numberMap = new Map(byNumber.map((a) => [a.registration_number!, a]))
   const keyMap = new Map(byKey.map((a) => [a.import_key!, a]))
   const archiveSet = new Set(archiveUsed.map((a) => a.archive_number))
@@ -255,6 +267,7 @@ async function processChunk(db: Kysely<Database>, cipher: FieldCipher, batch: Ba
       }
       e.errors.push({ key: 'import.error.numberUsed', field: 'registrationNumber' }); e.status = 'invalid'; continue
     }
+    if (r.intercountry && intercountrySet.has(r.registrationNumber)) { e.errors.push({ key: 'import.error.numberUsed', field: 'registrationNumber' }); e.status = 'invalid'; continue }
     const sameKey = keyMap.get(e.key!)
     if (sameKey) { mine(sameKey); continue }
     const keyRow = seen.keys.get(e.key!)
@@ -289,6 +302,9 @@ async function processChunk(db: Kysely<Database>, cipher: FieldCipher, batch: Ba
     return
   }
   await db.transaction().execute(async (trx) => {
+    // A chunk lost to a crash of the machine is imported again by the next run (idempotent), so
+    // this transaction need not wait for its WAL flush.
+    await sql`set local synchronous_commit = off`.execute(trx)
     const toCreate = chunk.filter((e) => e.status === 'valid')
     if (toCreate.length) await createRecords(trx, cipher, batch, toCreate, today)
     await writeRows(trx, batch.id, chunk)
@@ -394,17 +410,28 @@ async function planFollowUp(trx: Transaction<Database>, batch: Batch, entries: E
   if (!entries.length) return
   const policy = await currentPolicy(trx, batch.registry_code)
   const tasks: { registry_code: string; application_id: string; kind: 'visit'; sequence: number; policy_version: number | null; due_on: string; window_from: string; window_to: string; status: 'open' | 'cancelled'; cancel_reason: string | null; closed_at: Date | null }[] = []
+  // Intercountry adoptions in one insert, their six reports each in another (the schedule of
+  // app/followup/policy.ts, as createPostPlacementPlan makes it, batched for large ledgers).
+  const intercountry = entries.filter((e) => e.record!.intercountry)
+  if (intercountry.length) {
+    const rows = await trx.insertInto('intercountry_adoptions').values(intercountry.map((e) => {
+      const r = e.record!
+      return {
+        registry_code: batch.registry_code, registration_number: r.registrationNumber, registered_on: r.registeredOn, approved_on: r.intercountry!.approvedOn,
+        child_name: r.child.name, child_birth_date: r.child.birthDate!, adopters: r.adopters.map((a) => a.name).join('、'), country: r.intercountry!.country,
+        agency: r.intercountry!.agency, source: 'import' as const, created_by: batch.imported_by,
+      }
+    })).returning(['id', 'registration_number']).execute()
+    const idOf = new Map(rows.map((x) => [x.registration_number, x.id]))
+    const reports = intercountry.flatMap((e) => planPostPlacementReports(e.record!.registeredOn, e.record!.intercountry!.approvedOn).map((p) => ({
+      registry_code: batch.registry_code, intercountry_id: idOf.get(e.record!.registrationNumber)!, kind: 'post_placement_report' as const,
+      sequence: p.sequence, policy_version: null, due_on: p.dueOn, window_from: p.windowFrom, window_to: p.windowTo,
+    })))
+    for (let i = 0; i < reports.length; i += 2000) await trx.insertInto('followup_tasks').values(reports.slice(i, i + 2000)).execute()
+  }
   for (const e of entries) {
     const r = e.record!
-    if (r.intercountry) {
-      const { id } = await trx.insertInto('intercountry_adoptions').values({
-        registry_code: batch.registry_code, registration_number: r.registrationNumber, registered_on: r.registeredOn, approved_on: r.intercountry.approvedOn,
-        child_name: r.child.name, child_birth_date: r.child.birthDate!, adopters: r.adopters.map((a) => a.name).join('、'), country: r.intercountry.country,
-        agency: r.intercountry.agency, source: 'import', created_by: batch.imported_by,
-      }).returning('id').executeTakeFirstOrThrow()
-      await createPostPlacementPlan(trx, { intercountryId: id, registryCode: batch.registry_code, registeredOn: r.registeredOn, approvedOn: r.intercountry.approvedOn })
-      continue
-    }
+    if (r.intercountry) continue
     if (birthdayOfAge(r.child.birthDate!, 18) <= today) continue
     for (const v of planVisits(r.registeredOn, r.child.birthDate!, policy.rules)) {
       const past = v.windowTo < today
