@@ -24,6 +24,7 @@ import { seedDemo } from '#app/staff/demo-seed.server.ts'
 import { ensureRegistry } from '#app/staff/users.server.ts'
 import { seedDemoApplications } from '#app/registration/demo/seed.server.ts'
 import { seedDemoAssessments } from '#app/assessment/demo.server.ts'
+import { seedDemoImport } from '#app/import/demo.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { startWorker } from '#jobs/worker.ts'
 
@@ -77,6 +78,7 @@ try {
       const demo = await seedDemoApplications(db, cipher, { registryCode: env.REGISTRY_CODE, today: todayInShanghai() })
       if (demo.created) console.log(`demo mode: ${demo.created} demo applications in every state`)
       await seedDemoAssessments(db, cipher, { registryCode: env.REGISTRY_CODE, today: todayInShanghai() })
+      await seedDemoImport(db, cipher, { registryCode: env.REGISTRY_CODE, today: todayInShanghai() })
     } catch (error) {
       // Demo cases are a convenience: a registry whose demo accounts were changed still starts.
       console.warn(`demo mode: no demo applications (${error instanceof Error ? error.message : error})`)

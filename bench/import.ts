@@ -7,6 +7,8 @@
 // archive files the import enqueues are opened by jobs afterwards and are not timed here.
 import { createReadStream, createWriteStream, chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { once } from 'node:events'
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -22,12 +24,12 @@ import { addDays } from '#app/registration/deadlines.ts'
 import { loadBatch, processBatch, startDryRun, startImport, uploadLedger } from '#app/import/batches.server.ts'
 import { report } from './report.ts'
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '50000' }, format: { type: 'string', default: 'xlsx' } } })
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '50000' }, format: { type: 'string', default: 'xlsx' }, write: { type: 'string' } } })
 const rows = Number(values.rows)
 const format = values.format === 'csv' ? 'csv' : 'xlsx'
 const TODAY = '2026-11-28'
-const dir = mkdtempSync(join(tmpdir(), 'adoption-bench-import-'))
-chmodSync(dir, 0o755)
+const dir = values.write ? '' : mkdtempSync(join(tmpdir(), 'adoption-bench-import-'))
+if (dir) chmodSync(dir, 0o755)
 
 let peakRss = process.memoryUsage.rss()
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()) }, 20)
@@ -79,6 +81,12 @@ async function writeLedger(path: string) {
   await workbook.commit()
 }
 
+// The ledger is written by a child process, so that this process's memory is the import's alone.
+if (values.write) {
+  await writeLedger(values.write)
+  process.exit(0)
+}
+
 const pg = await startEmbeddedPostgres({ dataDir: dir, database: 'bench', log: () => {} })
 const pool = createPool(pg.url, 8)
 const db = createDb(pool)
@@ -91,7 +99,7 @@ try {
 
   const path = join(dir, `ledger.${format}`)
   console.log(`writing a ${rows}-row .${format} ledger…`)
-  await writeLedger(path)
+  execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--write', path, '--rows', String(rows), '--format', format], { stdio: 'inherit' })
   const bytes = statSync(path).size
   console.log(`ledger: ${mb(bytes).toFixed(1)} MB`)
   const blob = await postgresBlobStore(cipher).putStream(db, createReadStream(path), { maxBytes: 1024 * 1024 * 1024 })

@@ -233,7 +233,7 @@ async function processChunk(db: Kysely<Database>, cipher: FieldCipher, batch: Ba
       .where('a.state', 'in', ['registered', 'dissolved', 'revoked', 'pending_approval', 'received', 'assessment', 'public_notice']).execute() : [],
     childPairs.length ? db.selectFrom('parties as p').innerJoin('applications as a', 'a.id', 'p.application_id')
       .select(['p.name', 'p.birth_date', 'a.registration_number', 'a.id']).where('a.registry_code', '=', registry).where('p.role', '=', 'child')
-      .where(sql<boolean>`(p.name, p.birth_date) in (${sql.join(childPairs.map(([n, b]) => sql`(${n}, ${b}::date)`))})`)
+      .where('p.name', 'in', [...new Set(childPairs.map(([n]) => n))])
       .where('a.state', 'in', ['registered', 'dissolved', 'revoked', 'pending_approval', 'received', 'assessment', 'public_notice']).execute() : [],
     intercountryNumbers.length ? db.selectFrom('intercountry_adoptions').select('registration_number').where('registry_code', '=', registry).where('registration_number', 'in', intercountryNumbers).execute() : [],
   ])

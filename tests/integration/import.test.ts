@@ -300,3 +300,20 @@ test('the mapping must name the required fields, each column once', async () => 
   await expect(startDryRun(t.db, registrar, id, { version: batch.version, mapping: { ...batch.mapping, childNameAfter: batch.mapping.childName }, pastVisits: 'skip' })).rejects.toMatchObject({ messageKey: 'import.mapping.twice' })
   expect(Readable).toBeDefined()
 })
+
+test('the demo ledger: uploaded and dry-run for the demo registrar, once', async () => {
+  const { seedDemo } = await import('#app/staff/demo-seed.server.ts')
+  const { seedDemoImport } = await import('#app/import/demo.server.ts')
+  const own = await testDatabase()
+  try {
+    await seedDemo(own.db, { registryCode: '500111', registryName: '重庆市大足区民政局', registryNameEn: 'Dazu', password: 'demo-password-2026' })
+    expect(await seedDemoImport(own.db, cipher, { registryCode: '500111', today: TODAY })).toEqual({ created: 1 })
+    expect(await seedDemoImport(own.db, cipher, { registryCode: '500111', today: TODAY })).toEqual({ created: 0 })
+    const batch = await own.db.selectFrom('import_batches').selectAll().executeTakeFirstOrThrow()
+    expect(batch).toMatchObject({ state: 'checked', total_rows: 7, valid_rows: 5, invalid_rows: 2 })
+    const rows = await own.db.selectFrom('import_rows').select(['row_number', 'status', 'messages']).where('status', '=', 'invalid').orderBy('row_number').execute()
+    expect(rows.map((r) => [r.row_number, (r.messages as { key: string }[]).map((m) => m.key)])).toEqual([[8, ['citizenId.checksum']], [9, ['import.error.date']]])
+  } finally {
+    await own.destroy()
+  }
+})
