@@ -189,7 +189,9 @@ export async function processBatch(db: Kysely<Database>, cipher: FieldCipher, ba
     await pending.catch(() => {})
     const reason = error instanceof LedgerError ? error.reason : 'unexpected'
     if (reason === 'unexpected') console.error('import failed', error)
-    await db.updateTable('import_batches').set({ state: mode === 'check' ? 'failed' : 'checked', failure: reason, processed_rows: processed }).where('id', '=', batchId).execute()
+    await db.updateTable('import_batches').set({
+      state: mode === 'check' ? 'failed' : 'checked', failure: reason, processed_rows: processed, ...(mode === 'check' ? { total_rows: processed } : {}),
+    }).where('id', '=', batchId).execute()
     await audit(db, { actor: null, registryCode: batch.registry_code, action: 'import.failed', entityType: 'import_batch', entityId: batchId, summary: { mode, reason, processed } })
   }
 }

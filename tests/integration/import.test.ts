@@ -292,6 +292,17 @@ describe('bad input', () => {
   })
 })
 
+test('a CSV whose bytes stop being UTF-8 past the first chunk fails the dry run with a clear reason, writing nothing', async () => {
+  const rows = Array.from({ length: 2500 }, (_, i) => ordinaryRow({}, 1000 + i))
+  const bytes = Buffer.concat([Buffer.from(ledgerCsv(rows)), Buffer.from([0xff, 0xfe, 0x2c, 0x0d, 0x0a])])
+  expect(bytes.length).toBeGreaterThan(300 * 1024)
+  const id = await upload(bytes, 'broken.csv')
+  const before = await counts()
+  const { batch } = await dryRun(id)
+  expect(batch).toMatchObject({ state: 'failed', failure: 'encoding' })
+  expect(await counts()).toEqual(before)
+})
+
 test('the mapping must name the required fields, each column once', async () => {
   const id = await upload(await ledgerXlsx([ordinaryRow({}, 501)]))
   const { batch } = await loadBatch(t.db, registrar, id, 'all', null)
