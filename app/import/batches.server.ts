@@ -25,6 +25,7 @@ import { cleanMapping, guessMapping, importFields, layoutOf, missingRequired, ty
 import { LedgerError, openLedger, sniffLedger, type LedgerFormat } from './reader.server.ts'
 import { checkRow, type ImportRecord, type RowMessage } from './rows.ts'
 import { describe, type ReportFilter } from './report.ts'
+import { insertUnnest } from './bulk.server.ts'
 import { normalizeNumber, type Cell } from './normalize.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
@@ -314,14 +315,14 @@ async function processChunk(db: Kysely<Database>, cipher: FieldCipher, batch: Ba
 }
 
 async function writeRows(db: Db, batchId: string, chunk: Entry[]) {
-  if (!chunk.length) return
-  await db.insertInto('import_rows').values(chunk.map((e) => ({
+  await insertUnnest(db, 'import_rows', [
+    { name: 'batch_id', type: 'bigint' }, { name: 'row_number', type: 'integer' }, { name: 'status', type: 'text' }, { name: 'registration_number', type: 'text' },
+    { name: 'kind', type: 'text' }, { name: 'messages', type: 'jsonb' }, { name: 'application_id', type: 'bigint' },
+  ], chunk.map((e) => ({
     batch_id: batchId, row_number: e.row, status: e.status!, registration_number: e.registrationNumber, kind: e.record?.kind ?? null,
-    messages: JSON.stringify([...e.errors, ...e.notes]) as never, application_id: e.applicationId ?? null,
-  }))).onConflict((oc) => oc.columns(['batch_id', 'row_number']).doUpdateSet((eb) => ({
-    status: eb.ref('excluded.status'), registration_number: eb.ref('excluded.registration_number'), kind: eb.ref('excluded.kind'),
-    messages: eb.ref('excluded.messages'), application_id: eb.ref('excluded.application_id'),
-  }))).execute()
+    messages: JSON.stringify([...e.errors, ...e.notes]), application_id: e.applicationId ?? null,
+  })), sql`on conflict (batch_id, row_number) do update set status = excluded.status, registration_number = excluded.registration_number,
+    kind = excluded.kind, messages = excluded.messages, application_id = excluded.application_id`)
 }
 
 const relationOf = (kind: ImportRecord['kind']) => (kind === 'relative' ? 'relative' : kind === 'stepchild' ? 'stepchild' : 'none') as 'none' | 'relative' | 'stepchild'
@@ -355,7 +356,11 @@ async function createRecords(trx: Transaction<Database>, cipher: FieldCipher, ba
       parties.push({ application_id, role: 'placing', position: 1, name: r.placing.name, institution_name: institution ? r.placing.name : null, ...(institution ? ids(null) : ids(r.placing.idNumber)) })
     }
   }
-  await trx.insertInto('parties').values(parties).execute()
+  await insertUnnest(trx, 'parties', [
+    { name: 'application_id', type: 'bigint' }, { name: 'role', type: 'text' }, { name: 'position', type: 'smallint' }, { name: 'name', type: 'text' },
+    { name: 'sex', type: 'text' }, { name: 'birth_date', type: 'date' }, { name: 'id_number_enc', type: 'text' }, { name: 'id_hash', type: 'text' },
+    { name: 'name_after_adoption', type: 'text' }, { name: 'institution_name', type: 'text' },
+  ], parties as Record<string, unknown>[])
 
   const unknown = translate('zh', 'import.unknownInLedger')
   await trx.insertInto('certificates').values(entries.map((e) => ({
@@ -380,15 +385,21 @@ async function createRecords(trx: Transaction<Database>, cipher: FieldCipher, ba
       revoked_by: importer,
     }))).execute()
   }
-  await trx.insertInto('application_events').values(entries.map((e) => ({
+  await insertUnnest(trx, 'application_events', [
+    { name: 'application_id', type: 'bigint' }, { name: 'actor_id', type: 'bigint' }, { name: 'kind', type: 'text' }, { name: 'from_state', type: 'text' },
+    { name: 'to_state', type: 'text' }, { name: 'note', type: 'text' },
+  ], entries.map((e) => ({
     application_id: e.applicationId!, actor_id: importer, kind: 'imported', from_state: null, to_state: e.record!.state,
     note: translate('zh', 'import.event', { batch: batch.id, row: e.row, file: batch.filename }),
-  }))).execute()
+  })))
   const actor = await trx.selectFrom('users').select('username').where('id', '=', importer).executeTakeFirstOrThrow()
-  await trx.insertInto('audit_log').values(entries.map((e) => ({
+  await insertUnnest(trx, 'audit_log', [
+    { name: 'registry_code', type: 'text' }, { name: 'actor_id', type: 'bigint' }, { name: 'actor_name', type: 'text' }, { name: 'action', type: 'text' },
+    { name: 'entity_type', type: 'text' }, { name: 'entity_id', type: 'text' }, { name: 'summary', type: 'jsonb' },
+  ], entries.map((e) => ({
     registry_code: registry, actor_id: importer, actor_name: actor.username, action: 'application.imported', entity_type: 'application', entity_id: e.applicationId!,
-    summary: JSON.stringify({ batch: batch.id, row: e.row, kind: e.record!.kind, state: e.record!.state, secrecy: e.record!.secrecy }), reason: null, ip: null,
-  }))).execute()
+    summary: JSON.stringify({ batch: batch.id, row: e.row, kind: e.record!.kind, state: e.record!.state, secrecy: e.record!.secrecy }),
+  })))
 
   await planFollowUp(trx, batch, entries.filter((e) => e.record!.state === 'registered'), today)
 
@@ -445,7 +456,11 @@ async function planFollowUp(trx: Transaction<Database>, batch: Batch, entries: E
       })
     }
   }
-  for (let i = 0; i < tasks.length; i += 2000) await trx.insertInto('followup_tasks').values(tasks.slice(i, i + 2000)).execute()
+  await insertUnnest(trx, 'followup_tasks', [
+    { name: 'registry_code', type: 'text' }, { name: 'application_id', type: 'bigint' }, { name: 'kind', type: 'text' }, { name: 'sequence', type: 'smallint' },
+    { name: 'policy_version', type: 'integer' }, { name: 'due_on', type: 'date' }, { name: 'window_from', type: 'date' }, { name: 'window_to', type: 'date' },
+    { name: 'status', type: 'text' }, { name: 'cancel_reason', type: 'text' }, { name: 'closed_at', type: 'timestamptz' },
+  ], tasks)
 }
 
 // ——— Reading batches for the pages ———

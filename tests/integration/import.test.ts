@@ -303,6 +303,21 @@ test('a CSV whose bytes stop being UTF-8 past the first chunk fails the dry run 
   expect(await counts()).toEqual(before)
 })
 
+test('past visits recorded as not done when the bureau chooses so', async () => {
+  const id = await upload(await ledgerXlsx([ordinaryRow({ registeredOn: '2025-06-10', childBirth: '2024-01-01' }, 601)]))
+  await dryRun(id, 'not_done')
+  await runImport(id)
+  const tasks = await t.db.selectFrom('followup_tasks as f').innerJoin('applications as a', 'a.id', 'f.application_id')
+    .select(['f.sequence', 'f.due_on', 'f.status', 'f.cancel_reason']).where('a.import_batch_id', '=', id).orderBy('f.sequence').execute()
+  expect(tasks.slice(0, 5)).toEqual([
+    { sequence: 1, due_on: '2025-07-10', status: 'cancelled', cancel_reason: 'not_done_before_import' },
+    { sequence: 2, due_on: '2025-09-10', status: 'cancelled', cancel_reason: 'not_done_before_import' },
+    { sequence: 3, due_on: '2025-12-10', status: 'cancelled', cancel_reason: 'not_done_before_import' },
+    { sequence: 4, due_on: '2026-06-10', status: 'cancelled', cancel_reason: 'not_done_before_import' },
+    { sequence: 5, due_on: '2027-06-10', status: 'open', cancel_reason: null },
+  ])
+})
+
 test('the mapping must name the required fields, each column once', async () => {
   const id = await upload(await ledgerXlsx([ordinaryRow({}, 501)]))
   const { batch } = await loadBatch(t.db, registrar, id, 'all', null)
