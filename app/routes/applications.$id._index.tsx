@@ -107,6 +107,7 @@ export default function ApplicationView() {
             ))}
           </Panel>
 
+          {app.imported ? <Notice kind="info">{t('import.application.notice')}</Notice> : <>
           <Panel title={t('app.eligibility')} aside={t('app.eligibility.asOf', { date: date(page.asOf) })}>
             <table className="data-table compact">
               <thead><tr><th scope="col">{t('app.eligibility.col.rule')}</th><th scope="col">{t('app.eligibility.col.outcome')}</th><th scope="col">{t('app.eligibility.col.reason')}</th></tr></thead>
@@ -125,6 +126,7 @@ export default function ApplicationView() {
           <Panel title={t('app.documents')}>
             <DocumentsTable page={page} />
           </Panel>
+          </>}
 
           <Panel title={t('app.timeline')}>
             <ol className="timeline">

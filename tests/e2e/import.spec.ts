@@ -56,4 +56,12 @@ test('a ledger is uploaded, dry-run, imported, and an imported family is found i
   await expect(found).toContainText('（2012）渝大收字第0901号')
   await page.goto(`/applications?q=${encodeURIComponent('渝大收字第0902号')}`)
   await expect(page.getByRole('row', { name: /司马建华/ })).toBeVisible()
+  // The registration itself: marked as imported in its timeline, with the file and the row.
+  await page.goto('/applications?q=欧阳小禾')
+  await page.getByRole('row', { name: /欧阳立新/ }).getByRole('link').first().click()
+  await expect(page.getByText('自历史台账导入', { exact: true })).toBeVisible()
+  await expect(page.getByText(/文件 收养登记台账\.xlsx，第 4 行/)).toBeVisible()
+  await expect(page.getByText('此登记自历史台账导入，系统中没有受理审查和申请材料记录；纸质材料见档案。')).toBeVisible()
+  await expectAccessible(page)
+  await page.screenshot({ path: 'tests/e2e/.artifacts/import-application.png', fullPage: true })
 })

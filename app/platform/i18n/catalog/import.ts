@@ -150,6 +150,8 @@ export const zh = {
   'import.event': '自历史台账导入（导入批次 {batch}，文件 {file}，第 {row} 行）',
   'import.errors.sheet': '无效行',
   'import.imported.badge': '导入',
+  'event.imported': '自历史台账导入',
+  'import.application.notice': '此登记自历史台账导入，系统中没有受理审查和申请材料记录；纸质材料见档案。',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
@@ -303,4 +305,6 @@ export const en: Record<keyof typeof zh, string> = {
   'import.event': 'Imported from a historical ledger (batch {batch}, file {file}, row {row})',
   'import.errors.sheet': 'Rows not imported',
   'import.imported.badge': 'Imported',
+  'event.imported': 'Imported from a historical ledger',
+  'import.application.notice': 'This registration was imported from a historical ledger: the system holds no intake review or application documents for it; the paper file has them.',
 }
