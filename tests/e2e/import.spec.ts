@@ -2,7 +2,7 @@
 // decision 012 — uploads an .xlsx ledger with a merged two-row header, reads the dry-run report,
 // imports, and finds an imported family in the registration ledger.
 import { expect, test } from '@playwright/test'
-import { expectAccessible, loginAs } from './helpers.ts'
+import { expectAccessible, login, loginAs } from './helpers.ts'
 import { ledgerXlsx, ordinaryRow } from '../support/ledgers.ts'
 
 test('a ledger is uploaded, dry-run, imported, and an imported family is found in the ledger', async ({ page }) => {
@@ -64,4 +64,23 @@ test('a ledger is uploaded, dry-run, imported, and an imported family is found i
   await expect(page.getByText('此登记自历史台账导入，系统中没有受理审查和申请材料记录；纸质材料见档案。')).toBeVisible()
   await expectAccessible(page)
   await page.screenshot({ path: 'tests/e2e/.artifacts/import-application.png', fullPage: true })
+})
+
+test('without JavaScript: upload, dry run with its progress page refreshing itself, the report', async ({ browser }) => {
+  test.setTimeout(60_000)
+  const context = await browser.newContext({ javaScriptEnabled: false, locale: 'zh-CN' })
+  const page = await context.newPage()
+  await login(page, 'registrar')
+  await page.goto('/admin/import')
+  const csv = '\ufeff登记证号,登记日期,收养人姓名,被收养人姓名,被收养人出生日期\r\n（2013）渝大收字第0951号,2013.3.5,诸葛亮明,诸葛小果,2012-01-01\r\n（2013）渝大收字第0952号,3/5/2013,诸葛亮亮,诸葛小叶,2012-02-02\r\n'
+  await page.getByLabel('台账文件（.xlsx 或 .csv，UTF-8 或 GB18030）').setInputFiles({ name: 'nojs.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+  await page.getByRole('button', { name: '上传' }).click()
+  await expect(page.getByRole('heading', { name: '导入：nojs.csv' })).toBeVisible()
+  await page.getByRole('button', { name: '保存对应并试运行' }).click()
+  // Either the progress (with its refresh and the link) or, on a fast machine, the report already.
+  await expect(page.getByRole('heading', { name: '试运行报告' }).or(page.getByRole('link', { name: '刷新进度' }))).toBeVisible()
+  await expect(page.getByRole('heading', { name: '试运行报告' })).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByText('将导入 2 行')).toBeVisible()
+  await expect(page.getByText('1 行的日期写作“3/5/2001”形式，按“月/日/年”读取')).toBeVisible()
+  await context.close()
 })
