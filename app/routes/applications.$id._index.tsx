@@ -84,7 +84,7 @@ export default function ApplicationView() {
               <dd>{t(`app.assessment.${app.assessment}` as MessageKey, { date: date(app.assessmentReportOn), ref: app.assessmentReference ?? '' })}</dd>
               {app.registeredOn ? <><dt>{t('step.approve.registeredOn')}</dt><dd>{date(app.registeredOn)}</dd></> : null}
             </dl>
-            {app.secrecy ? <Notice kind="warning">{t('app.secrecy.on', { by: t(`secrecyBy.${app.secrecyRequestedBy ?? 'both'}` as MessageKey) })}</Notice> : null}
+            {app.secrecy ? <Notice kind="warning">{t('app.secrecy.on', { by: !app.secrecyRequestedBy && app.imported ? t('import.unknownInLedger') : t(`secrecyBy.${app.secrecyRequestedBy ?? 'both'}` as MessageKey) })}</Notice> : null}
             {app.deFactoSince ? <Notice kind="info">{t('app.deFacto', { date: date(app.deFactoSince) })}</Notice> : null}
           </Panel>
 
