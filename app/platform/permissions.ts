@@ -23,6 +23,7 @@ export const permissions = [
   'settings.manage', //     security settings, configuration
   'outbox.read', //         the local mail outbox (no SMTP configured)
   'import.run', //          import historical ledgers (upload, map columns, dry run, import): case content
+  'import.mappings', //     the saved column mappings of imports (headers only, no case content)
 ] as const
 export type Permission = (typeof permissions)[number]
 
@@ -39,7 +40,7 @@ export const matrix: Record<Role, readonly Permission[]> = {
     'case.read', 'case.approve', 'assessment.read', 'archive.read', 'archive.approve', 'followup.read', 'rootseeking.read',
     'staff.handover', 'audit.read',
   ],
-  admin: ['users.manage', 'settings.manage', 'audit.read', 'outbox.read'],
+  admin: ['users.manage', 'settings.manage', 'audit.read', 'outbox.read', 'import.mappings'],
 }
 
 export function isRole(value: unknown): value is Role {

@@ -343,3 +343,26 @@ test('the demo ledger: uploaded and dry-run for the demo registrar, once', async
     await own.destroy()
   }
 })
+
+test('a saved mapping is reused for the same layout; the administrator deletes it and the proposal returns', async () => {
+  const { listMappings, deleteMapping } = await import('#app/import/mappings.server.ts')
+  const admin = await makeViewer(t.db, 'admin')
+  const file = async () => {
+    const workbook = new ExcelJS.Workbook()
+    const sheet = workbook.addWorksheet('x')
+    sheet.addRow(['证号', '日期', '男方', '孩子', '孩子生日', '备注'])
+    sheet.addRow(['（2001）渝大收字第0700号', '2001-01-01', '甲', '乙', '2000-01-01', ''])
+    return Buffer.from(await workbook.xlsx.writeBuffer())
+  }
+  const first = await upload(await file())
+  expect((await loadBatch(t.db, registrar, first, 'all', null)).batch.mapping).toEqual({ registrationNumber: '证号' }) // only what the usual names give
+  const chosen = { registrationNumber: '证号', registeredOn: '日期', adopter1Name: '男方', childName: '孩子', childBirthDate: '孩子生日' }
+  await startDryRun(t.db, registrar, first, { version: await version(first), mapping: chosen, pastVisits: 'skip' })
+  const second = await upload(await file())
+  expect((await loadBatch(t.db, registrar, second, 'all', null)).batch.mapping).toEqual(chosen)
+  const saved = (await listMappings(t.db, '500111')).find((m) => m.headers.includes('男方'))!
+  expect(saved.fields.map((f) => f.field)).toEqual(['registrationNumber', 'registeredOn', 'adopter1Name', 'childName', 'childBirthDate'])
+  await deleteMapping(t.db, admin, saved.id)
+  const third = await upload(await file())
+  expect((await loadBatch(t.db, registrar, third, 'all', null)).batch.mapping).toEqual({ registrationNumber: '证号' })
+})

@@ -1,6 +1,14 @@
 // Historical imports: uploading a ledger, mapping its columns, the dry-run report, the import.
 export const zh = {
   'nav.import': '历史数据导入',
+  'nav.importMappings': '导入字段对应',
+  'home.section./admin/import/mappings': '历史台账导入时保存的字段对应（只含表头，不含案件信息）。',
+  'import.mappings.title': '导入字段对应',
+  'import.mappings.intro': '登记员导入历史台账时保存的字段对应，按表头格式保存，下次上传同样表头的文件时自动使用。删除后，下次上传将按常用表头名重新建议。',
+  'import.mappings.headers': '台账表头',
+  'import.mappings.fields': '字段对应',
+  'import.mappings.updated': '保存时间',
+  'import.mappings.delete': '删除',
   'home.section./admin/import': '导入既往的收养登记台账（Excel 或 CSV），先试运行，再导入。',
   'import.title': '历史台账导入',
   'import.intro': '上传既往收养登记台账（.xlsx 或 .csv），对应各列与系统字段，先试运行查看逐行报告，确认后再导入。导入的登记标记为“导入”，写明文件、行号和导入人。',
@@ -156,6 +164,14 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   'nav.import': 'Historical import',
+  'nav.importMappings': 'Import mappings',
+  'home.section./admin/import/mappings': 'The column mappings saved by historical imports (headers only, no case content).',
+  'import.mappings.title': 'Import column mappings',
+  'import.mappings.intro': 'The column mappings registrars saved when importing ledgers, one per header layout, used again for the next file with that header. Once deleted, the next upload is proposed a mapping from the usual header names.',
+  'import.mappings.headers': 'Ledger header',
+  'import.mappings.fields': 'Mapping',
+  'import.mappings.updated': 'Saved',
+  'import.mappings.delete': 'Delete',
   'home.section./admin/import': 'Import earlier registration ledgers (Excel or CSV): a dry run first, then the import.',
   'import.title': 'Import historical ledgers',
   'import.intro': 'Upload an earlier registration ledger (.xlsx or .csv), map its columns to the system’s fields, read the dry run’s row-by-row report, then import. Imported registrations are marked as imported, with the file, the row and who imported them.',
