@@ -84,3 +84,17 @@ test('without JavaScript: upload, dry run with its progress page refreshing itse
   await expect(page.getByText('1 行的日期写作“3/5/2001”形式，按“月/日/年”读取')).toBeVisible()
   await context.close()
 })
+
+test('an administrator reviews the saved mappings and deletes one; the imports themselves (case content) stay closed to them', async ({ page }) => {
+  await loginAs(page, 'admin')
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '导入字段对应' }).click()
+  await expect(page.getByRole('heading', { name: '导入字段对应' })).toBeVisible()
+  const row = page.getByRole('row', { name: /配偶姓名/ })
+  await expect(row).toContainText('共同收养人姓名 ← 配偶姓名')
+  await expectAccessible(page)
+  await row.getByRole('button', { name: '删除' }).click()
+  await expect(page.getByText('已保存')).toBeVisible()
+  await expect(page.getByRole('row', { name: /配偶姓名/ })).toHaveCount(0)
+  const response = await page.request.get('/admin/import')
+  expect(response.status()).toBe(403)
+})
