@@ -331,16 +331,22 @@ const relationOf = (kind: ImportRecord['kind']) => (kind === 'relative' ? 'relat
 async function createRecords(trx: Transaction<Database>, cipher: FieldCipher, batch: Batch, entries: Entry[], today: string) {
   const importer = batch.imported_by!
   const registry = batch.registry_code
-  const inserted = await trx.insertInto('applications').values(entries.map((e) => {
+  const T = (name: string, type: string) => ({ name, type })
+  const inserted = await insertUnnest<{ id: string; import_row: number }>(trx, 'applications', [
+    T('registry_code', 'text'), T('state', 'text'), T('relation', 'text'), T('placing_kind', 'text'), T('secrecy', 'boolean'), T('received_on', 'date'),
+    T('assessment', 'text'), T('registrar_id', 'bigint'), T('created_by', 'bigint'), T('decision', 'text'), T('registration_number', 'text'),
+    T('registration_year', 'integer'), T('registered_on', 'date'), T('closed_reason', 'text'), T('source', 'text'), T('import_batch_id', 'bigint'),
+    T('import_row', 'integer'), T('imported_by', 'bigint'), T('import_key', 'text'), T('import_kind', 'text'),
+  ], entries.map((e) => {
     const r = e.record!
     return {
       registry_code: registry, state: r.state, relation: relationOf(r.kind), placing_kind: r.placingKind, secrecy: r.secrecy,
-      received_on: r.registeredOn, assessment: 'not_required' as const, registrar_id: importer, created_by: importer, decision: 'register' as const,
+      received_on: r.registeredOn, assessment: 'not_required', registrar_id: importer, created_by: importer, decision: 'register',
       registration_number: r.registrationNumber, registration_year: Number(r.registeredOn.slice(0, 4)), registered_on: r.registeredOn,
       closed_reason: r.revocation ? r.revocation.reason || null : null,
-      source: 'import' as const, import_batch_id: batch.id, import_row: e.row, imported_by: importer, import_key: e.key!, import_kind: r.kind,
+      source: 'import', import_batch_id: batch.id, import_row: e.row, imported_by: importer, import_key: e.key!, import_kind: r.kind,
     }
-  })).returning(['id', 'import_row']).execute()
+  }), sql`returning id, import_row`)
   const idOf = new Map(inserted.map((a) => [a.import_row!, a.id]))
   for (const e of entries) e.applicationId = idOf.get(e.row)!, e.status = 'created'
 
@@ -363,11 +369,13 @@ async function createRecords(trx: Transaction<Database>, cipher: FieldCipher, ba
   ], parties as Record<string, unknown>[])
 
   const unknown = translate('zh', 'import.unknownInLedger')
-  await trx.insertInto('certificates').values(entries.map((e) => ({
-    application_id: e.applicationId!, kind: 'adoption' as const, number: e.record!.registrationNumber, issued_on: e.record!.registeredOn, issued_by: importer,
-    status: e.record!.state === 'registered' ? 'valid' as const : 'void' as const,
+  await insertUnnest(trx, 'certificates', [
+    T('application_id', 'bigint'), T('kind', 'text'), T('number', 'text'), T('issued_on', 'date'), T('issued_by', 'bigint'), T('status', 'text'), T('status_reason', 'text'),
+  ], entries.map((e) => ({
+    application_id: e.applicationId!, kind: 'adoption', number: e.record!.registrationNumber, issued_on: e.record!.registeredOn, issued_by: importer,
+    status: e.record!.state === 'registered' ? 'valid' : 'void',
     status_reason: e.record!.state === 'registered' ? null : translate('zh', `import.certificateEnded.${e.record!.state}`),
-  }))).execute()
+  })))
   const dissolved = entries.filter((e) => e.record!.dissolution)
   if (dissolved.length) {
     await trx.insertInto('dissolutions').values(dissolved.map((e) => ({

@@ -5,11 +5,12 @@ import type { Database } from '#db/schema.ts'
 
 export type Column = { name: string; type: string }
 
-export async function insertUnnest(trx: Kysely<Database> | Transaction<Database>, table: keyof Database, columns: Column[], rows: Record<string, unknown>[], suffix: RawBuilder<unknown> = sql``) {
-  if (!rows.length) return
+export async function insertUnnest<R = unknown>(trx: Kysely<Database> | Transaction<Database>, table: keyof Database, columns: Column[], rows: Record<string, unknown>[], suffix: RawBuilder<unknown> = sql``): Promise<R[]> {
+  if (!rows.length) return []
   const arrays = columns.map((c) => sql`${rows.map((r) => r[c.name] ?? null)}::${sql.raw(c.type === 'jsonb' ? 'text' : c.type)}[]`)
   const names = columns.map((c) => sql.ref(c.name))
   const selected = columns.map((c, i) => (c.type === 'jsonb' ? sql`${sql.ref(`u.c${i}`)}::jsonb` : sql.ref(`u.c${i}`)))
   const aliases = sql.raw(columns.map((_, i) => `c${i}`).join(', '))
-  await sql`insert into ${sql.table(table)} (${sql.join(names)}) select ${sql.join(selected)} from unnest(${sql.join(arrays)}) as u(${aliases}) ${suffix}`.execute(trx)
+  const result = await sql<R>`insert into ${sql.table(table)} (${sql.join(names)}) select ${sql.join(selected)} from unnest(${sql.join(arrays)}) as u(${aliases}) ${suffix}`.execute(trx)
+  return result.rows
 }
