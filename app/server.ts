@@ -27,6 +27,7 @@ import { seedHandoverDemo } from '#app/staff/handover-demo.server.ts'
 import { seedDemoAssessments } from '#app/assessment/demo.server.ts'
 import { seedDemoFollowup } from '#app/followup/demo.server.ts'
 import { seedDemoRootSeeking } from '#app/rootseeking/demo.server.ts'
+import { seedDemoImport } from '#app/import/demo.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { startWorker } from '#jobs/worker.ts'
 
@@ -83,6 +84,7 @@ try {
       await seedDemoFollowup(db, cipher, { registryCode: env.REGISTRY_CODE, today: todayInShanghai() })
       await seedHandoverDemo(db, env.REGISTRY_CODE)
       await seedDemoRootSeeking(db, cipher, { registryCode: env.REGISTRY_CODE, today: todayInShanghai() })
+      await seedDemoImport(db, cipher, { registryCode: env.REGISTRY_CODE, today: todayInShanghai() })
     } catch (error) {
       // Demo cases are a convenience: a registry whose demo accounts were changed still starts.
       console.warn(`demo mode: no demo applications (${error instanceof Error ? error.message : error})`)

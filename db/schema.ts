@@ -148,6 +148,12 @@ export interface ApplicationsTable {
   created_at: CreatedAt
   updated_at: Generated<Date>
   refusal_ground: RefusalGround | null
+  source: Generated<'system' | 'import'>
+  import_batch_id: string | null
+  import_row: number | null
+  imported_by: string | null
+  import_key: string | null
+  import_kind: ImportKind | null
 }
 
 export interface PartiesTable {
@@ -761,8 +767,67 @@ export interface PublicRateLimitsTable {
   hits: Generated<number>
 }
 
+export type ImportKind = 'ordinary' | 'relative' | 'stepchild' | 'intercountry'
+
+export interface ImportMappingsTable {
+  id: Generated<string>
+  registry_code: string
+  layout: string
+  headers: string[]
+  mapping: Record<string, string>
+  updated_by: string
+  updated_at: Generated<Date>
+}
+
+export type ImportBatchState = 'mapping' | 'checking' | 'checked' | 'importing' | 'imported' | 'failed'
+
+export interface ImportBatchesTable {
+  id: Generated<string>
+  registry_code: string
+  blob_id: string
+  filename: string
+  sha256: string
+  size: string | number
+  format: 'xlsx' | 'csv'
+  encoding: string | null
+  headers: string[]
+  layout: string
+  mapping: Record<string, string> | null
+  past_visits: Generated<'skip' | 'not_done'>
+  state: Generated<ImportBatchState>
+  total_rows: Generated<number>
+  processed_rows: Generated<number>
+  valid_rows: Generated<number>
+  invalid_rows: Generated<number>
+  duplicate_rows: Generated<number>
+  existing_rows: Generated<number>
+  created_rows: Generated<number>
+  failure: string | null
+  checked_at: Date | null
+  imported_at: Date | null
+  created_by: string
+  imported_by: string | null
+  created_at: CreatedAt
+  version: Generated<number>
+}
+
+export type ImportRowStatus = 'valid' | 'invalid' | 'duplicate' | 'existing' | 'created'
+
+export interface ImportRowsTable {
+  batch_id: string
+  row_number: number
+  status: ImportRowStatus
+  registration_number: string | null
+  kind: string | null
+  messages: Generated<unknown>
+  application_id: string | null
+}
+
 export interface Database {
   ledger_exports: LedgerExportsTable
+  import_mappings: ImportMappingsTable
+  import_batches: ImportBatchesTable
+  import_rows: ImportRowsTable
   followup_policies: FollowupPoliciesTable
   intercountry_adoptions: IntercountryAdoptionsTable
   followup_tasks: FollowupTasksTable

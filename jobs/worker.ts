@@ -15,6 +15,9 @@ import { ledgerExportTask } from './tasks/ledger_export.ts'
 import { followupSweepTask } from './tasks/followup_sweep.ts'
 import { followupDigestTask } from './tasks/followup_digest.ts'
 import { rootseekingReplySweepTask } from './tasks/rootseeking_reply_sweep.ts'
+import { importCheckTask } from './tasks/import_check.ts'
+import { importRunTask } from './tasks/import_run.ts'
+import { importOpenArchivesTask } from './tasks/import_open_archives.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 
 export type WorkerDeps = { db: DB; pool: pg.Pool; cipher: FieldCipher; smtpUrl?: string; mailFrom: string; concurrency: number; publicUrl?: string }
@@ -33,6 +36,9 @@ export function taskList(deps: Pick<WorkerDeps, 'db' | 'cipher' | 'smtpUrl' | 'm
     followup_sweep: followupSweepTask(deps),
     followup_digest: followupDigestTask(deps),
     rootseeking_reply_sweep: rootseekingReplySweepTask({ db: deps.db, publicUrl: process.env.PUBLIC_URL || undefined }),
+    import_check: importCheckTask(deps),
+    import_run: importRunTask(deps),
+    import_open_archives: importOpenArchivesTask(deps),
   }
 }
 

@@ -85,15 +85,23 @@ async function stagedPages(db: Db, cipher: FieldCipher, upload: StagedUpload, en
  * Opens the archive file of a concluded case, idempotently (a retried job finds it open): numbers
  * it, titles it, and files the documents the system generated. `actorId` is whoever decided.
  */
-export async function openFile(db: Kysely<Database>, cipher: FieldCipher, input: { applicationId: string; type: ArchiveType; actorId: string }, today: string): Promise<string> {
+export async function openFile(
+  db: Kysely<Database>,
+  cipher: FieldCipher,
+  // A historical record (app/import) keeps the number its paper file already has, counted in the
+  // year it was registered, and gets no generated documents: the paper file holds the originals.
+  input: { applicationId: string; type: ArchiveType; actorId: string; archiveNumber?: string | null; historical?: boolean },
+  today: string,
+): Promise<string> {
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('archive_files').select('id').where('application_id', '=', input.applicationId).where('type', '=', input.type).executeTakeFirst()
     if (existing) return existing.id
-    const app = await trx.selectFrom('applications').select(['registry_code', 'secrecy']).where('id', '=', input.applicationId).executeTakeFirstOrThrow()
+    const app = await trx.selectFrom('applications').select(['registry_code', 'secrecy', 'registered_on']).where('id', '=', input.applicationId).executeTakeFirstOrThrow()
     const system = systemViewer(app.registry_code, input.actorId)
     const loaded = await loadApplication(trx, cipher, system, input.applicationId)
     const registry = await trx.selectFrom('registries').select(['name', 'archive_number_pattern', 'archive_filing_days']).where('code', '=', app.registry_code).executeTakeFirstOrThrow()
-    const year = Number(today.slice(0, 4))
+    const kept = input.archiveNumber ? input.archiveNumber : null
+    const year = Number((kept && app.registered_on ? app.registered_on : today).slice(0, 4))
     const { last_value: seq } = await trx.insertInto('archive_counters').values({ registry_code: app.registry_code, year, type: input.type, last_value: 1 })
       .onConflict((oc) => oc.columns(['registry_code', 'year', 'type']).doUpdateSet({ last_value: sql`archive_counters.last_value + 1` }))
       .returning('last_value').executeTakeFirstOrThrow()
@@ -102,12 +110,12 @@ export async function openFile(db: Kysely<Database>, cipher: FieldCipher, input:
     const title = translate('zh', `archive.title.${input.type}`, { adopters, child })
     const { id } = await trx.insertInto('archive_files').values({
       registry_code: app.registry_code, application_id: input.applicationId, type: input.type, year, seq,
-      archive_number: formatArchiveNumber(registry.archive_number_pattern, { code: app.registry_code, year, type: input.type, seq }),
+      archive_number: kept ?? formatArchiveNumber(registry.archive_number_pattern, { code: app.registry_code, year, type: input.type, seq }),
       title, confidential: app.secrecy, due_on: addDays(today, registry.archive_filing_days),
     }).returning('id').executeTakeFirstOrThrow()
 
     const generated: Array<{ category: string; render: () => Promise<Uint8Array>; date: string | null }> = []
-    if (input.type === 'establishment') {
+    if (input.type === 'establishment' && !input.historical) {
       // The assessment's signed report joins the file (when it was made in the system).
       const assessment = await trx.selectFrom('assessments').select('id').where('application_id', '=', input.applicationId).where('state', '=', 'signed').executeTakeFirst()
       if (assessment) {
@@ -117,15 +125,15 @@ export async function openFile(db: Kysely<Database>, cipher: FieldCipher, input:
       }
       generated.push({ category: 'certificate_copy', render: () => certificatePdf(trx, loaded, { mode: 'copy' }), date: loaded.app.registered_on })
     }
-    if (input.type === 'refusal') generated.push({ category: 'refusal_notice', render: () => refusalNoticePdf(trx, loaded), date: loaded.app.refused_on })
-    if (input.type === 'dissolution') generated.push({ category: 'dissolution_certificate_copy', render: () => dissolutionCertificatePdf(trx, loaded), date: loaded.dissolution?.dissolved_on ?? null })
+    if (input.type === 'refusal' && !input.historical) generated.push({ category: 'refusal_notice', render: () => refusalNoticePdf(trx, loaded), date: loaded.app.refused_on })
+    if (input.type === 'dissolution' && !input.historical) generated.push({ category: 'dissolution_certificate_copy', render: () => dissolutionCertificatePdf(trx, loaded), date: loaded.dissolution?.dissolved_on ?? null })
     for (const g of generated) {
       await storeDocument(trx, cipher, id, {
         category: g.category, title: translate('zh', `archive.category.${g.category}`), author: registry.name, docDate: g.date ?? today,
         bytes: await g.render(), contentType: 'application/pdf', source: 'generated', addedBy: input.actorId,
       })
     }
-    await audit(trx, { actor: null, registryCode: app.registry_code, action: 'archive.opened', entityType: 'archive_file', entityId: id, summary: { application: input.applicationId, type: input.type } })
+    await audit(trx, { actor: null, registryCode: app.registry_code, action: 'archive.opened', entityType: 'archive_file', entityId: id, summary: { application: input.applicationId, type: input.type, ...(input.historical ? { historical: true } : {}) } })
     return id
   })
 }

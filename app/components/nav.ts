@@ -17,6 +17,8 @@ export const navItems: NavItem[] = [
   { to: '/staff/handover', label: 'nav.handover', permission: 'staff.handover' },
   { to: '/rootseeking', label: 'nav.rootseeking', permission: 'rootseeking.read' },
   { to: '/audit', label: 'nav.audit', permission: 'audit.read' },
+  { to: '/admin/import', label: 'nav.import', permission: 'import.run' },
+  { to: '/admin/import/mappings', label: 'nav.importMappings', permission: 'import.mappings' },
   { to: '/admin/users', label: 'nav.users', permission: 'users.manage' },
   { to: '/admin/security', label: 'nav.security', permission: 'settings.manage' },
   { to: '/admin/registry', label: 'nav.registry', permission: 'settings.manage' },

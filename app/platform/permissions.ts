@@ -24,13 +24,17 @@ export const permissions = [
   'users.manage', //        accounts, roles, deactivation, password resets
   'settings.manage', //     security settings, configuration
   'outbox.read', //         the local mail outbox (no SMTP configured)
+  'import.run', //          import historical ledgers (upload, map columns, dry run, import): case content
+  'import.mappings', //     the saved column mappings of imports (headers only, no case content)
 ] as const
 export type Permission = (typeof permissions)[number]
 
 // An administrator runs the system and sees no case content unless also given a case role
 // (architecture.md; PIPL's least privilege).
 export const matrix: Record<Role, readonly Permission[]> = {
-  registrar: ['case.read', 'case.write', 'assessment.read', 'archive.read', 'followup.read', 'rootseeking.read', 'rootseeking.write', 'statistics.read'],
+  // Historical imports create case records: a registrar's work (decision 012); an administrator
+  // who runs them is given the registrar role as well.
+  registrar: ['case.read', 'case.write', 'assessment.read', 'archive.read', 'followup.read', 'rootseeking.read', 'rootseeking.write', 'statistics.read', 'import.run'],
   assessor: ['assessment.read', 'assessment.write'],
   caseworker: ['followup.read', 'followup.write', 'rootseeking.read', 'rootseeking.write'],
   archivist: ['case.read', 'archive.read', 'archive.manage'],
@@ -38,7 +42,7 @@ export const matrix: Record<Role, readonly Permission[]> = {
     'case.read', 'case.approve', 'assessment.read', 'archive.read', 'archive.approve', 'followup.read', 'followup.supervise', 'rootseeking.read',
     'staff.handover', 'audit.read', 'statistics.read',
   ],
-  admin: ['users.manage', 'settings.manage', 'audit.read', 'outbox.read'],
+  admin: ['users.manage', 'settings.manage', 'audit.read', 'outbox.read', 'import.mappings'],
 }
 
 export function isRole(value: unknown): value is Role {

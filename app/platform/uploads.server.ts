@@ -9,7 +9,7 @@ import type { FieldCipher } from './crypto.server.ts'
 import { BlobTooLargeError, postgresBlobStore, sniffAttachmentType, type StoredBlob } from './storage.server.ts'
 
 /** The routes whose actions parse with withUploadForm: the server lets their multipart bodies be larger. */
-export const STREAMING_UPLOAD_PATHS: readonly RegExp[] = [/^\/archive\/\d+\/?$/]
+export const STREAMING_UPLOAD_PATHS: readonly RegExp[] = [/^\/archive\/\d+\/?$/, /^\/admin\/import\/?$/]
 
 export type StagedUpload = {
   blob: StoredBlob

@@ -52,6 +52,7 @@ export async function applicationPage(context: AppContext, user: CurrentUser, id
   return {
     app: {
       id: app.id, state: app.state, version: app.version, relation: app.relation, placingKind: app.placing_kind, foundling: app.foundling,
+      imported: app.source === 'import', // a historical record (app/import): no intake review to show
       otherParentUnknownOrMissing: app.other_parent_unknown_or_missing, consentOfSupporters: app.consent_of_supporters,
       receivedOn: app.received_on, secrecy: app.secrecy, secrecyRequestedBy: app.secrecy_requested_by, deFactoSince: app.de_facto_since,
       assessment: app.assessment, assessmentReportOn: app.assessment_report_on, assessmentReference: app.assessment_reference,

@@ -85,7 +85,7 @@ export default function ApplicationView() {
               <dd>{t(`app.assessment.${app.assessment}` as MessageKey, { date: date(app.assessmentReportOn), ref: app.assessmentReference ?? '' })}</dd>
               {app.registeredOn ? <><dt>{t('step.approve.registeredOn')}</dt><dd>{date(app.registeredOn)}</dd></> : null}
             </dl>
-            {app.secrecy ? <Notice kind="warning">{t('app.secrecy.on', { by: t(`secrecyBy.${app.secrecyRequestedBy ?? 'both'}` as MessageKey) })}</Notice> : null}
+            {app.secrecy ? <Notice kind="warning">{t('app.secrecy.on', { by: !app.secrecyRequestedBy && app.imported ? t('import.unknownInLedger') : t(`secrecyBy.${app.secrecyRequestedBy ?? 'both'}` as MessageKey) })}</Notice> : null}
             {app.deFactoSince ? <Notice kind="info">{t('app.deFacto', { date: date(app.deFactoSince) })}</Notice> : null}
           </Panel>
 
@@ -108,6 +108,7 @@ export default function ApplicationView() {
             ))}
           </Panel>
 
+          {app.imported ? <Notice kind="info">{t('import.application.notice')}</Notice> : <>
           <Panel title={t('app.eligibility')} aside={t('app.eligibility.asOf', { date: date(page.asOf) })}>
             <table className="data-table compact">
               <thead><tr><th scope="col">{t('app.eligibility.col.rule')}</th><th scope="col">{t('app.eligibility.col.outcome')}</th><th scope="col">{t('app.eligibility.col.reason')}</th></tr></thead>
@@ -126,6 +127,7 @@ export default function ApplicationView() {
           <Panel title={t('app.documents')}>
             <DocumentsTable page={page} />
           </Panel>
+          </>}
 
           <Panel title={t('app.timeline')}>
             <ol className="timeline">

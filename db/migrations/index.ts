@@ -14,6 +14,7 @@ import * as ledgerExports from './2026-11-28T0012_ledger_exports.ts'
 import * as refusalGround from './2026-11-28T0013_refusal_ground.ts'
 import * as numbersPerRegistry from './2026-11-28T0014_numbers_per_registry.ts'
 import * as rootSeeking from './2026-11-28T0008_root_seeking.ts'
+import * as historicalImport from './2026-11-28T0011_import.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0001_foundation': foundation,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0013_refusal_ground': refusalGround,
   '2026-11-28T0014_numbers_per_registry': numbersPerRegistry,
   '2026-11-28T0008_root_seeking': rootSeeking,
+  '2026-11-28T0011_import': historicalImport,
 }

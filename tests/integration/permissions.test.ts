@@ -12,12 +12,12 @@ import { NotFoundError } from '#app/platform/http.server.ts'
 
 // Written out by hand from domain.md's table of roles, independently of the matrix in code.
 const expected: Record<Role, Permission[]> = {
-  registrar: ['case.read', 'case.write', 'assessment.read', 'archive.read', 'followup.read', 'rootseeking.read', 'rootseeking.write', 'statistics.read'],
+  registrar: ['case.read', 'case.write', 'assessment.read', 'archive.read', 'followup.read', 'rootseeking.read', 'rootseeking.write', 'statistics.read', 'import.run'],
   assessor: ['assessment.read', 'assessment.write'],
   caseworker: ['followup.read', 'followup.write', 'rootseeking.read', 'rootseeking.write'],
   archivist: ['case.read', 'archive.read', 'archive.manage'],
   supervisor: ['case.read', 'case.approve', 'assessment.read', 'archive.read', 'archive.approve', 'followup.read', 'followup.supervise', 'rootseeking.read', 'staff.handover', 'audit.read', 'statistics.read'],
-  admin: ['users.manage', 'settings.manage', 'audit.read', 'outbox.read'],
+  admin: ['users.manage', 'settings.manage', 'audit.read', 'outbox.read', 'import.mappings'],
 }
 
 let t: TestDatabase

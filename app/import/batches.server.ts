@@ -1,0 +1,552 @@
+// Historical ledgers (decision 012): upload (the file is kept as an encrypted blob, streamed in),
+// the column mapping (saved per header layout, reused for the next file of that layout), the dry
+// run and the import (both jobs reading the file as a stream, in chunks), the row-by-row report,
+// and the .xlsx of the rows that were not imported with their errors.
+//
+// Idempotent: an imported application carries its registration number and a stable key of its row
+// (a keyed hash of kind, registration date, first adopter, child and birth date); a row whose
+// number or key is already imported is recognised and not created twice — also when a job is
+// retried after a crash half-way (its own rows count as created).
+import { PassThrough, type Readable } from 'node:stream'
+import ExcelJS from 'exceljs'
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely'
+import type { Database, PartiesTable } from '#db/schema.ts'
+import { audit } from '#app/platform/audit.server.ts'
+import type { FieldCipher } from '#app/platform/crypto.server.ts'
+import { ConflictError, NotFoundError, ProcedureError } from '#app/platform/http.server.ts'
+import { enqueue } from '#app/platform/jobs.server.ts'
+import { translate, type Locale } from '#app/platform/i18n/index.ts'
+import { postgresBlobStore } from '#app/platform/storage.server.ts'
+import type { StagedUpload } from '#app/platform/uploads.server.ts'
+import { idNumberHash, type Viewer } from '#app/registration/applications.server.ts'
+import { birthdayOfAge, planPostPlacementReports, planVisits } from '#app/followup/policy.ts'
+import { currentPolicy } from '#app/followup/plans.server.ts'
+import { cleanMapping, guessMapping, importFields, layoutOf, missingRequired, type ImportField, type Mapping } from './fields.ts'
+import { LedgerError, openLedger, sniffLedger, type LedgerFormat } from './reader.server.ts'
+import { checkRow, type ImportRecord, type RowMessage } from './rows.ts'
+import { describe, type ReportFilter } from './report.ts'
+import { insertUnnest } from './bulk.server.ts'
+import { normalizeNumber, type Cell } from './normalize.ts'
+
+type Db = Kysely<Database> | Transaction<Database>
+
+export const CHUNK_ROWS = 1000
+/** The largest ledger accepted (a 50,000-row .xlsx is about 5 MB; a CSV of it about 10 MB). */
+export const IMPORT_MAX_BYTES = 100 * 1024 * 1024
+export const REPORT_PAGE_SIZE = 100
+/** The column the error file adds; a corrected error file uploaded again has the same layout as the original. */
+export const ERROR_HEADERS = ['错误', 'Errors'] as const
+
+const store = (cipher: FieldCipher) => postgresBlobStore(cipher)
+
+async function headOf(db: Db, cipher: FieldCipher, blobId: string): Promise<Buffer> {
+  for await (const chunk of store(cipher).read(db, blobId)) return chunk
+  return Buffer.alloc(0)
+}
+
+const dataHeaders = (headers: readonly string[]) => headers.filter((h) => !(ERROR_HEADERS as readonly string[]).includes(h))
+
+/**
+ * Keeps an uploaded ledger as a new batch: its type by content, its header read, the mapping saved
+ * for its layout (or a proposal from the usual header names). Nothing else is read yet.
+ */
+export async function uploadLedger(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, upload: StagedUpload): Promise<string> {
+  const format = sniffLedger(await headOf(db, cipher, upload.blob.id))
+  if (!format) throw new ProcedureError('import.file.notSpreadsheet')
+  let headers: string[]
+  let encoding: string | null
+  try {
+    const ledger = await openLedger(store(cipher).read(db, upload.blob.id), format)
+    headers = ledger.headers
+    encoding = ledger.encoding
+    await ledger.rows.return(undefined)
+  } catch (error) {
+    if (error instanceof LedgerError) throw new ProcedureError(`import.file.${error.reason}`)
+    throw error
+  }
+  const layout = layoutOf(dataHeaders(headers))
+  return db.transaction().execute(async (trx) => {
+    const saved = await trx.selectFrom('import_mappings').select('mapping').where('registry_code', '=', viewer.registryCode).where('layout', '=', layout).executeTakeFirst()
+    const mapping = saved ? cleanMapping(saved.mapping, headers) : guessMapping(headers)
+    await store(cipher).claim(trx, upload.blob.id)
+    const { id } = await trx.insertInto('import_batches').values({
+      registry_code: viewer.registryCode, blob_id: upload.blob.id, filename: upload.filename.slice(0, 200), sha256: upload.blob.sha256, size: upload.blob.size,
+      format, encoding, headers, layout, mapping: JSON.stringify(mapping) as never, created_by: viewer.id,
+    }).returning('id').executeTakeFirstOrThrow()
+    await audit(trx, { actor: viewer, action: 'import.uploaded', entityType: 'import_batch', entityId: id, summary: { format, size: upload.blob.size, savedMapping: !!saved } })
+    return id
+  })
+}
+
+async function batchFor(db: Db, viewer: Viewer, id: string) {
+  if (!/^\d{1,18}$/.test(id)) throw new NotFoundError('import batch')
+  const batch = await db.selectFrom('import_batches').selectAll().where('id', '=', id).where('registry_code', '=', viewer.registryCode).executeTakeFirst()
+  if (!batch) throw new NotFoundError('import batch')
+  return batch
+}
+
+export type MappingInput = { version: number; mapping: Mapping; pastVisits: 'skip' | 'not_done' }
+
+/** Saves the mapping (for this batch and for the layout) and starts the dry run. */
+export async function startDryRun(db: Kysely<Database>, viewer: Viewer, id: string, input: MappingInput): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const batch = await batchFor(trx, viewer, id)
+    if (batch.version !== input.version) throw new ConflictError()
+    if (!['mapping', 'checked', 'failed'].includes(batch.state)) throw new ProcedureError('import.state.busy')
+    const mapping = cleanMapping(input.mapping, batch.headers)
+    const missing = missingRequired(mapping)
+    if (missing.length) throw new ProcedureError('import.mapping.missing', { fields: missing.map((f) => translate('zh', `import.field.${f}`)).join('、') })
+    const used = Object.values(mapping)
+    if (new Set(used).size !== used.length) throw new ProcedureError('import.mapping.twice')
+    await trx.insertInto('import_mappings').values({
+      registry_code: viewer.registryCode, layout: batch.layout, headers: dataHeaders(batch.headers), mapping: JSON.stringify(mapping) as never, updated_by: viewer.id,
+    }).onConflict((oc) => oc.columns(['registry_code', 'layout']).doUpdateSet({ mapping: JSON.stringify(mapping) as never, updated_by: viewer.id, updated_at: sql`now()` })).execute()
+    await trx.deleteFrom('import_rows').where('batch_id', '=', id).execute()
+    await trx.updateTable('import_batches').set({
+      mapping: JSON.stringify(mapping) as never, past_visits: input.pastVisits, state: 'checking', failure: null,
+      total_rows: 0, processed_rows: 0, valid_rows: 0, invalid_rows: 0, duplicate_rows: 0, existing_rows: 0, created_rows: 0,
+      version: sql`version + 1`,
+    }).where('id', '=', id).execute()
+    await enqueue(trx, 'import_check', { batchId: id }, { jobKey: `import-check-${id}` })
+    await audit(trx, { actor: viewer, action: 'import.dry_run', entityType: 'import_batch', entityId: id, summary: { mapped: Object.keys(mapping).length } })
+  })
+}
+
+/** Starts the import of a checked batch. */
+export async function startImport(db: Kysely<Database>, viewer: Viewer, id: string, version: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const batch = await batchFor(trx, viewer, id)
+    if (batch.version !== version) throw new ConflictError()
+    if (batch.state !== 'checked') throw new ProcedureError('import.state.notChecked')
+    if (batch.valid_rows === 0) throw new ProcedureError('import.state.nothingToImport')
+    await trx.updateTable('import_batches').set({ state: 'importing', processed_rows: 0, imported_by: viewer.id, version: sql`version + 1` }).where('id', '=', id).execute()
+    await enqueue(trx, 'import_run', { batchId: id }, { jobKey: `import-run-${id}` })
+    await audit(trx, { actor: viewer, action: 'import.started', entityType: 'import_batch', entityId: id, summary: { valid: batch.valid_rows } })
+  })
+}
+
+type Entry = {
+  row: number
+  record: ImportRecord | null
+  errors: RowMessage[]
+  notes: RowMessage[]
+  key: string | null
+  childHash: string | null
+  status?: 'valid' | 'invalid' | 'duplicate' | 'existing' | 'created'
+  applicationId?: string | null
+  registrationNumber: string | null
+}
+
+/** The stable key of a row: the same person's adoption on the same day, whatever its number says. */
+function rowKey(cipher: FieldCipher, r: ImportRecord): string {
+  return cipher.blindIndex(JSON.stringify([r.kind, r.registeredOn, r.adopters[0].name, r.child.name, r.child.birthDate]))
+}
+
+/** Reads the batch's file and checks (mode 'check') or imports (mode 'import') it. Run by the jobs. */
+export async function processBatch(db: Kysely<Database>, cipher: FieldCipher, batchId: string, mode: 'check' | 'import', today: string): Promise<void> {
+  const batch = await db.selectFrom('import_batches').selectAll().where('id', '=', batchId).executeTakeFirst()
+  if (!batch || batch.state !== (mode === 'check' ? 'checking' : 'importing')) return
+  const mapping = cleanMapping(batch.mapping ?? {}, batch.headers)
+  const columns = importFields.filter((f) => mapping[f]).map((f) => [f, batch.headers.indexOf(mapping[f]!)] as const)
+  const seen = { numbers: new Map<string, number>(), keys: new Map<string, number>(), archive: new Map<string, number>(), dissolution: new Map<string, number>(), child: new Map<string, number>() }
+  let processed = 0
+  let pending: Promise<void> = Promise.resolve()
+  try {
+    const ledger = await openLedger(store(cipher).read(db, batch.blob_id), batch.format as LedgerFormat)
+    let chunk: Entry[] = []
+    for await (const raw of ledger.rows) {
+      const values: Partial<Record<ImportField, Cell>> = {}
+      for (const [field, index] of columns) values[field] = raw.cells[index] ?? null
+      const checked = checkRow(values, today)
+      for (const index of raw.formulaWithoutValue) {
+        const field = columns.find(([, i]) => i === index)?.[0]
+        if (field) checked.errors.push({ key: 'import.error.formula', field })
+      }
+      const record = checked.errors.length ? null : checked.record
+      chunk.push({
+        row: raw.number, record, errors: checked.errors, notes: checked.notes,
+        key: record ? rowKey(cipher, record) : null,
+        childHash: record?.child.idNumber ? idNumberHash(cipher, record.child.idNumber) : null,
+        registrationNumber: record?.registrationNumber ?? (normalizeNumber(values.registrationNumber ?? null).slice(0, 60) || null),
+      })
+      if (chunk.length >= CHUNK_ROWS) {
+        // The database writes one chunk while the next is read and checked: chunks still start in
+        // file order (the checks across rows depend on it), one at a time.
+        await pending
+        const full = chunk
+        pending = processChunk(db, cipher, batch, full, seen, mode, today).then(async () => {
+          processed += full.length
+          await db.updateTable('import_batches').set({ processed_rows: processed }).where('id', '=', batchId).execute()
+        })
+        pending.catch(() => {}) // awaited below; not an unhandled rejection meanwhile
+        chunk = []
+      }
+    }
+    await pending
+    if (chunk.length) await processChunk(db, cipher, batch, chunk, seen, mode, today)
+    processed += chunk.length
+    await finish(db, batchId, mode, processed)
+  } catch (error) {
+    await pending.catch(() => {})
+    const reason = error instanceof LedgerError ? error.reason : 'unexpected'
+    if (reason === 'unexpected') console.error('import failed', error)
+    await db.updateTable('import_batches').set({
+      state: mode === 'check' ? 'failed' : 'checked', failure: reason, processed_rows: processed, ...(mode === 'check' ? { total_rows: processed } : {}),
+    }).where('id', '=', batchId).execute()
+    await audit(db, { actor: null, registryCode: batch.registry_code, action: 'import.failed', entityType: 'import_batch', entityId: batchId, summary: { mode, reason, processed } })
+  }
+}
+
+async function finish(db: Kysely<Database>, batchId: string, mode: 'check' | 'import', processed: number) {
+  await db.transaction().execute(async (trx) => {
+    const counts = await trx.selectFrom('import_rows').select(['status', sql<string>`count(*)`.as('n')]).where('batch_id', '=', batchId).groupBy('status').execute()
+    const n = (s: string) => Number(counts.find((c) => c.status === s)?.n ?? 0)
+    const batch = await trx.updateTable('import_batches').set({
+      state: mode === 'check' ? 'checked' : 'imported', total_rows: processed, processed_rows: processed,
+      valid_rows: n('valid') + (mode === 'import' ? n('created') : 0), invalid_rows: n('invalid'), duplicate_rows: n('duplicate'), existing_rows: n('existing'), created_rows: n('created'),
+      ...(mode === 'check' ? { checked_at: new Date() } : { imported_at: new Date() }), version: sql`version + 1`,
+    }).where('id', '=', batchId).returning(['registry_code', 'imported_by']).executeTakeFirstOrThrow()
+    await audit(trx, {
+      actor: null, registryCode: batch.registry_code, action: mode === 'check' ? 'import.checked' : 'import.imported', entityType: 'import_batch', entityId: batchId,
+      summary: { rows: processed, valid: n('valid'), invalid: n('invalid'), duplicate: n('duplicate'), existing: n('existing'), created: n('created') },
+    })
+  })
+}
+
+type Seen = { numbers: Map<string, number>; keys: Map<string, number>; archive: Map<string, number>; dissolution: Map<string, number>; child: Map<string, number> }
+type Batch = Awaited<ReturnType<typeof batchFor>>
+
+async function processChunk(db: Kysely<Database>, cipher: FieldCipher, batch: Batch, chunk: Entry[], seen: Seen, mode: 'check' | 'import', today: string) {
+  const records = chunk.filter((e) => e.record)
+  const numbers = records.map((e) => e.record!.registrationNumber)
+  const keys = records.map((e) => e.key!)
+  const archiveNumbers = records.flatMap((e) => (e.record!.archiveNumber ? [e.record!.archiveNumber] : []))
+  const dissolutionNumbers = records.flatMap((e) => (e.record!.dissolution ? [e.record!.dissolution.number] : []))
+  const childHashes = records.flatMap((e) => (e.childHash ? [e.childHash] : []))
+  const childPairs = records.map((e) => [e.record!.child.name, e.record!.child.birthDate!] as const)
+  const registry = batch.registry_code
+  const intercountryNumbers = records.flatMap((e) => (e.record!.intercountry ? [e.record!.registrationNumber] : []))
+  const [byNumber, byKey, archiveUsed, dissolutionUsed, childById, childByName, intercountryUsed] = await Promise.all([
+    numbers.length ? db.selectFrom('applications').select(['id', 'registration_number', 'source', 'import_batch_id']).where('registry_code', '=', registry).where('registration_number', 'in', numbers).execute() : [],
+    keys.length ? db.selectFrom('applications').select(['id', 'registration_number', 'import_batch_id', 'import_key']).where('registry_code', '=', registry).where('import_key', 'in', keys).execute() : [],
+    archiveNumbers.length ? db.selectFrom('archive_files').select('archive_number').where('registry_code', '=', registry).where('archive_number', 'in', archiveNumbers).execute() : [],
+    dissolutionNumbers.length ? db.selectFrom('dissolutions').select('number').where('number', 'in', dissolutionNumbers).execute() : [],
+    childHashes.length ? db.selectFrom('parties as p').innerJoin('applications as a', 'a.id', 'p.application_id')
+      .select(['p.id_hash', 'a.registration_number', 'a.id']).where('a.registry_code', '=', registry).where('p.role', '=', 'child').where('p.id_hash', 'in', childHashes)
+      .where('a.state', 'in', ['registered', 'dissolved', 'revoked', 'pending_approval', 'received', 'assessment', 'public_notice']).execute() : [],
+    childPairs.length ? db.selectFrom('parties as p').innerJoin('applications as a', 'a.id', 'p.application_id')
+      .select(['p.name', 'p.birth_date', 'a.registration_number', 'a.id']).where('a.registry_code', '=', registry).where('p.role', '=', 'child')
+      .where('p.name', 'in', [...new Set(childPairs.map(([n]) => n))])
+      .where('a.state', 'in', ['registered', 'dissolved', 'revoked', 'pending_approval', 'received', 'assessment', 'public_notice']).execute() : [],
+    intercountryNumbers.length ? db.selectFrom('intercountry_adoptions').select('registration_number').where('registry_code', '=', registry).where('registration_number', 'in', intercountryNumbers).execute() : [],
+  ])
+  const intercountrySet = new Set(intercountryUsed.map((x) => x.registration_number))
+  const numberMap = new Map(byNumber.map((a) => [a.registration_number!, a]))
+  const keyMap = new Map(byKey.map((a) => [a.import_key!, a]))
+  const archiveSet = new Set(archiveUsed.map((a) => a.archive_number))
+  const dissolutionSet = new Set(dissolutionUsed.map((d) => d.number))
+  const childIdMap = new Map(childById.map((c) => [c.id_hash!, c]))
+  const childNameMap = new Map(childByName.map((c) => [`${c.name}|${c.birth_date}`, c]))
+
+  for (const e of chunk) {
+    const number = e.registrationNumber
+    const firstWithNumber = number ? seen.numbers.get(number) : undefined
+    if (number && firstWithNumber === undefined) seen.numbers.set(number, e.row)
+    if (!e.record) { e.status = 'invalid'; continue }
+    const r = e.record
+    const mine = (a: { import_batch_id: string | null; id: string }) => {
+      // Already imported: by this batch (a retried job) it counts as created, else as existing.
+      e.status = a.import_batch_id === batch.id ? 'created' : 'existing'
+      e.applicationId = a.id
+    }
+    if (firstWithNumber !== undefined) { e.errors.push({ key: 'import.error.numberRepeated', field: 'registrationNumber', params: { row: firstWithNumber } }); e.status = 'invalid'; continue }
+    const sameNumber = numberMap.get(r.registrationNumber)
+    if (sameNumber) {
+      if (sameNumber.source === 'import') {
+        // Recognised by its number; if the row now says something else, the report says so.
+        mine(sameNumber)
+        if (!byKey.some((a) => a.id === sameNumber.id)) e.notes.push({ key: 'import.note.differs' })
+        continue
+      }
+      e.errors.push({ key: 'import.error.numberUsed', field: 'registrationNumber' }); e.status = 'invalid'; continue
+    }
+    if (r.intercountry && intercountrySet.has(r.registrationNumber)) { e.errors.push({ key: 'import.error.numberUsed', field: 'registrationNumber' }); e.status = 'invalid'; continue }
+    const sameKey = keyMap.get(e.key!)
+    if (sameKey) { mine(sameKey); continue }
+    const keyRow = seen.keys.get(e.key!)
+    if (keyRow !== undefined) { e.errors.push({ key: 'import.error.rowRepeated', params: { row: keyRow } }); e.status = 'duplicate'; continue }
+    seen.keys.set(e.key!, e.row)
+    if (r.archiveNumber) {
+      const inFile = seen.archive.get(r.archiveNumber)
+      if (archiveSet.has(r.archiveNumber) || inFile !== undefined) {
+        e.errors.push(inFile !== undefined ? { key: 'import.error.archiveRepeated', field: 'archiveNumber', params: { row: inFile } } : { key: 'import.error.archiveUsed', field: 'archiveNumber' })
+        e.status = 'invalid'; continue
+      }
+      seen.archive.set(r.archiveNumber, e.row)
+    }
+    if (r.dissolution) {
+      const inFile = seen.dissolution.get(r.dissolution.number)
+      if (dissolutionSet.has(r.dissolution.number) || inFile !== undefined) {
+        e.errors.push({ key: 'import.error.dissolutionUsed', field: 'dissolutionNumber' }); e.status = 'invalid'; continue
+      }
+      seen.dissolution.set(r.dissolution.number, e.row)
+    }
+    const childKey = e.childHash ?? `${r.child.name}|${r.child.birthDate}`
+    const existingChild = (e.childHash ? childIdMap.get(e.childHash) : undefined) ?? childNameMap.get(`${r.child.name}|${r.child.birthDate}`)
+    const childRow = seen.child.get(childKey)
+    if (existingChild) { e.errors.push({ key: 'import.error.duplicateRecord', params: { number: existingChild.registration_number ?? `#${existingChild.id}` } }); e.status = 'duplicate'; continue }
+    if (childRow !== undefined) { e.errors.push({ key: 'import.error.duplicateRow', params: { row: childRow } }); e.status = 'duplicate'; continue }
+    seen.child.set(childKey, e.row)
+    e.status = 'valid'
+  }
+
+  if (mode === 'check') {
+    await writeRows(db, batch.id, chunk)
+    return
+  }
+  await db.transaction().execute(async (trx) => {
+    // A chunk lost to a crash of the machine is imported again by the next run (idempotent), so
+    // this transaction need not wait for its WAL flush.
+    await sql`set local synchronous_commit = off`.execute(trx)
+    const toCreate = chunk.filter((e) => e.status === 'valid')
+    if (toCreate.length) await createRecords(trx, cipher, batch, toCreate, today)
+    await writeRows(trx, batch.id, chunk)
+  })
+}
+
+async function writeRows(db: Db, batchId: string, chunk: Entry[]) {
+  await insertUnnest(db, 'import_rows', [
+    { name: 'batch_id', type: 'bigint' }, { name: 'row_number', type: 'integer' }, { name: 'status', type: 'text' }, { name: 'registration_number', type: 'text' },
+    { name: 'kind', type: 'text' }, { name: 'messages', type: 'jsonb' }, { name: 'application_id', type: 'bigint' },
+  ], chunk.map((e) => ({
+    batch_id: batchId, row_number: e.row, status: e.status!, registration_number: e.registrationNumber, kind: e.record?.kind ?? null,
+    messages: JSON.stringify([...e.errors, ...e.notes]), application_id: e.applicationId ?? null,
+  })), sql`on conflict (batch_id, row_number) do update set status = excluded.status, registration_number = excluded.registration_number,
+    kind = excluded.kind, messages = excluded.messages, application_id = excluded.application_id`)
+}
+
+const relationOf = (kind: ImportRecord['kind']) => (kind === 'relative' ? 'relative' : kind === 'stepchild' ? 'stepchild' : 'none') as 'none' | 'relative' | 'stepchild'
+
+/** Creates the applications of a chunk's valid rows, in their final state, with what follows from them. */
+async function createRecords(trx: Transaction<Database>, cipher: FieldCipher, batch: Batch, entries: Entry[], today: string) {
+  const importer = batch.imported_by!
+  const registry = batch.registry_code
+  const T = (name: string, type: string) => ({ name, type })
+  const inserted = await insertUnnest<{ id: string; import_row: number }>(trx, 'applications', [
+    T('registry_code', 'text'), T('state', 'text'), T('relation', 'text'), T('placing_kind', 'text'), T('secrecy', 'boolean'), T('received_on', 'date'),
+    T('assessment', 'text'), T('registrar_id', 'bigint'), T('created_by', 'bigint'), T('decision', 'text'), T('registration_number', 'text'),
+    T('registration_year', 'integer'), T('registered_on', 'date'), T('closed_reason', 'text'), T('source', 'text'), T('import_batch_id', 'bigint'),
+    T('import_row', 'integer'), T('imported_by', 'bigint'), T('import_key', 'text'), T('import_kind', 'text'),
+  ], entries.map((e) => {
+    const r = e.record!
+    return {
+      registry_code: registry, state: r.state, relation: relationOf(r.kind), placing_kind: r.placingKind, secrecy: r.secrecy,
+      received_on: r.registeredOn, assessment: 'not_required', registrar_id: importer, created_by: importer, decision: 'register',
+      registration_number: r.registrationNumber, registration_year: Number(r.registeredOn.slice(0, 4)), registered_on: r.registeredOn,
+      closed_reason: r.revocation ? r.revocation.reason || null : null,
+      source: 'import', import_batch_id: batch.id, import_row: e.row, imported_by: importer, import_key: e.key!, import_kind: r.kind,
+    }
+  }), sql`returning id, import_row`)
+  const idOf = new Map(inserted.map((a) => [a.import_row!, a.id]))
+  for (const e of entries) e.applicationId = idOf.get(e.row)!, e.status = 'created'
+
+  const ids = (value: string | null) => (value ? { id_number_enc: cipher.encrypt(value), id_hash: idNumberHash(cipher, value) } : { id_number_enc: null, id_hash: null })
+  const parties: Insertable<PartiesTable>[] = []
+  for (const e of entries) {
+    const r = e.record!
+    const application_id = e.applicationId!
+    r.adopters.forEach((a, i) => parties.push({ application_id, role: 'adopter', position: i + 1, name: a.name, sex: a.sex, birth_date: a.birthDate, ...ids(a.idNumber) }))
+    parties.push({ application_id, role: 'child', position: 1, name: r.child.name, sex: r.child.sex, birth_date: r.child.birthDate, name_after_adoption: r.child.nameAfter, ...ids(r.child.idNumber) })
+    if (r.placing) {
+      const institution = r.placingKind === 'welfare_institution'
+      parties.push({ application_id, role: 'placing', position: 1, name: r.placing.name, institution_name: institution ? r.placing.name : null, ...(institution ? ids(null) : ids(r.placing.idNumber)) })
+    }
+  }
+  await insertUnnest(trx, 'parties', [
+    { name: 'application_id', type: 'bigint' }, { name: 'role', type: 'text' }, { name: 'position', type: 'smallint' }, { name: 'name', type: 'text' },
+    { name: 'sex', type: 'text' }, { name: 'birth_date', type: 'date' }, { name: 'id_number_enc', type: 'text' }, { name: 'id_hash', type: 'text' },
+    { name: 'name_after_adoption', type: 'text' }, { name: 'institution_name', type: 'text' },
+  ], parties as Record<string, unknown>[])
+
+  const unknown = translate('zh', 'import.unknownInLedger')
+  await insertUnnest(trx, 'certificates', [
+    T('application_id', 'bigint'), T('kind', 'text'), T('number', 'text'), T('issued_on', 'date'), T('issued_by', 'bigint'), T('status', 'text'), T('status_reason', 'text'),
+  ], entries.map((e) => ({
+    application_id: e.applicationId!, kind: 'adoption', number: e.record!.registrationNumber, issued_on: e.record!.registeredOn, issued_by: importer,
+    status: e.record!.state === 'registered' ? 'valid' : 'void',
+    status_reason: e.record!.state === 'registered' ? null : translate('zh', `import.certificateEnded.${e.record!.state}`),
+  })))
+  const dissolved = entries.filter((e) => e.record!.dissolution)
+  if (dissolved.length) {
+    await trx.insertInto('dissolutions').values(dissolved.map((e) => ({
+      application_id: e.applicationId!, agreement_on: e.record!.dissolution!.on, certificate_returned: false, number: e.record!.dissolution!.number,
+      dissolved_on: e.record!.dissolution!.on, note: translate('zh', 'import.note.historical'), registered_by: importer,
+    }))).execute()
+    await trx.insertInto('certificates').values(dissolved.map((e) => ({
+      application_id: e.applicationId!, kind: 'dissolution' as const, number: e.record!.dissolution!.number, issued_on: e.record!.dissolution!.on, issued_by: importer,
+    }))).execute()
+  }
+  const revoked = entries.filter((e) => e.record!.revocation)
+  if (revoked.length) {
+    await trx.insertInto('revocations').values(revoked.map((e) => ({
+      application_id: e.applicationId!, revoked_on: e.record!.revocation!.on, reason: e.record!.revocation!.reason || unknown, certificate_confiscated: false,
+      revoked_by: importer,
+    }))).execute()
+  }
+  await insertUnnest(trx, 'application_events', [
+    { name: 'application_id', type: 'bigint' }, { name: 'actor_id', type: 'bigint' }, { name: 'kind', type: 'text' }, { name: 'from_state', type: 'text' },
+    { name: 'to_state', type: 'text' }, { name: 'note', type: 'text' },
+  ], entries.map((e) => ({
+    application_id: e.applicationId!, actor_id: importer, kind: 'imported', from_state: null, to_state: e.record!.state,
+    note: translate('zh', 'import.event', { batch: batch.id, row: e.row, file: batch.filename }),
+  })))
+  const actor = await trx.selectFrom('users').select('username').where('id', '=', importer).executeTakeFirstOrThrow()
+  await insertUnnest(trx, 'audit_log', [
+    { name: 'registry_code', type: 'text' }, { name: 'actor_id', type: 'bigint' }, { name: 'actor_name', type: 'text' }, { name: 'action', type: 'text' },
+    { name: 'entity_type', type: 'text' }, { name: 'entity_id', type: 'text' }, { name: 'summary', type: 'jsonb' },
+  ], entries.map((e) => ({
+    registry_code: registry, actor_id: importer, actor_name: actor.username, action: 'application.imported', entity_type: 'application', entity_id: e.applicationId!,
+    summary: JSON.stringify({ batch: batch.id, row: e.row, kind: e.record!.kind, state: e.record!.state, secrecy: e.record!.secrecy }),
+  })))
+
+  await planFollowUp(trx, batch, entries.filter((e) => e.record!.state === 'registered'), today)
+
+  // Archive files: opened by a job after this transaction commits, keeping the ledger's number.
+  const files = entries.flatMap((e) => {
+    const r = e.record!
+    const items = [{ applicationId: e.applicationId!, type: 'establishment', archiveNumber: r.archiveNumber }]
+    if (r.state === 'dissolved') items.push({ applicationId: e.applicationId!, type: 'dissolution', archiveNumber: null })
+    if (r.state === 'revoked') items.push({ applicationId: e.applicationId!, type: 'revocation', archiveNumber: null })
+    return items
+  })
+  await enqueue(trx, 'import_open_archives', { batchId: batch.id, actorId: importer, files }, { jobKey: `import-archives-${batch.id}-${entries[0].row}` })
+}
+
+/**
+ * Domestic adoptions: the visits of the registry's policy that are still ahead (window not yet
+ * closed) while the child is under 18; those already past are left out, or recorded as not done
+ * when the bureau chose so. Intercountry adoptions: their six post-placement reports.
+ */
+async function planFollowUp(trx: Transaction<Database>, batch: Batch, entries: Entry[], today: string) {
+  if (!entries.length) return
+  const policy = await currentPolicy(trx, batch.registry_code)
+  const tasks: { registry_code: string; application_id: string; kind: 'visit'; sequence: number; policy_version: number | null; due_on: string; window_from: string; window_to: string; status: 'open' | 'cancelled'; cancel_reason: string | null; closed_at: Date | null }[] = []
+  // Intercountry adoptions in one insert, their six reports each in another (the schedule of
+  // app/followup/policy.ts, as createPostPlacementPlan makes it, batched for large ledgers).
+  const intercountry = entries.filter((e) => e.record!.intercountry)
+  if (intercountry.length) {
+    const rows = await trx.insertInto('intercountry_adoptions').values(intercountry.map((e) => {
+      const r = e.record!
+      return {
+        registry_code: batch.registry_code, registration_number: r.registrationNumber, registered_on: r.registeredOn, approved_on: r.intercountry!.approvedOn,
+        child_name: r.child.name, child_birth_date: r.child.birthDate!, adopters: r.adopters.map((a) => a.name).join('、'), country: r.intercountry!.country,
+        agency: r.intercountry!.agency, source: 'import' as const, created_by: batch.imported_by,
+      }
+    })).returning(['id', 'registration_number']).execute()
+    const idOf = new Map(rows.map((x) => [x.registration_number, x.id]))
+    const reports = intercountry.flatMap((e) => planPostPlacementReports(e.record!.registeredOn, e.record!.intercountry!.approvedOn).map((p) => ({
+      registry_code: batch.registry_code, intercountry_id: idOf.get(e.record!.registrationNumber)!, kind: 'post_placement_report' as const,
+      sequence: p.sequence, policy_version: null, due_on: p.dueOn, window_from: p.windowFrom, window_to: p.windowTo,
+    })))
+    for (let i = 0; i < reports.length; i += 2000) await trx.insertInto('followup_tasks').values(reports.slice(i, i + 2000)).execute()
+  }
+  for (const e of entries) {
+    const r = e.record!
+    if (r.intercountry) continue
+    if (birthdayOfAge(r.child.birthDate!, 18) <= today) continue
+    for (const v of planVisits(r.registeredOn, r.child.birthDate!, policy.rules)) {
+      const past = v.windowTo < today
+      if (past && batch.past_visits === 'skip') continue
+      tasks.push({
+        registry_code: batch.registry_code, application_id: e.applicationId!, kind: 'visit', sequence: v.sequence, policy_version: policy.version,
+        due_on: v.dueOn, window_from: v.windowFrom, window_to: v.windowTo,
+        status: past ? 'cancelled' : 'open', cancel_reason: past ? 'not_done_before_import' : null, closed_at: past ? new Date() : null,
+      })
+    }
+  }
+  await insertUnnest(trx, 'followup_tasks', [
+    { name: 'registry_code', type: 'text' }, { name: 'application_id', type: 'bigint' }, { name: 'kind', type: 'text' }, { name: 'sequence', type: 'smallint' },
+    { name: 'policy_version', type: 'integer' }, { name: 'due_on', type: 'date' }, { name: 'window_from', type: 'date' }, { name: 'window_to', type: 'date' },
+    { name: 'status', type: 'text' }, { name: 'cancel_reason', type: 'text' }, { name: 'closed_at', type: 'timestamptz' },
+  ], tasks)
+}
+
+// ——— Reading batches for the pages ———
+
+export async function listBatches(db: Db, viewer: Viewer) {
+  return db.selectFrom('import_batches as b').leftJoin('users as u', 'u.id', 'b.created_by')
+    .select(['b.id', 'b.filename', 'b.state', 'b.total_rows as totalRows', 'b.created_rows as createdRows', 'b.invalid_rows as invalidRows', 'b.created_at as createdAt', 'u.display_name as createdBy'])
+    .where('b.registry_code', '=', viewer.registryCode).orderBy('b.id', 'desc').limit(50).execute()
+}
+
+
+export async function loadBatch(db: Db, viewer: Viewer, id: string, filter: ReportFilter, after: number | null) {
+  const batch = await batchFor(db, viewer, id)
+  let rows = db.selectFrom('import_rows').select(['row_number as row', 'status', 'registration_number as registrationNumber', 'kind', 'messages', 'application_id as applicationId'])
+    .where('batch_id', '=', id)
+  if (filter === 'problems') rows = rows.where('status', 'in', ['invalid', 'duplicate'])
+  else if (filter !== 'all') rows = rows.where('status', '=', filter)
+  if (after !== null) rows = rows.where('row_number', '>', after)
+  const page = await rows.orderBy('row_number').limit(REPORT_PAGE_SIZE + 1).execute()
+  const mdy = await db.selectFrom('import_rows').select(sql<string>`count(*)`.as('n')).where('batch_id', '=', id).where(sql<boolean>`messages @> '[{"key":"import.note.mdy"}]'`).executeTakeFirstOrThrow()
+  return {
+    batch: { ...batch, mapping: cleanMapping(batch.mapping ?? {}, batch.headers) as Mapping, size: Number(batch.size) },
+    rows: page.slice(0, REPORT_PAGE_SIZE).map((r) => ({ ...r, messages: r.messages as RowMessage[] })),
+    next: page.length > REPORT_PAGE_SIZE ? page[REPORT_PAGE_SIZE - 1].row : null,
+    mdyRows: Number(mdy.n),
+  }
+}
+
+/**
+ * The rows that were not imported (invalid, duplicate), with the file's own columns and an error
+ * column, as an .xlsx written as a stream: the file is read again alongside the report, in order.
+ */
+export async function errorWorkbook(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, id: string, locale: Locale): Promise<Readable> {
+  const batch = await batchFor(db, viewer, id)
+  if (!['checked', 'imported'].includes(batch.state)) throw new ProcedureError('import.state.notChecked')
+  await audit(db, { actor: viewer, action: 'import.errors_downloaded', entityType: 'import_batch', entityId: id })
+  const mapping = cleanMapping(batch.mapping ?? {}, batch.headers)
+  const headers = dataHeaders(batch.headers)
+  const keep = headers.map((h) => batch.headers.indexOf(h))
+  const out = new PassThrough()
+  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false })
+  const sheet = writer.addWorksheet(translate(locale, 'import.errors.sheet'))
+  const errorHeader = locale === 'zh' ? ERROR_HEADERS[0] : ERROR_HEADERS[1]
+  void (async () => {
+    try {
+      const header = sheet.addRow([...headers, errorHeader])
+      header.font = { bold: true }
+      header.commit()
+      const ledger = await openLedger(store(cipher).read(db, batch.blob_id), batch.format as LedgerFormat)
+      let pending: { row: number; messages: RowMessage[] }[] = []
+      let after = 0
+      let exhausted = false
+      const nextProblem = async () => {
+        if (!pending.length && !exhausted) {
+          const page = await db.selectFrom('import_rows').select(['row_number as row', 'messages']).where('batch_id', '=', id)
+            .where('status', 'in', ['invalid', 'duplicate']).where('row_number', '>', after).orderBy('row_number').limit(1000).execute()
+          pending = page.map((p) => ({ row: p.row, messages: p.messages as RowMessage[] }))
+          if (page.length < 1000) exhausted = true
+          if (page.length) after = page[page.length - 1].row
+        }
+        return pending[0]
+      }
+      for await (const raw of ledger.rows) {
+        const problem = await nextProblem()
+        if (!problem) break
+        if (raw.number !== problem.row) continue
+        pending.shift()
+        const errors = problem.messages.filter((m) => !m.key.startsWith('import.note.')).map((m) => describe(locale, m, mapping)).join('；')
+        const row = sheet.addRow([...keep.map((i) => raw.cells[i] ?? null), errors])
+        row.getCell(headers.length + 1).font = { color: { argb: 'FFC00000' } }
+        row.commit()
+      }
+      await ledger.rows.return(undefined)
+      sheet.commit()
+      await writer.commit()
+    } catch (error) {
+      out.destroy(error as Error)
+    }
+  })()
+  return out
+}
