@@ -220,5 +220,6 @@ export const registrySettingsSchema = z.object({
   archiveAccessDays: z.coerce.number({ error: 'validation.invalid' }).int('validation.invalid').min(1, 'validation.invalid').max(90, 'validation.invalid'),
   archiveTransferYears: z.coerce.number({ error: 'validation.invalid' }).int('validation.invalid').min(1, 'validation.invalid').max(100, 'validation.invalid'),
   archivesBureau: optionalText(100).transform((v) => v ?? ''),
+  followupEscalationDays: z.coerce.number({ error: 'validation.invalid' }).int('validation.invalid').min(1, 'validation.invalid').max(365, 'validation.invalid'),
 })
 export type RegistrySettings = z.infer<typeof registrySettingsSchema>

@@ -58,6 +58,7 @@ export default function RegistrySettingsPage() {
         <TextField meta={fields.archiveAccessDays as never} label="registry.archiveAccessDays" type="number" />
         <TextField meta={fields.archiveTransferYears as never} label="registry.archiveTransferYears" type="number" />
         <TextField meta={fields.archivesBureau} label="registry.archivesBureau" />
+        <TextField meta={fields.followupEscalationDays as never} label="registry.followupEscalationDays" type="number" />
         <SubmitButton>{t('action.save')}</SubmitButton>
       </Form>
     </section>
