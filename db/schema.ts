@@ -97,6 +97,15 @@ export interface MailOutboxTable {
   created_at: CreatedAt
 }
 
+export interface MailBouncesTable {
+  id: Generated<string>
+  message_id: string
+  registry_code: string | null
+  address: string
+  response: string
+  at: CreatedAt
+}
+
 export interface CalendarDaysTable {
   day: ColumnType<string, string, string>
   kind: 'holiday' | 'workday'
@@ -880,6 +889,7 @@ export interface Database {
   settings: SettingsTable
   audit_log: AuditLogTable
   mail_outbox: MailOutboxTable
+  mail_bounces: MailBouncesTable
   calendar_days: CalendarDaysTable
 }
 

@@ -110,7 +110,7 @@ export type ListFilter = { state?: RootSeekingState; late?: boolean; mine?: bool
 export async function listRequests(db: Db, viewer: Viewer, today: string, filter: ListFilter = {}) {
   let query = db.selectFrom('rootseeking_requests as r').leftJoin('rootseeking_receptions as p', 'p.request_id', 'r.id').leftJoin('users as c', 'c.id', 'p.caseworker_id')
     .select(['r.id', 'r.reference', 'r.state', 'r.applicant_name as applicantName', 'r.residence_country as country', 'r.adoptee_name_now as adopteeName',
-      'r.received_on as receivedOn', 'r.reply_due_on as replyDueOn', 'r.replied_on as repliedOn', 'r.channel', 'r.email_bounced_at as emailBouncedAt',
+      'r.received_on as receivedOn', 'r.reply_due_on as replyDueOn', 'r.replied_on as repliedOn', 'r.channel', bouncedSince('r').as('emailBouncedAt'),
       'p.visit_on as visitOn', 'p.state as receptionState', 'c.display_name as caseworkerName'])
     .where('r.registry_code', '=', viewer.registryCode)
   if (filter.state) query = query.where('r.state', '=', filter.state)
@@ -127,7 +127,18 @@ async function loadRow(db: Db, viewer: Viewer, id: string, lock = false) {
   if (lock) query = query.forUpdate()
   const row = await query.executeTakeFirst()
   if (!row) throw new NotFoundError('request')
+  if (!row.email_bounced_at) {
+    // The mail server refused the family's address since the request came in (send_email records it).
+    const bounce = await db.selectFrom('mail_bounces').select((eb) => eb.fn.max('at').as('at'))
+      .where(sql<boolean>`lower(address) = lower(${row.email})`).where('at', '>=', new Date(`${row.received_on}T00:00:00+08:00`)).executeTakeFirst()
+    if (bounce?.at) return { ...row, email_bounced_at: bounce.at as Date }
+  }
   return row
+}
+
+/** Staff noted the family's e-mail as bouncing, or the mail server refused it since the request came in. */
+function bouncedSince(alias: string) {
+  return sql<Date | null>`coalesce(${sql.ref(`${alias}.email_bounced_at`)}, (select max(b.at) from mail_bounces b where lower(b.address) = lower(${sql.ref(`${alias}.email`)}) and b.at >= ${sql.ref(`${alias}.received_on`)}::timestamp at time zone 'Asia/Shanghai'))`
 }
 
 /** The registration a request names: found by its number in this registry (read-only). */

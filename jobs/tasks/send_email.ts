@@ -23,12 +23,24 @@ export function sendEmailTask(deps: { db: DB; transporter: Transporter | null; f
         .execute()
       return
     }
-    await deps.transporter.sendMail({
-      from: deps.from,
-      to: message.to,
-      subject: message.subject,
-      text: message.text,
-      messageId: message.messageId,
-    })
+    try {
+      await deps.transporter.sendMail({
+        from: deps.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        messageId: message.messageId,
+      })
+    } catch (error) {
+      // A 5xx answer is the server's final word on this address: record it (the pages that rely on
+      // the address say so) rather than retry for days. Anything else (4xx, the server down) is
+      // thrown, and graphile-worker retries with backoff.
+      const code = (error as { responseCode?: number }).responseCode
+      if (code === undefined || code < 500 || code > 599) throw error
+      await deps.db.insertInto('mail_bounces').values({
+        message_id: message.messageId, registry_code: message.registryCode, address: message.to,
+        response: String((error as { response?: string }).response ?? (error as Error).message).slice(0, 500),
+      }).onConflict((oc) => oc.column('message_id').doNothing()).execute()
+    }
   }
 }

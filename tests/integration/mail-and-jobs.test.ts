@@ -27,6 +27,12 @@ beforeAll(async () => {
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    // Two addresses the server refuses: one for good (550), one for now (451).
+    onRcptTo(address, _session, callback) {
+      if (address.address === 'nobody@example.test') return callback(Object.assign(new Error('5.1.1 No such user'), { responseCode: 550 }))
+      if (address.address === 'later@example.test') return callback(Object.assign(new Error('4.2.1 Try again later'), { responseCode: 451 }))
+      callback()
+    },
     onData(stream, session, callback) {
       envelopes.push(session.envelope.rcptTo.map((r) => r.address))
       simpleParser(stream).then((mail) => { received.push(mail); callback() }, callback)
@@ -111,4 +117,24 @@ test('a user without an address is reset without mail', async () => {
   const result = await resetPassword(t.db, { id: admin.id, username: admin.username, registryCode: admin.registryCode }, user.id)
   expect(result.emailed).toBe(false)
   expect(await jobCount('send_email')).toBe(before)
+})
+
+test('an address the server refuses for good is recorded as bounced, not retried; one refused for now is retried', async () => {
+  received.length = 0
+  await t.db.transaction().execute(async (trx) => {
+    await enqueueEmail(trx, { registryCode: null, to: 'nobody@example.test', subject: 'Bounce', text: 'x' })
+    await enqueueEmail(trx, { registryCode: null, to: 'later@example.test', subject: 'Later', text: 'y' })
+  })
+  await runJobs(`smtp://127.0.0.1:${smtpPort}`)
+  expect(received).toHaveLength(0)
+  const bounces = await t.db.selectFrom('mail_bounces').select(['address', 'response']).execute()
+  expect(bounces).toHaveLength(1)
+  expect(bounces[0].address).toBe('nobody@example.test')
+  expect(bounces[0].response).toContain('550')
+  // The temporary refusal stays queued with its error, to be tried again.
+  const { rows } = await sql<{ attempts: number; last_error: string }>`select attempts, last_error from graphile_worker.jobs where task_identifier = 'send_email'`.execute(t.db)
+  expect(rows).toHaveLength(1)
+  expect(rows[0].attempts).toBe(1)
+  expect(rows[0].last_error).toContain('451')
+  await sql`delete from graphile_worker._private_jobs`.execute(t.db)
 })

@@ -166,6 +166,18 @@ describe('the request and its reply deadline', () => {
   })
 })
 
+describe('an e-mail that bounces', () => {
+  test('the mail server refusing the family\'s address shows on the list and the request, so staff reach them another way', async () => {
+    const { id } = await submitRequest(t.db, cipher, null, '500111', await submission({ email: 'gone@example.test' }), { today: TODAY })
+    const flagged = async () => (await listRequests(t.db, registrar, TODAY)).find((r) => r.id === id)!.emailBouncedAt
+    expect(await flagged()).toBeNull()
+    await t.db.insertInto('mail_bounces').values({ message_id: `<bounce-${id}@test>`, registry_code: '500111', address: 'Gone@Example.test', response: '550 5.1.1 No such user' }).execute()
+    expect(await flagged()).toBeInstanceOf(Date)
+    const loaded = await loadRequest(t.db, cipher, registrar, id, TODAY)
+    expect(loaded.request.email_bounced_at).toBeInstanceOf(Date)
+  })
+})
+
 describe('the public status', () => {
   test('shown only when the reference and the e-mail both match; the same nothing otherwise', async () => {
     const { reference } = await submitRequest(t.db, cipher, null, '500111', await submission(), { today: TODAY })
