@@ -228,7 +228,7 @@ try {
   }, {
     registrations: N, tasks: Number(counts.tasks), open_tasks: Number(counts.open), announced: floorRows,
     notices: result.notices, deliveries: result.deliveries, digests: result.digests, first_ever_notices: first.notices, candidates: Number(counts.candidates), caseworkers, list_tasks: listed2000,
-    runs: RUNS, day: DAY, prepare_seconds: Math.round(prepareSeconds), list_function: 'visitListForBench (switch to myVisits at merge)',
+    runs: RUNS, day: DAY, prepare_seconds: Math.round(prepareSeconds), list_function: 'myVisits',
   })
 } finally {
   await db.destroy()
