@@ -14,7 +14,7 @@ import { audit, type Actor } from '#app/platform/audit.server.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { ConflictError, NotFoundError, ProcedureError } from '#app/platform/http.server.ts'
 import { enqueueEmail } from '#app/platform/mail.server.ts'
-import { translate, type Locale } from '#app/platform/i18n/index.ts'
+import { translate } from '#app/platform/i18n/index.ts'
 import { postgresBlobStore, sniffAttachmentType } from '#app/platform/storage.server.ts'
 import type { StagedUpload } from '#app/platform/uploads.server.ts'
 import { loadApplication, type Viewer } from '#app/registration/applications.server.ts'
@@ -23,6 +23,7 @@ import { addDays } from '#app/registration/deadlines.ts'
 import { categoryOrder, contents, formatArchiveNumber, missingCategories, pageRanges } from './contents.ts'
 import { loadAssessment } from '#app/assessment/assessments.server.ts'
 import { assessmentReportPdf } from '#app/assessment/report.server.ts'
+import { mailRecipients } from '#app/staff/users.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -298,13 +299,12 @@ export async function checkIntegrity(db: Kysely<Database>, withClient: WithPgCli
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('archive_integrity_runs').set({ finished_at: sql`now()` as never, documents, bytes, mismatches: mismatched.length }).where('id', '=', runId).execute()
     for (const registryCode of new Set(mismatched.map((m) => m.registryCode))) {
-      const archivists = await trx.selectFrom('users as u').innerJoin('user_roles as r', 'r.user_id', 'u.id').select(['u.email', 'u.locale'])
-        .where('u.registry_code', '=', registryCode).where('r.role', '=', 'archivist').where('u.active', '=', true).where('u.email', 'is not', null).execute()
+      const archivists = await mailRecipients(trx, registryCode, 'archivist')
       const list = mismatched.filter((m) => m.registryCode === registryCode)
       for (const a of archivists) {
-        const locale = a.locale as Locale
+        const locale = a.locale
         await enqueueEmail(trx, {
-          registryCode, to: a.email!, subject: translate(locale, 'archive.integrity.mail.subject', { count: list.length }),
+          registryCode, to: a.email, subject: translate(locale, 'archive.integrity.mail.subject', { count: list.length }),
           text: translate(locale, 'archive.integrity.mail.body', { count: list.length, files: [...new Set(list.map((m) => m.fileId))].join(', ') }),
         })
       }

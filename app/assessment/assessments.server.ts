@@ -12,13 +12,14 @@ import { audit } from '#app/platform/audit.server.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '#app/platform/http.server.ts'
 import { enqueueEmail } from '#app/platform/mail.server.ts'
-import { translate, type Locale } from '#app/platform/i18n/index.ts'
+import { translate } from '#app/platform/i18n/index.ts'
 import { loadApplication, ProcedureError, recordFindings, visibleApplications, type Viewer } from '#app/registration/applications.server.ts'
 import { recordAssessmentReport, recordCorrectedAssessmentReport, reopenAssessment, startAssessment } from '#app/registration/decisions.server.ts'
 import { addDays, toDay } from '#app/registration/deadlines.ts'
 import { scoreAssessment, validateScores, type DimensionScore, type InstrumentDefinition } from './instrument.ts'
 import { currentInstrument, instrumentById } from './instruments.server.ts'
 import { ATTACHMENT_MAX_BYTES, postgresBlobStore, sniffAttachmentType } from '#app/platform/storage.server.ts'
+import { mailRecipients } from '#app/staff/users.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 export type AssessorViewer = Viewer & { agencyId: string | null }
@@ -260,17 +261,15 @@ export async function raiseAlert(db: Kysely<Database>, cipher: FieldCipher, view
     const { id: alertId } = await trx.insertInto('assessment_alerts').values({
       assessment_id: id, code: input.code, police: item.police, note_enc: cipher.encrypt(input.note), raised_by: viewer.id,
     }).returning('id').executeTakeFirstOrThrow()
-    const supervisors = await trx.selectFrom('users as u').innerJoin('user_roles as r', 'r.user_id', 'u.id')
-      .select(['u.email', 'u.locale', 'u.display_name']).where('u.registry_code', '=', viewer.registryCode).where('r.role', '=', 'supervisor')
-      .where('u.active', '=', true).where('u.email', 'is not', null).execute()
+    const supervisors = await mailRecipients(trx, viewer.registryCode, 'supervisor')
     for (const s of supervisors) {
-      const locale = s.locale as Locale
+      const locale = s.locale
       // The mail names the case and the kind of finding, never the finding's details.
       await enqueueEmail(trx, {
         registryCode: viewer.registryCode,
-        to: s.email!,
+        to: s.email,
         subject: translate(locale, item.police ? 'assessment.alert.mail.subjectPolice' : 'assessment.alert.mail.subject', { id }),
-        text: translate(locale, 'assessment.alert.mail.body', { name: s.display_name, id, application: a.application_id, finding: item[locale], by: viewer.username }),
+        text: translate(locale, 'assessment.alert.mail.body', { name: s.name, id, application: a.application_id, finding: item[locale], by: viewer.username }),
       })
     }
     await audit(trx, { actor: viewer, action: 'assessment.alert', entityType: 'assessment', entityId: id, summary: { code: input.code, police: item.police, alert: alertId, notified: supervisors.length } })

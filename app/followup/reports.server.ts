@@ -12,10 +12,11 @@ import { ConflictError, ForbiddenError, NotFoundError, ProcedureError } from '#a
 import { enqueueEmail } from '#app/platform/mail.server.ts'
 import { can } from '#app/platform/permissions.ts'
 import { postgresBlobStore, sniffAttachmentType, ATTACHMENT_MAX_BYTES } from '#app/platform/storage.server.ts'
-import { translate, type Locale } from '#app/platform/i18n/index.ts'
+import { translate } from '#app/platform/i18n/index.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { mayFile, requireFiler, requireSupervisor, taskRow, validId, type Db } from './access.server.ts'
 import { authorityOf, MAX_PHOTOS, reportedAtInstant, reportRuleViolations, type ReportFields } from './report-rules.ts'
+import { mailRecipients } from '#app/staff/users.server.ts'
 
 export type ReportInput = ReportFields & { photos?: Uint8Array[] }
 export const PHOTO_TYPES = ['image/jpeg', 'image/png']
@@ -183,15 +184,13 @@ export async function saveReport(
 
 /** E-mails every active supervisor of the registry (in the caller's transaction); the details stay out of the mail. */
 async function alertSupervisors(trx: Db, viewer: Viewer, taskId: string, reportId: string): Promise<number> {
-  const supervisors = await trx.selectFrom('users as u').innerJoin('user_roles as r', 'r.user_id', 'u.id')
-    .select(['u.email', 'u.locale', 'u.display_name']).where('u.registry_code', '=', viewer.registryCode).where('r.role', '=', 'supervisor')
-    .where('u.active', '=', true).where('u.email', 'is not', null).execute()
+  const supervisors = await mailRecipients(trx, viewer.registryCode, 'supervisor')
   for (const s of supervisors) {
-    const locale = s.locale as Locale
+    const locale = s.locale
     await enqueueEmail(trx, {
-      registryCode: viewer.registryCode, to: s.email!,
+      registryCode: viewer.registryCode, to: s.email,
       subject: translate(locale, 'followup.alert.mail.subject', { task: taskId }),
-      text: translate(locale, 'followup.alert.mail.body', { name: s.display_name, task: taskId, report: reportId, by: viewer.username }),
+      text: translate(locale, 'followup.alert.mail.body', { name: s.name, task: taskId, report: reportId, by: viewer.username }),
     })
   }
   await audit(trx, { actor: viewer, action: 'followup.serious_concern', entityType: 'followup_task', entityId: taskId, summary: { report: reportId, notified: supervisors.length } })

@@ -5,9 +5,9 @@ import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { audit } from '#app/platform/audit.server.ts'
 import { enqueueEmail } from '#app/platform/mail.server.ts'
-import { isLocale } from '#app/platform/i18n/index.ts'
 import { lateMail } from './mail.ts'
 import { pruneRateLimits } from './rate-limit.server.ts'
+import { mailRecipients } from '#app/staff/users.server.ts'
 
 export async function lateRequests(db: Kysely<Database>, today: string) {
   return db.selectFrom('rootseeking_requests').select(['id', 'registry_code', 'reference', 'applicant_name', 'reply_due_on'])
@@ -22,11 +22,10 @@ export async function sweepLateReplies(db: Kysely<Database>, today: string, publ
       const inserted = await trx.insertInto('rootseeking_escalations').values({ request_id: request.id, day: today })
         .onConflict((oc) => oc.doNothing()).returning('request_id').executeTakeFirst()
       if (!inserted) return
-      const supervisors = await trx.selectFrom('users as u').innerJoin('user_roles as r', 'r.user_id', 'u.id').select(['u.email', 'u.locale'])
-        .where('u.registry_code', '=', request.registry_code).where('u.active', '=', true).where('r.role', '=', 'supervisor').where('u.email', 'is not', null).execute()
+      const supervisors = await mailRecipients(trx, request.registry_code, 'supervisor')
       for (const s of supervisors) {
-        const mail = lateMail({ locale: isLocale(s.locale) ? s.locale : 'zh', reference: request.reference, id: request.id, applicantName: request.applicant_name, dueOn: request.reply_due_on, url: `${publicUrl ?? ''}/rootseeking/${request.id}` })
-        await enqueueEmail(trx, { registryCode: request.registry_code, to: s.email!, subject: mail.subject, text: mail.text })
+        const mail = lateMail({ locale: s.locale, reference: request.reference, id: request.id, applicantName: request.applicant_name, dueOn: request.reply_due_on, url: `${publicUrl ?? ''}/rootseeking/${request.id}` })
+        await enqueueEmail(trx, { registryCode: request.registry_code, to: s.email, subject: mail.subject, text: mail.text })
       }
       await audit(trx, { actor: null, registryCode: request.registry_code, action: 'rootseeking.reply_late_escalated', entityType: 'rootseeking_request', entityId: request.id, summary: { dueOn: request.reply_due_on, supervisors: supervisors.length } })
       escalated++

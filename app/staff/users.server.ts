@@ -12,7 +12,7 @@ import { enqueueEmail } from '#app/platform/mail.server.ts'
 import { assertNoOpenWork } from './handover.server.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { verifyTotp } from '#app/platform/auth/totp.server.ts'
-import { translate, type Locale } from '#app/platform/i18n/index.ts'
+import { isLocale, translate, type Locale } from '#app/platform/i18n/index.ts'
 import type { Role } from '#app/platform/permissions.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
@@ -281,4 +281,13 @@ export async function ensureRegistry(db: Db, code: string, name: string, nameEn 
 /** Active staff of a registry, by name: e.g. who may be named to consult an archive file. */
 export async function activeStaff(db: Db, registryCode: string) {
   return db.selectFrom('users').select(['id', 'display_name as name']).where('registry_code', '=', registryCode).where('active', '=', true).orderBy('display_name').execute()
+}
+
+/** Who to e-mail in a role of a registry: active, with an address, each with their language. */
+export async function mailRecipients(db: Db, registryCode: string, role: Role) {
+  const rows = await db.selectFrom('users as u').innerJoin('user_roles as r', 'r.user_id', 'u.id')
+    .select(['u.email', 'u.locale', 'u.display_name as name'])
+    .where('u.registry_code', '=', registryCode).where('r.role', '=', role).where('u.active', '=', true).where('u.email', 'is not', null)
+    .orderBy('u.id').execute()
+  return rows.map((r) => ({ email: r.email!, locale: (isLocale(r.locale) ? r.locale : 'zh') as Locale, name: r.name }))
 }
