@@ -19,7 +19,8 @@ export type TaskFilter = {
 
 export const PAGE_SIZE = 50
 
-export async function listTasks(db: Db, viewer: Viewer, filter: TaskFilter, today: string) {
+/** The supervisor's task list as a query: filtered, in due-date order (the page pages it, an export streams it). */
+export function tasksQuery(db: Db, viewer: Viewer, filter: TaskFilter, today: string) {
   requireSupervisor(viewer)
   let q = db.selectFrom('followup_tasks as t')
     .leftJoin('applications as a', 'a.id', 't.application_id')
@@ -43,10 +44,30 @@ export async function listTasks(db: Db, viewer: Viewer, filter: TaskFilter, toda
     const [due, id] = filter.after.split('|')
     q = q.where(sql<boolean>`(t.due_on, t.id) > (${due}::date, ${id}::bigint)`)
   }
-  const rows = await q.orderBy('t.due_on').orderBy('t.id').limit(PAGE_SIZE + 1).execute()
+  return q.orderBy('t.due_on').orderBy('t.id')
+}
+
+export async function listTasks(db: Db, viewer: Viewer, filter: TaskFilter, today: string) {
+  const rows = await tasksQuery(db, viewer, filter, today).limit(PAGE_SIZE + 1).execute()
   const page = rows.slice(0, PAGE_SIZE)
   const next = rows.length > PAGE_SIZE ? `${page.at(-1)!.dueOn}|${page.at(-1)!.id}` : null
   return { rows: page.map((r) => ({ ...r, overdue: r.status === 'open' && r.windowTo < today })), next }
+}
+
+/** The list's filter as a clerk posts it for an export: each bad value named, none guessed. */
+export function parseTaskFilter(raw: Record<string, unknown>): { filter: TaskFilter; errors: Record<string, 'ledger.filter.notInList' | undefined> } {
+  const filter: TaskFilter = {}
+  const errors: Record<string, 'ledger.filter.notInList' | undefined> = {}
+  const text = (k: string) => (typeof raw[k] === 'string' && raw[k] !== '' ? (raw[k] as string) : undefined)
+  const caseworker = text('caseworker')
+  if (caseworker) { if (caseworker === 'none' || validId(caseworker)) filter.caseworker = caseworker; else errors.caseworker = 'ledger.filter.notInList' }
+  const month = text('month')
+  if (month) { if (/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) filter.month = month; else errors.month = 'ledger.filter.notInList' }
+  const status = text('status')
+  if (status) { if (['open', 'overdue', 'done', 'cancelled'].includes(status)) filter.status = status as TaskFilter['status']; else errors.status = 'ledger.filter.notInList' }
+  const kind = text('kind')
+  if (kind) { if (kind === 'visit' || kind === 'post_placement_report') filter.kind = kind; else errors.kind = 'ledger.filter.notInList' }
+  return { filter, errors }
 }
 
 /** Active caseworkers of the registry, by name (the choices of the assignment form). */

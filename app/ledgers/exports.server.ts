@@ -89,7 +89,7 @@ export async function runExport(db: Kysely<Database>, cipher: FieldCipher, expor
       if (!rows.length) break
       for (const row of rows) await writer.add(row.cells)
       done += rows.length
-      after = rows[rows.length - 1].id
+      after = rows[rows.length - 1].cursor
       await db.updateTable('ledger_exports').set({ rows_done: done }).where('id', '=', exportId).execute()
     }
     await writer.finish()

@@ -9,10 +9,12 @@ import { translate, type Locale, type MessageKey } from '#app/platform/i18n/inde
 import { maskCitizenId } from '#app/platform/citizen-id.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { applicationsQuery, parseLedgerFilter, type FilterErrors } from '#app/registration/ledger.server.ts'
+import { parseTaskFilter, tasksQuery } from '#app/followup/assign.server.ts'
 
 export type CellValue = string | number | Date | null
 export type Column = { header: string; type: 'text' | 'date' | 'number'; width: number }
-export type Row = { id: string; cells: CellValue[] }
+/** A row and the key of the next batch after it (an id, or e.g. "due_on|id" for a date order). */
+export type Row = { cursor: string; cells: CellValue[] }
 
 export type Register = {
   key: string
@@ -20,7 +22,7 @@ export type Register = {
   permission: Permission
   parseFilter(raw: Record<string, unknown>): { filter: Record<string, unknown>; errors: Record<string, MessageKey | undefined> }
   count(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, filter: Record<string, unknown>, today: string): Promise<number>
-  /** Up to `limit` rows after the key `after` (exclusive), newest first. */
+  /** Up to `limit` rows after the cursor `after` (exclusive), in the register's order. */
   rows(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, filter: Record<string, unknown>, today: string, after: string | null, limit: number, locale: Locale): Promise<Row[]>
   columns(locale: Locale): Column[]
 }
@@ -50,7 +52,7 @@ const applications: Register = {
     const idOf = new Map(ids.map((p) => [p.application_id, p.id_number_enc ? maskCitizenId(cipher.decrypt(p.id_number_enc)) : null]))
     const t = (key: string) => translate(locale, key)
     return rows.map((r) => ({
-      id: r.id,
+      cursor: r.id,
       cells: [
         Number(r.id), t(`state.${r.state}`), t(`relation.${r.relation}`), r.adopters, idOf.get(r.id) ?? null, r.child,
         day(r.receivedOn), r.registrationNumber, day(r.registeredOn), day(r.refusedOn), r.registrarName, t(r.secrecy ? 'export.yes' : 'export.no'),
@@ -76,7 +78,43 @@ const applications: Register = {
   },
 }
 
-export const registers: Record<string, Register> = { applications }
+const followupTasks: Register = {
+  key: 'followup_tasks',
+  title: 'export.ledger.followup_tasks',
+  permission: 'followup.supervise',
+  parseFilter: (raw) => parseTaskFilter(raw),
+  async count(db, _cipher, viewer, filter, today) {
+    const query = tasksQuery(db, viewer, filter, today).clearSelect().clearOrderBy().select((eb) => eb.fn.countAll<string>().as('n'))
+    return Number((await query.executeTakeFirstOrThrow()).n)
+  },
+  async rows(db, _cipher, viewer, filter, today, after, limit, locale) {
+    const rows = await tasksQuery(db, viewer, { ...filter, after: after ?? undefined }, today).limit(limit).execute()
+    const t = (key: string) => translate(locale, key)
+    return rows.map((r) => ({
+      cursor: `${r.dueOn}|${r.id}`,
+      cells: [
+        Number(r.id), r.registrationNumber, t(`followup.kind.${r.kind}`), r.sequence, day(r.dueOn), day(r.windowFrom), day(r.windowTo),
+        t(r.status === 'open' && r.windowTo < today ? 'followup.status.overdue' : `followup.status.${r.status}`), r.caseworkerName ?? t('followup.unassigned'),
+      ],
+    }))
+  },
+  columns: (locale) => {
+    const t = (key: MessageKey) => translate(locale, key)
+    return [
+      { header: t('export.col.task'), type: 'number', width: 8 },
+      { header: t('ledger.col.number'), type: 'text', width: 28 },
+      { header: t('followup.filter.kind'), type: 'text', width: 14 },
+      { header: t('export.col.sequence'), type: 'number', width: 8 },
+      { header: t('export.col.dueOn'), type: 'date', width: 12 },
+      { header: t('export.col.windowFrom'), type: 'date', width: 12 },
+      { header: t('export.col.windowTo'), type: 'date', width: 12 },
+      { header: t('followup.filter.status'), type: 'text', width: 10 },
+      { header: t('followup.caseworker'), type: 'text', width: 12 },
+    ]
+  },
+}
+
+export const registers: Record<string, Register> = { applications, followup_tasks: followupTasks }
 
 export function registerOf(key: string): Register | null {
   return Object.hasOwn(registers, key) ? registers[key] : null

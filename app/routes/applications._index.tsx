@@ -29,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context, 'case.read')
   const form = Object.fromEntries(await request.formData())
-  const { format, ...params } = form
+  const { format, intent: _intent, ...params } = form
   const result = await exportOrErrors(context.db, viewerOf(user), { ledger: 'applications', params, format: format === 'csv' ? 'csv' : 'xlsx', locale: user.locale })
   return 'id' in result ? redirect(`/ledgers/exports/${result.id}`) : data(result, { status: 400 })
 }

@@ -1,6 +1,6 @@
 // The supervisor's view of every follow-up task: filter by caseworker, due month and status, and
 // assign or reassign the ticked tasks to a caseworker in one step (a plain form: works without JS).
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { requireUser } from '#app/platform/guard.server.ts'
@@ -14,6 +14,8 @@ import { Pager } from '#app/components/pager.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
 import { TaskBadge } from '#app/followup/components/labels.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
+import { ExportForm } from '#app/ledgers/components/export-form.tsx'
+import { exportOrErrors } from '#app/ledgers/exports.server.ts'
 
 const STATUSES = ['open', 'overdue', 'done', 'cancelled'] as const
 
@@ -40,6 +42,12 @@ const assignSchema = z.object({
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context, 'followup.supervise')
   const formData = await request.formData()
+  if (formData.get('intent') === 'export') {
+    const { intent: _intent, format, ...params } = Object.fromEntries(formData)
+    const exported = await exportOrErrors(context.db, viewerOf(user), { ledger: 'followup_tasks', params, format: format === 'csv' ? 'csv' : 'xlsx', locale: user.locale })
+    if ('id' in exported) return redirect(`/ledgers/exports/${exported.id}`)
+    return data({ intent: 'export', ok: false as const, reply: { error: { '': Object.values(exported.errors) } as Record<string, string[] | null> } }, { status: 400 })
+  }
   const result = await runForm(formData, 'assign', assignSchema, (v) => assignTasks(context.db, viewerOf(user),
     v.task.map((t) => { const [id, version] = t.split(':'); return { id, version: Number(version) } }),
     v.caseworkerId === 'none' ? null : v.caseworkerId))
@@ -89,6 +97,7 @@ export default function FollowupTasks() {
         </div>
         <div className="filter-actions"><button type="submit" className="button primary">{t('action.filter')}</button></div>
       </Form>
+      <ExportForm filter={{ caseworker: filter.caseworker, month: filter.month, status: filter.status, kind: filter.kind }} busy={false} />
       {result?.ok ? <Notice kind="success">{t('followup.assign.done')}</Notice> : null}
       <Form method="post">
         <FormErrors errors={result && !result.ok ? [...(errors[''] ?? []), ...(errors.task ?? [])] : []} />

@@ -98,6 +98,21 @@ describe('exports', () => {
     expect(await t.db.selectFrom('ledger_exports').select(['state', 'blob_id']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ state: 'failed', blob_id: null })
   })
 
+  test('the follow-up task ledger: every open visit in due-date order, as filtered; supervisors only', async () => {
+    await makeRegisteredAdoption(t.db, cipher, registrar, supervisor)
+    const open = await t.db.selectFrom('followup_tasks').select(['id', 'due_on']).where('status', '=', 'open').where('kind', '=', 'visit').orderBy('due_on').orderBy('id').execute()
+    expect(open.length).toBeGreaterThan(0)
+    await expect(requestExport(t.db, registrar, { ledger: 'followup_tasks', params: {}, format: 'csv', locale: 'zh' })).rejects.toBeInstanceOf(ForbiddenError)
+    await expect(requestExport(t.db, supervisor, { ledger: 'followup_tasks', params: { status: 'lost' }, format: 'csv', locale: 'zh' }))
+      .rejects.toSatisfy((e) => e instanceof FilterError && e.fields.status === 'ledger.filter.notInList')
+    const exportId = await requestExport(t.db, supervisor, { ledger: 'followup_tasks', params: { status: 'open', kind: 'visit' }, format: 'csv', locale: 'zh' })
+    await runExport(t.db, cipher, exportId, { batch: 7 }) // small batches: the (due_on, id) cursor carries across them
+    const lines = (await fileOf(supervisor, exportId)).toString('utf8').trimEnd().split('\r\n')
+    expect(lines[0]).toBe('\uFEFF任务编号,登记字号,类别,次序,应访日期,期间自,期间至,状态,回访人')
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(open.map((o) => o.id))
+    expect(lines.some((l) => l.includes(',未指派'))).toBe(true)
+  })
+
   test('100,000 rows: written by the job in batches with its progress recorded, every row in the file', async () => {
     // Generated in SQL: registered adoptions with an adopter and a child each.
     await sql`

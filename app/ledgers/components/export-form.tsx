@@ -7,6 +7,7 @@ export function ExportForm({ filter, busy }: { filter: Record<string, string | n
   const { t } = useI18n()
   return (
     <Form method="post" className="export-form">
+      <input type="hidden" name="intent" value="export" />
       {Object.entries(filter).filter(([k, v]) => k !== 'after' && v !== undefined && v !== '').map(([k, v]) => <input key={k} type="hidden" name={k} value={String(v)} />)}
       <span className="muted">{t('export.hint')}</span>
       <button type="submit" name="format" value="xlsx" className="button secondary" disabled={busy}>{t('export.xlsx')}</button>
