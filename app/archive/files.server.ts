@@ -199,15 +199,51 @@ export async function fileIt(db: Kysely<Database>, actor: Viewer, fileId: string
   })
 }
 
-export async function listFiles(db: Db, viewer: Viewer, filter: { overdue?: boolean; state?: string; q?: string }, today: string) {
+export const ARCHIVE_STATES = ['open', 'filed', 'transferred'] as const
+export type FileFilter = { overdue?: boolean; state?: (typeof ARCHIVE_STATES)[number]; type?: ArchiveType; year?: number; q?: string; after?: string }
+export const FILES_PAGE_SIZE = 50
+
+/** The archivist's list as a query, newest first (the page pages it by id, an export streams it). */
+export function filesQuery(db: Db, viewer: Viewer, filter: FileFilter, today: string) {
   let query = db.selectFrom('archive_files as f')
-    .select(['f.id', 'f.archive_number as archiveNumber', 'f.title', 'f.type', 'f.state', 'f.year', 'f.due_on as dueOn', 'f.confidential', 'f.location', 'f.application_id as applicationId',
-      sql<string>`(select count(*) from archive_documents d where d.file_id = f.id)`.as('documents')])
+    .select(['f.id', 'f.archive_number as archiveNumber', 'f.title', 'f.type', 'f.state', 'f.year', 'f.due_on as dueOn', 'f.confidential', 'f.location', 'f.retention', 'f.application_id as applicationId',
+      'f.filed_at as filedAt', sql<string>`(select count(*) from archive_documents d where d.file_id = f.id)`.as('documents')])
     .where('f.registry_code', '=', viewer.registryCode)
   if (filter.overdue) query = query.where('f.state', '=', 'open').where('f.due_on', '<', today)
-  if (filter.state) query = query.where('f.state', '=', filter.state as 'open')
-  if (filter.q) query = query.where((eb) => eb.or([eb('f.archive_number', 'ilike', `%${filter.q}%`), eb('f.title', 'ilike', `%${filter.q}%`)]))
-  return query.orderBy('f.id', 'desc').limit(200).execute()
+  if (filter.state) query = query.where('f.state', '=', filter.state)
+  if (filter.type) query = query.where('f.type', '=', filter.type)
+  if (filter.year) query = query.where('f.year', '=', filter.year)
+  if (filter.q) {
+    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    query = query.where((eb) => eb.or([eb('f.archive_number', 'ilike', like), eb('f.title', 'ilike', like)]))
+  }
+  if (filter.after && /^\d{1,18}$/.test(filter.after)) query = query.where('f.id', '<', filter.after)
+  return query.orderBy('f.id', 'desc')
+}
+
+export async function listFiles(db: Db, viewer: Viewer, filter: FileFilter, today: string) {
+  const rows = await filesQuery(db, viewer, filter, today).limit(FILES_PAGE_SIZE + 1).execute()
+  const page = rows.slice(0, FILES_PAGE_SIZE)
+  return { rows: page, next: rows.length > FILES_PAGE_SIZE ? page[page.length - 1].id : null }
+}
+
+/** The list's filter from the query string or an export form: each bad value named, none guessed. */
+export function parseFileFilter(raw: Record<string, unknown>): { filter: FileFilter; errors: Record<string, 'ledger.filter.notInList' | 'ledger.filter.tooLong' | undefined> } {
+  const filter: FileFilter = {}
+  const errors: Record<string, 'ledger.filter.notInList' | 'ledger.filter.tooLong' | undefined> = {}
+  const text = (k: string) => (typeof raw[k] === 'string' && raw[k] !== '' ? (raw[k] as string).trim() : undefined)
+  if (text('overdue') === '1') filter.overdue = true
+  const state = text('state')
+  if (state) { if ((ARCHIVE_STATES as readonly string[]).includes(state)) filter.state = state as FileFilter['state']; else errors.state = 'ledger.filter.notInList' }
+  const type = text('type')
+  if (type) { if ((ARCHIVE_TYPES as readonly string[]).includes(type)) filter.type = type as ArchiveType; else errors.type = 'ledger.filter.notInList' }
+  const year = text('year')
+  if (year) { if (/^\d{4}$/.test(year)) filter.year = Number(year); else errors.year = 'ledger.filter.notInList' }
+  const q = text('q')
+  if (q) { if (q.length <= 60) filter.q = q; else errors.q = 'ledger.filter.tooLong' }
+  const after = text('after')
+  if (after && /^\d{1,18}$/.test(after)) filter.after = after
+  return { filter, errors }
 }
 
 export async function loadFile(db: Db, viewer: Viewer, fileId: string) {

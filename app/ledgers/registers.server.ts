@@ -10,6 +10,8 @@ import { maskCitizenId } from '#app/platform/citizen-id.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { applicationsQuery, parseLedgerFilter, type FilterErrors } from '#app/registration/ledger.server.ts'
 import { parseTaskFilter, tasksQuery } from '#app/followup/assign.server.ts'
+import { filesQuery, parseFileFilter } from '#app/archive/files.server.ts'
+import { todayInShanghai } from '#app/registration/deadlines.ts'
 
 export type CellValue = string | number | Date | null
 export type Column = { header: string; type: 'text' | 'date' | 'number'; width: number }
@@ -114,7 +116,49 @@ const followupTasks: Register = {
   },
 }
 
-export const registers: Record<string, Register> = { applications, followup_tasks: followupTasks }
+const archiveFiles: Register = {
+  key: 'archive_files',
+  title: 'export.ledger.archive_files',
+  permission: 'archive.manage',
+  parseFilter: (raw) => {
+    const { after: _ignored, ...rest } = raw
+    return parseFileFilter(rest)
+  },
+  async count(db, _cipher, viewer, filter, today) {
+    const query = filesQuery(db, viewer, filter, today).clearSelect().clearOrderBy().select((eb) => eb.fn.countAll<string>().as('n'))
+    return Number((await query.executeTakeFirstOrThrow()).n)
+  },
+  async rows(db, _cipher, viewer, filter, today, after, limit, locale) {
+    const rows = await filesQuery(db, viewer, { ...filter, after: after ?? undefined }, today).limit(limit).execute()
+    const t = (key: string) => translate(locale, key)
+    return rows.map((r) => ({
+      cursor: r.id,
+      cells: [
+        r.archiveNumber, r.title, t(`archive.type.${r.type}`), r.year, t(`archive.state.${r.state}`), Number(r.documents),
+        r.retention === 'permanent' ? t('archive.retention.permanent') : r.retention, r.location, r.state === 'open' ? day(r.dueOn) : null,
+        r.filedAt ? day(todayInShanghai(new Date(r.filedAt))) : null, t(r.confidential ? 'export.yes' : 'export.no'),
+      ],
+    }))
+  },
+  columns: (locale) => {
+    const t = (key: MessageKey) => translate(locale, key)
+    return [
+      { header: t('archive.col.number'), type: 'text', width: 26 },
+      { header: t('archive.col.title'), type: 'text', width: 40 },
+      { header: t('archive.col.type'), type: 'text', width: 16 },
+      { header: t('ledger.filter.year'), type: 'number', width: 8 },
+      { header: t('archive.col.state'), type: 'text', width: 10 },
+      { header: t('archive.col.documents'), type: 'number', width: 8 },
+      { header: t('archive.file.retention'), type: 'text', width: 10 },
+      { header: t('archive.col.location'), type: 'text', width: 16 },
+      { header: t('archive.col.due'), type: 'date', width: 12 },
+      { header: t('export.col.filedAt'), type: 'date', width: 12 },
+      { header: t('ledger.secrecy'), type: 'text', width: 8 },
+    ]
+  },
+}
+
+export const registers: Record<string, Register> = { applications, followup_tasks: followupTasks, archive_files: archiveFiles }
 
 export function registerOf(key: string): Register | null {
   return Object.hasOwn(registers, key) ? registers[key] : null

@@ -1,7 +1,10 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUser } from '#app/platform/guard.server.ts'
-import { listFiles } from '#app/archive/files.server.ts'
+import { ARCHIVE_STATES, ARCHIVE_TYPES, listFiles, parseFileFilter } from '#app/archive/files.server.ts'
+import { exportOrErrors } from '#app/ledgers/exports.server.ts'
+import { ExportForm } from '#app/ledgers/components/export-form.tsx'
+import { Pager } from '#app/components/pager.tsx'
 import { viewerOf } from '#app/registration/page.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { DueLabel } from '#app/registration/components/state.tsx'
@@ -11,16 +14,28 @@ import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'archive.manage')
-  const params = new URL(request.url).searchParams
-  const overdue = params.get('overdue') === '1'
-  const q = (params.get('q') ?? '').trim().slice(0, 60)
+  const { filter, errors } = parseFileFilter(Object.fromEntries(new URL(request.url).searchParams))
   const today = todayInShanghai()
-  return { rows: await listFiles(context.db, viewerOf(user), { overdue, q: q || undefined }, today), overdue, q, today }
+  const page = await listFiles(context.db, viewerOf(user), filter, today)
+  return { ...page, filter, errors, today, states: ARCHIVE_STATES, types: ARCHIVE_TYPES }
+}
+
+/** Export of the list as filtered (a job; its page shows the progress). */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context, 'archive.manage')
+  const { format, intent: _intent, ...params } = Object.fromEntries(await request.formData())
+  const result = await exportOrErrors(context.db, viewerOf(user), { ledger: 'archive_files', params, format: format === 'csv' ? 'csv' : 'xlsx', locale: user.locale })
+  return 'id' in result ? redirect(`/ledgers/exports/${result.id}`) : data(result, { status: 400 })
 }
 
 export default function Archive() {
-  const { rows, overdue, q, today } = useLoaderData<typeof loader>()
+  const { rows, next, filter, errors: filterErrors, today, states, types } = useLoaderData<typeof loader>()
+  const refused = useActionData<typeof action>()
+  const exporting = useNavigation().state === 'submitting'
   const { t } = useI18n()
+  const errors: Partial<Record<string, MessageKey>> = { ...filterErrors, ...(refused && 'errors' in refused ? refused.errors : {}) }
+  const fieldError = (name: string) => (errors[name] ? <p className="field-error">{t(errors[name]!)}</p> : null)
+  const year = Number(today.slice(0, 4))
   return (
     <section>
       <div className="page-head">
@@ -33,11 +48,37 @@ export default function Archive() {
       <Form method="get" className="filters" role="search">
         <div className="field">
           <label htmlFor="f-q">{t('archive.list.q')}</label>
-          <input id="f-q" name="q" type="search" defaultValue={q} />
+          <input id="f-q" name="q" type="search" defaultValue={filter.q ?? ''} />
+          {fieldError('q')}
         </div>
-        <label className="checkbox"><input type="checkbox" name="overdue" value="1" defaultChecked={overdue} />{t('archive.list.overdue')}</label>
+        <div className="field">
+          <label htmlFor="f-state">{t('archive.col.state')}</label>
+          <select id="f-state" name="state" defaultValue={filter.state ?? ''}>
+            <option value="">{t('common.all')}</option>
+            {states.map((s) => <option key={s} value={s}>{t(`archive.state.${s}` as MessageKey)}</option>)}
+          </select>
+          {fieldError('state')}
+        </div>
+        <div className="field">
+          <label htmlFor="f-type">{t('archive.col.type')}</label>
+          <select id="f-type" name="type" defaultValue={filter.type ?? ''}>
+            <option value="">{t('common.all')}</option>
+            {types.map((ty) => <option key={ty} value={ty}>{t(`archive.type.${ty}` as MessageKey)}</option>)}
+          </select>
+          {fieldError('type')}
+        </div>
+        <div className="field">
+          <label htmlFor="f-year">{t('ledger.filter.year')}</label>
+          <select id="f-year" name="year" defaultValue={filter.year ? String(filter.year) : ''}>
+            <option value="">{t('common.all')}</option>
+            {Array.from({ length: 12 }, (_, i) => year - i).map((y) => <option key={y} value={y}>{y}</option>)}
+          </select>
+          {fieldError('year')}
+        </div>
+        <label className="checkbox"><input type="checkbox" name="overdue" value="1" defaultChecked={filter.overdue ?? false} />{t('archive.list.overdue')}</label>
         <div className="filter-actions"><button type="submit" className="button primary">{t('action.filter')}</button></div>
       </Form>
+      <ExportForm filter={{ q: filter.q, state: filter.state, type: filter.type, year: filter.year, overdue: filter.overdue ? '1' : undefined }} busy={exporting} />
       <DataTable label={t('archive.list.title')} empty={rows.length === 0} columns={[t('archive.col.number'), t('archive.col.title'), t('archive.col.type'), t('archive.col.state'), t('archive.col.documents'), t('archive.col.due'), t('archive.col.location')]}>
         {rows.map((r) => (
               <tr key={r.id}>
@@ -51,6 +92,7 @@ export default function Archive() {
               </tr>
             ))}
       </DataTable>
+      <Pager param="after" next={next} />
     </section>
   )
 }

@@ -152,7 +152,7 @@ describe('a transfer batch from proposal to the transfer list', () => {
     await expect(addDocument(t.db, cipher, archivist, plain, { category: 'other', title: '补充', author: 'x', docDate: TODAY, bytes: await pdf(1), reason: '补交' }))
       .rejects.toMatchObject({ messageKey: 'archive.transferred' })
     const number = await numberOf(plain)
-    expect((await listFiles(t.db, archivist, { q: number }, TODAY)).map((f) => [f.id, f.state])).toEqual([[plain, 'transferred']])
+    expect((await listFiles(t.db, archivist, { q: number }, TODAY)).rows.map((f) => [f.id, f.state])).toEqual([[plain, 'transferred']])
   })
 
   test('the transfer list names the units and the files going; the held-back one only in the remarks', async () => {

@@ -128,6 +128,6 @@ describe('integrity', () => {
     const id = await registered()
     const fileId = await openFile(t.db, cipher, { applicationId: id, type: 'establishment', actorId: supervisor.id }, TODAY)
     await t.db.updateTable('archive_files').set({ due_on: '2026-11-01' }).where('id', '=', fileId).execute()
-    expect((await listFiles(t.db, archivist, { overdue: true }, TODAY)).map((f) => f.id)).toContain(fileId)
+    expect((await listFiles(t.db, archivist, { overdue: true }, TODAY)).rows.map((f) => f.id)).toContain(fileId)
   })
 })

@@ -7,13 +7,14 @@ import { runOnce } from 'graphile-worker'
 import { sql } from 'kysely'
 import ExcelJS from 'exceljs'
 import { testDatabase, type TestDatabase } from '#tests/support/db.ts'
-import { applicationInput, makeRegisteredAdoption, makeViewer } from '#tests/support/applications.ts'
+import { applicationInput, makeRegisteredAdoption, makeViewer, TODAY } from '#tests/support/applications.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
 import { maskCitizenId } from '#app/platform/citizen-id.ts'
 import { ForbiddenError } from '#app/platform/http.server.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { ensureRegistry } from '#app/staff/users.server.ts'
 import { exportDownload, FilterError, requestExport, runExport } from '#app/ledgers/exports.server.ts'
+import { openFile } from '#app/archive/files.server.ts'
 import { taskList } from '#jobs/worker.ts'
 import { quietLogger } from '#db/migrate.ts'
 
@@ -111,6 +112,21 @@ describe('exports', () => {
     expect(lines[0]).toBe('\uFEFF任务编号,登记字号,类别,次序,应访日期,期间自,期间至,状态,回访人')
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(open.map((o) => o.id))
     expect(lines.some((l) => l.includes(',未指派'))).toBe(true)
+  })
+
+  test('the archive file register: as filtered, with the archivist\'s permission only', async () => {
+    const archivist = await makeViewer(t.db, 'archivist')
+    const id = await makeRegisteredAdoption(t.db, cipher, registrar, supervisor)
+    const fileId = await openFile(t.db, cipher, { applicationId: id, type: 'establishment', actorId: supervisor.id }, TODAY)
+    const file = await t.db.selectFrom('archive_files').select(['archive_number', 'title']).where('id', '=', fileId).executeTakeFirstOrThrow()
+    await expect(requestExport(t.db, registrar, { ledger: 'archive_files', params: {}, format: 'csv', locale: 'zh' })).rejects.toBeInstanceOf(ForbiddenError)
+    await expect(requestExport(t.db, archivist, { ledger: 'archive_files', params: { type: 'adoption' }, format: 'csv', locale: 'zh' }))
+      .rejects.toSatisfy((e) => e instanceof FilterError && e.fields.type === 'ledger.filter.notInList')
+    const exportId = await requestExport(t.db, archivist, { ledger: 'archive_files', params: { state: 'open', q: file.archive_number }, format: 'csv', locale: 'zh' })
+    await runExport(t.db, cipher, exportId)
+    const lines = (await fileOf(archivist, exportId)).toString('utf8').trimEnd().split('\r\n')
+    expect(lines).toHaveLength(2)
+    expect(lines[1]).toBe(`${file.archive_number},${file.title},收养登记,2026,待归档,1,永久,,2027-01-27,,否`) // due 60 days after opening
   })
 
   test('100,000 rows: written by the job in batches with its progress recorded, every row in the file', async () => {
