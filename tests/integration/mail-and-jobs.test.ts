@@ -134,7 +134,9 @@ test('an address the server refuses for good is recorded as bounced, not retried
   // The temporary refusal stays queued with its error, to be tried again.
   const { rows } = await sql<{ attempts: number; last_error: string }>`select attempts, last_error from graphile_worker.jobs where task_identifier = 'send_email'`.execute(t.db)
   expect(rows).toHaveLength(1)
-  expect(rows[0].attempts).toBe(1)
+  // (graphile-worker's first backoff is under 3 s: on a loaded machine runOnce may already try twice)
+  expect(rows[0].attempts).toBeGreaterThanOrEqual(1)
   expect(rows[0].last_error).toContain('451')
+  expect(await t.db.selectFrom('mail_bounces').select('address').where('address', '=', 'later@example.test').execute()).toEqual([])
   await sql`delete from graphile_worker._private_jobs`.execute(t.db)
 })
