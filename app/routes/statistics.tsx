@@ -88,6 +88,12 @@ export default function Statistics() {
           <HorizontalBars title={t('stats.chart.visits', { year })} items={[{ label: t('stats.visits.within'), value: f.visits.withinWindow }, { label: t('stats.visits.outside'), value: outside }]} />
         </section>
         <section className="panel">
+          <h2>{t('stats.chart.rootSeeking', { year })}</h2>
+          {stats.rootSeekingByCountry.length
+            ? <HorizontalBars title={t('stats.chart.rootSeeking', { year })} items={stats.rootSeekingByCountry.map((r) => ({ label: r.country, value: r.visits }))} />
+            : <p className="muted">{t('stats.none')}</p>}
+        </section>
+        <section className="panel">
           <h2>{t('stats.chart.overdue')}</h2>
           {stats.overdue.length
             ? <HorizontalBars title={t('stats.chart.overdue')} items={stats.overdue.map((o) => ({ label: o.name ?? t('stats.unassigned'), value: o.count }))} />

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { overdueVisitsByCaseworker, yearFigures } from './figures.server.ts'
+import { visitStatistics } from '#app/rootseeking/reception.server.ts'
 
 export const FIRST_YEAR = 2000
 
@@ -15,12 +16,15 @@ export function parseYear(value: string | null, today: string): { year: number; 
 }
 
 export async function statisticsOf(db: Kysely<Database>, registryCode: string, year: number, today: string) {
-  const [current, previous, overdue] = await Promise.all([
+  const [current, previous, overdue, rootSeeking] = await Promise.all([
     yearFigures(db, registryCode, year),
     yearFigures(db, registryCode, year - 1),
     overdueVisitsByCaseworker(db, registryCode, today),
+    visitStatistics(db, registryCode),
   ])
-  return { current, previous, overdue }
+  // Root-seeking visits received in the year, per country of residence (app/rootseeking).
+  const rootSeekingByCountry = rootSeeking.filter((r) => r.year === year).map((r) => ({ country: r.country, visits: r.visits }))
+  return { current, previous, overdue, rootSeekingByCountry }
 }
 export type Statistics = Awaited<ReturnType<typeof statisticsOf>>
 

@@ -41,6 +41,7 @@ export async function monitoringReportPdf(db: Kysely<Database>, viewer: Viewer, 
       { kind: 'bars', title: t('stats.chart.refusals', { year }), items: refusals.filter((r) => r.value > 0).length ? refusals.filter((r) => r.value > 0) : [{ label: t('stats.none'), value: 0 }] },
       { kind: 'bars', title: t('stats.chart.assessments', { year }), items: [{ label: t('stats.assessRecommended'), value: stats.current.assessments.recommended }, { label: t('stats.assessNotRecommended'), value: stats.current.assessments.notRecommended }] },
       { kind: 'bars', title: t('stats.chart.visits', { year }), items: [{ label: t('stats.visits.within'), value: visits.withinWindow }, { label: t('stats.visits.outside'), value: visits.done - visits.withinWindow }] },
+      ...(stats.rootSeekingByCountry.length ? [{ kind: 'bars' as const, title: t('stats.chart.rootSeeking', { year }), items: stats.rootSeekingByCountry.map((r) => ({ label: r.country, value: r.visits })) }] : []),
     ],
   })
   await audit(db, { actor: viewer, action: 'statistics.report_printed', entityType: 'statistics', entityId: String(year), summary: { format: 'pdf' } })

@@ -12,7 +12,8 @@ import { approveDecision, proposeDecision, registerDissolution } from '#app/regi
 import { ensureRegistry } from '#app/staff/users.server.ts'
 import { currentInstrument } from '#app/assessment/instruments.server.ts'
 import { overdueVisitsByCaseworker, yearFigures } from '#app/statistics/figures.server.ts'
-import { parseYear } from '#app/statistics/page.server.ts'
+import { parseYear, statisticsOf } from '#app/statistics/page.server.ts'
+import { makePlannedReception, makeRegistration } from '#tests/support/followup-jobs.ts'
 import { monitoringReportPdf, monitoringWorkbook } from '#app/statistics/report.server.ts'
 import { pdftotext, squash, writeTemp } from '#documents/pdf-checks.ts'
 
@@ -85,6 +86,18 @@ beforeAll(async () => {
   await visit(b, (task) => addDays(task.window_from, -1), 'submitted')
   await visit(c, (task) => task.window_from, 'draft')
 
+  // Root-seeking: two families from the Netherlands and one from Canada received in 2026, one planned only.
+  for (const [country, recorded] of [['Netherlands', true], ['Netherlands', true], ['Canada', true], ['Canada', false]] as const) {
+    const reg = await makeRegistration(t.db, '500111', registrar.id)
+    await setRegistered(reg.id, '2010-01-05') // an adoption of long ago, outside the years compared
+    const id = await makePlannedReception(t.db, { registryCode: '500111', applicationId: reg.id, registrationNumber: reg.number, caseworkerId: caseworker.id, plannerId: registrar.id })
+    await t.db.updateTable('rootseeking_requests').set({ residence_country: country }).where('id', '=', id).execute()
+    if (recorded) {
+      await t.db.updateTable('rootseeking_receptions').set({ state: 'recorded', attendees: 'Anna\nMei', visited_on: '2026-10-02', recorded_by: registrar.id, recorded_at: new Date() })
+        .where('request_id', '=', id).execute()
+    }
+  }
+
   // Overdue today: two of c's visits for the caseworker, one unassigned of b's.
   const open = await t.db.selectFrom('followup_tasks').select('id').where('status', '=', 'open').where('application_id', 'in', [b, c]).orderBy('id').execute()
   await t.db.updateTable('followup_tasks').set({ window_from: '2026-10-01', due_on: '2026-10-10', window_to: '2026-10-20' }).where('id', 'in', open.slice(0, 3).map((o) => o.id)).execute()
@@ -109,6 +122,12 @@ describe('statistics', () => {
     expect(f.revocations).toBe(0)
     expect(f.assessments).toEqual({ recommended: 2, notRecommended: 1 })
     expect(f.visits).toEqual({ done: 2, withinWindow: 1 })
+  })
+
+  test('root-seeking visits received in the year, per country of residence', async () => {
+    const s = await statisticsOf(t.db, '500111', 2026, TODAY)
+    expect(s.rootSeekingByCountry).toEqual([{ country: 'Canada', visits: 1 }, { country: 'Netherlands', visits: 2 }])
+    expect((await statisticsOf(t.db, '500111', 2025, TODAY)).rootSeekingByCountry).toEqual([])
   })
 
   test('the previous year is apart', async () => {
