@@ -119,7 +119,7 @@ async function hydrate(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer
 
 /** What the home page shows: for a caseworker their counts, for a supervisor the alerts and queues. */
 export async function followupDashboard(db: Db, viewer: Viewer, today: string, supervisor: boolean, caseworker: boolean) {
-  const [mine, serious, awaitingReview, unassigned] = await Promise.all([
+  const [mine, serious, awaitingReview, unassigned, workload] = await Promise.all([
     caseworker ? db.selectFrom('followup_tasks').where('caseworker_id', '=', viewer.id).where('status', '=', 'open').where('registry_code', '=', viewer.registryCode)
       .select([sql<string>`count(*) filter (where window_to < ${today})`.as('overdue'), sql<string>`count(*) filter (where window_to >= ${today} and due_on <= ${weekOf(today).to})`.as('thisWeek')])
       .executeTakeFirstOrThrow() : null,
@@ -133,11 +133,18 @@ export async function followupDashboard(db: Db, viewer: Viewer, today: string, s
       .select((eb) => eb.fn.countAll<string>().as('n')).where('t.registry_code', '=', viewer.registryCode).where('r.status', '=', 'submitted').executeTakeFirstOrThrow() : null,
     supervisor ? db.selectFrom('followup_tasks').select((eb) => eb.fn.countAll<string>().as('n')).where('registry_code', '=', viewer.registryCode)
       .where('status', '=', 'open').where('caseworker_id', 'is', null).where('window_from', '<=', sql<string>`(${today}::date + 60)`).executeTakeFirstOrThrow() : null,
+    // The team's workload: every active caseworker's open and overdue tasks (none included).
+    supervisor ? db.selectFrom('users as u').innerJoin('user_roles as ur', 'ur.user_id', 'u.id')
+      .leftJoin('followup_tasks as t', (j) => j.onRef('t.caseworker_id', '=', 'u.id').on('t.status', '=', 'open'))
+      .select(['u.id', 'u.display_name as name', sql<string>`count(t.id)`.as('open'), sql<string>`count(t.id) filter (where t.window_to < ${today})`.as('overdue')])
+      .where('u.registry_code', '=', viewer.registryCode).where('u.active', '=', true).where('ur.role', '=', 'caseworker')
+      .groupBy(['u.id', 'u.display_name']).orderBy('u.display_name').execute() : [],
   ])
   return {
     mine: mine ? { overdue: Number(mine.overdue), thisWeek: Number(mine.thisWeek) } : null,
     serious,
     awaitingReview: awaitingReview ? Number(awaitingReview.n) : 0,
     unassignedSoon: unassigned ? Number(unassigned.n) : 0,
+    workload: workload.map((w) => ({ id: w.id, name: w.name, open: Number(w.open), overdue: Number(w.overdue) })),
   }
 }

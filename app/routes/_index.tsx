@@ -80,7 +80,7 @@ export default function Home() {
           </p>
         </div>
       ) : null}
-      {followup && (followup.serious.length || followup.awaitingReview || followup.unassignedSoon || followup.mine?.overdue || followup.mine?.thisWeek) ? (
+      {followup && (followup.serious.length || followup.awaitingReview || followup.unassignedSoon || followup.mine?.overdue || followup.mine?.thisWeek || followup.workload.length) ? (
         <div className="due-summary" role="status">
           <h2>{t('nav.followup')}</h2>
           {followup.serious.map((s) => (
@@ -91,6 +91,21 @@ export default function Home() {
           ) : null}
           {followup.awaitingReview ? <p><Link to="/followup/reviews">{t('home.followup.awaitingReview', { count: followup.awaitingReview })}</Link></p> : null}
           {followup.unassignedSoon ? <p><Link to="/followup/tasks?caseworker=none">{t('home.followup.unassigned', { count: followup.unassignedSoon })}</Link></p> : null}
+          {followup.workload.length ? (
+            <table className="data-table workload">
+              <caption>{t('home.followup.workload')}</caption>
+              <thead><tr><th scope="col">{t('followup.caseworker')}</th><th scope="col" className="num">{t('home.followup.workloadOpen')}</th><th scope="col" className="num">{t('home.followup.workloadOverdue')}</th></tr></thead>
+              <tbody>
+                {followup.workload.map((w) => (
+                  <tr key={w.id}>
+                    <th scope="row"><Link to={`/followup/tasks?caseworker=${w.id}`}>{w.name}</Link></th>
+                    <td className="num">{w.open}</td>
+                    <td className="num">{w.overdue ? <Link className="due late" to={`/followup/tasks?caseworker=${w.id}&status=overdue`}>{w.overdue}</Link> : 0}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
         </div>
       ) : null}
       {calendar?.short ? (

@@ -107,6 +107,10 @@ describe('a serious concern', () => {
     expect((await mails()).length).toBe(before + 2)
     const dash = await followupDashboard(t.db, supervisor, ON, true, false)
     expect(dash.serious.map((s) => s.taskId)).toContain(taskId)
+    // The team's workload: every active caseworker, with their open and overdue tasks.
+    const open = async (id: string) => Number((await t.db.selectFrom('followup_tasks').select((eb) => eb.fn.countAll<string>().as('n')).where('caseworker_id', '=', id).where('status', '=', 'open').executeTakeFirstOrThrow()).n)
+    expect(dash.workload.find((w) => w.id === caseworker.id)?.open).toBe(await open(caseworker.id))
+    expect(dash.workload.map((w) => w.id)).toContain(caseworker2.id)
 
     // The gate: no submission without to whom and when — refused by the command and by the database.
     expect(await refusal(saveReport(t.db, cipher, caseworker, taskId, serious, { submit: true, today: ON }))).toBe('followup.report.mandatoryTo')
