@@ -1,5 +1,6 @@
 // Staff hand-over pages and the follow-up reminder e-mails (the daily digest, the escalation).
 export const zh = {
+  'home.section./staff/handover': '人员调离或换岗时，将其未办结的回访、报告和寻根接待一次移交给他人。',
   'nav.handover': '工作交接',
   'handover.title': '人员更替工作交接',
   'handover.intro': '人员调离或调岗时，将其全部未办结工作一次移交给其他个案工作人员：随访任务、安置后报告、未提交的走访报告草稿、寻根接待。移交留有记录并写入审计日志，接收人会收到邮件通知。',
@@ -63,6 +64,7 @@ export const zh = {
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
+  'home.section./staff/handover': 'When someone leaves or changes post, hand all their open visits, reports and receptions to others in one step.',
   'nav.handover': 'Hand-over',
   'handover.title': 'Staff hand-over',
   'handover.intro': 'When staff leave or change post, all their open work moves to other caseworkers in one step: follow-up visits, post-placement reports, unsubmitted visit report drafts, root-seeking receptions. The hand-over is recorded and audited, and the receivers are told by e-mail.',

@@ -1,6 +1,7 @@
 // Statistics and the yearly monitoring report (年度监测分析).
 export const zh = {
   'nav./statistics': '统计',
+  'home.section./statistics': '本年与上年的主要指标和图表，年度监测分析报告（PDF、Excel）。',
   'stats.title': '{year} 年统计',
   'stats.year': '年度',
   'stats.show': '查看',
@@ -45,6 +46,7 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   'nav./statistics': 'Statistics',
+  'home.section./statistics': 'This year\'s figures against last year\'s, with charts; the yearly monitoring report (PDF, Excel).',
   'stats.title': 'Statistics {year}',
   'stats.year': 'Year',
   'stats.show': 'Show',
