@@ -1,6 +1,6 @@
 // bench/ledger: the registrar's ledger at scale (issue 8, speed).
-//   npm run bench -- ledger [--registrations 1000000] [--runs 200] [--seconds 5] [--concurrency 8] [--export-rows 100000] [--explain]
-// `npm run build` first (the HTTP part runs build/start.js). Runs on its own embedded PostgreSQL
+//   npm run bench -- ledger [--registrations 1000000] [--runs 200] [--seconds 5] [--concurrency 8] [--export-rows 100000] [--explain] [--skip-build]
+// It runs `npm run build` first (the HTTP part runs build/start.js; --skip-build to reuse build/). Runs on its own embedded PostgreSQL
 // in a temporary directory. Data, made with set-based SQL (generate_series, as bench/followup):
 // N registered adoptions spread over the 18 years before the day, each with one child and one or
 // two adopters whose names are drawn from common Chinese surnames and given-name characters (so a
@@ -15,7 +15,7 @@
 //    machine, same concurrency. Goal: page ≥ 40 % of /healthz.
 //  - export: a 100,000-row .xlsx export of the ledger (runExport, the job) in this process: rows
 //    per second and the peak RSS sampled every 20 ms during it. Goal: flat, < 300 MB.
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, chmodSync, rmSync, existsSync } from 'node:fs'
 import { request as httpRequest, Agent } from 'node:http'
 import { createServer } from 'node:net'
@@ -42,6 +42,7 @@ const { values } = parseArgs({ options: {
   'export-rows': { type: 'string', default: '100000' },
   day: { type: 'string', default: '2026-11-28' },
   explain: { type: 'boolean', default: false },
+  'skip-build': { type: 'boolean', default: false },
 } })
 const N = Number(values.registrations)
 const RUNS = Math.max(5, Number(values.runs))
@@ -118,7 +119,14 @@ const pg = await startEmbeddedPostgres({ dataDir: dir, database: 'bench', log: (
 const pool = createPool(pg.url, 4)
 const db = createDb(pool)
 let child: ReturnType<typeof spawn> | null = null
+let childLog = ''
 try {
+  // The app over HTTP is the built one: built here, so that it holds this tree's migrations
+  // (--skip-build to reuse build/ as it is).
+  if (!values['skip-build']) {
+    console.log('npm run build…')
+    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
+  }
   if (!existsSync(join(root, 'build/start.js'))) throw new Error('no build: run `npm run build` first')
   await migrateToLatest(db, pool)
   const started = performance.now()
@@ -209,7 +217,6 @@ try {
     cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: pg.url, PORT: String(port), HOST: '127.0.0.1', WORKER: 'off', DEMO: 'off', ENCRYPTION_KEY: masterKey, SESSION_SECRET: randomBytes(32).toString('base64url'), DATA_DIR: dataDir, REGISTRY_CODE: R },
   })
-  let childLog = ''
   child.stdout!.on('data', (c: Buffer) => { childLog += c })
   child.stderr!.on('data', (c: Buffer) => { childLog += c })
   for (let i = 0; ; i++) {
@@ -268,8 +275,11 @@ try {
     registrations: N, parties: Number(counts.parties), archive_files: Number(counts.files), q, matching, runs: RUNS, concurrency: C, seconds: SECONDS,
     export_rows: done.rows_done, export_bytes: Number(done.size), prepare_seconds: Math.round(prepareSeconds), day: DAY,
   })
+} catch (error) {
+  if (childLog) console.error(`the app's output:\n${childLog}`)
+  throw error
 } finally {
-  if (child) { child.kill('SIGTERM'); await new Promise((r) => child!.once('exit', r)) }
+  if (child && child.exitCode === null && child.signalCode === null) { child.kill('SIGTERM'); await new Promise((r) => child!.once('exit', r)) }
   await db.destroy()
   await pg.stop()
   rmSync(dir, { recursive: true, force: true })
