@@ -1,5 +1,5 @@
 // bench/ledger: the registrar's ledger at scale (issue 8, speed).
-//   npm run bench -- ledger [--registrations 1000000] [--runs 200] [--seconds 5] [--concurrency 8] [--export-rows 100000] [--explain] [--skip-build]
+//   npm run bench -- ledger [--registrations 1000000] [--runs 200] [--seconds 5] [--concurrency 8] [--export-rows 100000] [--explain] [--skip-build] [--profile DIR]
 // It runs `npm run build` first (the HTTP part runs build/start.js; --skip-build to reuse build/). Runs on its own embedded PostgreSQL
 // in a temporary directory. Data, made with set-based SQL (generate_series, as bench/followup):
 // N registered adoptions spread over the 18 years before the day, each with one child and one or
@@ -43,6 +43,7 @@ const { values } = parseArgs({ options: {
   day: { type: 'string', default: '2026-11-28' },
   explain: { type: 'boolean', default: false },
   'skip-build': { type: 'boolean', default: false },
+  profile: { type: 'string' },
 } })
 const N = Number(values.registrations)
 const RUNS = Math.max(5, Number(values.runs))
@@ -213,7 +214,7 @@ try {
   // The real page over HTTP, against /healthz of the same process.
   const port = await freePort()
   const dataDir = join(dir, 'app-data')
-  child = spawn(process.execPath, [join(root, 'build/start.js')], {
+  child = spawn(process.execPath, [...(values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : []), join(root, 'build/start.js')], {
     cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: pg.url, PORT: String(port), HOST: '127.0.0.1', WORKER: 'off', DEMO: 'off', ENCRYPTION_KEY: masterKey, SESSION_SECRET: randomBytes(32).toString('base64url'), DATA_DIR: dataDir, REGISTRY_CODE: R },
   })
@@ -239,7 +240,12 @@ try {
   const pageRps = await load(port, pagePath, { Cookie: cookie }, SECONDS)
   const healthRps2 = await load(port, '/healthz', {}, SECONDS) // again: the machine's load at one moment affects both
   const trivialRps = (healthRps + healthRps2) / 2
+  // For the record: the smallest signed-in page of the app (/account: the session, the layout and
+  // its catalogue, no query of its own) — what any page costs before its own work.
+  const account = await call(undefined, port, '/account', { headers: { Cookie: cookie } })
+  const accountRps = await load(port, '/account', { Cookie: cookie }, SECONDS)
   console.log(`HTTP, ${C} keep-alive clients, ${SECONDS} s each: /healthz ${healthRps.toFixed(0)} and ${healthRps2.toFixed(0)} req/s, ledger page ${pageRps.toFixed(0)} req/s = ${(pageRps / trivialRps).toFixed(2)} × /healthz (goal ≥ 0.4)`)
+  console.log(`  the page is ${(page.body.length / 1024).toFixed(0)} KB of HTML; /account (signed in, no query of its own, ${(account.body.length / 1024).toFixed(0)} KB) ${accountRps.toFixed(0)} req/s: the ledger page = ${(pageRps / accountRps).toFixed(2)} × /account`)
   child.kill('SIGTERM')
   await new Promise((r) => child!.once('exit', r))
   child = null
@@ -268,12 +274,13 @@ try {
     page_rps: { value: pageRps, unit: 'req/s' },
     healthz_rps: { value: trivialRps, unit: 'req/s' },
     rps_ratio: { value: pageRps / trivialRps, unit: '×', goal: '>= 0.4' },
+    account_rps: { value: accountRps, unit: 'req/s' },
     export_rows_per_second: { value: rowsPerSecond, unit: 'rows/s' },
     export_peak_rss: { value: mb(peak), unit: 'MB', goal: '< 300, flat' },
     export_rss_before: { value: mb(rssBefore), unit: 'MB' },
   }, {
     registrations: N, parties: Number(counts.parties), archive_files: Number(counts.files), q, matching, runs: RUNS, concurrency: C, seconds: SECONDS,
-    export_rows: done.rows_done, export_bytes: Number(done.size), prepare_seconds: Math.round(prepareSeconds), day: DAY,
+    page_bytes: page.body.length, account_bytes: account.body.length, export_rows: done.rows_done, export_bytes: Number(done.size), prepare_seconds: Math.round(prepareSeconds), day: DAY,
   })
 } catch (error) {
   if (childLog) console.error(`the app's output:\n${childLog}`)
