@@ -83,10 +83,13 @@ export function applicationsQuery(db: Kysely<Database>, cipher: FieldCipher, vie
       query = query.where(({ exists, selectFrom }) => exists(selectFrom('parties').select('parties.id').whereRef('parties.application_id', '=', 'applications.id').where('parties.id_hash', '=', hash)))
     } else {
       const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-      query = query.where((eb) => eb.or([
-        eb('applications.registration_number', 'ilike', like),
-        eb.exists(eb.selectFrom('parties').select('parties.id').whereRef('parties.application_id', '=', 'applications.id').where('parties.name', 'ilike', like)),
-      ]))
+      // Candidates by the character-pair indexes (migration 0016), the exact rule by ilike; a union
+      // of the two lookups, not an OR per application row (which would read every registration).
+      const grams = sql<string[]>`search_query_grams(${q})`
+      query = query.where('applications.id', 'in', (eb) => eb.selectFrom('parties').select('parties.application_id as id')
+        .where(sql<string[]>`search_grams(parties.name)`, '@>', grams).where('parties.name', 'ilike', like)
+        .union(eb.selectFrom('applications as numbered').select('numbered.id')
+          .where(sql<string[]>`search_grams(numbered.registration_number)`, '@>', grams).where('numbered.registration_number', 'ilike', like)))
     }
   }
   if (filter.after) query = query.where('applications.id', '<', filter.after)

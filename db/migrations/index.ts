@@ -14,6 +14,7 @@ import * as ledgerExports from './2026-11-28T0012_ledger_exports.ts'
 import * as refusalGround from './2026-11-28T0013_refusal_ground.ts'
 import * as numbersPerRegistry from './2026-11-28T0014_numbers_per_registry.ts'
 import * as mailBounces from './2026-11-28T0015_mail_bounces.ts'
+import * as nameSearch from './2026-11-28T0016_name_search.ts'
 import * as rootSeeking from './2026-11-28T0008_root_seeking.ts'
 import * as historicalImport from './2026-11-28T0011_import.ts'
 
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0013_refusal_ground': refusalGround,
   '2026-11-28T0014_numbers_per_registry': numbersPerRegistry,
   '2026-11-28T0015_mail_bounces': mailBounces,
+  '2026-11-28T0016_name_search': nameSearch,
   '2026-11-28T0008_root_seeking': rootSeeking,
   '2026-11-28T0011_import': historicalImport,
 }

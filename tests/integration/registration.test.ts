@@ -284,6 +284,20 @@ describe('scoping and search', () => {
     expect(found.rows.map((r) => r.id)).toEqual([id])
   })
 
+  test('name search by the character-pair index keeps the ilike rule: one character, a pair in order, Latin letters in any case, wildcards literal', async () => {
+    const child = applicationInput().child
+    const a = await makeApplication(t.db, cipher, registrar, { child: { ...child, name: '翀骞Mary Ann' } })
+    const b = await makeApplication(t.db, cipher, registrar, { child: { ...child, name: '骞翀' } })
+    const ids = async (q: string) => (await listApplications(t.db, cipher, registrar, { q }, TODAY)).rows.map((r) => r.id).sort()
+    expect(await ids('翀骞')).toEqual([a])
+    expect(await ids('骞翀')).toEqual([b])
+    expect(await ids('翀')).toEqual([a, b].sort())
+    expect(await ids('mARY a')).toEqual([a])
+    expect(await ids('骞M')).toEqual([a])
+    expect(await ids('翀_')).toEqual([])
+    expect(await ids('翀%')).toEqual([])
+  })
+
   test('search by name and by registration number; filter late cases; page by key', async () => {
     const id = await makeApplication(t.db, cipher, registrar, { child: { ...applicationInput().child, name: '独特名字' } })
     expect((await listApplications(t.db, cipher, registrar, { q: '独特' }, TODAY)).rows.map((r) => r.id)).toEqual([id])
