@@ -36,9 +36,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await findSessionUser(request, context)
   const locale = await requestLocale(request, user?.locale)
   const full = user ? (await stageOf(context, user)) === 'full' : false
+  // No catalogue in the data: the browser bundle has it already (app/platform/i18n is pure and
+  // shared), and sending it made every page ~80 KB heavier (bench/ledger).
   return {
     locale,
-    messages: catalogs[locale],
     user: user
       ? {
           username: user.username,
@@ -51,8 +52,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
 }
 
-// The catalogue travels once; plain navigations need not fetch it again. After a form submission
-// (log in, log out, language switch) the root is read anew.
+// The root's data (locale, user) changes only on a form submission (log in, log out, language
+// switch): plain navigations need not fetch it again.
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
   formMethod !== undefined && formMethod.toUpperCase() !== 'GET' ? defaultShouldRevalidate : false
 
@@ -75,7 +76,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <I18nProvider value={{ locale, messages: data?.messages ?? catalogs[locale] }}>
+        <I18nProvider value={{ locale, messages: catalogs[locale] }}>
           <Shell user={data?.user ?? null}>{children}</Shell>
         </I18nProvider>
         <ScrollRestoration nonce={nonce} />

@@ -20,10 +20,22 @@ export async function readSessionToken(request: Request, context: AppContext): P
 }
 
 /** The user of a live session, whatever its stage (second factor pending, password to change). */
-export async function findSessionUser(request: Request, context: AppContext): Promise<CurrentUser | null> {
-  const token = await readSessionToken(request, context)
-  if (!token) return null
-  return loadSession(context.db, token, context.env.SESSION_IDLE_MINUTES)
+// One session lookup per page view: the root loader and the page's loader both ask, and each lookup
+// also marks the session as seen (a write). The load context is made anew for every request. Only
+// for GET: after an action (a password changed, TOTP enabled) the loaders must see the new state.
+const sessionsOfRequest = new WeakMap<AppContext, Promise<CurrentUser | null>>()
+
+export function findSessionUser(request: Request, context: AppContext): Promise<CurrentUser | null> {
+  let found = request.method === 'GET' ? sessionsOfRequest.get(context) : undefined
+  if (!found) {
+    found = (async () => {
+      const token = await readSessionToken(request, context)
+      if (!token) return null
+      return loadSession(context.db, token, context.env.SESSION_IDLE_MINUTES)
+    })()
+    if (request.method === 'GET') sessionsOfRequest.set(context, found)
+  }
+  return found
 }
 
 function loginRedirect(request: Request): never {

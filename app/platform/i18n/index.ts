@@ -18,8 +18,9 @@ import * as statistics from './catalog/statistics.ts'
 import * as handover from './catalog/handover.ts'
 import * as rootseeking from './catalog/rootseeking.ts'
 import * as historicalImport from './catalog/import.ts'
+import * as auditActions from './catalog/audit-actions.ts'
 
-const areas = [common, staff, cases, assessment, archive, eligibility, registration, ledgers, followup, statistics, handover, rootseeking, historicalImport] as const
+const areas = [common, staff, cases, assessment, archive, eligibility, registration, ledgers, followup, statistics, handover, rootseeking, historicalImport, auditActions] as const
 
 type Merge<T extends readonly { zh: Record<string, string> }[]> = T[number]['zh']
 type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void ? I : never
