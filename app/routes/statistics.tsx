@@ -25,7 +25,7 @@ export default function Statistics() {
   const change = (a: number | null, b: number | null, percent?: boolean) => {
     if (a === null || b === null) return t('stats.notApplicable')
     const d = Math.round((a - b) * 10) / 10
-    return `${d > 0 ? '+' : ''}${d}${percent ? ' pp' : ''}`
+    return `${d > 0 ? '+' : ''}${d}${percent ? t('stats.percentagePoints') : ''}`
   }
   const { current: f } = stats
   const outside = f.visits.done - f.visits.withinWindow

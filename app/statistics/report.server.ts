@@ -18,7 +18,7 @@ function formatted(s: Statistics, locale: Locale) {
   const change = (a: number | null, b: number | null, percent?: boolean) => {
     if (a === null || b === null) return '—'
     const d = Math.round((a - b) * 10) / 10
-    return `${d > 0 ? '+' : ''}${d}${percent ? (locale === 'zh' ? '个百分点' : ' pp') : ''}`
+    return `${d > 0 ? '+' : ''}${d}${percent ? t('stats.percentagePoints') : ''}`
   }
   const rows = summaryRows(s).map((r) => ({ label: t(r.key), current: show(r.current, r.percent), previous: show(r.previous, r.percent), change: change(r.current, r.previous, r.percent) }))
   const year = s.current.year
