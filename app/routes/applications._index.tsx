@@ -10,6 +10,7 @@ import { states } from '#app/registration/workflow.ts'
 import { DueLabel, StateBadge } from '#app/registration/components/state.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
 import { DataTable } from '#app/components/data-table.tsx'
+import { FilterSelect } from '#app/components/filters.tsx'
 import { ExportForm } from '#app/ledgers/components/export-form.tsx'
 import { exportOrErrors } from '#app/ledgers/exports.server.ts'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
@@ -54,22 +55,10 @@ export default function Ledger() {
           <input id="f-q" name="q" type="search" defaultValue={filter.q ?? ''} />
           {fieldError('q')}
         </div>
-        <div className="field">
-          <label htmlFor="f-state">{t('ledger.filter.state')}</label>
-          <select id="f-state" name="state" defaultValue={filter.state ?? ''}>
-            <option value="">{t('common.all')}</option>
-            {states.map((s) => <option key={s} value={s}>{t(`state.${s}` as MessageKey)}</option>)}
-          </select>
-          {fieldError('state')}
-        </div>
-        <div className="field">
-          <label htmlFor="f-year">{t('ledger.filter.year')}</label>
-          <select id="f-year" name="year" defaultValue={filter.year ? String(filter.year) : ''}>
-            <option value="">{t('common.all')}</option>
-            {Array.from({ length: 6 }, (_, i) => year - i).map((y) => <option key={y} value={y}>{y}</option>)}
-          </select>
-          {fieldError('year')}
-        </div>
+        <FilterSelect name="state" label={t('ledger.filter.state')} value={filter.state} allLabel={t('common.all')} error={errors.state && t(errors.state)}
+          options={states.map((s) => ({ value: s, label: t(`state.${s}` as MessageKey) }))} />
+        <FilterSelect name="year" label={t('ledger.filter.year')} value={filter.year} allLabel={t('common.all')} error={errors.year && t(errors.year)}
+          options={Array.from({ length: 6 }, (_, i) => ({ value: year - i, label: String(year - i) }))} />
         <div className="field">
           <label htmlFor="f-from">{t('ledger.filter.from')}</label>
           <input id="f-from" name="from" type="date" defaultValue={filter.from ?? ''} aria-invalid={errors.from ? true : undefined} />
@@ -80,23 +69,10 @@ export default function Ledger() {
           <input id="f-to" name="to" type="date" defaultValue={filter.to ?? ''} aria-invalid={errors.to ? true : undefined} />
           {fieldError('to')}
         </div>
-        <div className="field">
-          <label htmlFor="f-registrar">{t('ledger.filter.registrar')}</label>
-          <select id="f-registrar" name="registrar" defaultValue={filter.registrar ?? ''}>
-            <option value="">{t('common.all')}</option>
-            {registrars.map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
-          </select>
-          {fieldError('registrar')}
-        </div>
-        <div className="field">
-          <label htmlFor="f-due">{t('ledger.filter.due')}</label>
-          <select id="f-due" name="due" defaultValue={filter.due ?? ''}>
-            <option value="">{t('common.all')}</option>
-            <option value="soon">{t('ledger.filter.dueSoon')}</option>
-            <option value="late">{t('ledger.filter.late')}</option>
-          </select>
-          {fieldError('due')}
-        </div>
+        <FilterSelect name="registrar" label={t('ledger.filter.registrar')} value={filter.registrar} allLabel={t('common.all')} error={errors.registrar && t(errors.registrar)}
+          options={registrars.map((r) => ({ value: r.id, label: r.name }))} />
+        <FilterSelect name="due" label={t('ledger.filter.due')} value={filter.due} allLabel={t('common.all')} error={errors.due && t(errors.due)}
+          options={[{ value: 'soon', label: t('ledger.filter.dueSoon') }, { value: 'late', label: t('ledger.filter.late') }]} />
         <div className="filter-actions">
           <button type="submit" className="button primary">{t('action.filter')}</button>
           <Link to="/applications" className="button secondary">{t('action.reset')}</Link>

@@ -5,6 +5,7 @@ import { ARCHIVE_STATES, ARCHIVE_TYPES, listFiles, parseFileFilter } from '#app/
 import { exportOrErrors } from '#app/ledgers/exports.server.ts'
 import { ExportForm } from '#app/ledgers/components/export-form.tsx'
 import { Pager } from '#app/components/pager.tsx'
+import { FilterSelect } from '#app/components/filters.tsx'
 import { viewerOf } from '#app/registration/page.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { DueLabel } from '#app/registration/components/state.tsx'
@@ -51,30 +52,12 @@ export default function Archive() {
           <input id="f-q" name="q" type="search" defaultValue={filter.q ?? ''} />
           {fieldError('q')}
         </div>
-        <div className="field">
-          <label htmlFor="f-state">{t('archive.col.state')}</label>
-          <select id="f-state" name="state" defaultValue={filter.state ?? ''}>
-            <option value="">{t('common.all')}</option>
-            {states.map((s) => <option key={s} value={s}>{t(`archive.state.${s}` as MessageKey)}</option>)}
-          </select>
-          {fieldError('state')}
-        </div>
-        <div className="field">
-          <label htmlFor="f-type">{t('archive.col.type')}</label>
-          <select id="f-type" name="type" defaultValue={filter.type ?? ''}>
-            <option value="">{t('common.all')}</option>
-            {types.map((ty) => <option key={ty} value={ty}>{t(`archive.type.${ty}` as MessageKey)}</option>)}
-          </select>
-          {fieldError('type')}
-        </div>
-        <div className="field">
-          <label htmlFor="f-year">{t('ledger.filter.year')}</label>
-          <select id="f-year" name="year" defaultValue={filter.year ? String(filter.year) : ''}>
-            <option value="">{t('common.all')}</option>
-            {Array.from({ length: 12 }, (_, i) => year - i).map((y) => <option key={y} value={y}>{y}</option>)}
-          </select>
-          {fieldError('year')}
-        </div>
+        <FilterSelect name="state" label={t('archive.col.state')} value={filter.state} allLabel={t('common.all')} error={errors.state && t(errors.state)}
+          options={states.map((s) => ({ value: s, label: t(`archive.state.${s}` as MessageKey) }))} />
+        <FilterSelect name="type" label={t('archive.col.type')} value={filter.type} allLabel={t('common.all')} error={errors.type && t(errors.type)}
+          options={types.map((ty) => ({ value: ty, label: t(`archive.type.${ty}` as MessageKey) }))} />
+        <FilterSelect name="year" label={t('ledger.filter.year')} value={filter.year} allLabel={t('common.all')} error={errors.year && t(errors.year)}
+          options={Array.from({ length: 12 }, (_, i) => ({ value: year - i, label: String(year - i) }))} />
         <label className="checkbox"><input type="checkbox" name="overdue" value="1" defaultChecked={filter.overdue ?? false} />{t('archive.list.overdue')}</label>
         <div className="filter-actions"><button type="submit" className="button primary">{t('action.filter')}</button></div>
       </Form>
