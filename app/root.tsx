@@ -35,7 +35,7 @@ export const links: LinksFunction = () => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await findSessionUser(request, context)
   const locale = await requestLocale(request, user?.locale)
-  const full = user ? (await stageOf(context, user)) === 'full' : false
+  const full = user ? stageOf(user) === 'full' : false
   // No catalogue in the data: the browser bundle has it already (app/platform/i18n is pure and
   // shared), and sending it made every page ~80 KB heavier (bench/ledger).
   return {

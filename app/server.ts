@@ -30,6 +30,7 @@ import { seedDemoRootSeeking } from '#app/rootseeking/demo.server.ts'
 import { seedDemoImport } from '#app/import/demo.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { startWorker } from '#jobs/worker.ts'
+import { rememberRouteMatches } from '#app/platform/route-matching.server.ts'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const started = Date.now()
@@ -102,6 +103,7 @@ try {
 
   const buildPath = join(root, 'build/server/index.js')
   if (!existsSync(buildPath)) throw new Error('no build found: run `npm run build` (npm start does it for you)')
+  rememberRouteMatches() // before the build loads React Router (decision 021)
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild
 
   const app = express()
@@ -109,7 +111,6 @@ try {
   if (env.TRUST_PROXY) app.set('trust proxy', true)
   app.use(securityHeaders)
   app.use('/assets', express.static(join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }))
-  app.use(express.static(join(root, 'build/client'), { maxAge: '1h', index: false }))
   app.use(crossSiteGuard)
   app.use(bodyLimit(env.MAX_BODY_BYTES, { paths: STREAMING_UPLOAD_PATHS, maxBytes: env.MAX_UPLOAD_BODY_BYTES }))
   app.all(

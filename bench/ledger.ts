@@ -16,7 +16,7 @@
 //  - export: a 100,000-row .xlsx export of the ledger (runExport, the job) in this process: rows
 //    per second and the peak RSS sampled every 20 ms during it. Goal: flat, < 300 MB.
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, chmodSync, rmSync, existsSync } from 'node:fs'
+import { mkdtempSync, chmodSync, rmSync, existsSync, readFileSync } from 'node:fs'
 import { request as httpRequest, Agent } from 'node:http'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -91,6 +91,17 @@ function call(agent: Agent | undefined, port: number, path: string, options: { m
 }
 
 /** C clients, each with its own keep-alive connection, requesting `path` for `seconds`. */
+/** CPU time (user + system, ms) the app's process has used so far (Linux; 0 where /proc is missing). */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10 // clock ticks of 10 ms
+  } catch {
+    return 0
+  }
+}
+
+/** Requests per second over `seconds`, and the app's CPU per request (steadier than rps on a busy machine). */
 async function load(port: number, path: string, headers: Record<string, string>, seconds: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: C })
   const run = async (until: number) => {
@@ -106,12 +117,14 @@ async function load(port: number, path: string, headers: Record<string, string>,
     return { ok, bad }
   }
   await run(performance.now() + 1000) // warm-up
+  const cpu0 = processCpuMs(child?.pid)
   const t0 = performance.now()
   const { ok, bad } = await run(t0 + seconds * 1000)
   const elapsed = (performance.now() - t0) / 1000
+  const cpuPerRequest = (processCpuMs(child?.pid) - cpu0) / ok
   agent.destroy()
   if (bad) throw new Error(`${path}: ${bad} answers other than 200`)
-  return ok / elapsed
+  return { rps: ok / elapsed, cpuPerRequest }
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'adoption-bench-ledger-'))
@@ -236,15 +249,19 @@ try {
   const pagePath = `/applications?state=registered&q=${encodeURIComponent(q)}`
   const page = await call(undefined, port, pagePath, { headers: { Cookie: cookie } })
   if (page.status !== 200 || !page.body.includes(q)) throw new Error(`the page did not answer with the rows: ${page.status} ${page.body.slice(0, 300)}`)
-  const healthRps = await load(port, '/healthz', {}, SECONDS)
-  const pageRps = await load(port, pagePath, { Cookie: cookie }, SECONDS)
-  const healthRps2 = await load(port, '/healthz', {}, SECONDS) // again: the machine's load at one moment affects both
+  const health1 = await load(port, '/healthz', {}, SECONDS)
+  const pageLoad = await load(port, pagePath, { Cookie: cookie }, SECONDS)
+  const health2 = await load(port, '/healthz', {}, SECONDS) // again: the machine's load at one moment affects both
+  const [healthRps, healthRps2, pageRps] = [health1.rps, health2.rps, pageLoad.rps]
   const trivialRps = (healthRps + healthRps2) / 2
+  const healthCpu = Math.min(health1.cpuPerRequest, health2.cpuPerRequest)
   // For the record: the smallest signed-in page of the app (/account: the session, the layout and
   // its catalogue, no query of its own) — what any page costs before its own work.
   const account = await call(undefined, port, '/account', { headers: { Cookie: cookie } })
-  const accountRps = await load(port, '/account', { Cookie: cookie }, SECONDS)
+  const accountLoad = await load(port, '/account', { Cookie: cookie }, SECONDS)
+  const accountRps = accountLoad.rps
   console.log(`HTTP, ${C} keep-alive clients, ${SECONDS} s each: /healthz ${healthRps.toFixed(0)} and ${healthRps2.toFixed(0)} req/s, ledger page ${pageRps.toFixed(0)} req/s = ${(pageRps / trivialRps).toFixed(2)} × /healthz (goal ≥ 0.4)`)
+  console.log(`  the app's CPU per request: /healthz ${healthCpu.toFixed(2)} ms, ledger page ${pageLoad.cpuPerRequest.toFixed(2)} ms, /account ${accountLoad.cpuPerRequest.toFixed(2)} ms (CPU ratio /healthz ÷ page ${(healthCpu / pageLoad.cpuPerRequest).toFixed(2)})`)
   console.log(`  the page is ${(page.body.length / 1024).toFixed(0)} KB of HTML; /account (signed in, no query of its own, ${(account.body.length / 1024).toFixed(0)} KB) ${accountRps.toFixed(0)} req/s: the ledger page = ${(pageRps / accountRps).toFixed(2)} × /account`)
   child.kill('SIGTERM')
   await new Promise((r) => child!.once('exit', r))
@@ -275,6 +292,9 @@ try {
     healthz_rps: { value: trivialRps, unit: 'req/s' },
     rps_ratio: { value: pageRps / trivialRps, unit: '×', goal: '>= 0.4' },
     account_rps: { value: accountRps, unit: 'req/s' },
+    healthz_cpu_per_request: { value: healthCpu, unit: 'ms' },
+    page_cpu_per_request: { value: pageLoad.cpuPerRequest, unit: 'ms' },
+    account_cpu_per_request: { value: accountLoad.cpuPerRequest, unit: 'ms' },
     export_rows_per_second: { value: rowsPerSecond, unit: 'rows/s' },
     export_peak_rss: { value: mb(peak), unit: 'MB', goal: '< 300, flat' },
     export_rss_before: { value: mb(rssBefore), unit: 'MB' },

@@ -8,7 +8,8 @@ import type { Viewer } from '#app/registration/applications.server.ts'
 import { loadFile } from './files.server.ts'
 import { loadRequest } from './access.server.ts'
 
-const day = (at: Date | string | null | undefined) => (at ? new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(at)) : '')
+const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' })
+const day = (at: Date | string | null | undefined) => (at ? dayFormat.format(new Date(at)) : '')
 
 export async function archiveFilePdf(db: Kysely<Database>, viewer: Viewer, fileId: string): Promise<Uint8Array> {
   const { file, documents } = await loadFile(db, viewer, fileId)

@@ -10,8 +10,10 @@ import { loadTask } from './reports.server.ts'
 const CONCERN = { none: '无', minor: '轻微', moderate: '中等', serious: '严重' } as const
 const SUPPORT = { school: '入学', medical: '医疗', financial: '经济', psychological: '心理' } as const
 const AUTHORITY: Record<string, string> = { police: '公安机关', civil_affairs: '民政部门', education: '教育部门', procuratorate: '检察机关' }
-const day = (at: Date | string) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(at))
-const minute = (at: Date | string) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(at))
+const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' })
+const minuteFormat = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+const day = (at: Date | string) => dayFormat.format(new Date(at))
+const minute = (at: Date | string) => minuteFormat.format(new Date(at))
 
 export async function visitRecordPdf(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, taskId: string, version?: number): Promise<Uint8Array> {
   const { task, family, reports } = await loadTask(db, cipher, viewer, taskId)

@@ -84,5 +84,6 @@ function isCalendarDate(value: string): boolean {
 // IDs are issued in China, so "the future" is judged on the calendar of Asia/Shanghai, whatever the
 // server's time zone.
 function todayInShanghai(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+  return shanghaiDay.format(new Date())
 }
+const shanghaiDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' })

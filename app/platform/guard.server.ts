@@ -5,7 +5,6 @@ import { redirect } from '@remix-run/node'
 import type { AppContext } from './context.server.ts'
 import { can, type Permission } from './permissions.ts'
 import { isSecureRequest, loadSession, sessionCookie, type SessionUser } from './auth/sessions.server.ts'
-import { getSetting } from './settings.server.ts'
 import { errorResponse, ForbiddenError } from './http.server.ts'
 
 export type CurrentUser = SessionUser
@@ -58,7 +57,7 @@ export async function requireUser(
 ): Promise<CurrentUser> {
   const user = await findSessionUser(request, context)
   if (!user) loginRedirect(request)
-  const stage = await stageOf(context, user)
+  const stage = stageOf(user)
   if (!allow.includes(stage)) {
     if (stage === 'second-factor') throw redirect('/login/totp')
     if (stage === 'password-change') throw redirect('/account/password')
@@ -68,13 +67,10 @@ export async function requireUser(
   return user
 }
 
-export async function stageOf(context: AppContext, user: CurrentUser): Promise<Stage> {
+export function stageOf(user: CurrentUser): Stage {
   if (!user.secondFactorDone) return 'second-factor'
   if (user.mustChangePassword) return 'password-change'
-  if (!user.totpEnabled) {
-    const required = await getSetting(context.db, 'totp_required_roles')
-    if (user.roles.some((role) => required.includes(role))) return 'totp-enrolment'
-  }
+  if (!user.totpEnabled && user.totpRequired) return 'totp-enrolment'
   return 'full'
 }
 

@@ -14,7 +14,12 @@ type Settings = { [K in keyof typeof settingSchemas]: z.infer<(typeof settingSch
 
 export async function getSetting<K extends keyof Settings>(db: Kysely<Database>, key: K): Promise<Settings[K]> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst()
-  const parsed = settingSchemas[key].safeParse(row?.value ?? undefined)
+  return settingValue(key, row?.value)
+}
+
+/** A stored value read elsewhere (e.g. with the session), or the default when absent or invalid. */
+export function settingValue<K extends keyof Settings>(key: K, stored: unknown): Settings[K] {
+  const parsed = settingSchemas[key].safeParse(stored ?? undefined)
   return (parsed.success ? parsed.data : settingSchemas[key].parse(undefined)) as Settings[K]
 }
 

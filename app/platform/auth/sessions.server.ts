@@ -7,6 +7,7 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { isRole, type Role } from '../permissions.ts'
 import { audit, type Actor } from '../audit.server.ts'
+import { settingValue } from '../settings.server.ts'
 
 const cookies = new Map<string, Cookie>()
 
@@ -68,6 +69,8 @@ export type SessionUser = {
   mustChangePassword: boolean
   totpEnabled: boolean
   roles: Role[]
+  /** One of the user's roles must use a TOTP second factor (administrator setting). */
+  totpRequired: boolean
 }
 
 /**
@@ -86,6 +89,8 @@ export async function loadSession(db: Kysely<Database>, token: string, idleMinut
       'r.name as registryName', 'r.name_en as registryNameEn', 'u.locale',
       'u.must_change_password as mustChangePassword', 'u.totp_enabled as totpEnabled',
       sql<string[]>`coalesce((select array_agg(role order by role) from user_roles where user_id = u.id), '{}')`.as('roles'),
+      // Read with the session: every page asks whether the user's login is complete.
+      sql<unknown>`(select value from settings where key = 'totp_required_roles')`.as('totpRequiredRoles'),
     ])
     .where('s.id', '=', sessionId)
     .where('s.revoked_at', 'is', null)
@@ -96,8 +101,10 @@ export async function loadSession(db: Kysely<Database>, token: string, idleMinut
   if (Date.now() - row.lastSeenAt.getTime() > 60_000) {
     await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', sessionId).execute()
   }
-  const { lastSeenAt: _seen, ...user } = row
-  return { ...user, roles: row.roles.filter(isRole) }
+  const { lastSeenAt: _seen, totpRequiredRoles, ...user } = row
+  const roles = row.roles.filter(isRole)
+  const required = settingValue('totp_required_roles', totpRequiredRoles)
+  return { ...user, roles, totpRequired: roles.some((role) => required.includes(role)) }
 }
 
 export async function completeSecondFactor(db: Kysely<Database>, sessionId: string) {

@@ -64,14 +64,16 @@ export function formatDate(locale: Locale, isoDate: string | null | undefined): 
   return locale === 'zh' ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : `${m[1]}-${m[2]}-${m[3]}`
 }
 
+const shanghaiMinute = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit',
+  hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+})
+
 /** Instants, shown in Asia/Shanghai whatever the server's zone. */
 export function formatDateTime(locale: Locale, instant: Date | string | null | undefined): string {
   if (!instant) return ''
   const d = typeof instant === 'string' ? new Date(instant) : instant
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit',
-    hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  }).formatToParts(d)
+  const parts = shanghaiMinute.formatToParts(d)
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
   const date = formatDate(locale, `${get('year')}-${get('month')}-${get('day')}`)
   return `${date} ${get('hour')}:${get('minute')}`
