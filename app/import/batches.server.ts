@@ -56,7 +56,7 @@ export async function uploadLedger(db: Kysely<Database>, cipher: FieldCipher, vi
   let headers: string[]
   let encoding: string | null
   try {
-    const ledger = await openLedger(store(cipher).read(db, upload.blob.id), format)
+    const ledger = await openLedger(() => store(cipher).read(db, upload.blob.id), format)
     headers = ledger.headers
     encoding = ledger.encoding
     await ledger.rows.return(undefined)
@@ -152,7 +152,7 @@ export async function processBatch(db: Kysely<Database>, cipher: FieldCipher, ba
   let processed = 0
   let pending: Promise<void> = Promise.resolve()
   try {
-    const ledger = await openLedger(store(cipher).read(db, batch.blob_id), batch.format as LedgerFormat)
+    const ledger = await openLedger(() => store(cipher).read(db, batch.blob_id), batch.format as LedgerFormat)
     let chunk: Entry[] = []
     for await (const raw of ledger.rows) {
       const values: Partial<Record<ImportField, Cell>> = {}
@@ -517,7 +517,7 @@ export async function errorWorkbook(db: Kysely<Database>, cipher: FieldCipher, v
       const header = sheet.addRow([...headers, errorHeader])
       header.font = { bold: true }
       header.commit()
-      const ledger = await openLedger(store(cipher).read(db, batch.blob_id), batch.format as LedgerFormat)
+      const ledger = await openLedger(() => store(cipher).read(db, batch.blob_id), batch.format as LedgerFormat)
       let pending: { row: number; messages: RowMessage[] }[] = []
       let after = 0
       let exhausted = false
