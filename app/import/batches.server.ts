@@ -103,7 +103,7 @@ export async function startDryRun(db: Kysely<Database>, viewer: Viewer, id: stri
     }).onConflict((oc) => oc.columns(['registry_code', 'layout']).doUpdateSet({ mapping: JSON.stringify(mapping) as never, updated_by: viewer.id, updated_at: sql`now()` })).execute()
     await trx.deleteFrom('import_rows').where('batch_id', '=', id).execute()
     await trx.updateTable('import_batches').set({
-      mapping: JSON.stringify(mapping) as never, past_visits: input.pastVisits, state: 'checking', failure: null,
+      mapping: JSON.stringify(mapping) as never, past_visits: input.pastVisits, state: 'checking', failure: null, failure_row: null,
       total_rows: 0, processed_rows: 0, valid_rows: 0, invalid_rows: 0, duplicate_rows: 0, existing_rows: 0, created_rows: 0,
       version: sql`version + 1`,
     }).where('id', '=', id).execute()
@@ -119,7 +119,7 @@ export async function startImport(db: Kysely<Database>, viewer: Viewer, id: stri
     if (batch.version !== version) throw new ConflictError()
     if (batch.state !== 'checked') throw new ProcedureError('import.state.notChecked')
     if (batch.valid_rows === 0) throw new ProcedureError('import.state.nothingToImport')
-    await trx.updateTable('import_batches').set({ state: 'importing', processed_rows: 0, imported_by: viewer.id, version: sql`version + 1` }).where('id', '=', id).execute()
+    await trx.updateTable('import_batches').set({ state: 'importing', processed_rows: 0, failure: null, failure_row: null, imported_by: viewer.id, version: sql`version + 1` }).where('id', '=', id).execute()
     await enqueue(trx, 'import_run', { batchId: id }, { jobKey: `import-run-${id}` })
     await audit(trx, { actor: viewer, action: 'import.started', entityType: 'import_batch', entityId: id, summary: { valid: batch.valid_rows } })
   })
@@ -157,6 +157,7 @@ export async function processBatch(db: Kysely<Database>, cipher: FieldCipher, ba
     : null
   let processed = 0
   let pending: Promise<void> = Promise.resolve()
+  let failedAt: number | null = null
   // A chunk is checked against the database while the previous one is being written, then written
   // once that one is done: chunks are checked and written in file order, one write at a time.
   const step = async (full: Entry[]) => {
@@ -165,7 +166,7 @@ export async function processBatch(db: Kysely<Database>, cipher: FieldCipher, ba
     pending = writeChunk(db, cipher, batch, full, mode, today).then(async () => {
       processed += full.length
       await db.updateTable('import_batches').set({ processed_rows: processed }).where('id', '=', batchId).execute()
-    })
+    }, (error) => { failedAt = full[0].row; throw error })
     pending.catch(() => {}) // awaited later; not an unhandled rejection meanwhile
   }
   try {
@@ -196,13 +197,30 @@ export async function processBatch(db: Kysely<Database>, cipher: FieldCipher, ba
     await finish(db, batchId, mode, processed)
   } catch (error) {
     await pending.catch(() => {})
-    const reason = error instanceof LedgerError ? error.reason : 'unexpected'
-    if (reason === 'unexpected') console.error('import failed', error)
+    // What stopped it, for the page in the reader's language: the file, or the database. A chunk is
+    // one transaction: the failed one left nothing; the ones before it are imported and recognised
+    // by the next run (decision 012).
+    const reason = failureReason(error)
+    if (reason === 'unexpected' || reason === 'constraint') console.error('import failed', error)
     await db.updateTable('import_batches').set({
-      state: mode === 'check' ? 'failed' : 'checked', failure: reason, processed_rows: processed, ...(mode === 'check' ? { total_rows: processed } : {}),
+      state: mode === 'check' ? 'failed' : 'checked', failure: reason, failure_row: failedAt, processed_rows: processed, ...(mode === 'check' ? { total_rows: processed } : {}),
     }).where('id', '=', batchId).execute()
-    await audit(db, { actor: null, registryCode: batch.registry_code, action: 'import.failed', entityType: 'import_batch', entityId: batchId, summary: { mode, reason, processed } })
+    await audit(db, { actor: null, registryCode: batch.registry_code, action: 'import.failed', entityType: 'import_batch', entityId: batchId, summary: { mode, reason, processed, row: failedAt } })
   }
+}
+
+/** The reason a dry run or an import stopped: a catalogue key suffix (import.file.* or import.failure.*). */
+export function failureReason(error: unknown): string {
+  if (error instanceof LedgerError) return error.reason
+  const code = String((error as { code?: unknown })?.code ?? '')
+  const message = String((error as { message?: unknown })?.message ?? '')
+  if (code === '23505') return 'taken'
+  if (code.startsWith('23')) return 'constraint'
+  if (code === '40001' || code === '40P01' || code === '55P03') return 'busy'
+  if (code === 'ENOSPC' || code === '53100') return 'disk'
+  if (code.startsWith('08') || code.startsWith('57P') || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)
+    || /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)) return 'database'
+  return 'unexpected'
 }
 
 async function finish(db: Kysely<Database>, batchId: string, mode: 'check' | 'import', processed: number) {
@@ -513,12 +531,17 @@ export async function loadBatch(db: Db, viewer: Viewer, id: string, filter: Repo
   else if (filter !== 'all') rows = rows.where('status', '=', filter)
   if (after !== null) rows = rows.where('row_number', '>', after)
   const page = await rows.orderBy('row_number').limit(REPORT_PAGE_SIZE + 1).execute()
+  // After a failed import: how many records the batches before the failure imported (kept).
+  const kept = batch.failure && batch.state === 'checked'
+    ? Number((await db.selectFrom('import_rows').select(sql<string>`count(*)`.as('n')).where('batch_id', '=', id).where('status', '=', 'created').executeTakeFirstOrThrow()).n)
+    : 0
   const mdy = await db.selectFrom('import_rows').select(sql<string>`count(*)`.as('n')).where('batch_id', '=', id).where(sql<boolean>`messages @> '[{"key":"import.note.mdy"}]'`).executeTakeFirstOrThrow()
   return {
     batch: { ...batch, mapping: cleanMapping(batch.mapping ?? {}, batch.headers) as Mapping, size: Number(batch.size) },
     rows: page.slice(0, REPORT_PAGE_SIZE).map((r) => ({ ...r, messages: r.messages as RowMessage[] })),
     next: page.length > REPORT_PAGE_SIZE ? page[REPORT_PAGE_SIZE - 1].row : null,
     mdyRows: Number(mdy.n),
+    kept,
   }
 }
 
