@@ -173,7 +173,8 @@ class XmlScanner {
     let p = 0
     for (;;) {
       const lt = buffer.indexOf('<', p)
-      if (lt < 0) { if (p < buffer.length) handler.text(buffer.slice(p)); p = buffer.length; break }
+      // Text is handed on whole, up to the next tag (an entity may be cut by the chunk's end).
+      if (lt < 0) break
       if (lt > p) handler.text(buffer.slice(p, lt))
       p = lt
       const c1 = buffer.charCodeAt(lt + 1)
