@@ -5,7 +5,7 @@
 // Runs on its own embedded PostgreSQL in a temporary directory. The ledger is written to disk as a
 // stream, stored as a blob as a stream, then checked (dry run) and imported as the jobs do; the
 // archive files the import enqueues are opened by jobs afterwards and are not timed here.
-import { createReadStream, createWriteStream, chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { createReadStream, createWriteStream, chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { once } from 'node:events'
 import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
@@ -34,6 +34,22 @@ if (dir) chmodSync(dir, 0o755)
 let peakRss = process.memoryUsage.rss()
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()) }, 20)
 const mb = (bytes: number) => bytes / 1024 / 1024
+
+// CPU seconds, of this process and of the PostgreSQL server (the postmaster and its backends, from
+// /proc): on a shared machine these say more than the wall clock about what a change saved.
+const nodeCpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6 }
+function postgresCpu(postmaster: number): number {
+  let ticks = 0
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      if (Number(d) === postmaster || Number(fields[1]) === postmaster) ticks += Number(fields[11]) + Number(fields[12])
+    } catch { /* gone meanwhile */ }
+  }
+  return ticks / 100
+}
 
 const header = ['序号', '登记证号', '登记日期', '收养类型', '收养人姓名', '收养人身份证号', '配偶姓名', '配偶身份证号', '被收养人姓名', '被收养人性别', '被收养人出生日期', '被收养人身份证号', '送养人', '是否保密', '档案号', '收养人国籍', '外国收养组织', '批准日期']
 const kinds = ['社会收养', '亲属收养', '继子女收养', '社会收养', '涉外收养']
@@ -109,22 +125,31 @@ try {
   const rssBefore = process.memoryUsage.rss()
   peakRss = rssBefore
 
+  const backend = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0].pid
+  const postmaster = Number(readFileSync(`/proc/${backend}/stat`, 'utf8').split(') ')[1].split(' ')[1])
+  let cpu = { node: nodeCpu(), pg: postgresCpu(postmaster) }
+  const cpuSince = () => ({ node: nodeCpu() - cpu.node, pg: postgresCpu(postmaster) - cpu.pg })
   const t0 = performance.now()
   await processBatch(db, cipher, batchId, 'check', TODAY)
   const checkSeconds = (performance.now() - t0) / 1000
+  const checkCpu = cpuSince()
   const checked = await loadBatch(db, viewer, batchId, 'all', null)
   console.log(`dry run: ${checked.batch.total_rows} rows in ${checkSeconds.toFixed(1)} s = ${(checked.batch.total_rows / checkSeconds).toFixed(0)} rows/s (valid ${checked.batch.valid_rows}, invalid ${checked.batch.invalid_rows}, duplicate ${checked.batch.duplicate_rows})`)
 
+  console.log(`  CPU: this process ${checkCpu.node.toFixed(1)} s, PostgreSQL ${checkCpu.pg.toFixed(1)} s`)
   await startImport(db, viewer, batchId, checked.batch.version)
+  cpu = { node: nodeCpu(), pg: postgresCpu(postmaster) }
   const t1 = performance.now()
   await processBatch(db, cipher, batchId, 'import', TODAY)
   const importSeconds = (performance.now() - t1) / 1000
+  const importCpu = cpuSince()
   const done = await loadBatch(db, viewer, batchId, 'all', null)
   if (done.batch.state !== 'imported') throw new Error(`import ended in state ${done.batch.state}: ${done.batch.failure}`)
   const created = Number((await db.selectFrom('applications').select(sql<string>`count(*)`.as('n')).where('import_batch_id', '=', batchId).executeTakeFirstOrThrow()).n)
   if (created !== done.batch.created_rows) throw new Error('created count mismatch')
   const tasks = Number((await db.selectFrom('followup_tasks').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n)
   console.log(`import: ${done.batch.total_rows} rows (${created} created, ${tasks} follow-up tasks) in ${importSeconds.toFixed(1)} s = ${(done.batch.total_rows / importSeconds).toFixed(0)} rows/s`)
+  console.log(`  CPU: this process ${importCpu.node.toFixed(1)} s, PostgreSQL ${importCpu.pg.toFixed(1)} s`)
   clearInterval(sampler)
   console.log(`peak resident memory during the dry run and the import: ${mb(peakRss).toFixed(0)} MB (${mb(rssBefore).toFixed(0)} MB before)`)
   report('import', {
@@ -132,6 +157,10 @@ try {
     dry_run_rows_per_second: { value: checked.batch.total_rows / checkSeconds, unit: 'rows/s' },
     peak_rss: { value: mb(peakRss), unit: 'MB', goal: '< 300, flat in the file size' },
     rss_growth: { value: mb(peakRss - rssBefore), unit: 'MB' },
+    import_cpu_node: { value: importCpu.node, unit: 's' },
+    import_cpu_postgres: { value: importCpu.pg, unit: 's' },
+    dry_run_cpu_node: { value: checkCpu.node, unit: 's' },
+    dry_run_cpu_postgres: { value: checkCpu.pg, unit: 's' },
   }, { rows, format, file_mb: mb(bytes), created, invalid: done.batch.invalid_rows })
 } finally {
   clearInterval(sampler)

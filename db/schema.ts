@@ -812,6 +812,7 @@ export interface ImportBatchesTable {
   existing_rows: Generated<number>
   created_rows: Generated<number>
   failure: string | null
+  failure_row: number | null
   checked_at: Date | null
   imported_at: Date | null
   created_by: string

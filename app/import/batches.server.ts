@@ -56,7 +56,7 @@ export async function uploadLedger(db: Kysely<Database>, cipher: FieldCipher, vi
   let headers: string[]
   let encoding: string | null
   try {
-    const ledger = await openLedger(store(cipher).read(db, upload.blob.id), format)
+    const ledger = await openLedger(() => store(cipher).read(db, upload.blob.id), format)
     headers = ledger.headers
     encoding = ledger.encoding
     await ledger.rows.return(undefined)
@@ -103,7 +103,7 @@ export async function startDryRun(db: Kysely<Database>, viewer: Viewer, id: stri
     }).onConflict((oc) => oc.columns(['registry_code', 'layout']).doUpdateSet({ mapping: JSON.stringify(mapping) as never, updated_by: viewer.id, updated_at: sql`now()` })).execute()
     await trx.deleteFrom('import_rows').where('batch_id', '=', id).execute()
     await trx.updateTable('import_batches').set({
-      mapping: JSON.stringify(mapping) as never, past_visits: input.pastVisits, state: 'checking', failure: null,
+      mapping: JSON.stringify(mapping) as never, past_visits: input.pastVisits, state: 'checking', failure: null, failure_row: null,
       total_rows: 0, processed_rows: 0, valid_rows: 0, invalid_rows: 0, duplicate_rows: 0, existing_rows: 0, created_rows: 0,
       version: sql`version + 1`,
     }).where('id', '=', id).execute()
@@ -119,7 +119,7 @@ export async function startImport(db: Kysely<Database>, viewer: Viewer, id: stri
     if (batch.version !== version) throw new ConflictError()
     if (batch.state !== 'checked') throw new ProcedureError('import.state.notChecked')
     if (batch.valid_rows === 0) throw new ProcedureError('import.state.nothingToImport')
-    await trx.updateTable('import_batches').set({ state: 'importing', processed_rows: 0, imported_by: viewer.id, version: sql`version + 1` }).where('id', '=', id).execute()
+    await trx.updateTable('import_batches').set({ state: 'importing', processed_rows: 0, failure: null, failure_row: null, imported_by: viewer.id, version: sql`version + 1` }).where('id', '=', id).execute()
     await enqueue(trx, 'import_run', { batchId: id }, { jobKey: `import-run-${id}` })
     await audit(trx, { actor: viewer, action: 'import.started', entityType: 'import_batch', entityId: id, summary: { valid: batch.valid_rows } })
   })
@@ -135,6 +135,8 @@ type Entry = {
   status?: 'valid' | 'invalid' | 'duplicate' | 'existing' | 'created'
   applicationId?: string | null
   registrationNumber: string | null
+  /** Import: the dry run's verdict (invalid, duplicate) stands; the report row is left as it is. */
+  unchanged?: boolean
 }
 
 /** The stable key of a row: the same person's adoption on the same day, whatever its number says. */
@@ -148,11 +150,27 @@ export async function processBatch(db: Kysely<Database>, cipher: FieldCipher, ba
   if (!batch || batch.state !== (mode === 'check' ? 'checking' : 'importing')) return
   const mapping = cleanMapping(batch.mapping ?? {}, batch.headers)
   const columns = importFields.filter((f) => mapping[f]).map((f) => [f, batch.headers.indexOf(mapping[f]!)] as const)
-  const seen = { numbers: new Map<string, number>(), keys: new Map<string, number>(), archive: new Map<string, number>(), dissolution: new Map<string, number>(), child: new Map<string, number>() }
+  // The checks across rows of the file (a number or a child twice...) are made by the dry run; the
+  // import keeps its verdicts for those rows, so it holds nothing per row between chunks.
+  const seen: Seen | null = mode === 'check'
+    ? { numbers: new Map<string, number>(), keys: new Map<string, number>(), archive: new Map<string, number>(), dissolution: new Map<string, number>(), child: new Map<string, number>() }
+    : null
   let processed = 0
   let pending: Promise<void> = Promise.resolve()
+  let failedAt: number | null = null
+  // A chunk is checked against the database while the previous one is being written, then written
+  // once that one is done: chunks are checked and written in file order, one write at a time.
+  const step = async (full: Entry[]) => {
+    await classifyChunk(db, batch, full, seen, mode)
+    await pending
+    pending = writeChunk(db, cipher, batch, full, mode, today).then(async () => {
+      processed += full.length
+      await db.updateTable('import_batches').set({ processed_rows: processed }).where('id', '=', batchId).execute()
+    }, (error) => { failedAt = full[0].row; throw error })
+    pending.catch(() => {}) // awaited later; not an unhandled rejection meanwhile
+  }
   try {
-    const ledger = await openLedger(store(cipher).read(db, batch.blob_id), batch.format as LedgerFormat)
+    const ledger = await openLedger(() => store(cipher).read(db, batch.blob_id), batch.format as LedgerFormat)
     let chunk: Entry[] = []
     for await (const raw of ledger.rows) {
       const values: Partial<Record<ImportField, Cell>> = {}
@@ -170,31 +188,39 @@ export async function processBatch(db: Kysely<Database>, cipher: FieldCipher, ba
         registrationNumber: record?.registrationNumber ?? (normalizeNumber(values.registrationNumber ?? null).slice(0, 60) || null),
       })
       if (chunk.length >= CHUNK_ROWS) {
-        // The database writes one chunk while the next is read and checked: chunks still start in
-        // file order (the checks across rows depend on it), one at a time.
-        await pending
-        const full = chunk
-        pending = processChunk(db, cipher, batch, full, seen, mode, today).then(async () => {
-          processed += full.length
-          await db.updateTable('import_batches').set({ processed_rows: processed }).where('id', '=', batchId).execute()
-        })
-        pending.catch(() => {}) // awaited below; not an unhandled rejection meanwhile
+        await step(chunk)
         chunk = []
       }
     }
+    if (chunk.length) await step(chunk)
     await pending
-    if (chunk.length) await processChunk(db, cipher, batch, chunk, seen, mode, today)
-    processed += chunk.length
     await finish(db, batchId, mode, processed)
   } catch (error) {
     await pending.catch(() => {})
-    const reason = error instanceof LedgerError ? error.reason : 'unexpected'
-    if (reason === 'unexpected') console.error('import failed', error)
+    // What stopped it, for the page in the reader's language: the file, or the database. A chunk is
+    // one transaction: the failed one left nothing; the ones before it are imported and recognised
+    // by the next run (decision 012).
+    const reason = failureReason(error)
+    if (reason === 'unexpected' || reason === 'constraint') console.error('import failed', error)
     await db.updateTable('import_batches').set({
-      state: mode === 'check' ? 'failed' : 'checked', failure: reason, processed_rows: processed, ...(mode === 'check' ? { total_rows: processed } : {}),
+      state: mode === 'check' ? 'failed' : 'checked', failure: reason, failure_row: failedAt, processed_rows: processed, ...(mode === 'check' ? { total_rows: processed } : {}),
     }).where('id', '=', batchId).execute()
-    await audit(db, { actor: null, registryCode: batch.registry_code, action: 'import.failed', entityType: 'import_batch', entityId: batchId, summary: { mode, reason, processed } })
+    await audit(db, { actor: null, registryCode: batch.registry_code, action: 'import.failed', entityType: 'import_batch', entityId: batchId, summary: { mode, reason, processed, row: failedAt } })
   }
+}
+
+/** The reason a dry run or an import stopped: a catalogue key suffix (import.file.* or import.failure.*). */
+export function failureReason(error: unknown): string {
+  if (error instanceof LedgerError) return error.reason
+  const code = String((error as { code?: unknown })?.code ?? '')
+  const message = String((error as { message?: unknown })?.message ?? '')
+  if (code === '23505') return 'taken'
+  if (code.startsWith('23')) return 'constraint'
+  if (code === '40001' || code === '40P01' || code === '55P03') return 'busy'
+  if (code === 'ENOSPC' || code === '53100') return 'disk'
+  if (code.startsWith('08') || code.startsWith('57P') || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)
+    || /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)) return 'database'
+  return 'unexpected'
 }
 
 async function finish(db: Kysely<Database>, batchId: string, mode: 'check' | 'import', processed: number) {
@@ -213,11 +239,24 @@ async function finish(db: Kysely<Database>, batchId: string, mode: 'check' | 'im
   })
 }
 
+/** `= any($1)`: one array parameter rather than a list of a thousand (parsed and planned far faster). */
+const anyText = (values: string[]) => sql<string>`any(${values}::text[])`
+
 type Seen = { numbers: Map<string, number>; keys: Map<string, number>; archive: Map<string, number>; dissolution: Map<string, number>; child: Map<string, number> }
 type Batch = Awaited<ReturnType<typeof batchFor>>
 
-async function processChunk(db: Kysely<Database>, cipher: FieldCipher, batch: Batch, chunk: Entry[], seen: Seen, mode: 'check' | 'import', today: string) {
-  const records = chunk.filter((e) => e.record)
+async function classifyChunk(db: Kysely<Database>, batch: Batch, chunk: Entry[], seen: Seen | null, mode: 'check' | 'import') {
+  if (mode === 'import') {
+    // The dry run's verdicts on the rows it did not find importable stand (the file is the same).
+    const earlier = await db.selectFrom('import_rows').select(['row_number', 'status']).where('batch_id', '=', batch.id)
+      .where('row_number', '>=', chunk[0].row).where('row_number', '<=', chunk[chunk.length - 1].row).execute()
+    const verdict = new Map(earlier.map((r) => [r.row_number, r.status]))
+    for (const e of chunk) {
+      const status = verdict.get(e.row)
+      if (status === 'invalid' || status === 'duplicate') { e.status = status; e.unchanged = true; e.record = null }
+    }
+  }
+  const records = chunk.filter((e) => e.record && !e.unchanged)
   const numbers = records.map((e) => e.record!.registrationNumber)
   const keys = records.map((e) => e.key!)
   const archiveNumbers = records.flatMap((e) => (e.record!.archiveNumber ? [e.record!.archiveNumber] : []))
@@ -227,18 +266,18 @@ async function processChunk(db: Kysely<Database>, cipher: FieldCipher, batch: Ba
   const registry = batch.registry_code
   const intercountryNumbers = records.flatMap((e) => (e.record!.intercountry ? [e.record!.registrationNumber] : []))
   const [byNumber, byKey, archiveUsed, dissolutionUsed, childById, childByName, intercountryUsed] = await Promise.all([
-    numbers.length ? db.selectFrom('applications').select(['id', 'registration_number', 'source', 'import_batch_id']).where('registry_code', '=', registry).where('registration_number', 'in', numbers).execute() : [],
-    keys.length ? db.selectFrom('applications').select(['id', 'registration_number', 'import_batch_id', 'import_key']).where('registry_code', '=', registry).where('import_key', 'in', keys).execute() : [],
-    archiveNumbers.length ? db.selectFrom('archive_files').select('archive_number').where('registry_code', '=', registry).where('archive_number', 'in', archiveNumbers).execute() : [],
-    dissolutionNumbers.length ? db.selectFrom('dissolutions').select('number').where('number', 'in', dissolutionNumbers).execute() : [],
+    numbers.length ? db.selectFrom('applications').select(['id', 'registration_number', 'source', 'import_batch_id']).where('registry_code', '=', registry).where('registration_number', '=', anyText(numbers)).execute() : [],
+    keys.length ? db.selectFrom('applications').select(['id', 'registration_number', 'import_batch_id', 'import_key']).where('registry_code', '=', registry).where('import_key', '=', anyText(keys)).execute() : [],
+    archiveNumbers.length ? db.selectFrom('archive_files').select('archive_number').where('registry_code', '=', registry).where('archive_number', '=', anyText(archiveNumbers)).execute() : [],
+    dissolutionNumbers.length ? db.selectFrom('dissolutions').select('number').where('number', '=', anyText(dissolutionNumbers)).execute() : [],
     childHashes.length ? db.selectFrom('parties as p').innerJoin('applications as a', 'a.id', 'p.application_id')
-      .select(['p.id_hash', 'a.registration_number', 'a.id']).where('a.registry_code', '=', registry).where('p.role', '=', 'child').where('p.id_hash', 'in', childHashes)
+      .select(['p.id_hash', 'a.registration_number', 'a.id']).where('a.registry_code', '=', registry).where('p.role', '=', 'child').where('p.id_hash', '=', anyText(childHashes))
       .where('a.state', 'in', ['registered', 'dissolved', 'revoked', 'pending_approval', 'received', 'assessment', 'public_notice']).execute() : [],
     childPairs.length ? db.selectFrom('parties as p').innerJoin('applications as a', 'a.id', 'p.application_id')
       .select(['p.name', 'p.birth_date', 'a.registration_number', 'a.id']).where('a.registry_code', '=', registry).where('p.role', '=', 'child')
-      .where('p.name', 'in', [...new Set(childPairs.map(([n]) => n))])
+      .where('p.name', '=', anyText([...new Set(childPairs.map(([n]) => n))]))
       .where('a.state', 'in', ['registered', 'dissolved', 'revoked', 'pending_approval', 'received', 'assessment', 'public_notice']).execute() : [],
-    intercountryNumbers.length ? db.selectFrom('intercountry_adoptions').select('registration_number').where('registry_code', '=', registry).where('registration_number', 'in', intercountryNumbers).execute() : [],
+    intercountryNumbers.length ? db.selectFrom('intercountry_adoptions').select('registration_number').where('registry_code', '=', registry).where('registration_number', '=', anyText(intercountryNumbers)).execute() : [],
   ])
   const intercountrySet = new Set(intercountryUsed.map((x) => x.registration_number))
   const numberMap = new Map(byNumber.map((a) => [a.registration_number!, a]))
@@ -249,9 +288,10 @@ async function processChunk(db: Kysely<Database>, cipher: FieldCipher, batch: Ba
   const childNameMap = new Map(childByName.map((c) => [`${c.name}|${c.birth_date}`, c]))
 
   for (const e of chunk) {
+    if (e.unchanged) continue
     const number = e.registrationNumber
-    const firstWithNumber = number ? seen.numbers.get(number) : undefined
-    if (number && firstWithNumber === undefined) seen.numbers.set(number, e.row)
+    const firstWithNumber = number && seen ? seen.numbers.get(number) : undefined
+    if (number && seen && firstWithNumber === undefined) seen.numbers.set(number, e.row)
     if (!e.record) { e.status = 'invalid'; continue }
     const r = e.record
     const mine = (a: { import_batch_id: string | null; id: string }) => {
@@ -273,33 +313,35 @@ async function processChunk(db: Kysely<Database>, cipher: FieldCipher, batch: Ba
     if (r.intercountry && intercountrySet.has(r.registrationNumber)) { e.errors.push({ key: 'import.error.numberUsed', field: 'registrationNumber' }); e.status = 'invalid'; continue }
     const sameKey = keyMap.get(e.key!)
     if (sameKey) { mine(sameKey); continue }
-    const keyRow = seen.keys.get(e.key!)
+    const keyRow = seen?.keys.get(e.key!)
     if (keyRow !== undefined) { e.errors.push({ key: 'import.error.rowRepeated', params: { row: keyRow } }); e.status = 'duplicate'; continue }
-    seen.keys.set(e.key!, e.row)
+    seen?.keys.set(e.key!, e.row)
     if (r.archiveNumber) {
-      const inFile = seen.archive.get(r.archiveNumber)
+      const inFile = seen?.archive.get(r.archiveNumber)
       if (archiveSet.has(r.archiveNumber) || inFile !== undefined) {
         e.errors.push(inFile !== undefined ? { key: 'import.error.archiveRepeated', field: 'archiveNumber', params: { row: inFile } } : { key: 'import.error.archiveUsed', field: 'archiveNumber' })
         e.status = 'invalid'; continue
       }
-      seen.archive.set(r.archiveNumber, e.row)
+      seen?.archive.set(r.archiveNumber, e.row)
     }
     if (r.dissolution) {
-      const inFile = seen.dissolution.get(r.dissolution.number)
+      const inFile = seen?.dissolution.get(r.dissolution.number)
       if (dissolutionSet.has(r.dissolution.number) || inFile !== undefined) {
         e.errors.push({ key: 'import.error.dissolutionUsed', field: 'dissolutionNumber' }); e.status = 'invalid'; continue
       }
-      seen.dissolution.set(r.dissolution.number, e.row)
+      seen?.dissolution.set(r.dissolution.number, e.row)
     }
     const childKey = e.childHash ?? `${r.child.name}|${r.child.birthDate}`
     const existingChild = (e.childHash ? childIdMap.get(e.childHash) : undefined) ?? childNameMap.get(`${r.child.name}|${r.child.birthDate}`)
-    const childRow = seen.child.get(childKey)
+    const childRow = seen?.child.get(childKey)
     if (existingChild) { e.errors.push({ key: 'import.error.duplicateRecord', params: { number: existingChild.registration_number ?? `#${existingChild.id}` } }); e.status = 'duplicate'; continue }
     if (childRow !== undefined) { e.errors.push({ key: 'import.error.duplicateRow', params: { row: childRow } }); e.status = 'duplicate'; continue }
-    seen.child.set(childKey, e.row)
+    seen?.child.set(childKey, e.row)
     e.status = 'valid'
   }
+}
 
+async function writeChunk(db: Kysely<Database>, cipher: FieldCipher, batch: Batch, chunk: Entry[], mode: 'check' | 'import', today: string) {
   if (mode === 'check') {
     await writeRows(db, batch.id, chunk)
     return
@@ -310,11 +352,12 @@ async function processChunk(db: Kysely<Database>, cipher: FieldCipher, batch: Ba
     await sql`set local synchronous_commit = off`.execute(trx)
     const toCreate = chunk.filter((e) => e.status === 'valid')
     if (toCreate.length) await createRecords(trx, cipher, batch, toCreate, today)
-    await writeRows(trx, batch.id, chunk)
+    await writeRows(trx, batch.id, chunk.filter((e) => !e.unchanged))
   })
 }
 
 async function writeRows(db: Db, batchId: string, chunk: Entry[]) {
+  if (!chunk.length) return
   await insertUnnest(db, 'import_rows', [
     { name: 'batch_id', type: 'bigint' }, { name: 'row_number', type: 'integer' }, { name: 'status', type: 'text' }, { name: 'registration_number', type: 'text' },
     { name: 'kind', type: 'text' }, { name: 'messages', type: 'jsonb' }, { name: 'application_id', type: 'bigint' },
@@ -488,12 +531,17 @@ export async function loadBatch(db: Db, viewer: Viewer, id: string, filter: Repo
   else if (filter !== 'all') rows = rows.where('status', '=', filter)
   if (after !== null) rows = rows.where('row_number', '>', after)
   const page = await rows.orderBy('row_number').limit(REPORT_PAGE_SIZE + 1).execute()
+  // After a failed import: how many records the batches before the failure imported (kept).
+  const kept = batch.failure && batch.state === 'checked'
+    ? Number((await db.selectFrom('import_rows').select(sql<string>`count(*)`.as('n')).where('batch_id', '=', id).where('status', '=', 'created').executeTakeFirstOrThrow()).n)
+    : 0
   const mdy = await db.selectFrom('import_rows').select(sql<string>`count(*)`.as('n')).where('batch_id', '=', id).where(sql<boolean>`messages @> '[{"key":"import.note.mdy"}]'`).executeTakeFirstOrThrow()
   return {
     batch: { ...batch, mapping: cleanMapping(batch.mapping ?? {}, batch.headers) as Mapping, size: Number(batch.size) },
     rows: page.slice(0, REPORT_PAGE_SIZE).map((r) => ({ ...r, messages: r.messages as RowMessage[] })),
     next: page.length > REPORT_PAGE_SIZE ? page[REPORT_PAGE_SIZE - 1].row : null,
     mdyRows: Number(mdy.n),
+    kept,
   }
 }
 
@@ -517,7 +565,7 @@ export async function errorWorkbook(db: Kysely<Database>, cipher: FieldCipher, v
       const header = sheet.addRow([...headers, errorHeader])
       header.font = { bold: true }
       header.commit()
-      const ledger = await openLedger(store(cipher).read(db, batch.blob_id), batch.format as LedgerFormat)
+      const ledger = await openLedger(() => store(cipher).read(db, batch.blob_id), batch.format as LedgerFormat)
       let pending: { row: number; messages: RowMessage[] }[] = []
       let after = 0
       let exhausted = false

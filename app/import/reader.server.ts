@@ -1,11 +1,10 @@
-// Reading a ledger as a stream of rows (decision 012): .xlsx through exceljs's streaming
-// WorkbookReader (the first worksheet), .csv through a small RFC 4180 reader over a streaming
+// Reading a ledger as a stream of rows (decision 012): .xlsx through our own streaming reader of
+// the first worksheet (xlsx.server.ts), .csv through a small RFC 4180 reader over a streaming
 // TextDecoder (UTF-8 with or without BOM; GB18030 when the bytes are not UTF-8). Memory stays flat:
 // rows are produced one at a time from the blob's chunks. The header is found here too: titles
 // above it are skipped, a header of two rows with merged cells on top is joined
 // ("收养人" over "姓名" → "收养人姓名").
-import { Readable } from 'node:stream'
-import ExcelJS from 'exceljs'
+import { XlsxError, xlsxSheetRows } from './xlsx.server.ts'
 import type { Cell } from './normalize.ts'
 import { normalizeText } from './normalize.ts'
 
@@ -34,45 +33,15 @@ export function sniffLedger(head: Uint8Array): LedgerFormat | null {
   return control === 0 ? 'csv' : null
 }
 
-function cellOf(value: unknown): { cell: Cell; formulaWithoutValue?: boolean } {
-  if (value === null || value === undefined) return { cell: null }
-  if (value instanceof Date || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return { cell: value }
-  if (typeof value === 'object') {
-    const v = value as Record<string, unknown>
-    if ('formula' in v || 'sharedFormula' in v) {
-      if (v.result === undefined || v.result === null) return { cell: null, formulaWithoutValue: true }
-      return cellOf(v.result)
-    }
-    if (Array.isArray(v.richText)) return { cell: (v.richText as { text: string }[]).map((r) => r.text).join('') }
-    if ('text' in v) return cellOf(v.text)
-    if ('error' in v) return { cell: String(v.error) }
-  }
-  return { cell: String(value) }
-}
-
-async function* xlsxRows(source: AsyncIterable<Buffer>): AsyncGenerator<RawRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(source), {
-    worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
-  })
+async function* xlsxRows(open: () => AsyncIterable<Buffer>): AsyncGenerator<RawRow> {
   try {
-    for await (const sheet of reader) {
-      for await (const row of sheet) {
-        const values = (row as unknown as { values: unknown[] }).values
-        if (values.length - 1 > MAX_COLUMNS) throw new LedgerError('tooManyColumns')
-        const cells: Cell[] = []
-        const formulaWithoutValue: number[] = []
-        for (let i = 1; i < values.length; i++) {
-          const c = cellOf(values[i])
-          cells.push(c.cell)
-          if (c.formulaWithoutValue) formulaWithoutValue.push(i - 1)
-        }
-        yield { number: (row as unknown as { number: number }).number, cells, formulaWithoutValue }
-      }
-      return // the first worksheet only
-    }
+    yield* xlsxSheetRows(open, MAX_COLUMNS)
   } catch (error) {
-    if (error instanceof LedgerError) throw error
-    throw new LedgerError('unreadable')
+    if (error instanceof XlsxError) throw new LedgerError(error.reason)
+    // A damaged zip or deflate stream, or bytes that are not what the directory says.
+    const code = (error as { code?: string }).code ?? ''
+    if (error instanceof RangeError || code.startsWith('Z_') || code === 'ERR_OUT_OF_RANGE' || code === 'ERR_BUFFER_OUT_OF_BOUNDS') throw new LedgerError('unreadable')
+    throw error
   }
 }
 
@@ -183,10 +152,10 @@ export function columnLetter(index: number): string {
   return s
 }
 
-/** Opens a ledger: its header and then its data rows (empty rows skipped). */
-export async function openLedger(source: AsyncIterable<Buffer>, format: LedgerFormat): Promise<Ledger> {
+/** Opens a ledger: its header and then its data rows (empty rows skipped). `open` gives the file's bytes from the start, each time (an .xlsx is read in several passes). */
+export async function openLedger(open: () => AsyncIterable<Buffer>, format: LedgerFormat): Promise<Ledger> {
   const encoding = { value: null as string | null }
-  const raw = format === 'xlsx' ? xlsxRows(source) : csvRows(source, encoding)
+  const raw = format === 'xlsx' ? xlsxRows(open) : csvRows(open(), encoding)
   const first: RawRow[] = []
   while (first.length < HEADER_SCAN_ROWS) {
     const next = await raw.next()

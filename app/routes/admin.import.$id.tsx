@@ -9,6 +9,7 @@ import { orRespond } from '#app/platform/http.server.ts'
 import { runForm } from '#app/platform/form-action.server.ts'
 import { viewerOf } from '#app/registration/page.server.ts'
 import { loadBatch, startDryRun, startImport } from '#app/import/batches.server.ts'
+import { fileFailures } from '#app/import/failures.ts'
 import { importFields, requiredFields, type Mapping } from '#app/import/fields.ts'
 import { describe, isNote, reportFilters, type ReportFilter } from '#app/import/report.ts'
 import { FormErrors, Notice, SubmitButton } from '#app/components/forms.tsx'
@@ -57,11 +58,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function ImportBatch() {
-  const { batch, rows, next, mdyRows, filter } = useLoaderData<typeof loader>()
+  const { batch, rows, next, mdyRows, kept, filter } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const { t, locale } = useI18n()
   const formErrors = (intent: string) => (result && !result.ok && result.intent === intent ? result.reply.error?.[''] ?? [] : [])
   const busy = batch.state === 'checking' || batch.state === 'importing'
+  const failureText = batch.failure
+    ? t(((fileFailures as readonly string[]).includes(batch.failure) ? `import.file.${batch.failure}` : `import.failure.${batch.failure}`) as MessageKey)
+    : ''
   const reported = batch.state === 'checked' || batch.state === 'imported'
   const sizeText = batch.size >= 1024 * 1024 ? `${(batch.size / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(batch.size / 1024))} KB`
   const percent = batch.state === 'importing' && batch.total_rows > 0 ? Math.min(100, Math.round((batch.processed_rows / batch.total_rows) * 100)) : null
@@ -104,8 +108,19 @@ export default function ImportBatch() {
       <p className="hint">{t('import.batch.meta', { format: batch.format.toUpperCase() + (batch.encoding ? ` (${batch.encoding})` : ''), size: sizeText, columns: batch.headers.length })}</p>
       {result?.ok && !busy ? <Notice kind="success">{t('common.saved')}</Notice> : null}
 
-      {batch.state === 'failed' ? <Notice kind="error">{t('import.report.failed', { reason: t(`import.file.${batch.failure ?? 'unexpected'}` as MessageKey) })}</Notice> : null}
-      {batch.state === 'checked' && batch.failure ? <Notice kind="error">{t('import.report.failed', { reason: t(`import.file.${batch.failure}` as MessageKey) })}</Notice> : null}
+      {batch.state === 'failed' ? (
+        <Notice kind="error">{(fileFailures as readonly string[]).includes(batch.failure ?? '')
+          ? t('import.report.failed', { reason: t(`import.file.${batch.failure}` as MessageKey) })
+          : t('import.report.checkStopped', { reason: failureText })}</Notice>
+      ) : null}
+      {batch.state === 'checked' && batch.failure ? (
+        <Notice kind="error">
+          <p>{batch.failure_row !== null
+            ? t('import.report.importStopped', { row: batch.failure_row, reason: failureText })
+            : (fileFailures as readonly string[]).includes(batch.failure) ? t('import.report.failed', { reason: failureText }) : t('import.report.checkStopped', { reason: failureText })}</p>
+          <p>{t('import.report.importStoppedKept', { created: kept })}</p>
+        </Notice>
+      ) : null}
 
       {busy ? (
         <div className="panel" role="status" aria-live="polite">

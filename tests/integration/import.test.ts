@@ -366,3 +366,78 @@ test('a saved mapping is reused for the same layout; the administrator deletes i
   const third = await upload(await file())
   expect((await loadBatch(t.db, registrar, third, 'all', null)).batch.mapping).toEqual({ registrationNumber: '证号' })
 })
+
+describe('an import that fails half-way (issue 9)', () => {
+  test('the failed chunk leaves nothing, the reason is kept for the page, and importing again continues without creating anything twice', async () => {
+    // 1,200 rows: the first chunk (file rows 2–1001) and part of a second (1002–1201).
+    const rows = Array.from({ length: 1200 }, (_, i) => ordinaryRow({
+      number: `（1999）渝大收字第${i + 1}号`, registeredOn: '1999-03-01', childBirth: '1998-01-01', adopter: `甲${i}`, adopterId: '', spouse: '', spouseId: '', child: `乙${i}`, childId: '',
+    }, 5000 + i))
+    const id = await upload(ledgerCsv(rows), 'ledger.csv')
+    expect((await dryRun(id)).batch.valid_rows).toBe(1200)
+    const before = await counts()
+    // A rule of the database that the row checks do not know refuses the child of file row 1102.
+    await sql`create function test_refuse_party() returns trigger language plpgsql as $$
+      begin if new.name = '乙1100' then raise exception 'refused by the test' using errcode = 'check_violation'; end if; return new; end $$`.execute(t.db)
+    await sql`create trigger test_refuse_party before insert on parties for each row execute function test_refuse_party()`.execute(t.db)
+    let failed: Awaited<ReturnType<typeof runImport>>
+    try {
+      failed = await runImport(id)
+    } finally {
+      await sql`drop trigger test_refuse_party on parties`.execute(t.db)
+      await sql`drop function test_refuse_party()`.execute(t.db)
+    }
+    expect(failed.batch).toMatchObject({ state: 'checked', failure: 'constraint', failure_row: 1002 })
+    expect(failed.kept).toBe(1000)
+    const rowsOf = await t.db.selectFrom('applications').select(sql<string>`max(import_row)`.as('last')).where('import_batch_id', '=', id).executeTakeFirstOrThrow()
+    expect(Number(rowsOf.last)).toBe(1001)
+    const afterFailure = await counts()
+    const audit = await t.db.selectFrom('audit_log').select('summary').where('action', '=', 'import.failed').where('entity_id', '=', id).executeTakeFirstOrThrow()
+    expect(audit.summary).toMatchObject({ mode: 'import', reason: 'constraint', row: 1002 })
+    // Shown in the reader's language.
+    const { translate } = await import('#app/platform/i18n/index.ts')
+    expect(translate('en', 'import.report.importStopped', { row: 1002, reason: translate('en', 'import.failure.constraint') })).toContain('row 1002')
+    expect(translate('zh', 'import.failure.constraint')).toMatch(/数据库/)
+
+    const done = await runImport(id)
+    expect(done.batch).toMatchObject({ state: 'imported', created_rows: 1200, existing_rows: 0, failure: null, failure_row: null })
+    const after = await counts()
+    // Every record brings the same rows with it: the failed run wrote exactly the first chunk's
+    // records, whole (no application without its parties, certificate, archive file...).
+    for (const k of Object.keys(before) as (keyof typeof before)[]) {
+      expect((afterFailure[k] - before[k]) * 1200, k).toBe((after[k] - before[k]) * 1000)
+    }
+    expect(after.applications - before.applications).toBe(1200)
+  }, 120_000)
+})
+
+test('a ledger archive number taken by another file after the dry run: the file gets the next number allocated (this year\'s sequence, as any file opened today), audited, and the report row says so', async () => {
+  const row = ordinaryRow({ number: '（2001）渝大收字第0077号', registeredOn: '2001-07-07', childBirth: '2000-02-02', archive: 'DZ-2001-TAKEN', adopterId: '', spouseId: '', childId: '' }, 7700)
+  const id = await upload(ledgerCsv([row]), 'taken.csv')
+  expect((await dryRun(id)).batch.valid_rows).toBe(1)
+  // Imported, but before its archive job runs another file takes the number.
+  await startImport(t.db, registrar, id, await version(id))
+  await processBatch(t.db, cipher, id, 'import', TODAY)
+  const other = await makeRegisteredAdoption(t.db, cipher, registrar, supervisor)
+  const { openFile } = await import('#app/archive/files.server.ts')
+  await openFile(t.db, cipher, { applicationId: other, type: 'establishment', actorId: registrar.id, archiveNumber: 'DZ-2001-TAKEN', historical: true }, TODAY)
+  const { rows: jobs } = await sql<{ payload: { batchId: string; actorId: string; files: ImportedFile[] } }>`
+    select payload from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id
+    where k.identifier = 'import_open_archives' and payload->>'batchId' = ${id}`.execute(t.db)
+  expect(jobs).toHaveLength(1)
+  await openImportedFiles(t.db, cipher, jobs[0].payload, TODAY)
+
+  const app = await t.db.selectFrom('applications').select('id').where('import_batch_id', '=', id).executeTakeFirstOrThrow()
+  const file = await t.db.selectFrom('archive_files').select(['archive_number', 'year']).where('application_id', '=', app.id).executeTakeFirstOrThrow()
+  expect(file.archive_number).not.toBe('DZ-2001-TAKEN')
+  expect(file.year).toBe(Number(TODAY.slice(0, 4)))
+  const audit = await t.db.selectFrom('audit_log').select('summary').where('action', '=', 'import.archive_number_taken').where('entity_id', '=', app.id).executeTakeFirstOrThrow()
+  expect(audit.summary).toMatchObject({ batch: id, archiveNumber: 'DZ-2001-TAKEN', allocated: file.archive_number })
+  const report = await loadBatch(t.db, registrar, id, 'all', null)
+  expect(report.rows[0].messages).toEqual([{ key: 'import.note.archiveNumberTaken', field: 'archiveNumber', params: { number: 'DZ-2001-TAKEN', allocated: file.archive_number } }])
+  const { describe: describeMessage } = await import('#app/import/report.ts')
+  expect(describeMessage('zh', report.rows[0].messages[0], report.batch.mapping)).toContain(`DZ-2001-TAKEN`)
+  // Run again (a retried job): nothing more happens.
+  await openImportedFiles(t.db, cipher, jobs[0].payload, TODAY)
+  expect((await loadBatch(t.db, registrar, id, 'all', null)).rows[0].messages).toHaveLength(1)
+})

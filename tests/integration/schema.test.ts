@@ -65,7 +65,7 @@ const columns = {
   rootseeking_escalations: ['request_id', 'day', 'sent_at'],
   public_rate_limits: ['bucket', 'key', 'window_start', 'hits'],
   import_mappings: ['id', 'registry_code', 'layout', 'headers', 'mapping', 'updated_by', 'updated_at'],
-  import_batches: ['id', 'registry_code', 'blob_id', 'filename', 'sha256', 'size', 'format', 'encoding', 'headers', 'layout', 'mapping', 'past_visits', 'state', 'total_rows', 'processed_rows', 'valid_rows', 'invalid_rows', 'duplicate_rows', 'existing_rows', 'created_rows', 'failure', 'checked_at', 'imported_at', 'created_by', 'imported_by', 'created_at', 'version'],
+  import_batches: ['id', 'registry_code', 'blob_id', 'filename', 'sha256', 'size', 'format', 'encoding', 'headers', 'layout', 'mapping', 'past_visits', 'state', 'total_rows', 'processed_rows', 'valid_rows', 'invalid_rows', 'duplicate_rows', 'existing_rows', 'created_rows', 'failure', 'failure_row', 'checked_at', 'imported_at', 'created_by', 'imported_by', 'created_at', 'version'],
   import_rows: ['batch_id', 'row_number', 'status', 'registration_number', 'kind', 'messages', 'application_id'],
 } satisfies Columns
 

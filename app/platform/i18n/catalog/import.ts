@@ -160,6 +160,16 @@ export const zh = {
   'import.imported.badge': '导入',
   'event.imported': '自历史台账导入',
   'import.application.notice': '此登记自历史台账导入，系统中没有受理审查和申请材料记录；纸质材料见档案。',
+  'import.report.checkStopped': '试运行未完成：{reason}',
+  'import.report.importStopped': '导入在第 {row} 行起的一批中止：{reason}',
+  'import.report.importStoppedKept': '该批及之后的行都没有写入；此前各批已导入的 {created} 条记录完整保留。再次点击“导入”会从中止处继续：已导入的行会被识别，不会重复创建。',
+  'import.failure.taken': '某个登记证号、档案号或解除证号在导入期间已被他处使用',
+  'import.failure.constraint': '某一行违反了数据库的规则（该批已整体撤回）',
+  'import.failure.database': '与数据库的连接中断',
+  'import.failure.busy': '数据库正忙（与其他操作冲突）',
+  'import.failure.disk': '服务器磁盘空间不足',
+  'import.failure.unexpected': '发生了意外错误，请联系管理员',
+  'import.note.archiveNumberTaken': '台账中的档案号 {number} 在导入后已被另一份档案使用，本案档案已改编为 {allocated}（已记入审计日志）。',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
@@ -323,4 +333,14 @@ export const en: Record<keyof typeof zh, string> = {
   'import.imported.badge': 'Imported',
   'event.imported': 'Imported from a historical ledger',
   'import.application.notice': 'This registration was imported from a historical ledger: the system holds no intake review or application documents for it; the paper file has them.',
+  'import.report.checkStopped': 'The dry run did not finish: {reason}',
+  'import.report.importStopped': 'The import stopped in the batch of rows from row {row}: {reason}',
+  'import.report.importStoppedKept': 'Nothing of that batch or of the rows after it was written; the {created} records imported by the batches before it are kept whole. Press “Import” again to continue where it stopped: rows already imported are recognised and not created twice.',
+  'import.failure.taken': 'a registration, archive or dissolution number was used elsewhere during the import',
+  'import.failure.constraint': 'a row broke a rule of the database (the whole batch was rolled back)',
+  'import.failure.database': 'the connection to the database was lost',
+  'import.failure.busy': 'the database was busy (a conflict with another operation)',
+  'import.failure.disk': 'the server ran out of disk space',
+  'import.failure.unexpected': 'an unexpected error occurred; please tell the administrator',
+  'import.note.archiveNumberTaken': 'The ledger’s archive number {number} was used by another file after the import; this case’s file was numbered {allocated} instead (recorded in the audit log).',
 }
