@@ -12,6 +12,7 @@ import { applicationsQuery, parseLedgerFilter, type FilterErrors } from '#app/re
 import { parseTaskFilter, tasksQuery } from '#app/followup/assign.server.ts'
 import { filesQuery, parseFileFilter } from '#app/archive/files.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
+import { assessmentsRegister } from './registers/assessments.server.ts'
 
 export type CellValue = string | number | Date | null
 export type Column = { header: string; type: 'text' | 'date' | 'number'; width: number }
@@ -158,7 +159,10 @@ const archiveFiles: Register = {
   },
 }
 
-export const registers: Record<string, Register> = { applications, followup_tasks: followupTasks, archive_files: archiveFiles }
+export const registers: Record<string, Register> = {
+  applications, followup_tasks: followupTasks, archive_files: archiveFiles,
+  assessments: assessmentsRegister,
+}
 
 export function registerOf(key: string): Register | null {
   return Object.hasOwn(registers, key) ? registers[key] : null

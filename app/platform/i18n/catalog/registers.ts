@@ -1,0 +1,35 @@
+// The registers of issue 8 beyond the first three (app/ledgers/registers/): their filters,
+// columns and export titles.
+export const zh = {
+  'export.ledger.assessments': '收养评估台账',
+  'ledger.reg.conclusion.recommended': '建议办理',
+  'ledger.reg.conclusion.not_recommended': '不建议办理',
+  'ledger.reg.assessment.agency': '评估机构',
+  'ledger.reg.assessment.assessor': '评估人员',
+  'ledger.reg.assessment.basis': '期间依据',
+  'ledger.reg.assessment.basis.commissioned': '委托日期',
+  'ledger.reg.assessment.basis.completed': '报告日期（已完成）',
+  'ledger.reg.assessment.commissionedOn': '委托日期',
+  'ledger.reg.assessment.daysLeft': '剩余天数',
+  'ledger.reg.assessment.conclusion': '评估结论',
+  'ledger.reg.assessment.reportNumber': '报告编号',
+  'ledger.reg.assessment.reportOn': '报告日期',
+  'ledger.reg.assessment.total': '总分',
+}
+
+export const en: Record<keyof typeof zh, string> = {
+  'export.ledger.assessments': 'Capability assessments',
+  'ledger.reg.conclusion.recommended': 'Recommended',
+  'ledger.reg.conclusion.not_recommended': 'Not recommended',
+  'ledger.reg.assessment.agency': 'Agency',
+  'ledger.reg.assessment.assessor': 'Assessor',
+  'ledger.reg.assessment.basis': 'Period by',
+  'ledger.reg.assessment.basis.commissioned': 'Commissioned on',
+  'ledger.reg.assessment.basis.completed': 'Report date (completed)',
+  'ledger.reg.assessment.commissionedOn': 'Commissioned on',
+  'ledger.reg.assessment.daysLeft': 'Days left',
+  'ledger.reg.assessment.conclusion': 'Conclusion',
+  'ledger.reg.assessment.reportNumber': 'Report number',
+  'ledger.reg.assessment.reportOn': 'Report date',
+  'ledger.reg.assessment.total': 'Total score',
+}

@@ -1,0 +1,158 @@
+// The registers of issue 8 beyond registrations, tasks and archive files, against real PostgreSQL:
+// for each, a filter gives exactly the expected rows; its export, read back (.xlsx with exceljs,
+// .csv with its BOM), holds those rows under the expected headers; a user without the page's
+// permission may not export it; a reversed period is refused and no export is created.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { Readable } from 'node:stream'
+import { sql } from 'kysely'
+import ExcelJS from 'exceljs'
+import { testDatabase, type TestDatabase } from '#tests/support/db.ts'
+import { makeApplication, makeViewer, TODAY } from '#tests/support/applications.ts'
+import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
+import { ForbiddenError } from '#app/platform/http.server.ts'
+import type { Viewer } from '#app/registration/applications.server.ts'
+import { ensureRegistry } from '#app/staff/users.server.ts'
+import { exportDownload, FilterError, requestExport, runExport, type ExportFormat } from '#app/ledgers/exports.server.ts'
+import { registerOf } from '#app/ledgers/registers.server.ts'
+import { todayInShanghai } from '#app/registration/deadlines.ts'
+import { currentInstrument } from '#app/assessment/instruments.server.ts'
+import { assessmentsQuery, parseAssessmentFilter, withAgency } from '#app/assessment/ledger.server.ts'
+
+const cipher = createFieldCipher(parseMasterKey(generateMasterKey()))
+let t: TestDatabase
+let registrar: Viewer, supervisor: Viewer, archivist: Viewer, caseworker: Viewer
+
+beforeAll(async () => {
+  t = await testDatabase()
+  await ensureRegistry(t.db, '500111', '重庆市大足区民政局')
+  registrar = await makeViewer(t.db, 'registrar')
+  supervisor = await makeViewer(t.db, 'supervisor')
+  archivist = await makeViewer(t.db, 'archivist')
+  caseworker = await makeViewer(t.db, 'caseworker')
+})
+afterAll(async () => { await t.destroy() })
+
+async function fileOf(viewer: Viewer, id: string) {
+  const { chunks } = await exportDownload(t.db, cipher, viewer, id)
+  const parts: Buffer[] = []
+  for await (const c of chunks) parts.push(c)
+  return Buffer.concat(parts)
+}
+
+/** Exports `ledger` as `viewer` with `params`, runs the job, returns the file's rows (header first, no filter line). */
+async function exported(viewer: Viewer, ledger: string, params: Record<string, unknown>, format: ExportFormat = 'xlsx', locale: 'zh' | 'en' = 'zh') {
+  const id = await requestExport(t.db, viewer, { ledger, params, format, locale })
+  await runExport(t.db, cipher, id, { batch: 2 }) // small batches: the cursor carries across them
+  const bytes = await fileOf(viewer, id)
+  if (format === 'csv') {
+    const text = bytes.toString('utf8')
+    expect(text.startsWith('\uFEFF')).toBe(true)
+    return { text, rows: text.slice(1).trimEnd().split('\r\n').map((line) => line.split(',')) as unknown[][] }
+  }
+  const workbook = new ExcelJS.Workbook()
+  await workbook.xlsx.read(Readable.from(bytes))
+  const rows: unknown[][] = []
+  workbook.worksheets[0].eachRow({ includeEmpty: false }, (row) => rows.push((row.values as unknown[]).slice(1)))
+  return { text: '', rows: rows.slice(1) }
+}
+
+const exportCount = async () => Number((await t.db.selectFrom('ledger_exports').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)
+
+/** A reversed period is refused (named on its end field) before anything is queued. */
+async function expectPeriodRefused(viewer: Viewer, ledger: string, from: string, to: string, extra: Record<string, unknown> = {}) {
+  const before = await exportCount()
+  await expect(requestExport(t.db, viewer, { ledger, params: { ...extra, [from]: '2026-11-20', [to]: '2026-11-01' }, format: 'xlsx', locale: 'zh' }))
+    .rejects.toSatisfy((e) => e instanceof FilterError && e.fields[to] === 'ledger.filter.periodReversed')
+  expect(await exportCount()).toBe(before)
+}
+
+const day = (iso: string) => new Date(`${iso}T00:00:00Z`)
+
+describe('assessments register', () => {
+  let signed: string, late: string, corrected: string
+  let assessorA: Viewer, assessorB: Viewer, agencyAssessor: Viewer, agencyId: string
+
+  beforeAll(async () => {
+    assessorA = await makeViewer(t.db, 'assessor')
+    assessorB = await makeViewer(t.db, 'assessor')
+    agencyAssessor = await makeViewer(t.db, 'assessor')
+    agencyId = (await t.db.insertInto('assessment_agencies').values({
+      registry_code: '500111', legal_name: '大足区阳光社会工作服务中心', credit_code: '91110000100006485K', business_scope: '收养评估',
+      contract_from: '2026-01-01', contract_to: '2026-12-31', dpa_signed_on: '2026-01-05',
+    }).returning('id').executeTakeFirstOrThrow()).id
+    await t.db.updateTable('users').set({ agency_id: agencyId }).where('id', '=', agencyAssessor.id).execute()
+    const instrument = await currentInstrument(t.db, '500111')
+    const make = async (input: { commissioned: string; state: 'open' | 'signed'; due: string; members: Viewer[]; agency?: string }) => {
+      const applicationId = await makeApplication(t.db, cipher, registrar)
+      const { id } = await t.db.insertInto('assessments').values({
+        registry_code: '500111', application_id: applicationId, instrument_id: instrument.id, mode: input.agency ? 'agency' : 'in_house', agency_id: input.agency ?? null,
+        state: input.state, commissioned_by: registrar.id, commissioned_on: input.commissioned, notice_on: input.commissioned, consent_on: input.commissioned, due_on: input.due,
+      }).returning('id').executeTakeFirstOrThrow()
+      for (const m of input.members) await t.db.insertInto('assessment_members').values({ assessment_id: id, user_id: m.id, declared_at: new Date(), conflict: false }).execute()
+      return id
+    }
+    const report = (assessmentId: string, version: number, conclusion: 'recommended' | 'not_recommended', on: string, superseded: boolean) =>
+      t.db.insertInto('assessment_reports').values({
+        assessment_id: assessmentId, version, number: `（2026）评估第${assessmentId}-${version}号`, conclusion, total: 80, facts_enc: cipher.encrypt('—'), report_on: on,
+        reason: version > 1 ? '更正' : null, created_by: assessorA.id, finalized_at: new Date(), superseded_at: superseded ? new Date() : null,
+      }).execute()
+    signed = await make({ commissioned: '2026-03-01', state: 'signed', due: '2026-05-01', members: [assessorA, assessorB] })
+    await report(signed, 1, 'recommended', '2026-04-20', false)
+    late = await make({ commissioned: '2026-10-01', state: 'open', due: '2026-11-20', members: [agencyAssessor], agency: agencyId })
+    corrected = await make({ commissioned: '2025-12-01', state: 'signed', due: '2026-01-30', members: [assessorA] })
+    await report(corrected, 1, 'recommended', '2026-01-20', true)
+    await report(corrected, 2, 'not_recommended', '2026-02-01', false)
+  })
+
+  const ids = async (viewer: Viewer, raw: Record<string, string>) => {
+    const { filter, errors } = parseAssessmentFilter(raw)
+    expect(errors).toEqual({})
+    return (await assessmentsQuery(t.db, await withAgency(t.db, viewer), filter, TODAY).execute()).map((r) => r.id)
+  }
+
+  test('each filter gives exactly its rows, newest first', async () => {
+    expect(await ids(supervisor, {})).toEqual([corrected, late, signed])
+    expect(await ids(supervisor, { state: 'signed' })).toEqual([corrected, signed])
+    expect(await ids(supervisor, { conclusion: 'recommended' })).toEqual([signed]) // the superseded report does not count
+    expect(await ids(supervisor, { conclusion: 'not_recommended' })).toEqual([corrected])
+    expect(await ids(supervisor, { assessor: assessorB.id })).toEqual([signed])
+    expect(await ids(supervisor, { agency: 'in_house' })).toEqual([corrected, signed])
+    expect(await ids(supervisor, { agency: agencyId })).toEqual([late])
+    expect(await ids(supervisor, { from: '2026-01-01' })).toEqual([late, signed]) // commissioned in 2026
+    expect(await ids(supervisor, { basis: 'completed', from: '2026-01-01', to: '2026-03-31' })).toEqual([corrected])
+    expect(await ids(supervisor, { due: 'late' })).toEqual([late])
+    expect(await ids(supervisor, { late: '1' })).toEqual([late]) // the home page's link
+    expect(await ids(supervisor, { after: corrected })).toEqual([late, signed])
+    // Assessors see only the assessments they are on; an agency's only its agency's.
+    expect(await ids(assessorB, {})).toEqual([signed])
+    expect(await ids(agencyAssessor, {})).toEqual([late])
+  })
+
+  test('values not in the lists are named next to their fields', () => {
+    expect(parseAssessmentFilter({ state: 'closed', conclusion: 'maybe', agency: 'acme', due: 'never', basis: 'x' }).errors)
+      .toEqual({ state: 'ledger.filter.notInList', conclusion: 'ledger.filter.notInList', agency: 'ledger.filter.notInList', due: 'ledger.filter.notInList', basis: 'ledger.filter.notInList' })
+  })
+
+  test('the export holds the filtered rows with dates as dates and the days left; an assessor exports only their own', async () => {
+    const { rows } = await exported(supervisor, 'assessments', { state: 'signed' })
+    expect(rows[0]).toEqual(['编号', '登记字号', '收养人', '状态', '评估机构', '评估小组', '委托日期', '同意日期', '60 日期限', '剩余天数', '评估结论', '报告编号', '报告日期', '总分'])
+    expect(rows.slice(1).map((r) => String(r[0]))).toEqual([corrected, signed])
+    const first = rows[1]
+    expect(first[3]).toBe('报告已签署')
+    expect(first[4]).toBe('本机关评估小组')
+    expect(first[6]).toEqual(day('2025-12-01'))
+    expect(first[10]).toBe('不建议办理')
+    expect(first[12]).toEqual(day('2026-02-01'))
+    const open = await exported(supervisor, 'assessments', { due: 'late' }, 'csv', 'en')
+    expect(open.rows[0].slice(0, 4)).toEqual(['No.', 'Registration no.', 'Adopters', 'State'])
+    const daysLeft = Math.round((Date.parse('2026-11-20') - Date.parse(todayInShanghai())) / 86_400_000) // the job's today
+    expect(open.rows.slice(1).map((r) => [r[0], r[4], r[8], r[9]])).toEqual([[late, '大足区阳光社会工作服务中心', '2026-11-20', String(daysLeft)]])
+    expect((await exported(assessorB, 'assessments', {})).rows.slice(1).map((r) => String(r[0]))).toEqual([signed])
+  })
+
+  test('refused: without the permission, and with a reversed period (nothing queued)', async () => {
+    await expect(requestExport(t.db, archivist, { ledger: 'assessments', params: {}, format: 'csv', locale: 'zh' })).rejects.toBeInstanceOf(ForbiddenError)
+    await expectPeriodRefused(supervisor, 'assessments', 'from', 'to', { basis: 'completed' })
+    expect(registerOf('assessments')!.permission).toBe('assessment.read') // the page's
+  })
+})
