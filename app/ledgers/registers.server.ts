@@ -13,6 +13,7 @@ import { parseTaskFilter, tasksQuery } from '#app/followup/assign.server.ts'
 import { filesQuery, parseFileFilter } from '#app/archive/files.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { assessmentsRegister } from './registers/assessments.server.ts'
+import { accessRequestsRegister } from './registers/access-requests.server.ts'
 
 export type CellValue = string | number | Date | null
 export type Column = { header: string; type: 'text' | 'date' | 'number'; width: number }
@@ -161,7 +162,7 @@ const archiveFiles: Register = {
 
 export const registers: Record<string, Register> = {
   applications, followup_tasks: followupTasks, archive_files: archiveFiles,
-  assessments: assessmentsRegister,
+  assessments: assessmentsRegister, access_requests: accessRequestsRegister,
 }
 
 export function registerOf(key: string): Register | null {

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream'
 import { sql } from 'kysely'
 import ExcelJS from 'exceljs'
 import { testDatabase, type TestDatabase } from '#tests/support/db.ts'
-import { makeApplication, makeViewer, TODAY } from '#tests/support/applications.ts'
+import { makeApplication, makeRegisteredAdoption, makeViewer, TODAY } from '#tests/support/applications.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
 import { ForbiddenError } from '#app/platform/http.server.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
@@ -17,6 +17,9 @@ import { registerOf } from '#app/ledgers/registers.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { currentInstrument } from '#app/assessment/instruments.server.ts'
 import { assessmentsQuery, parseAssessmentFilter, withAgency } from '#app/assessment/ledger.server.ts'
+import { accessRequestsQuery, parseAccessFilter } from '#app/archive/access-ledger.server.ts'
+import { decideAccess, requestAccess } from '#app/archive/access.server.ts'
+import { openFile } from '#app/archive/files.server.ts'
 
 const cipher = createFieldCipher(parseMasterKey(generateMasterKey()))
 let t: TestDatabase
@@ -154,5 +157,65 @@ describe('assessments register', () => {
     await expect(requestExport(t.db, archivist, { ledger: 'assessments', params: {}, format: 'csv', locale: 'zh' })).rejects.toBeInstanceOf(ForbiddenError)
     await expectPeriodRefused(supervisor, 'assessments', 'from', 'to', { basis: 'completed' })
     expect(registerOf('assessments')!.permission).toBe('assessment.read') // the page's
+  })
+})
+
+describe('access requests register', () => {
+  let valid: string, expired: string, refused: string, pending: string, archiveNumber: string
+
+  beforeAll(async () => {
+    const applicationId = await makeRegisteredAdoption(t.db, cipher, registrar, supervisor)
+    const fileId = await openFile(t.db, cipher, { applicationId, type: 'establishment', actorId: supervisor.id }, TODAY)
+    archiveNumber = (await t.db.selectFrom('archive_files').select('archive_number').where('id', '=', fileId).executeTakeFirstOrThrow()).archive_number
+    const ask = (kind: 'party' | 'court' | 'police' | 'other', staff: Viewer) => requestAccess(t.db, cipher, archivist, fileId, {
+      kind, name: `${kind} 申请人`, idChecked: true, letterReference: kind === 'court' || kind === 'police' ? '（2026）渝0111民他12号' : undefined, purpose: '继承纠纷', staffId: staff.id,
+    })
+    const decide = async (id: string, approve: boolean) => {
+      const { version } = await t.db.selectFrom('archive_access_requests').select('version').where('id', '=', id).executeTakeFirstOrThrow()
+      await decideAccess(t.db, supervisor, id, version, { approve, reason: approve ? '符合规定' : '理由不足', revealBirthFamily: false })
+    }
+    valid = await ask('party', caseworker); await decide(valid, true)
+    expired = await ask('court', registrar); await decide(expired, true)
+    await t.db.updateTable('archive_access_requests').set({ valid_until: new Date('2026-03-20T00:00:00Z'), created_at: new Date('2026-03-05T02:00:00Z') }).where('id', '=', expired).execute()
+    refused = await ask('police', caseworker); await decide(refused, false)
+    pending = await ask('other', registrar)
+  })
+
+  const ids = async (viewer: Viewer, raw: Record<string, string>) => {
+    const { filter, errors } = parseAccessFilter(raw)
+    expect(errors).toEqual({})
+    return (await accessRequestsQuery(t.db, viewer, filter, TODAY).execute()).map((r) => r.id)
+  }
+
+  test('each filter gives exactly its rows; an approval past its term is expired, not approved', async () => {
+    expect(await ids(archivist, {})).toEqual([pending, refused, expired, valid])
+    expect(await ids(archivist, { state: 'approved' })).toEqual([valid])
+    expect(await ids(archivist, { state: 'expired' })).toEqual([expired])
+    expect(await ids(archivist, { state: 'pending' })).toEqual([pending])
+    expect(await ids(archivist, { kind: 'court' })).toEqual([expired])
+    expect(await ids(archivist, { staff: caseworker.id })).toEqual([refused, valid])
+    expect(await ids(archivist, { approver: supervisor.id })).toEqual([refused, expired, valid])
+    expect(await ids(archivist, { from: '2026-03-01', to: '2026-03-31' })).toEqual([expired])
+    expect(await ids(archivist, { after: refused })).toEqual([expired, valid])
+    // Staff who neither manage nor approve see the requests naming them only.
+    expect(await ids(registrar, {})).toEqual([pending, expired])
+    expect(parseAccessFilter({ state: 'lost', kind: 'press' }).errors).toEqual({ state: 'ledger.filter.notInList', kind: 'ledger.filter.notInList' })
+  })
+
+  test("the export holds the filtered rows; a registrar's holds only the requests naming them", async () => {
+    const { rows } = await exported(supervisor, 'access_requests', { staff: caseworker.id })
+    expect(rows[0]).toEqual(['申请', '档号', '保密', '申请人类别', '申请人姓名或单位经办人', '单位', '公函文号', '利用目的', '查阅的工作人员', '申请日期', '状态', '审批人', '审批日期', '有效期至', '允许查阅生父母（送养人）材料'])
+    expect(rows.slice(1).map((r) => [String(r[0]), r[1], r[3], r[10], r[14] ?? null])).toEqual([[refused, archiveNumber, '公安机关', '未批准', null], [valid, archiveNumber, '当事人', '已批准（有效）', '否']])
+    expect(rows[1][9]).toBeInstanceOf(Date)
+    const csv = await exported(registrar, 'access_requests', {}, 'csv')
+    expect(csv.rows.slice(1).map((r) => r[0])).toEqual([pending, expired])
+    expect(csv.rows[2][9]).toBe('2026-03-05')
+    expect(csv.rows[2][10]).toBe('已批准（已过期）')
+  })
+
+  test('refused: without the permission, and with a reversed period (nothing queued)', async () => {
+    await expect(requestExport(t.db, caseworker, { ledger: 'access_requests', params: {}, format: 'csv', locale: 'zh' })).rejects.toBeInstanceOf(ForbiddenError)
+    await expectPeriodRefused(archivist, 'access_requests', 'from', 'to')
+    expect(registerOf('access_requests')!.permission).toBe('archive.read')
   })
 })

@@ -15,6 +15,17 @@ export const zh = {
   'ledger.reg.assessment.reportNumber': '报告编号',
   'ledger.reg.assessment.reportOn': '报告日期',
   'ledger.reg.assessment.total': '总分',
+  'export.ledger.access_requests': '档案利用登记台账',
+  'ledger.reg.access.state.pending': '待审批',
+  'ledger.reg.access.state.approved': '已批准（有效）',
+  'ledger.reg.access.state.expired': '已批准（已过期）',
+  'ledger.reg.access.state.refused': '未批准',
+  'ledger.reg.access.state.withdrawn': '已撤回',
+  'ledger.reg.access.requestedOn': '申请日期',
+  'ledger.reg.access.from': '申请日期自',
+  'ledger.reg.access.approver': '审批人',
+  'ledger.reg.access.decidedOn': '审批日期',
+  'ledger.reg.access.validUntil': '有效期至',
 }
 
 export const en: Record<keyof typeof zh, string> = {
@@ -32,4 +43,15 @@ export const en: Record<keyof typeof zh, string> = {
   'ledger.reg.assessment.reportNumber': 'Report number',
   'ledger.reg.assessment.reportOn': 'Report date',
   'ledger.reg.assessment.total': 'Total score',
+  'export.ledger.access_requests': 'Archive access requests',
+  'ledger.reg.access.state.pending': 'Awaiting approval',
+  'ledger.reg.access.state.approved': 'Approved (valid)',
+  'ledger.reg.access.state.expired': 'Approved (expired)',
+  'ledger.reg.access.state.refused': 'Refused',
+  'ledger.reg.access.state.withdrawn': 'Withdrawn',
+  'ledger.reg.access.requestedOn': 'Requested on',
+  'ledger.reg.access.from': 'Requested from',
+  'ledger.reg.access.approver': 'Approver',
+  'ledger.reg.access.decidedOn': 'Decided on',
+  'ledger.reg.access.validUntil': 'Valid until',
 }
