@@ -14,6 +14,7 @@ import { filesQuery, parseFileFilter } from '#app/archive/files.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { assessmentsRegister } from './registers/assessments.server.ts'
 import { accessRequestsRegister } from './registers/access-requests.server.ts'
+import { visitReportsRegister } from './registers/visit-reports.server.ts'
 
 export type CellValue = string | number | Date | null
 export type Column = { header: string; type: 'text' | 'date' | 'number'; width: number }
@@ -162,7 +163,7 @@ const archiveFiles: Register = {
 
 export const registers: Record<string, Register> = {
   applications, followup_tasks: followupTasks, archive_files: archiveFiles,
-  assessments: assessmentsRegister, access_requests: accessRequestsRegister,
+  assessments: assessmentsRegister, access_requests: accessRequestsRegister, visit_reports: visitReportsRegister,
 }
 
 export function registerOf(key: string): Register | null {

@@ -20,6 +20,7 @@ import { assessmentsQuery, parseAssessmentFilter, withAgency } from '#app/assess
 import { accessRequestsQuery, parseAccessFilter } from '#app/archive/access-ledger.server.ts'
 import { decideAccess, requestAccess } from '#app/archive/access.server.ts'
 import { openFile } from '#app/archive/files.server.ts'
+import { parseVisitReportFilter, visitReportsQuery } from '#app/followup/report-ledger.server.ts'
 
 const cipher = createFieldCipher(parseMasterKey(generateMasterKey()))
 let t: TestDatabase
@@ -217,5 +218,69 @@ describe('access requests register', () => {
     await expect(requestExport(t.db, caseworker, { ledger: 'access_requests', params: {}, format: 'csv', locale: 'zh' })).rejects.toBeInstanceOf(ForbiddenError)
     await expectPeriodRefused(archivist, 'access_requests', 'from', 'to')
     expect(registerOf('access_requests')!.permission).toBe('archive.read')
+  })
+})
+
+describe('visit report register', () => {
+  let reviewed: string, serious: string, minor: string, caseworker2: Viewer, registration: string
+  const health = '孩子患有先天性心脏病，正在治疗。'
+  const concern = '邻居反映孩子夜间常独自在家。'
+
+  beforeAll(async () => {
+    caseworker2 = await makeViewer(t.db, 'caseworker')
+    const applicationId = await makeRegisteredAdoption(t.db, cipher, registrar, supervisor)
+    registration = (await t.db.selectFrom('applications').select('registration_number').where('id', '=', applicationId).executeTakeFirstOrThrow()).registration_number!
+    const tasks = await t.db.selectFrom('followup_tasks').select('id').where('application_id', '=', applicationId).orderBy('sequence').limit(3).execute()
+    const file = async (task: string, input: { by: Viewer; on: string; level: 'none' | 'minor' | 'serious'; reviewed?: boolean; reported?: boolean; version?: number; draft?: boolean }) => (await t.db.insertInto('visit_reports').values({
+      task_id: task, version: input.version ?? 1, status: input.draft ? 'draft' : input.reviewed ? 'reviewed' : 'submitted', visited_on: input.on,
+      met_enc: cipher.encrypt('养父母、孩子'), daily_care_enc: cipher.encrypt('良好'), health_enc: cipher.encrypt(health), schooling_enc: cipher.encrypt('幼儿园'), bonding_enc: cipher.encrypt('亲密'),
+      concern_level: input.level, concern_details_enc: input.level === 'none' ? null : cipher.encrypt(concern),
+      reported_to: input.reported ? 'police' : null, reported_at: input.reported ? new Date('2026-09-15T08:00:00Z') : null,
+      correction_reason: (input.version ?? 1) > 1 ? '更正' : null, created_by: input.by.id,
+      signed_by: input.draft ? null : input.by.id, signed_at: input.draft ? null : new Date(`${input.on}T06:00:00Z`),
+      reviewed_by: input.reviewed ? supervisor.id : null, reviewed_at: input.reviewed ? new Date('2026-06-20T06:00:00Z') : null,
+    }).returning('id').executeTakeFirstOrThrow()).id
+    reviewed = await file(tasks[0].id, { by: caseworker, on: '2026-06-10', level: 'none', reviewed: true })
+    serious = await file(tasks[1].id, { by: caseworker2, on: '2026-09-15', level: 'serious', reported: true })
+    minor = await file(tasks[2].id, { by: caseworker, on: '2026-11-20', level: 'minor' })
+    await file(tasks[0].id, { by: caseworker, on: '2026-06-10', level: 'minor', version: 2, draft: true }) // a correction being drafted: not filed
+  })
+
+  const ids = async (raw: Record<string, string>) => {
+    const { filter, errors } = parseVisitReportFilter(raw)
+    expect(errors).toEqual({})
+    return (await visitReportsQuery(t.db, supervisor, filter, TODAY).execute()).map((r) => r.id)
+  }
+
+  test('each filter gives exactly its filed reports', async () => {
+    expect(await ids({})).toEqual([minor, serious, reviewed])
+    expect(await ids({ concern: 'serious' })).toEqual([serious])
+    expect(await ids({ reviewed: 'yes' })).toEqual([reviewed])
+    expect(await ids({ reviewed: 'no' })).toEqual([minor, serious])
+    expect(await ids({ mandatory: 'yes' })).toEqual([serious])
+    expect(await ids({ mandatory: 'no' })).toEqual([minor, reviewed])
+    expect(await ids({ caseworker: caseworker2.id })).toEqual([serious])
+    expect(await ids({ from: '2026-09-01', to: '2026-09-30' })).toEqual([serious])
+    expect(await ids({ after: minor })).toEqual([serious, reviewed])
+    expect(parseVisitReportFilter({ concern: 'grave', reviewed: 'maybe' }).errors).toEqual({ concern: 'ledger.filter.notInList', reviewed: 'ledger.filter.notInList' })
+  })
+
+  test('the export holds levels and flags, never the text of a report', async () => {
+    const csv = await exported(supervisor, 'visit_reports', { mandatory: 'yes' }, 'csv')
+    expect(csv.rows[0]).toEqual(['记录编号', '登记证号', '次序', '版本', '回访日期', '期间外', '回访人', '提交日期', '关注程度', '强制报告', '报告对象', '报告日期', '审核', '审核人', '审核日期'])
+    expect(csv.rows.slice(1)).toEqual([[serious, registration, '2', '1', '2026-09-15', expect.any(String), expect.any(String), '2026-09-15', '严重', '是', '公安机关', '2026-09-15', '待审核', '', '']])
+    const all = await exported(supervisor, 'visit_reports', {}, 'xlsx')
+    expect(all.rows.slice(1).map((r) => [String(r[0]), r[8], r[12]])).toEqual([[minor, '轻微', '待审核'], [serious, '严重', '待审核'], [reviewed, '无', '已审核']])
+    for (const text of [csv.text, JSON.stringify(all.rows)]) {
+      expect(text).not.toContain(health)
+      expect(text).not.toContain(concern)
+    }
+  })
+
+  test("refused: without the supervisor's permission, and with a reversed period (nothing queued)", async () => {
+    await expect(requestExport(t.db, registrar, { ledger: 'visit_reports', params: {}, format: 'csv', locale: 'zh' })).rejects.toBeInstanceOf(ForbiddenError)
+    await expect(requestExport(t.db, caseworker, { ledger: 'visit_reports', params: {}, format: 'csv', locale: 'zh' })).rejects.toBeInstanceOf(ForbiddenError)
+    await expectPeriodRefused(supervisor, 'visit_reports', 'from', 'to')
+    expect(registerOf('visit_reports')!.permission).toBe('followup.supervise')
   })
 })
