@@ -15,6 +15,7 @@ import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { assessmentsRegister } from './registers/assessments.server.ts'
 import { accessRequestsRegister } from './registers/access-requests.server.ts'
 import { visitReportsRegister } from './registers/visit-reports.server.ts'
+import { placementReportsRegister } from './registers/placement-reports.server.ts'
 
 export type CellValue = string | number | Date | null
 export type Column = { header: string; type: 'text' | 'date' | 'number'; width: number }
@@ -164,6 +165,7 @@ const archiveFiles: Register = {
 export const registers: Record<string, Register> = {
   applications, followup_tasks: followupTasks, archive_files: archiveFiles,
   assessments: assessmentsRegister, access_requests: accessRequestsRegister, visit_reports: visitReportsRegister,
+  placement_reports: placementReportsRegister,
 }
 
 export function registerOf(key: string): Register | null {

@@ -21,6 +21,8 @@ import { accessRequestsQuery, parseAccessFilter } from '#app/archive/access-ledg
 import { decideAccess, requestAccess } from '#app/archive/access.server.ts'
 import { openFile } from '#app/archive/files.server.ts'
 import { parseVisitReportFilter, visitReportsQuery } from '#app/followup/report-ledger.server.ts'
+import { parsePlacementFilter, placementReportsQuery, PLACEMENT_STATES } from '#app/followup/placement-ledger.server.ts'
+import { decideReceipt, loadIntercountry, recordIntercountry, recordReceipt } from '#app/followup/intercountry.server.ts'
 
 const cipher = createFieldCipher(parseMasterKey(generateMasterKey()))
 let t: TestDatabase
@@ -282,5 +284,68 @@ describe('visit report register', () => {
     await expect(requestExport(t.db, caseworker, { ledger: 'visit_reports', params: {}, format: 'csv', locale: 'zh' })).rejects.toBeInstanceOf(ForbiddenError)
     await expectPeriodRefused(supervisor, 'visit_reports', 'from', 'to')
     expect(registerOf('visit_reports')!.permission).toBe('followup.supervise')
+  })
+})
+
+describe('post-placement report register', () => {
+  let us: string, italy: string
+  let usTasks: string[], italyTasks: string[]
+  const pdf = new TextEncoder().encode('%PDF-1.4\n% a report\n')
+
+  beforeAll(async () => {
+    us = await recordIntercountry(t.db, caseworker, {
+      registrationNumber: '渝涉外收字（2023）第0005号', registeredOn: '2023-03-10', approvedOn: '2023-02-20', childName: '福小安', childBirthDate: '2021-06-01',
+      adopters: 'John Smith, Mary Smith', country: '美国', agency: 'Holt International',
+    }, TODAY)
+    italy = await recordIntercountry(t.db, caseworker, {
+      registrationNumber: '渝涉外收字（2024）第0002号', registeredOn: '2024-06-01', approvedOn: '2024-05-01', childName: '福小乐', childBirthDate: '2022-01-01',
+      adopters: 'Marco Rossi, Giulia Rossi', country: '意大利', agency: 'CIAI',
+    }, TODAY)
+    const tasks = async (id: string) => (await loadIntercountry(t.db, caseworker, id, TODAY)).reports
+    usTasks = (await tasks(us)).map((r) => r.id)
+    italyTasks = (await tasks(italy)).map((r) => r.id)
+    const version = async (task: string) => (await t.db.selectFrom('followup_tasks').select('version').where('id', '=', task).executeTakeFirstOrThrow()).version
+    const accepted = await recordReceipt(t.db, cipher, caseworker, usTasks[0], { receivedOn: '2023-09-01', bytes: pdf }, TODAY)
+    await decideReceipt(t.db, caseworker, accepted, { accept: true, taskVersion: await version(usTasks[0]) })
+    const returned = await recordReceipt(t.db, cipher, caseworker, usTasks[1], { receivedOn: '2024-03-01', bytes: pdf }, TODAY)
+    await decideReceipt(t.db, caseworker, returned, { accept: false, reason: '缺少近照。', taskVersion: await version(usTasks[1]) })
+    await recordReceipt(t.db, cipher, caseworker, usTasks[2], { receivedOn: '2025-03-01', bytes: pdf }, TODAY)
+  })
+
+  const ids = async (raw: Record<string, string>, viewer: Viewer = caseworker) => {
+    const { filter, errors } = parsePlacementFilter(raw)
+    expect(errors).toEqual({})
+    return (await placementReportsQuery(t.db, viewer, filter, TODAY).execute()).map((r) => r.id)
+  }
+  const desc = (list: string[]) => [...list].sort((a, b) => Number(b) - Number(a))
+
+  test('each filter gives exactly its rows; the state is the one the intercountry page shows', async () => {
+    expect(await ids({})).toEqual(desc([...usTasks, ...italyTasks]))
+    expect(await ids({ state: 'accepted' })).toEqual([usTasks[0]])
+    expect(await ids({ state: 'returned' })).toEqual([usTasks[1]])
+    expect(await ids({ state: 'received' })).toEqual([usTasks[2]])
+    expect(await ids({ country: '意大利' })).toEqual(desc(italyTasks))
+    expect(await ids({ from: '2026-01-01', to: '2026-12-31' })).toEqual(desc([usTasks[3], italyTasks[2]]))
+    // Every state agrees with the intercountry page's.
+    const shown = [...(await loadIntercountry(t.db, caseworker, us, TODAY)).reports, ...(await loadIntercountry(t.db, caseworker, italy, TODAY)).reports]
+    for (const state of PLACEMENT_STATES) expect(await ids({ state })).toEqual(desc(shown.filter((r) => r.status === state).map((r) => r.id)))
+    expect((await ids({ state: 'overdue' })).length).toBeGreaterThan(0)
+    expect(parsePlacementFilter({ state: 'lost' }).errors).toEqual({ state: 'ledger.filter.notInList' })
+  })
+
+  test('the export holds the filtered rows with their dates', async () => {
+    const { rows } = await exported(registrar, 'placement_reports', { country: '美国', state: 'returned' })
+    expect(rows[0]).toEqual(['任务编号', '登记证号', '登记日期', '被收养人姓名', '收养人', '收养国', '外国收养组织', '次序', '应交日期', '期间自', '期间至', '报告状态', '最近收到日期', '回访人'])
+    expect(rows.slice(1).map((r) => [String(r[0]), r[1], r[5], r[7], r[11], r[12]])).toEqual([[usTasks[1], '渝涉外收字（2023）第0005号', '美国', 2, '已退回补正', day('2024-03-01')]])
+    expect(rows[1][8]).toEqual(day('2024-03-10'))
+    const csv = await exported(caseworker, 'placement_reports', { country: '意大利' }, 'csv', 'en')
+    expect(csv.rows[0][0]).toBe('Task')
+    expect(csv.rows.slice(1).map((r) => r[0])).toEqual(desc(italyTasks))
+  })
+
+  test('refused: without the permission, and with a reversed period (nothing queued)', async () => {
+    await expect(requestExport(t.db, archivist, { ledger: 'placement_reports', params: {}, format: 'csv', locale: 'zh' })).rejects.toBeInstanceOf(ForbiddenError)
+    await expectPeriodRefused(caseworker, 'placement_reports', 'from', 'to')
+    expect(registerOf('placement_reports')!.permission).toBe('followup.read')
   })
 })

@@ -42,6 +42,12 @@ export const zh = {
   'ledger.reg.report.from': '回访日期自',
   'ledger.reg.yes': '是',
   'ledger.reg.no': '否',
+  'export.ledger.placement_reports': '安置后报告台账',
+  'ledger.reg.placement.title': '安置后报告台账',
+  'ledger.reg.placement.dueOn': '应交日期',
+  'ledger.reg.placement.state': '报告状态',
+  'ledger.reg.placement.receivedOn': '最近收到日期',
+  'ledger.reg.placement.from': '应交日期自',
 }
 
 export const en: Record<keyof typeof zh, string> = {
@@ -86,4 +92,10 @@ export const en: Record<keyof typeof zh, string> = {
   'ledger.reg.report.from': 'Visited from',
   'ledger.reg.yes': 'Yes',
   'ledger.reg.no': 'No',
+  'export.ledger.placement_reports': 'Post-placement reports',
+  'ledger.reg.placement.title': 'Post-placement report register',
+  'ledger.reg.placement.dueOn': 'Due on',
+  'ledger.reg.placement.state': 'Report state',
+  'ledger.reg.placement.receivedOn': 'Last received on',
+  'ledger.reg.placement.from': 'Due from',
 }
