@@ -16,6 +16,7 @@ import { assessmentsRegister } from './registers/assessments.server.ts'
 import { accessRequestsRegister } from './registers/access-requests.server.ts'
 import { visitReportsRegister } from './registers/visit-reports.server.ts'
 import { placementReportsRegister } from './registers/placement-reports.server.ts'
+import { rootseekingRegister } from './registers/rootseeking.server.ts'
 
 export type CellValue = string | number | Date | null
 export type Column = { header: string; type: 'text' | 'date' | 'number'; width: number }
@@ -165,7 +166,7 @@ const archiveFiles: Register = {
 export const registers: Record<string, Register> = {
   applications, followup_tasks: followupTasks, archive_files: archiveFiles,
   assessments: assessmentsRegister, access_requests: accessRequestsRegister, visit_reports: visitReportsRegister,
-  placement_reports: placementReportsRegister,
+  placement_reports: placementReportsRegister, rootseeking: rootseekingRegister,
 }
 
 export function registerOf(key: string): Register | null {

@@ -23,6 +23,7 @@ import { openFile } from '#app/archive/files.server.ts'
 import { parseVisitReportFilter, visitReportsQuery } from '#app/followup/report-ledger.server.ts'
 import { parsePlacementFilter, placementReportsQuery, PLACEMENT_STATES } from '#app/followup/placement-ledger.server.ts'
 import { decideReceipt, loadIntercountry, recordIntercountry, recordReceipt } from '#app/followup/intercountry.server.ts'
+import { parseRootseekingFilter, rootseekingQuery } from '#app/rootseeking/ledger.server.ts'
 
 const cipher = createFieldCipher(parseMasterKey(generateMasterKey()))
 let t: TestDatabase
@@ -347,5 +348,73 @@ describe('post-placement report register', () => {
     await expect(requestExport(t.db, archivist, { ledger: 'placement_reports', params: {}, format: 'csv', locale: 'zh' })).rejects.toBeInstanceOf(ForbiddenError)
     await expectPeriodRefused(caseworker, 'placement_reports', 'from', 'to')
     expect(registerOf('placement_reports')!.permission).toBe('followup.read')
+  })
+})
+
+describe('root-seeking request register', () => {
+  let visited: string, late: string, fresh: string
+  const passport = 'E12345678'
+  const email = 'hannah.brooks@example.test'
+
+  beforeAll(async () => {
+    const make = async (reference: string, input: { received: string; due: string; state: 'received' | 'visited'; country: string }) => (await t.db.insertInto('rootseeking_requests').values({
+      registry_code: '500111', reference, channel: 'online', state: input.state, applicant_name: 'Hannah Brooks', nationality: '美国', residence_country: input.country,
+      email, language: 'en', time_zone: 'America/New_York', adoptee_name_then: '福小梅', adoptee_name_now: 'Mei Brooks', adoptee_birth_date: '2005-04-01',
+      registration_number: '渝涉外收字（2006）第0012号', registration_date: '2006-05-10', institution: '大足区儿童福利院', wished_from: '2027-04-01', wished_to: '2027-04-10',
+      wished_places: '福利院', message: '希望看看我小时候住过的地方。', received_on: input.received, reply_due_on: input.due,
+      ...(input.state === 'visited' ? { paper_archive_reference: '纸质档案 2006-12', verified_by: registrar.id, verified_at: new Date(), decided_by: registrar.id, decided_at: new Date(), replied_on: '2026-03-10' } : {}),
+    }).returning('id').executeTakeFirstOrThrow()).id
+    visited = await make('AAAABBBBCCCC', { received: '2026-03-02', due: '2026-03-16', state: 'visited', country: '美国' })
+    late = await make('AAAABBBBCCCD', { received: '2026-11-10', due: '2026-11-24', state: 'received', country: '加拿大' })
+    fresh = await make('AAAABBBBCCCE', { received: '2026-11-25', due: '2026-12-09', state: 'received', country: '美国' })
+    for (const [position, name] of [[1, 'Hannah Brooks'], [2, 'Mei Brooks']] as const) {
+      await t.db.insertInto('rootseeking_visitors').values({
+        request_id: visited, position, name, relation: position === 1 ? '母亲' : '本人', nationality: '美国', birth_date: '1970-01-01',
+        passport_number_enc: cipher.encrypt(`${passport}${position}`), passport_hash: `hash-${position}`, passport_expiry: '2030-01-01',
+      }).execute()
+    }
+    await t.db.insertInto('rootseeking_receptions').values({
+      request_id: visited, caseworker_id: caseworker.id, state: 'recorded', visit_on: '2026-04-08', starts_at: '09:00', ends_at: '12:00', places: '大足区儿童福利院',
+      receiving_staff: '张三', interpreter: '李四', institution_contact: '王五', may_show: '房间', no_fee: true, planned_by: registrar.id, visited_on: '2026-04-08',
+      attendees: 'Hannah Brooks、Mei Brooks', recorded_by: caseworker.id, recorded_at: new Date(),
+    }).execute()
+  })
+
+  const ids = async (raw: Record<string, string>, viewer: Viewer = registrar) => {
+    const { filter, errors } = parseRootseekingFilter(raw, viewer)
+    expect(errors).toEqual({})
+    return (await rootseekingQuery(t.db, viewer, filter, TODAY).execute()).map((r) => r.id)
+  }
+
+  test('each filter gives exactly its rows', async () => {
+    expect(await ids({})).toEqual([fresh, late, visited])
+    expect(await ids({ state: 'received' })).toEqual([fresh, late])
+    expect(await ids({ country: '美国' })).toEqual([fresh, visited])
+    expect(await ids({ from: '2026-11-01', to: '2026-11-30' })).toEqual([fresh, late])
+    expect(await ids({ caseworker: caseworker.id })).toEqual([visited])
+    expect(await ids({ due: 'late' })).toEqual([late])
+    expect(await ids({ show: 'late' })).toEqual([late]) // the home page's links
+    expect(await ids({ show: 'mine' }, caseworker)).toEqual([visited])
+    expect(parseRootseekingFilter({ state: 'lost', due: 'soon' }).errors).toEqual({ state: 'ledger.filter.notInList', due: 'ledger.filter.notInList' })
+  })
+
+  test('the export holds the filtered rows; no passport number, e-mail address or message', async () => {
+    const { rows } = await exported(caseworker, 'rootseeking', { country: '美国' })
+    expect(rows[0]).toEqual(['编号', '收到方式', '状态', '申请人', '国籍', '居住国', '现用姓名', '收养时姓名', '收养登记证字号', '收养登记日期', '原所在儿童福利机构', '收到日期', '答复期限', '答复日期', '来访人数', '接待日期', '实际接待日期', '接待负责人'])
+    expect(rows.slice(1).map((r) => [r[0], r[2], r[14], r[17] ?? null])).toEqual([['AAAA-BBBB-CCCE', '待答复', 0, null], ['AAAA-BBBB-CCCC', '已接待', 2, expect.any(String)]])
+    expect(rows[2][16]).toEqual(day('2026-04-08'))
+    const csv = await exported(registrar, 'rootseeking', {}, 'csv')
+    expect(csv.rows.slice(1).map((r) => r[0])).toEqual(['AAAA-BBBB-CCCE', 'AAAA-BBBB-CCCD', 'AAAA-BBBB-CCCC'])
+    for (const text of [csv.text, JSON.stringify(rows)]) {
+      expect(text).not.toContain(passport)
+      expect(text).not.toContain(email)
+      expect(text).not.toContain('希望看看')
+    }
+  })
+
+  test('refused: without the permission, and with a reversed period (nothing queued)', async () => {
+    await expect(requestExport(t.db, archivist, { ledger: 'rootseeking', params: {}, format: 'csv', locale: 'zh' })).rejects.toBeInstanceOf(ForbiddenError)
+    await expectPeriodRefused(registrar, 'rootseeking', 'from', 'to')
+    expect(registerOf('rootseeking')!.permission).toBe('rootseeking.read')
   })
 })

@@ -48,6 +48,11 @@ export const zh = {
   'ledger.reg.placement.state': '报告状态',
   'ledger.reg.placement.receivedOn': '最近收到日期',
   'ledger.reg.placement.from': '应交日期自',
+  'export.ledger.rootseeking': '寻根回访台账',
+  'ledger.reg.rootseeking.repliedOn': '答复日期',
+  'ledger.reg.rootseeking.visitors': '来访人数',
+  'ledger.reg.rootseeking.visitedOn': '实际接待日期',
+  'ledger.reg.rootseeking.from': '收到日期自',
 }
 
 export const en: Record<keyof typeof zh, string> = {
@@ -98,4 +103,9 @@ export const en: Record<keyof typeof zh, string> = {
   'ledger.reg.placement.state': 'Report state',
   'ledger.reg.placement.receivedOn': 'Last received on',
   'ledger.reg.placement.from': 'Due from',
+  'export.ledger.rootseeking': 'Root-seeking requests',
+  'ledger.reg.rootseeking.repliedOn': 'Replied on',
+  'ledger.reg.rootseeking.visitors': 'Visitors',
+  'ledger.reg.rootseeking.visitedOn': 'Visited on',
+  'ledger.reg.rootseeking.from': 'Received from',
 }
