@@ -17,6 +17,7 @@ import { accessRequestsRegister } from './registers/access-requests.server.ts'
 import { visitReportsRegister } from './registers/visit-reports.server.ts'
 import { placementReportsRegister } from './registers/placement-reports.server.ts'
 import { rootseekingRegister } from './registers/rootseeking.server.ts'
+import { decisionsRegister } from './registers/decisions.server.ts'
 
 export type CellValue = string | number | Date | null
 export type Column = { header: string; type: 'text' | 'date' | 'number'; width: number }
@@ -166,7 +167,7 @@ const archiveFiles: Register = {
 export const registers: Record<string, Register> = {
   applications, followup_tasks: followupTasks, archive_files: archiveFiles,
   assessments: assessmentsRegister, access_requests: accessRequestsRegister, visit_reports: visitReportsRegister,
-  placement_reports: placementReportsRegister, rootseeking: rootseekingRegister,
+  placement_reports: placementReportsRegister, rootseeking: rootseekingRegister, decisions: decisionsRegister,
 }
 
 export function registerOf(key: string): Register | null {

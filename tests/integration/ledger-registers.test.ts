@@ -7,7 +7,7 @@ import { Readable } from 'node:stream'
 import { sql } from 'kysely'
 import ExcelJS from 'exceljs'
 import { testDatabase, type TestDatabase } from '#tests/support/db.ts'
-import { makeApplication, makeRegisteredAdoption, makeViewer, TODAY } from '#tests/support/applications.ts'
+import { applicationInput, currentVersion, makeApplication, makeReadyApplication, makeRegisteredAdoption, makeViewer, TODAY } from '#tests/support/applications.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
 import { ForbiddenError } from '#app/platform/http.server.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
@@ -24,6 +24,9 @@ import { parseVisitReportFilter, visitReportsQuery } from '#app/followup/report-
 import { parsePlacementFilter, placementReportsQuery, PLACEMENT_STATES } from '#app/followup/placement-ledger.server.ts'
 import { decideReceipt, loadIntercountry, recordIntercountry, recordReceipt } from '#app/followup/intercountry.server.ts'
 import { parseRootseekingFilter, rootseekingQuery } from '#app/rootseeking/ledger.server.ts'
+import { decisionsQuery, parseDecisionFilter } from '#app/registration/decisions-ledger.server.ts'
+import { approveDecision, proposeDecision, registerDissolution, revoke } from '#app/registration/decisions.server.ts'
+import { maskCitizenId } from '#app/platform/citizen-id.ts'
 
 const cipher = createFieldCipher(parseMasterKey(generateMasterKey()))
 let t: TestDatabase
@@ -416,5 +419,67 @@ describe('root-seeking request register', () => {
     await expect(requestExport(t.db, archivist, { ledger: 'rootseeking', params: {}, format: 'csv', locale: 'zh' })).rejects.toBeInstanceOf(ForbiddenError)
     await expectPeriodRefused(registrar, 'rootseeking', 'from', 'to')
     expect(registerOf('rootseeking')!.permission).toBe('rootseeking.read')
+  })
+})
+
+describe('refusals, dissolutions and revocations register', () => {
+  let refusedNow: string, refusedBefore: string, dissolved: string, revoked: string
+  const adopter = applicationInput()
+
+  beforeAll(async () => {
+    const refuse = async (ground: 'age_gap' | 'other', overrides = {}) => {
+      const id = await makeReadyApplication(t.db, cipher, registrar, overrides)
+      await proposeDecision(t.db, cipher, registrar, id, await currentVersion(t.db, id), { decision: 'refuse', ground, facts: '事实', basis: '依据' }, TODAY)
+      await approveDecision(t.db, cipher, supervisor, id, await currentVersion(t.db, id), {}, TODAY)
+      return id
+    }
+    refusedNow = await refuse('age_gap', { adopter1: adopter.adopter1 })
+    refusedBefore = await refuse('other')
+    await t.db.updateTable('applications').set({ refused_on: '2025-06-02' }).where('id', '=', refusedBefore).execute()
+    dissolved = await makeRegisteredAdoption(t.db, cipher, registrar, supervisor)
+    await registerDissolution(t.db, cipher, registrar, dissolved, await currentVersion(t.db, dissolved), { agreementOn: TODAY, childConsents: null, certificateReturned: true }, TODAY)
+    revoked = await makeRegisteredAdoption(t.db, cipher, registrar, supervisor)
+    await revoke(t.db, supervisor, revoked, await currentVersion(t.db, revoked), { reason: '以欺骗手段取得登记', certificateConfiscated: true }, TODAY)
+    await makeRegisteredAdoption(t.db, cipher, registrar, supervisor) // registered and in force: not a decision of this register
+  })
+
+  const ids = async (raw: Record<string, string>) => {
+    const { filter, errors } = parseDecisionFilter(raw)
+    expect(errors).toEqual({})
+    return (await decisionsQuery(t.db, supervisor, filter, TODAY).execute()).map((r) => r.id)
+  }
+
+  test('each filter gives exactly its decisions: all refusals of a year with their grounds', async () => {
+    const mine = [revoked, dissolved, refusedBefore, refusedNow]
+    expect((await ids({})).filter((id) => mine.includes(id))).toEqual(mine)
+    expect((await ids({ kind: 'refused', year: '2026' })).filter((id) => mine.includes(id))).toEqual([refusedNow])
+    expect(await ids({ kind: 'refused', year: '2025' })).toEqual([refusedBefore])
+    expect((await ids({ ground: 'age_gap' })).filter((id) => mine.includes(id))).toEqual([refusedNow])
+    expect(await ids({ kind: 'dissolved' })).toEqual([dissolved])
+    expect(await ids({ kind: 'revoked', from: TODAY, to: TODAY })).toEqual([revoked])
+    expect(await ids({ from: '2025-01-01', to: '2025-12-31' })).toEqual([refusedBefore])
+    expect(parseDecisionFilter({ kind: 'withdrawn', ground: 'dislike', year: 'last' }).errors)
+      .toEqual({ kind: 'ledger.filter.notInList', ground: 'ledger.filter.notInList', year: 'ledger.filter.notInList' })
+  })
+
+  test('the export: the ground and the notice number of each refusal, ID numbers masked', async () => {
+    const refusal = await t.db.selectFrom('applications').select('refusal_number').where('id', '=', refusedNow).executeTakeFirstOrThrow()
+    const { rows } = await exported(supervisor, 'decisions', { kind: 'refused', year: '2026', ground: 'age_gap' })
+    expect(rows[0]).toEqual(['编号', '决定类别', '决定日期', '文书编号', '不予登记理由', '撤销理由', '登记字号', '登记日期', '证书收回', '类型', '收养人', '收养人身份证号（部分隐藏）', '被收养人', '经办人', '批准 / 办理人', '保密'])
+    expect(rows.slice(1).map((r) => [String(r[0]), r[1], r[3], r[4], r[11]])).toEqual([[refusedNow, '不予登记', refusal.refusal_number, '年龄差不足四十周岁（第1102条）', maskCitizenId(adopter.adopter1.idNumber!)]])
+    expect(rows[1][2]).toEqual(day(TODAY))
+    const csv = await exported(registrar, 'decisions', {}, 'csv')
+    expect(csv.text).not.toContain(adopter.adopter1.idNumber!)
+    expect(csv.text).not.toMatch(/\d{17}[\dX]/) // no full ID number of anyone
+    const number = (await t.db.selectFrom('dissolutions').select('number').where('application_id', '=', dissolved).executeTakeFirstOrThrow()).number
+    const row = csv.rows.find((r) => r[0] === dissolved)!
+    expect([row[1], row[3], row[8]]).toEqual(['解除收养关系登记', number, '是'])
+    expect(csv.rows.find((r) => r[0] === revoked)!.slice(1, 6)).toEqual(['撤销收养登记', TODAY, expect.any(String), '', '以欺骗手段取得登记'])
+  })
+
+  test('refused: without the permission, and with a reversed period (nothing queued)', async () => {
+    await expect(requestExport(t.db, caseworker, { ledger: 'decisions', params: {}, format: 'csv', locale: 'zh' })).rejects.toBeInstanceOf(ForbiddenError)
+    await expectPeriodRefused(supervisor, 'decisions', 'from', 'to', { kind: 'refused' })
+    expect(registerOf('decisions')!.permission).toBe('case.read')
   })
 })
