@@ -18,7 +18,7 @@ import { DateFilter, useFilterErrors } from '#app/ledgers/components/filter-fiel
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'archive.read')
   const ledger = await accessLedger(context.db, viewerOf(user), new URL(request.url).searchParams, todayInShanghai())
-  return { ...ledger, mayLog: can(user.roles, 'archive.manage') || can(user.roles, 'archive.approve') }
+  return { ...ledger, states: ACCESS_STATES, kinds: REQUESTER_KINDS, mayLog: can(user.roles, 'archive.manage') || can(user.roles, 'archive.approve') }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -29,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const badge = { approved: 'ok', pending: 'warn', expired: 'muted', refused: 'muted', withdrawn: 'muted' } as const
 
 export default function AccessRequests() {
-  const { rows, next, filter, errors, choices, mayLog } = useLoaderData<typeof loader>()
+  const { rows, next, filter, errors, choices, mayLog, states, kinds } = useLoaderData<typeof loader>()
   const exporting = useNavigation().state === 'submitting'
   const { t, dateTime } = useI18n()
   const errorOf = useFilterErrors(errors)
@@ -41,9 +41,9 @@ export default function AccessRequests() {
       </div>
       <Form method="get" className="filters" role="search">
         <FilterSelect name="state" label={t('archive.col.state')} value={filter.state} allLabel={t('common.all')} error={errorOf('state')}
-          options={ACCESS_STATES.map((s) => ({ value: s, label: t(`ledger.reg.access.state.${s}`) }))} />
+          options={states.map((s) => ({ value: s, label: t(`ledger.reg.access.state.${s}`) }))} />
         <FilterSelect name="kind" label={t('access.kind')} value={filter.kind} allLabel={t('common.all')} error={errorOf('kind')}
-          options={REQUESTER_KINDS.map((k) => ({ value: k, label: t(`access.kind.${k}`) }))} />
+          options={kinds.map((k) => ({ value: k, label: t(`access.kind.${k}`) }))} />
         <FilterSelect name="approver" label={t('ledger.reg.access.approver')} value={filter.approver} allLabel={t('common.all')} error={errorOf('approver')}
           options={choices.approvers.map((u) => ({ value: u.id, label: u.name }))} />
         <FilterSelect name="staff" label={t('access.staff')} value={filter.staff} allLabel={t('common.all')} error={errorOf('staff')}

@@ -20,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'assessment.read')
   const today = todayInShanghai()
   const ledger = await assessmentLedger(context.db, await assessorViewer(context, user), new URL(request.url).searchParams, today)
-  return { ...ledger, today }
+  return { ...ledger, today, states: ASSESSMENT_STATES, conclusions: CONCLUSIONS }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -29,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Assessments() {
-  const { rows, next, filter, errors, choices, today } = useLoaderData<typeof loader>()
+  const { rows, next, filter, errors, choices, today, states, conclusions } = useLoaderData<typeof loader>()
   const exporting = useNavigation().state === 'submitting'
   const { t, date } = useI18n()
   const errorOf = useFilterErrors(errors)
@@ -38,9 +38,9 @@ export default function Assessments() {
       <h1>{t('assessment.list.title')}</h1>
       <Form method="get" className="filters" role="search">
         <FilterSelect name="state" label={t('assessment.col.state')} value={filter.state} allLabel={t('common.all')} error={errorOf('state')}
-          options={ASSESSMENT_STATES.map((s) => ({ value: s, label: t(`assessment.state.${s}`) }))} />
+          options={states.map((s) => ({ value: s, label: t(`assessment.state.${s}`) }))} />
         <FilterSelect name="conclusion" label={t('ledger.reg.assessment.conclusion')} value={filter.conclusion} allLabel={t('common.all')} error={errorOf('conclusion')}
-          options={CONCLUSIONS.map((c) => ({ value: c, label: t(`ledger.reg.conclusion.${c}`) }))} />
+          options={conclusions.map((c) => ({ value: c, label: t(`ledger.reg.conclusion.${c}`) }))} />
         <FilterSelect name="assessor" label={t('ledger.reg.assessment.assessor')} value={filter.assessor} allLabel={t('common.all')} error={errorOf('assessor')}
           options={choices.assessors.map((a) => ({ value: a.id, label: a.name }))} />
         <FilterSelect name="agency" label={t('ledger.reg.assessment.agency')} value={filter.agency} allLabel={t('common.all')} error={errorOf('agency')}

@@ -16,7 +16,7 @@ import { DateFilter, useFilterErrors } from '#app/ledgers/components/filter-fiel
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'followup.read')
-  return placementLedger(context.db, viewerOf(user), new URL(request.url).searchParams, todayInShanghai())
+  return { ...(await placementLedger(context.db, viewerOf(user), new URL(request.url).searchParams, todayInShanghai())), states: PLACEMENT_STATES }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -27,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const badge = { accepted: 'ok', received: 'warn', returned: 'warn', overdue: 'outcome-fail', expected: 'muted', cancelled: 'muted' } as const
 
 export default function PlacementReports() {
-  const { rows, next, filter, errors, countries } = useLoaderData<typeof loader>()
+  const { rows, next, filter, errors, countries, states } = useLoaderData<typeof loader>()
   const exporting = useNavigation().state === 'submitting'
   const { t, date } = useI18n()
   const errorOf = useFilterErrors(errors)
@@ -39,7 +39,7 @@ export default function PlacementReports() {
       </div>
       <Form method="get" className="filters" role="search">
         <FilterSelect name="state" label={t('ledger.reg.placement.state')} value={filter.state} allLabel={t('common.all')} error={errorOf('state')}
-          options={PLACEMENT_STATES.map((s) => ({ value: s, label: t(`followup.ic.status.${s}`) }))} />
+          options={states.map((s) => ({ value: s, label: t(`followup.ic.status.${s}`) }))} />
         <FilterSelect name="country" label={t('followup.ic.country')} value={filter.country} allLabel={t('common.all')} error={errorOf('country')}
           options={countries.map((c) => ({ value: c, label: c }))} />
         <DateFilter name="from" label={t('ledger.reg.placement.from')} value={filter.from} error={errorOf('from')} />

@@ -18,7 +18,7 @@ import { DateFilter, useFilterErrors } from '#app/ledgers/components/filter-fiel
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'case.read')
   const today = todayInShanghai()
-  return { ...(await decisionLedger(context.db, viewerOf(user), new URL(request.url).searchParams, today)), today }
+  return { ...(await decisionLedger(context.db, viewerOf(user), new URL(request.url).searchParams, today)), today, kinds: DECISION_KINDS }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -27,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Decisions() {
-  const { rows, next, filter, errors, registrars, today } = useLoaderData<typeof loader>()
+  const { rows, next, filter, errors, registrars, today, kinds } = useLoaderData<typeof loader>()
   const exporting = useNavigation().state === 'submitting'
   const { t, date } = useI18n()
   const errorOf = useFilterErrors(errors)
@@ -40,7 +40,7 @@ export default function Decisions() {
       </div>
       <Form method="get" className="filters" role="search">
         <FilterSelect name="kind" label={t('ledger.reg.decision.kind')} value={filter.kind} allLabel={t('common.all')} error={errorOf('kind')}
-          options={DECISION_KINDS.map((k) => ({ value: k, label: t(`ledger.reg.decision.kind.${k}`) }))} />
+          options={kinds.map((k) => ({ value: k, label: t(`ledger.reg.decision.kind.${k}`) }))} />
         <FilterSelect name="ground" label={t('ledger.reg.decision.ground')} value={filter.ground} allLabel={t('common.all')} error={errorOf('ground')}
           options={refusalGrounds.map((g) => ({ value: g, label: t(`refusalGround.${g}`) }))} />
         <FilterSelect name="year" label={t('ledger.reg.decision.year')} value={filter.year} allLabel={t('common.all')} error={errorOf('year')}

@@ -20,7 +20,7 @@ import { useI18n } from '#app/components/i18n.tsx'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'rootseeking.read')
   const ledger = await rootseekingLedger(context.db, viewerOf(user), new URL(request.url).searchParams, todayInShanghai())
-  return { ...ledger, me: user.id, mayWrite: can(user.roles, 'rootseeking.write') }
+  return { ...ledger, states: ROOTSEEKING_STATES, me: user.id, mayWrite: can(user.roles, 'rootseeking.write') }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -29,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function RootSeekingList() {
-  const { rows, next, filter, errors, choices, me, mayWrite } = useLoaderData<typeof loader>()
+  const { rows, next, filter, errors, choices, me, mayWrite, states } = useLoaderData<typeof loader>()
   const exporting = useNavigation().state === 'submitting'
   const { t, date } = useI18n()
   const errorOf = useFilterErrors(errors)
@@ -45,7 +45,7 @@ export default function RootSeekingList() {
       </div>
       <Form method="get" className="filters" role="search">
         <FilterSelect name="state" label={t('rootseeking.col.state')} value={filter.state} allLabel={t('common.all')} error={errorOf('state')}
-          options={ROOTSEEKING_STATES.map((s) => ({ value: s, label: t(`rootseeking.state.${s}`) }))} />
+          options={states.map((s) => ({ value: s, label: t(`rootseeking.state.${s}`) }))} />
         <FilterSelect name="country" label={t('rootseeking.col.country')} value={filter.country} allLabel={t('common.all')} error={errorOf('country')}
           options={choices.countries.map((c) => ({ value: c, label: c }))} />
         <DateFilter name="from" label={t('ledger.reg.rootseeking.from')} value={filter.from} error={errorOf('from')} />
