@@ -56,7 +56,7 @@ export default function Decisions() {
       </Form>
       <ExportForm filter={filter} busy={exporting} />
       <DataTable label={t('ledger.reg.decision.title')} empty={rows.length === 0}
-        columns={[t('ledger.col.id'), t('ledger.reg.decision.kind'), t('ledger.reg.decision.on'), t('ledger.reg.decision.number'), t('ledger.reg.decision.ground'), t('ledger.col.adopters'), t('ledger.col.child'), t('ledger.col.registrar')]}>
+        columns={[t('ledger.col.id'), t('ledger.reg.decision.kind'), t('ledger.reg.decision.on'), t('ledger.reg.decision.number'), t('ledger.reg.decision.groundOrReason'), t('ledger.col.adopters'), t('ledger.col.child'), t('ledger.col.registrar')]}>
         {rows.map((r) => (
           <tr key={r.id}>
             <td className="mono"><Link to={`/applications/${r.id}`}>{r.id}</Link></td>

@@ -68,6 +68,7 @@ export const zh = {
   'ledger.reg.decision.certificate': '证书收回',
   'ledger.reg.decision.decidedBy': '批准 / 办理人',
   'ledger.reg.decision.year': '决定年度',
+  'ledger.reg.decision.groundOrReason': '理由',
 }
 
 export const en: Record<keyof typeof zh, string> = {
@@ -138,4 +139,5 @@ export const en: Record<keyof typeof zh, string> = {
   'ledger.reg.decision.certificate': 'Certificate returned',
   'ledger.reg.decision.decidedBy': 'Decided by',
   'ledger.reg.decision.year': 'Year of decision',
+  'ledger.reg.decision.groundOrReason': 'Ground or reason',
 }
