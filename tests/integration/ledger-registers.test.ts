@@ -17,7 +17,7 @@ import { registerOf } from '#app/ledgers/registers.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { currentInstrument } from '#app/assessment/instruments.server.ts'
 import { assessmentsQuery, parseAssessmentFilter, withAgency } from '#app/assessment/ledger.server.ts'
-import { accessRequestsQuery, parseAccessFilter } from '#app/archive/access-ledger.server.ts'
+import { accessLedger, accessRequestsQuery, parseAccessFilter } from '#app/archive/access-ledger.server.ts'
 import { decideAccess, requestAccess } from '#app/archive/access.server.ts'
 import { openFile } from '#app/archive/files.server.ts'
 import { parseVisitReportFilter, visitReportsQuery } from '#app/followup/report-ledger.server.ts'
@@ -207,6 +207,14 @@ describe('access requests register', () => {
     // Staff who neither manage nor approve see the requests naming them only.
     expect(await ids(registrar, {})).toEqual([pending, expired])
     expect(parseAccessFilter({ state: 'lost', kind: 'press' }).errors).toEqual({ state: 'ledger.filter.notInList', kind: 'ledger.filter.notInList' })
+  })
+
+  test('the page names a staff member not in its list next to the field and lists the rest as filtered', async () => {
+    const page = await accessLedger(t.db, archivist, new URLSearchParams({ staff: '999999', kind: 'court' }), TODAY)
+    expect(page.errors).toEqual({ staff: 'ledger.filter.notInList' })
+    expect(page.filter).toEqual({ kind: 'court' })
+    expect(page.rows.map((r) => [r.id, r.shown])).toEqual([[expired, 'expired']])
+    expect(page.choices.staff.map((s) => s.id).sort()).toEqual([caseworker.id, registrar.id].sort())
   })
 
   test("the export holds the filtered rows; a registrar's holds only the requests naming them", async () => {
