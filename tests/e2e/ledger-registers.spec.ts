@@ -76,3 +76,19 @@ test('the root-seeking register filtered by state exports to .csv with its BOM; 
   await page.goto('/assessments?state=nonsense')
   await expect(page.getByText('此筛选值不在可选范围内，已忽略。')).toBeVisible()
 })
+
+test('the other new register pages are accessible and show no untranslated key, in Chinese and English', async ({ page }) => {
+  await loginAs(page, 'supervisor')
+  for (const path of ['/assessments?basis=completed', '/archive/requests?state=expired', '/followup/reports?reviewed=no', '/followup/intercountry/reports?state=overdue']) {
+    await page.goto(path)
+    await expect(page.getByRole('button', { name: '导出 Excel' })).toBeVisible()
+    await expectAccessible(page)
+  }
+  await page.getByRole('button', { name: 'English' }).click()
+  await page.goto('/ledgers/decisions?kind=revoked')
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Refusals, dissolutions and revocations')
+  await expectAccessible(page)
+  // The language is kept on the account: back to Chinese for the specs that follow.
+  await page.getByRole('button', { name: '中文' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('不予登记、解除、撤销登记台账')
+})
