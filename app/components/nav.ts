@@ -7,6 +7,7 @@ export type NavItem = { to: string; label: MessageKey; permission: Permission | 
 export const navItems: NavItem[] = [
   { to: '/', label: 'nav.home', permission: null },
   { to: '/applications', label: 'nav.applications', permission: 'case.read' },
+  { to: '/ledgers/decisions', label: 'nav.decisions', permission: 'case.read' },
   { to: '/assessments', label: 'nav.assessments', permission: 'assessment.read' },
   { to: '/archive', label: 'nav.archive', permission: 'archive.manage' },
   { to: '/archive/requests', label: 'access.requests', permission: 'archive.read' },

@@ -12,6 +12,12 @@ import { applicationsQuery, parseLedgerFilter, type FilterErrors } from '#app/re
 import { parseTaskFilter, tasksQuery } from '#app/followup/assign.server.ts'
 import { filesQuery, parseFileFilter } from '#app/archive/files.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
+import { assessmentsRegister } from './registers/assessments.server.ts'
+import { accessRequestsRegister } from './registers/access-requests.server.ts'
+import { visitReportsRegister } from './registers/visit-reports.server.ts'
+import { placementReportsRegister } from './registers/placement-reports.server.ts'
+import { rootseekingRegister } from './registers/rootseeking.server.ts'
+import { decisionsRegister } from './registers/decisions.server.ts'
 
 export type CellValue = string | number | Date | null
 export type Column = { header: string; type: 'text' | 'date' | 'number'; width: number }
@@ -158,7 +164,11 @@ const archiveFiles: Register = {
   },
 }
 
-export const registers: Record<string, Register> = { applications, followup_tasks: followupTasks, archive_files: archiveFiles }
+export const registers: Record<string, Register> = {
+  applications, followup_tasks: followupTasks, archive_files: archiveFiles,
+  assessments: assessmentsRegister, access_requests: accessRequestsRegister, visit_reports: visitReportsRegister,
+  placement_reports: placementReportsRegister, rootseeking: rootseekingRegister, decisions: decisionsRegister,
+}
 
 export function registerOf(key: string): Register | null {
   return Object.hasOwn(registers, key) ? registers[key] : null

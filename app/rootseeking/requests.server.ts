@@ -137,7 +137,7 @@ async function loadRow(db: Db, viewer: Viewer, id: string, lock = false) {
 }
 
 /** Staff noted the family's e-mail as bouncing, or the mail server refused it since the request came in. */
-function bouncedSince(alias: string) {
+export function bouncedSince(alias: string) {
   return sql<Date | null>`coalesce(${sql.ref(`${alias}.email_bounced_at`)}, (select max(b.at) from mail_bounces b where lower(b.address) = lower(${sql.ref(`${alias}.email`)}) and b.at >= ${sql.ref(`${alias}.received_on`)}::timestamp at time zone 'Asia/Shanghai'))`
 }
 

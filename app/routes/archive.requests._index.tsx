@@ -1,43 +1,81 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+// The register of access requests (档案利用登记): filters by state, requester kind, approver,
+// staff member and period; paged by key; exported as filtered.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { can } from '#app/platform/permissions.ts'
-import { listRequests } from '#app/archive/access.server.ts'
+import { accessLedger, ACCESS_STATES, REQUESTER_KINDS } from '#app/archive/access-ledger.server.ts'
+import { exportFromPage } from '#app/ledgers/page.server.ts'
 import { viewerOf } from '#app/registration/page.server.ts'
+import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { useI18n } from '#app/components/i18n.tsx'
 import { DataTable } from '#app/components/data-table.tsx'
-import type { MessageKey } from '#app/platform/i18n/index.ts'
+import { FilterSelect } from '#app/components/filters.tsx'
+import { Pager } from '#app/components/pager.tsx'
+import { ExportForm } from '#app/ledgers/components/export-form.tsx'
+import { DateFilter, useFilterErrors } from '#app/ledgers/components/filter-fields.tsx'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'archive.read')
-  return { rows: await listRequests(context.db, viewerOf(user)), mayLog: can(user.roles, 'archive.manage') || can(user.roles, 'archive.approve') }
+  const ledger = await accessLedger(context.db, viewerOf(user), new URL(request.url).searchParams, todayInShanghai())
+  return { ...ledger, states: ACCESS_STATES, kinds: REQUESTER_KINDS, mayLog: can(user.roles, 'archive.manage') || can(user.roles, 'archive.approve') }
 }
 
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context, 'archive.read')
+  return exportFromPage(context, user, 'access_requests', await request.formData())
+}
+
+const badge = { approved: 'ok', pending: 'warn', expired: 'muted', refused: 'muted', withdrawn: 'muted' } as const
+
 export default function AccessRequests() {
-  const { rows, mayLog } = useLoaderData<typeof loader>()
+  const { rows, next, filter, errors, choices, mayLog, states, kinds } = useLoaderData<typeof loader>()
+  const exporting = useNavigation().state === 'submitting'
   const { t, dateTime } = useI18n()
+  const errorOf = useFilterErrors(errors)
   return (
     <section>
       <div className="page-head">
         <h1>{t('access.requests')}</h1>
         {mayLog ? <Link className="button secondary" to="/archive/access-log">{t('access.log')}</Link> : null}
       </div>
-      <DataTable label={t('access.requests')} empty={rows.length === 0} columns={[t('access.log.request'), t('archive.col.number'), t('access.kind'), t('access.name'), t('access.purpose'), t('access.staff'), t('archive.col.state')]}>
+      <Form method="get" className="filters" role="search">
+        <FilterSelect name="state" label={t('archive.col.state')} value={filter.state} allLabel={t('common.all')} error={errorOf('state')}
+          options={states.map((s) => ({ value: s, label: t(`ledger.reg.access.state.${s}`) }))} />
+        <FilterSelect name="kind" label={t('access.kind')} value={filter.kind} allLabel={t('common.all')} error={errorOf('kind')}
+          options={kinds.map((k) => ({ value: k, label: t(`access.kind.${k}`) }))} />
+        <FilterSelect name="approver" label={t('ledger.reg.access.approver')} value={filter.approver} allLabel={t('common.all')} error={errorOf('approver')}
+          options={choices.approvers.map((u) => ({ value: u.id, label: u.name }))} />
+        <FilterSelect name="staff" label={t('access.staff')} value={filter.staff} allLabel={t('common.all')} error={errorOf('staff')}
+          options={choices.staff.map((u) => ({ value: u.id, label: u.name }))} />
+        <DateFilter name="from" label={t('ledger.reg.access.from')} value={filter.from} error={errorOf('from')} />
+        <DateFilter name="to" label={t('ledger.filter.to')} value={filter.to} error={errorOf('to')} />
+        <div className="filter-actions">
+          <button type="submit" className="button primary">{t('action.filter')}</button>
+          <Link to="/archive/requests" className="button secondary">{t('action.reset')}</Link>
+        </div>
+      </Form>
+      <ExportForm filter={filter} busy={exporting} />
+      <DataTable label={t('access.requests')} empty={rows.length === 0}
+        columns={[t('access.log.request'), t('archive.col.number'), t('access.kind'), t('access.name'), t('access.purpose'), t('access.staff'), t('ledger.reg.access.requestedOn'), t('archive.col.state')]}>
         {rows.map((r) => (
-              <tr key={r.id}>
-                <td className="mono"><Link to={`/archive/requests/${r.id}`}>{r.id}</Link></td>
-                <td className="mono nowrap">{r.archiveNumber}{r.confidential ? <span className="badge warn">{t('ledger.secrecy')}</span> : null}</td>
-                <td>{t(`access.kind.${r.kind}` as MessageKey)}</td>
-                <td>{r.requester}</td>
-                <td>{r.purpose}</td>
-                <td>{r.staffName}</td>
-                <td>
-                  <span className={`badge ${r.state === 'approved' ? 'ok' : r.state === 'pending' ? 'warn' : 'muted'}`}>{t(`access.state.${r.state}` as MessageKey)}</span>
-                  {r.validUntil ? <div className="hint">{t('access.validUntil', { at: dateTime(r.validUntil) })}</div> : null}
-                </td>
-              </tr>
-            ))}
+          <tr key={r.id}>
+            <td className="mono"><Link to={`/archive/requests/${r.id}`}>{r.id}</Link></td>
+            <td className="mono nowrap">{r.archiveNumber}{r.confidential ? <span className="badge warn">{t('ledger.secrecy')}</span> : null}</td>
+            <td>{t(`access.kind.${r.kind}`)}</td>
+            <td>{r.requester}{r.unit ? <div className="hint">{r.unit}</div> : null}</td>
+            <td>{r.purpose}</td>
+            <td>{r.staffName}</td>
+            <td className="nowrap">{dateTime(r.createdAt)}</td>
+            <td>
+              <span className={`badge ${badge[r.shown]}`}>{t(`ledger.reg.access.state.${r.shown}`)}</span>
+              {r.approverName ? <div className="hint">{r.approverName}</div> : null}
+              {r.validUntil ? <div className="hint">{t('access.validUntil', { at: dateTime(r.validUntil) })}</div> : null}
+            </td>
+          </tr>
+        ))}
       </DataTable>
+      <Pager param="after" next={next} />
     </section>
   )
 }

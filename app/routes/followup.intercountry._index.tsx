@@ -60,7 +60,10 @@ export default function Intercountry() {
   })
   return (
     <section>
-      <div className="page-head"><h1>{t('followup.ic.title')}</h1></div>
+      <div className="page-head">
+        <h1>{t('followup.ic.title')}</h1>
+        <div className="actions"><Link className="button secondary" to="/followup/intercountry/reports">{t('ledger.reg.placement.title')}</Link></div>
+      </div>
       <p className="hint">{t('followup.ic.lead')}</p>
       <Form method="get" className="filters" role="search">
         <label className="checkbox"><input type="checkbox" name="overdue" value="1" defaultChecked={overdue} />{t('followup.ic.onlyOverdue')}</label>

@@ -18,7 +18,10 @@ export default function Reviews() {
   const { t, date, dateTime } = useI18n()
   return (
     <section>
-      <h1>{t('followup.reviews.title')}</h1>
+      <div className="page-head">
+        <h1>{t('followup.reviews.title')}</h1>
+        <div className="actions"><Link className="button secondary" to="/followup/reports">{t('ledger.reg.report.title')}</Link></div>
+      </div>
       <DataTable label={t('followup.reviews.title')} empty={rows.length === 0} columns={[t('followup.col.case'), t('followup.report.visitedOn'), t('followup.report.concern'), t('followup.report.signed')]}>
         {rows.map((r) => (
           <tr key={r.id}>

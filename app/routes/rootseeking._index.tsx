@@ -1,30 +1,39 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
+// The register of root-seeking requests (寻根回访台账): by state, country, period received,
+// the staff member receiving the family and late replies; paged by key; exported as filtered.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { can } from '#app/platform/permissions.ts'
-import { listRequests } from '#app/rootseeking/requests.server.ts'
+import { rootseekingLedger, ROOTSEEKING_STATES } from '#app/rootseeking/ledger.server.ts'
 import { formatReference } from '#app/rootseeking/reference.ts'
+import { exportFromPage } from '#app/ledgers/page.server.ts'
 import { viewerOf } from '#app/registration/page.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { DataTable } from '#app/components/data-table.tsx'
+import { FilterSelect } from '#app/components/filters.tsx'
+import { Pager } from '#app/components/pager.tsx'
 import { DueCell } from '#app/rootseeking/components/due.tsx'
+import { ExportForm } from '#app/ledgers/components/export-form.tsx'
+import { DateFilter, useFilterErrors } from '#app/ledgers/components/filter-fields.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
-import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'rootseeking.read')
-  const url = new URL(request.url)
-  const filter = url.searchParams.get('show')
-  const today = todayInShanghai()
-  const rows = await listRequests(context.db, viewerOf(user), today, { late: filter === 'late', mine: filter === 'mine' })
-  return { rows, mayWrite: can(user.roles, 'rootseeking.write') }
+  const ledger = await rootseekingLedger(context.db, viewerOf(user), new URL(request.url).searchParams, todayInShanghai())
+  return { ...ledger, states: ROOTSEEKING_STATES, me: user.id, mayWrite: can(user.roles, 'rootseeking.write') }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context, 'rootseeking.read')
+  return exportFromPage(context, user, 'rootseeking', await request.formData())
 }
 
 export default function RootSeekingList() {
-  const { rows, mayWrite } = useLoaderData<typeof loader>()
-  const [params] = useSearchParams()
-  const show = params.get('show') ?? ''
+  const { rows, next, filter, errors, choices, me, mayWrite, states } = useLoaderData<typeof loader>()
+  const exporting = useNavigation().state === 'submitting'
   const { t, date } = useI18n()
+  const errorOf = useFilterErrors(errors)
+  const staff = choices.caseworkers.some((c) => c.id === me) ? choices.caseworkers : [...choices.caseworkers, { id: me, name: t('rootseeking.filter.mine') }]
   return (
     <section>
       <div className="page-head">
@@ -34,11 +43,23 @@ export default function RootSeekingList() {
           <Link className="button secondary" to="/rootseeking/statistics">{t('rootseeking.statistics')}</Link>
         </div>
       </div>
-      <p className="filters">
-        {(['', 'late', 'mine'] as const).map((f, i) => (
-          <span key={f}>{i ? ' · ' : ''}<Link to={f ? `?show=${f}` : '.'} aria-current={show === f ? 'page' : undefined}>{t(f ? `rootseeking.filter.${f}` : 'rootseeking.filter.all')}</Link></span>
-        ))}
-      </p>
+      <Form method="get" className="filters" role="search">
+        <FilterSelect name="state" label={t('rootseeking.col.state')} value={filter.state} allLabel={t('common.all')} error={errorOf('state')}
+          options={states.map((s) => ({ value: s, label: t(`rootseeking.state.${s}`) }))} />
+        <FilterSelect name="country" label={t('rootseeking.col.country')} value={filter.country} allLabel={t('common.all')} error={errorOf('country')}
+          options={choices.countries.map((c) => ({ value: c, label: c }))} />
+        <DateFilter name="from" label={t('ledger.reg.rootseeking.from')} value={filter.from} error={errorOf('from')} />
+        <DateFilter name="to" label={t('ledger.filter.to')} value={filter.to} error={errorOf('to')} />
+        <FilterSelect name="caseworker" label={t('rootseeking.col.caseworker')} value={filter.caseworker} allLabel={t('common.all')} error={errorOf('caseworker')}
+          options={staff.map((c) => ({ value: c.id, label: c.name }))} />
+        <FilterSelect name="due" label={t('rootseeking.col.due')} value={filter.due} allLabel={t('common.all')} error={errorOf('due')}
+          options={[{ value: 'late', label: t('rootseeking.filter.late') }]} />
+        <div className="filter-actions">
+          <button type="submit" className="button primary">{t('action.filter')}</button>
+          <Link to="/rootseeking" className="button secondary">{t('action.reset')}</Link>
+        </div>
+      </Form>
+      <ExportForm filter={filter} busy={exporting} />
       <DataTable label={t('rootseeking.title')} empty={rows.length === 0} columns={[t('rootseeking.col.reference'), t('rootseeking.col.family'), t('rootseeking.col.country'), t('rootseeking.col.adoptee'), t('rootseeking.col.received'), t('rootseeking.col.due'), t('rootseeking.col.state'), t('rootseeking.col.visit'), t('rootseeking.col.caseworker')]}>
         {rows.map((r) => (
           <tr key={r.id}>
@@ -46,14 +67,15 @@ export default function RootSeekingList() {
             <td>{r.applicantName}{r.emailBouncedAt ? <span className="badge warn">{t('rootseeking.bounced')}</span> : null}</td>
             <td>{r.country}</td>
             <td>{r.adopteeName}</td>
-            <td className="nowrap">{date(r.receivedOn)}<div className="hint">{t(`rootseeking.channel.${r.channel}` as MessageKey)}</div></td>
+            <td className="nowrap">{date(r.receivedOn)}<div className="hint">{t(`rootseeking.channel.${r.channel}`)}</div></td>
             <td className="nowrap"><DueCell dueOn={r.replyDueOn} clock={r.clock} /></td>
-            <td><span className={`badge ${r.state === 'received' ? 'warn' : r.state === 'declined' ? 'muted' : 'ok'}`}>{t(`rootseeking.state.${r.state}` as MessageKey)}</span></td>
+            <td><span className={`badge ${r.state === 'received' ? 'warn' : r.state === 'declined' ? 'muted' : 'ok'}`}>{t(`rootseeking.state.${r.state}`)}</span></td>
             <td className="nowrap">{r.visitOn ? date(r.visitOn) : '—'}</td>
             <td>{r.caseworkerName ?? '—'}</td>
           </tr>
         ))}
       </DataTable>
+      <Pager param="after" next={next} />
     </section>
   )
 }

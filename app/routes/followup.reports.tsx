@@ -1,0 +1,76 @@
+// The register of filed visit reports (回访记录台账): filters by visit period, caseworker, concern
+// level, review and mandatory report; paged by key; exported as filtered (levels and flags only).
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { requireUser } from '#app/platform/guard.server.ts'
+import { visitReportLedger } from '#app/followup/report-ledger.server.ts'
+import { CONCERN_LEVELS } from '#app/followup/report-rules.ts'
+import { exportFromPage } from '#app/ledgers/page.server.ts'
+import { viewerOf } from '#app/registration/page.server.ts'
+import { todayInShanghai } from '#app/registration/deadlines.ts'
+import { useI18n } from '#app/components/i18n.tsx'
+import { DataTable } from '#app/components/data-table.tsx'
+import { FilterSelect } from '#app/components/filters.tsx'
+import { Pager } from '#app/components/pager.tsx'
+import { ExportForm } from '#app/ledgers/components/export-form.tsx'
+import { DateFilter, useFilterErrors } from '#app/ledgers/components/filter-fields.tsx'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context, 'followup.supervise')
+  return visitReportLedger(context.db, viewerOf(user), new URL(request.url).searchParams, todayInShanghai())
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context, 'followup.supervise')
+  return exportFromPage(context, user, 'visit_reports', await request.formData())
+}
+
+const concernBadge = { none: 'ok', minor: 'warn', moderate: 'warn', serious: 'outcome-fail' } as const
+
+export default function VisitReports() {
+  const { rows, next, filter, errors, caseworkers } = useLoaderData<typeof loader>()
+  const exporting = useNavigation().state === 'submitting'
+  const { t, date, dateTime } = useI18n()
+  const errorOf = useFilterErrors(errors)
+  const yesNo = [{ value: 'yes', label: t('ledger.reg.yes') }, { value: 'no', label: t('ledger.reg.no') }]
+  return (
+    <section>
+      <div className="page-head">
+        <h1>{t('ledger.reg.report.title')}</h1>
+        <div className="actions"><Link className="button secondary" to="/followup/reviews">{t('followup.reviews.title')}</Link></div>
+      </div>
+      <p className="hint">{t('ledger.reg.report.lead')}</p>
+      <Form method="get" className="filters" role="search">
+        <DateFilter name="from" label={t('ledger.reg.report.from')} value={filter.from} error={errorOf('from')} />
+        <DateFilter name="to" label={t('ledger.filter.to')} value={filter.to} error={errorOf('to')} />
+        <FilterSelect name="caseworker" label={t('followup.caseworker')} value={filter.caseworker} allLabel={t('common.all')} error={errorOf('caseworker')}
+          options={caseworkers.map((c) => ({ value: c.id, label: c.name }))} />
+        <FilterSelect name="concern" label={t('followup.report.concern')} value={filter.concern} allLabel={t('common.all')} error={errorOf('concern')}
+          options={CONCERN_LEVELS.map((c) => ({ value: c, label: t(`followup.concern.${c}`) }))} />
+        <FilterSelect name="reviewed" label={t('ledger.reg.report.review')} value={filter.reviewed} allLabel={t('common.all')} error={errorOf('reviewed')}
+          options={[{ value: 'yes', label: t('ledger.reg.report.reviewed') }, { value: 'no', label: t('ledger.reg.report.awaiting') }]} />
+        <FilterSelect name="mandatory" label={t('followup.report.mandatory')} value={filter.mandatory} allLabel={t('common.all')} error={errorOf('mandatory')} options={yesNo} />
+        <div className="filter-actions">
+          <button type="submit" className="button primary">{t('action.filter')}</button>
+          <Link to="/followup/reports" className="button secondary">{t('action.reset')}</Link>
+        </div>
+      </Form>
+      <ExportForm filter={filter} busy={exporting} />
+      <DataTable label={t('ledger.reg.report.title')} empty={rows.length === 0}
+        columns={[t('ledger.reg.report.id'), t('followup.col.case'), t('followup.report.visitedOn'), t('followup.caseworker'), t('followup.report.concern'), t('followup.report.mandatory'), t('ledger.reg.report.review')]}>
+        {rows.map((r) => (
+          <tr key={r.id}>
+            <td className="mono">{r.id}</td>
+            <td><Link to={`/followup/tasks/${r.taskId}`} className="mono">{r.registrationNumber ?? `#${r.taskId}`}</Link> {t('followup.sequence', { n: r.sequence })}{r.version > 1 ? ` · ${t('followup.report.version', { n: r.version })}` : ''}</td>
+            <td className="nowrap">{date(r.visitedOn)}</td>
+            <td>{r.caseworkerName}<div className="hint">{dateTime(r.signedAt)}</div></td>
+            <td><span className={`badge ${concernBadge[r.concernLevel]}`}>{t(`followup.concern.${r.concernLevel}`)}</span></td>
+            <td>{r.reportedTo ? <>{t('ledger.reg.yes')}<div className="hint">{dateTime(r.reportedAt)}</div></> : t('ledger.reg.no')}</td>
+            <td>{r.status === 'reviewed' ? <>{t('ledger.reg.report.reviewed')}<div className="hint">{r.reviewerName}</div></> : <span className="badge warn">{t('ledger.reg.report.awaiting')}</span>}</td>
+          </tr>
+        ))}
+      </DataTable>
+      <Pager param="after" next={next} />
+    </section>
+  )
+}

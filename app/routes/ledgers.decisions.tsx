@@ -1,0 +1,76 @@
+// The register of refusals, dissolutions and revocations (不予登记、解除、撤销登记台账): by kind,
+// refusal ground, year or period of the decision and registrar; paged by key; exported as filtered.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { refusalGrounds } from '#db/schema.ts'
+import { requireUser } from '#app/platform/guard.server.ts'
+import { decisionLedger, DECISION_KINDS } from '#app/registration/decisions-ledger.server.ts'
+import { exportFromPage } from '#app/ledgers/page.server.ts'
+import { viewerOf } from '#app/registration/page.server.ts'
+import { todayInShanghai } from '#app/registration/deadlines.ts'
+import { useI18n } from '#app/components/i18n.tsx'
+import { DataTable } from '#app/components/data-table.tsx'
+import { FilterSelect } from '#app/components/filters.tsx'
+import { Pager } from '#app/components/pager.tsx'
+import { ExportForm } from '#app/ledgers/components/export-form.tsx'
+import { DateFilter, useFilterErrors } from '#app/ledgers/components/filter-fields.tsx'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context, 'case.read')
+  const today = todayInShanghai()
+  return { ...(await decisionLedger(context.db, viewerOf(user), new URL(request.url).searchParams, today)), today, kinds: DECISION_KINDS }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context, 'case.read')
+  return exportFromPage(context, user, 'decisions', await request.formData())
+}
+
+export default function Decisions() {
+  const { rows, next, filter, errors, registrars, today, kinds } = useLoaderData<typeof loader>()
+  const exporting = useNavigation().state === 'submitting'
+  const { t, date } = useI18n()
+  const errorOf = useFilterErrors(errors)
+  const year = Number(today.slice(0, 4))
+  return (
+    <section>
+      <div className="page-head">
+        <h1>{t('ledger.reg.decision.title')}</h1>
+        <div className="actions"><Link className="button secondary" to="/applications">{t('ledger.title')}</Link></div>
+      </div>
+      <Form method="get" className="filters" role="search">
+        <FilterSelect name="kind" label={t('ledger.reg.decision.kind')} value={filter.kind} allLabel={t('common.all')} error={errorOf('kind')}
+          options={kinds.map((k) => ({ value: k, label: t(`ledger.reg.decision.kind.${k}`) }))} />
+        <FilterSelect name="ground" label={t('ledger.reg.decision.ground')} value={filter.ground} allLabel={t('common.all')} error={errorOf('ground')}
+          options={refusalGrounds.map((g) => ({ value: g, label: t(`refusalGround.${g}`) }))} />
+        <FilterSelect name="year" label={t('ledger.reg.decision.year')} value={filter.year} allLabel={t('common.all')} error={errorOf('year')}
+          options={Array.from({ length: 8 }, (_, i) => ({ value: year - i, label: String(year - i) }))} />
+        <DateFilter name="from" label={t('ledger.filter.from')} value={filter.from} error={errorOf('from')} />
+        <DateFilter name="to" label={t('ledger.filter.to')} value={filter.to} error={errorOf('to')} />
+        <FilterSelect name="registrar" label={t('ledger.filter.registrar')} value={filter.registrar} allLabel={t('common.all')} error={errorOf('registrar')}
+          options={registrars.map((r) => ({ value: r.id, label: r.name }))} />
+        <div className="filter-actions">
+          <button type="submit" className="button primary">{t('action.filter')}</button>
+          <Link to="/ledgers/decisions" className="button secondary">{t('action.reset')}</Link>
+        </div>
+      </Form>
+      <ExportForm filter={filter} busy={exporting} />
+      <DataTable label={t('ledger.reg.decision.title')} empty={rows.length === 0}
+        columns={[t('ledger.col.id'), t('ledger.reg.decision.kind'), t('ledger.reg.decision.on'), t('ledger.reg.decision.number'), t('ledger.reg.decision.groundOrReason'), t('ledger.col.adopters'), t('ledger.col.child'), t('ledger.col.registrar')]}>
+        {rows.map((r) => (
+          <tr key={r.id}>
+            <td className="mono"><Link to={`/applications/${r.id}`}>{r.id}</Link></td>
+            <td className="nowrap">{t(`ledger.reg.decision.kind.${r.kind}`)}{r.secrecy ? <span className="badge warn">{t('ledger.secrecy')}</span> : null}</td>
+            <td className="nowrap">{date(r.decidedOn)}</td>
+            <td className="nowrap">{r.number ?? '—'}</td>
+            <td>{r.kind === 'refused' ? t(`refusalGround.${r.ground ?? 'other'}`) : r.kind === 'revoked' ? r.revocationReason : '—'}</td>
+            <td>{r.adopters}</td>
+            <td>{r.child}</td>
+            <td>{r.registrarName}</td>
+          </tr>
+        ))}
+      </DataTable>
+      <Pager param="after" next={next} />
+    </section>
+  )
+}
