@@ -5,7 +5,6 @@ import {
   Link,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -22,7 +21,7 @@ import { requestLocale } from '#app/platform/i18n/locale.server.ts'
 import { findSessionUser, stageOf } from '#app/platform/guard.server.ts'
 import { useNonce } from './components/nonce.tsx'
 import { I18nProvider, useI18n } from './components/i18n.tsx'
-import { navFor } from './components/nav.ts'
+import { activeNavItem, navFor } from './components/nav.ts'
 import type { Role } from '#app/platform/permissions.ts'
 
 const favicon = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0b4f8a"/><text x="16" y="23" font-size="18" text-anchor="middle" fill="#fff">收</text></svg>')}`
@@ -128,12 +127,15 @@ function Shell({ user, children }: { user: RootData['user']; children: ReactNode
 
 function MainNav({ roles }: { roles: Role[] }) {
   const { t } = useI18n()
+  const { pathname } = useLocation()
+  const items = navFor(roles)
+  const active = activeNavItem(items, pathname)
   return (
     <nav className="main-nav" aria-label={t('nav.main')}>
       <ul>
-        {navFor(roles).map((item) => (
+        {items.map((item) => (
           <li key={item.to}>
-            <NavLink to={item.to} end={item.to === '/'}>{t(item.label)}</NavLink>
+            <Link to={item.to} className={item.to === active ? 'active' : undefined} aria-current={item.to === active ? 'page' : undefined}>{t(item.label)}</Link>
           </li>
         ))}
       </ul>

@@ -33,3 +33,14 @@ export const navItems: NavItem[] = [
 export function navFor(roles: readonly Role[]): NavItem[] {
   return navItems.filter((item) => item.permission === null || can(roles, item.permission))
 }
+
+/** The item a path belongs to: the longest item path it starts with (/archive/requests/7 is
+ * under "利用申请" /archive/requests, not also under "档案管理" /archive). */
+export function activeNavItem(items: ReadonlyArray<{ to: string }>, pathname: string): string | null {
+  let best: string | null = null
+  for (const { to } of items) {
+    const under = to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`)
+    if (under && (best === null || to.length > best.length)) best = to
+  }
+  return best
+}
