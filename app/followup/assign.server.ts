@@ -8,13 +8,26 @@ import { audit } from '#app/platform/audit.server.ts'
 import { ConflictError, ProcedureError } from '#app/platform/http.server.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { monthRange, requireSupervisor, validId, type Db } from './access.server.ts'
+import { parseSortParams, type SortParams } from '#app/ledgers/sorting.ts'
+import { cursorOf, sortedBy, type SortSpec } from '#app/ledgers/sorting.server.ts'
 
 export type TaskFilter = {
   caseworker?: string // a user id, or 'none' for unassigned
   month?: string // YYYY-MM of the due date
   status?: 'open' | 'overdue' | 'done' | 'cancelled'
   kind?: FollowupTaskKind
-  after?: string // key-set paging: "due_on|id"
+} & SortParams // key-set paging: after = "<sort value>|id", by default "due_on|id"
+
+/** The task list's sortable columns; its own order is the due date, soonest first. */
+export const taskSort: SortSpec<'due' | 'case' | 'caseworker'> = {
+  key: sql`t.id`,
+  columns: { due: { kind: 'date', first: 'asc' }, case: { kind: 'text', first: 'asc' }, caseworker: { kind: 'text', first: 'asc' } },
+  expressions: {
+    due: sql`t.due_on`,
+    case: sql`coalesce(a.registration_number, ic.registration_number, '')`,
+    caseworker: sql`coalesce(u.display_name, '')`, // unassigned first
+  },
+  default: { column: 'due', dir: 'asc' },
 }
 
 export const PAGE_SIZE = 50
@@ -40,17 +53,13 @@ export function tasksQuery(db: Db, viewer: Viewer, filter: TaskFilter, today: st
   if (status === 'overdue') q = q.where('t.status', '=', 'open').where('t.window_to', '<', today)
   else q = q.where('t.status', '=', status)
   if (filter.kind) q = q.where('t.kind', '=', filter.kind)
-  if (filter.after && /^\d{4}-\d{2}-\d{2}\|\d{1,18}$/.test(filter.after)) {
-    const [due, id] = filter.after.split('|')
-    q = q.where(sql<boolean>`(t.due_on, t.id) > (${due}::date, ${id}::bigint)`)
-  }
-  return q.orderBy('t.due_on').orderBy('t.id')
+  return sortedBy(q, taskSort, filter)
 }
 
 export async function listTasks(db: Db, viewer: Viewer, filter: TaskFilter, today: string) {
   const rows = await tasksQuery(db, viewer, filter, today).limit(PAGE_SIZE + 1).execute()
   const page = rows.slice(0, PAGE_SIZE)
-  const next = rows.length > PAGE_SIZE ? `${page.at(-1)!.dueOn}|${page.at(-1)!.id}` : null
+  const next = rows.length > PAGE_SIZE ? cursorOf(taskSort, filter, page.at(-1)!) : null
   return { rows: page.map((r) => ({ ...r, overdue: r.status === 'open' && r.windowTo < today })), next }
 }
 
@@ -67,6 +76,9 @@ export function parseTaskFilter(raw: Record<string, unknown>): { filter: TaskFil
   if (status) { if (['open', 'overdue', 'done', 'cancelled'].includes(status)) filter.status = status as TaskFilter['status']; else errors.status = 'ledger.filter.notInList' }
   const kind = text('kind')
   if (kind) { if (kind === 'visit' || kind === 'post_placement_report') filter.kind = kind; else errors.kind = 'ledger.filter.notInList' }
+  const sorting = parseSortParams(taskSort, raw)
+  Object.assign(filter, sorting.params)
+  Object.assign(errors, sorting.errors)
   return { filter, errors }
 }
 

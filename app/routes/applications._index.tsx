@@ -3,7 +3,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { Pager } from '#app/components/pager.tsx'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { can } from '#app/platform/permissions.ts'
-import { listApplications, parseLedgerFilter, registrarsOf } from '#app/registration/ledger.server.ts'
+import { applicationSort, listApplications, parseLedgerFilter, registrarsOf } from '#app/registration/ledger.server.ts'
+import { effectiveSort } from '#app/ledgers/sorting.ts'
+import { SortError, SortFields, useSortHeadings } from '#app/components/sort-header.tsx'
 import { viewerOf } from '#app/registration/page.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { states } from '#app/registration/workflow.ts'
@@ -23,7 +25,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     listApplications(context.db, context.cipher, viewerOf(user), filter, today),
     registrarsOf(context.db, user.registryCode),
   ])
-  return { ...page, registrars, filter, errors, today, mayCreate: can(user.roles, 'case.write') }
+  const sort = effectiveSort(applicationSort, filter)
+  return { ...page, registrars, filter, errors, today, sort, sortColumns: applicationSort.columns, mayCreate: can(user.roles, 'case.write') }
 }
 
 /** Export of the list as filtered (a job; its page shows the progress). */
@@ -36,7 +39,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Ledger() {
-  const { rows, next, registrars, filter, errors: filterErrors, today, mayCreate } = useLoaderData<typeof loader>()
+  const { rows, next, registrars, filter, errors: filterErrors, today, sort, sortColumns, mayCreate } = useLoaderData<typeof loader>()
+  const heading = useSortHeadings(sort, sortColumns)
   const refused = useActionData<typeof action>()
   const exporting = useNavigation().state === 'submitting'
   const { t, date } = useI18n()
@@ -73,13 +77,16 @@ export default function Ledger() {
           options={registrars.map((r) => ({ value: r.id, label: r.name }))} />
         <FilterSelect name="due" label={t('ledger.filter.due')} value={filter.due} allLabel={t('common.all')} error={errors.due && t(errors.due)}
           options={[{ value: 'soon', label: t('ledger.filter.dueSoon') }, { value: 'late', label: t('ledger.filter.late') }]} />
+        <SortFields sort={filter.sort} dir={filter.dir} />
         <div className="filter-actions">
           <button type="submit" className="button primary">{t('action.filter')}</button>
           <Link to="/applications" className="button secondary">{t('action.reset')}</Link>
         </div>
       </Form>
       <ExportForm filter={filter} busy={exporting} />
-      <DataTable label={t('ledger.title')} empty={rows.length === 0} columns={[t('ledger.col.id'), t('ledger.col.state'), t('ledger.col.kind'), t('ledger.col.adopters'), t('ledger.col.child'), t('ledger.col.received'), t('ledger.col.due'), t('ledger.col.number'), t('ledger.col.registrar')]}>
+      <SortError errors={errors} />
+      <DataTable label={t('ledger.title')} empty={rows.length === 0} columns={[heading('id', t('ledger.col.id')), heading('state', t('ledger.col.state')), t('ledger.col.kind'), t('ledger.col.adopters'), t('ledger.col.child'),
+        heading('received', t('ledger.col.received')), heading('due', t('ledger.col.due')), heading('number', t('ledger.col.number')), heading('registered', t('export.col.registeredOn')), t('ledger.col.registrar')]}>
         {rows.map((r) => (
               <tr key={r.id}>
                 <td className="mono"><Link to={`/applications/${r.id}`}>{r.id}</Link></td>
@@ -94,6 +101,7 @@ export default function Ledger() {
                 <td className="nowrap">{date(r.receivedOn)}</td>
                 <td className="nowrap"><DueLabel dueOn={r.dueOn} today={today} /></td>
                 <td className="nowrap">{r.registrationNumber ?? ''}</td>
+                <td className="nowrap">{r.registeredOn ? date(r.registeredOn) : ''}</td>
                 <td>{r.registrarName}</td>
               </tr>
             ))}

@@ -7,7 +7,9 @@ import { requireUser } from '#app/platform/guard.server.ts'
 import { runForm } from '#app/platform/form-action.server.ts'
 import { viewerOf } from '#app/registration/page.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
-import { assignTasks, caseworkers, listTasks, type TaskFilter } from '#app/followup/assign.server.ts'
+import { assignTasks, caseworkers, listTasks, taskSort, type TaskFilter } from '#app/followup/assign.server.ts'
+import { effectiveSort, parseSortParams } from '#app/ledgers/sorting.ts'
+import { SortError, SortFields, useSortHeadings } from '#app/components/sort-header.tsx'
 import { FormErrors, Notice, SubmitButton } from '#app/components/forms.tsx'
 import { DataTable } from '#app/components/data-table.tsx'
 import { Pager } from '#app/components/pager.tsx'
@@ -28,10 +30,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     month: p.get('month') || undefined,
     status: (STATUSES as readonly string[]).includes(p.get('status') ?? '') ? p.get('status') as TaskFilter['status'] : 'open',
     kind: p.get('kind') === 'visit' || p.get('kind') === 'post_placement_report' ? p.get('kind') as TaskFilter['kind'] : undefined,
-    after: p.get('after') || undefined,
   }
+  const sorting = parseSortParams(taskSort, Object.fromEntries(p))
+  Object.assign(filter, sorting.params)
   const [list, staff] = await Promise.all([listTasks(context.db, viewerOf(user), filter, today), caseworkers(context.db, user.registryCode)])
-  return { ...list, staff, filter, today }
+  return { ...list, staff, filter, today, sortErrors: sorting.errors, sort: effectiveSort(taskSort, filter), sortColumns: taskSort.columns }
 }
 
 const assignSchema = z.object({
@@ -55,7 +58,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function FollowupTasks() {
-  const { rows, next, staff, filter, today } = useLoaderData<typeof loader>()
+  const { rows, next, staff, filter, today, sortErrors, sort, sortColumns } = useLoaderData<typeof loader>()
+  const heading = useSortHeadings(sort, sortColumns)
   const result = useActionData<typeof action>()
   const { t, tError, date } = useI18n()
   const errors = result && !result.ok ? result.reply.error ?? {} : {}
@@ -95,9 +99,11 @@ export default function FollowupTasks() {
             <option value="post_placement_report">{t('followup.kind.post_placement_report')}</option>
           </select>
         </div>
+        <SortFields sort={filter.sort} dir={filter.dir} />
         <div className="filter-actions"><button type="submit" className="button primary">{t('action.filter')}</button></div>
       </Form>
-      <ExportForm filter={{ caseworker: filter.caseworker, month: filter.month, status: filter.status, kind: filter.kind }} busy={false} />
+      <ExportForm filter={{ caseworker: filter.caseworker, month: filter.month, status: filter.status, kind: filter.kind, sort: filter.sort, dir: filter.dir }} busy={false} />
+      <SortError errors={sortErrors} />
       {result?.ok ? <Notice kind="success">{t('followup.assign.done')}</Notice> : null}
       <Form method="post">
         <FormErrors errors={result && !result.ok ? [...(errors[''] ?? []), ...(errors.task ?? [])] : []} />
@@ -113,7 +119,7 @@ export default function FollowupTasks() {
           </div>
           <SubmitButton>{t('followup.assign.selected')}</SubmitButton>
         </div>
-        <DataTable label={t('followup.assign.title')} empty={rows.length === 0} columns={[t('followup.col.select'), t('followup.col.due'), t('followup.col.case'), t('followup.col.kind'), t('followup.caseworker'), t('followup.col.status')]}>
+        <DataTable label={t('followup.assign.title')} empty={rows.length === 0} columns={[t('followup.col.select'), heading('due', t('followup.col.due')), heading('case', t('followup.col.case')), t('followup.col.kind'), heading('caseworker', t('followup.caseworker')), t('followup.col.status')]}>
           {rows.map((r) => (
             <tr key={r.id}>
               <td>{r.status === 'open' ? <input type="checkbox" name="task" value={`${r.id}:${r.version}`} aria-label={t('followup.col.selectOne', { id: r.id })} className="tap-check" /> : null}</td>
