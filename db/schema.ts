@@ -164,6 +164,7 @@ export interface ApplicationsTable {
   import_key: string | null
   import_kind: ImportKind | null
   residence_town_id: string | null
+  resides_abroad: Generated<boolean>
 }
 
 /** A town or street (乡镇、街道) of the registry's county (migration 0017). */

@@ -61,6 +61,7 @@ const applications: Register = {
       cells: [
         Number(r.id), t(`state.${r.state}`), t(`relation.${r.relation}`), r.adopters, idOf.get(r.id) ?? null, r.child,
         day(r.receivedOn), r.registrationNumber, day(r.registeredOn), day(r.refusedOn), r.registrarName, t(r.secrecy ? 'export.yes' : 'export.no'),
+        r.town ?? (r.residesAbroad ? t('towns.residence.abroadShown') : null),
       ],
     }))
   },
@@ -79,6 +80,7 @@ const applications: Register = {
       { header: t('export.col.refusedOn'), type: 'date', width: 12 },
       { header: t('ledger.col.registrar'), type: 'text', width: 12 },
       { header: t('export.col.secrecy'), type: 'text', width: 8 },
+      { header: t('towns.residence'), type: 'text', width: 16 },
     ]
   },
 }
@@ -103,6 +105,7 @@ const followupTasks: Register = {
       cells: [
         Number(r.id), r.registrationNumber, t(`followup.kind.${r.kind}`), r.sequence, day(r.dueOn), day(r.windowFrom), day(r.windowTo),
         t(r.status === 'open' && r.windowTo < today ? 'followup.status.overdue' : `followup.status.${r.status}`), r.caseworkerName ?? t('followup.unassigned'),
+        r.town,
       ],
     }))
   },
@@ -118,6 +121,7 @@ const followupTasks: Register = {
       { header: t('export.col.windowTo'), type: 'date', width: 12 },
       { header: t('followup.filter.status'), type: 'text', width: 10 },
       { header: t('followup.caseworker'), type: 'text', width: 12 },
+      { header: t('towns.residence'), type: 'text', width: 16 },
     ]
   },
 }

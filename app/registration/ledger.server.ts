@@ -27,6 +27,8 @@ const filterFields = {
   registrar: idParam,
   due: z.enum(['soon', 'late'], { error: 'ledger.filter.notInList' }),
   q: z.string().trim().max(60, 'ledger.filter.tooLong'),
+  // The adopters' town of residence (app/residence): a town's id, 'abroad' or 'none' (not recorded).
+  town: z.string().regex(/^(\d{1,18}|abroad|none)$/, 'ledger.filter.notInList'),
 }
 export type LedgerFilter = { [K in keyof typeof filterFields]?: z.infer<(typeof filterFields)[K]> } & SortParams
 export type FilterErrors = Partial<Record<keyof LedgerFilter, MessageKey>>
@@ -91,6 +93,7 @@ export function applicationsQuery(db: Kysely<Database>, cipher: FieldCipher, vie
       'applications.decision', 'r.display_name as registrarName',
       sql<string | null>`(select string_agg(name, '、' order by position) from parties where application_id = applications.id and role = 'adopter')`.as('adopters'),
       sql<string | null>`(select name from parties where application_id = applications.id and role = 'child' limit 1)`.as('child'),
+      sql<string | null>`(select name from towns where towns.id = applications.residence_town_id)`.as('town'), 'applications.resides_abroad as residesAbroad',
     ])
   if (filter.state) query = query.where('applications.state', '=', filter.state)
   if (filter.year) {
@@ -102,6 +105,9 @@ export function applicationsQuery(db: Kysely<Database>, cipher: FieldCipher, vie
   if (filter.from) query = query.where(caseDate, '>=', filter.from)
   if (filter.to) query = query.where(caseDate, '<=', filter.to)
   if (filter.registrar) query = query.where('applications.registrar_id', '=', filter.registrar)
+  if (filter.town === 'abroad') query = query.where('applications.resides_abroad', '=', true)
+  else if (filter.town === 'none') query = query.where('applications.residence_town_id', 'is', null).where('applications.resides_abroad', '=', false)
+  else if (filter.town) query = query.where('applications.residence_town_id', '=', filter.town)
   if (filter.due === 'late') query = query.where('applications.review_due_on', '<', today)
   if (filter.due === 'soon') query = query.where('applications.review_due_on', '>=', today).where('applications.review_due_on', '<=', addDays(today, DUE_SOON_DAYS))
   const q = filter.q

@@ -6,6 +6,8 @@ import { can } from '#app/platform/permissions.ts'
 import { applicationSort, listApplications, parseLedgerFilter, registrarsOf } from '#app/registration/ledger.server.ts'
 import { effectiveSort } from '#app/ledgers/sorting.ts'
 import { SortError, SortFields, useSortHeadings } from '#app/components/sort-header.tsx'
+import { listTowns, townFilterValid } from '#app/residence/towns.server.ts'
+import { TownFilter } from '#app/residence/components/town-filter.tsx'
 import { viewerOf } from '#app/registration/page.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { states } from '#app/registration/workflow.ts'
@@ -21,12 +23,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'case.read')
   const { filter, errors } = parseLedgerFilter(new URL(request.url).searchParams)
   const today = todayInShanghai()
+  const towns = await listTowns(context.db, user.registryCode)
+  if (!townFilterValid(towns, filter.town)) { errors.town = 'ledger.filter.notInList'; delete filter.town }
   const [page, registrars] = await Promise.all([
     listApplications(context.db, context.cipher, viewerOf(user), filter, today),
     registrarsOf(context.db, user.registryCode),
   ])
   const sort = effectiveSort(applicationSort, filter)
-  return { ...page, registrars, filter, errors, today, sort, sortColumns: applicationSort.columns, mayCreate: can(user.roles, 'case.write') }
+  return { ...page, registrars, towns, filter, errors, today, sort, sortColumns: applicationSort.columns, mayCreate: can(user.roles, 'case.write') }
 }
 
 /** Export of the list as filtered (a job; its page shows the progress). */
@@ -39,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Ledger() {
-  const { rows, next, registrars, filter, errors: filterErrors, today, sort, sortColumns, mayCreate } = useLoaderData<typeof loader>()
+  const { rows, next, registrars, towns, filter, errors: filterErrors, today, sort, sortColumns, mayCreate } = useLoaderData<typeof loader>()
   const heading = useSortHeadings(sort, sortColumns)
   const refused = useActionData<typeof action>()
   const exporting = useNavigation().state === 'submitting'
@@ -75,6 +79,7 @@ export default function Ledger() {
         </div>
         <FilterSelect name="registrar" label={t('ledger.filter.registrar')} value={filter.registrar} allLabel={t('common.all')} error={errors.registrar && t(errors.registrar)}
           options={registrars.map((r) => ({ value: r.id, label: r.name }))} />
+        <TownFilter towns={towns} value={filter.town} error={errors.town && t(errors.town)} />
         <FilterSelect name="due" label={t('ledger.filter.due')} value={filter.due} allLabel={t('common.all')} error={errors.due && t(errors.due)}
           options={[{ value: 'soon', label: t('ledger.filter.dueSoon') }, { value: 'late', label: t('ledger.filter.late') }]} />
         <SortFields sort={filter.sort} dir={filter.dir} />
@@ -96,7 +101,7 @@ export default function Ledger() {
                   {r.secrecy ? <span className="badge warn">{t('ledger.secrecy')}</span> : null}
                   {r.deFactoSince ? <span className="badge muted">{t('ledger.deFacto')}</span> : null}
                 </td>
-                <td>{r.adopters}</td>
+                <td>{r.adopters}{r.town || r.residesAbroad ? <div className="hint">{r.town ?? t('towns.residence.abroadShown')}</div> : null}</td>
                 <td>{r.child}</td>
                 <td className="nowrap">{date(r.receivedOn)}</td>
                 <td className="nowrap"><DueLabel dueOn={r.dueOn} today={today} /></td>

@@ -1,7 +1,7 @@
 // The towns and streets (乡镇、街道) of the registry's county, each with its official
 // administrative-division code (行政区划代码: 9 digits, or the 12-digit statistical form ending in
-// 000), kept by the administrator; and the adopters' town of residence on each application, so the
-// ledgers can filter by it. A town is retired, never deleted: old records keep pointing at it.
+// 000), kept by the administrator; and the adopters' town of residence on each application (or that
+// they live abroad), so the ledgers can filter by it. Also the indexes of the sortable ledger columns. A town is retired, never deleted: old records keep pointing at it.
 import { type Kysely, sql } from 'kysely'
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -23,7 +23,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Two towns in use never share a name (a retired one may have been renamed since, or merged).
   await sql`create unique index towns_name_current on towns (registry_code, name) where retired_on is null`.execute(db)
 
-  await db.schema.alterTable('applications').addColumn('residence_town_id', 'bigint').execute()
+  // Living abroad (e.g. Chinese citizens residing overseas) the adopters have no town here.
+  await db.schema.alterTable('applications')
+    .addColumn('residence_town_id', 'bigint')
+    .addColumn('resides_abroad', 'boolean', (c) => c.notNull().defaultTo(false))
+    .execute()
+  await sql`alter table applications add constraint applications_residence_one check (not (resides_abroad and residence_town_id is not null))`.execute(db)
   // The town belongs to the application's own registry (a composite key, not just any town).
   await sql`alter table applications add constraint applications_residence_town_fk
     foreign key (residence_town_id, registry_code) references towns (id, registry_code)`.execute(db)
@@ -50,6 +55,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const [name] of sortIndexes) await sql`drop index ${sql.id(name)}`.execute(db)
   await sql`drop index archive_files_year_sort_idx, archive_files_due_sort_idx`.execute(db)
   await db.schema.alterTable('applications').dropConstraint('applications_residence_town_fk').execute()
-  await db.schema.alterTable('applications').dropColumn('residence_town_id').execute()
+  await db.schema.alterTable('applications').dropConstraint('applications_residence_one').execute()
+  await db.schema.alterTable('applications').dropColumn('residence_town_id').dropColumn('resides_abroad').execute()
   await db.schema.dropTable('towns').execute()
 }
