@@ -50,5 +50,5 @@ export function SortError({ errors }: { errors: Partial<Record<string, MessageKe
   const { t } = useI18n()
   const key = errors.sort ?? errors.dir
   if (!key) return null
-  return <p className="field-error sort-error" role="alert">{t('ledger.sort.label')}: {t(key)}</p>
+  return <p className="field-error sort-error" role="alert">{t('ledger.sort.error', { message: t(key) })}</p>
 }

@@ -112,6 +112,9 @@ export const applicationSchema = z
     // server checks the town against the registry's list (checkResidenceTown).
     residenceTown: z.string().regex(/^\d{1,18}$/, 'towns.residence.unknown').optional(),
     residesAbroad: z.boolean().default(false),
+    // Set by the form when the registry keeps a list of towns (so the browser names a missing town
+    // with the other fields); the server decides from the list itself either way.
+    townRequired: z.boolean().default(false),
   })
   .superRefine((v, ctx) => {
     if (v.joint && !v.adopter2) ctx.addIssue({ code: 'custom', path: ['adopter2', 'name'], message: 'registration.spouseRequired' })
@@ -127,6 +130,9 @@ export const applicationSchema = z
     }
     if (v.joint && v.adopter2 && v.adopter1.idNumber && v.adopter1.idNumber === v.adopter2.idNumber) {
       ctx.addIssue({ code: 'custom', path: ['adopter2', 'idNumber'], message: 'registration.samePerson' })
+    }
+    if (v.townRequired && !v.residesAbroad && !v.residenceTown) {
+      ctx.addIssue({ code: 'custom', path: ['residenceTown'], message: 'towns.residence.required' })
     }
     if (v.deFactoSince && v.deFactoSince < v.child.birthDate) {
       ctx.addIssue({ code: 'custom', path: ['deFactoSince'], message: 'registration.deFactoBeforeBirth' })

@@ -59,6 +59,7 @@ export function ApplicationForm({ lastResult, defaultValue, submitLabel, version
       <fieldset className="section">
         <legend>{t('form.section.adopter1')}</legend>
         <AdopterFields meta={fields.adopter1} />
+        {towns.length ? <input type="hidden" name="townRequired" value="on" /> : null}
         <div className="grid residence">
           <SelectField meta={fields.residenceTown} label="towns.residence"
             options={withChoose(towns.map((town) => ({ value: town.id, label: town.retiredOn ? `${town.name}（${t('towns.retiredOn', { date: town.retiredOn })}）` : town.name })))} />
