@@ -23,12 +23,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'case.read')
   const { filter, errors } = parseLedgerFilter(new URL(request.url).searchParams)
   const today = todayInShanghai()
-  const towns = await listTowns(context.db, user.registryCode)
-  if (!townFilterValid(towns, filter.town)) { errors.town = 'ledger.filter.notInList'; delete filter.town }
-  const [page, registrars] = await Promise.all([
+  // One round trip: the list with the town filter as given; in the rare case the town is not one
+  // of the registry's, the list again without it (the value named next to the field).
+  const [first, registrars, towns] = await Promise.all([
     listApplications(context.db, context.cipher, viewerOf(user), filter, today),
     registrarsOf(context.db, user.registryCode),
+    listTowns(context.db, user.registryCode),
   ])
+  let page = first
+  if (!townFilterValid(towns, filter.town)) {
+    errors.town = 'ledger.filter.notInList'
+    delete filter.town
+    page = await listApplications(context.db, context.cipher, viewerOf(user), filter, today)
+  }
   const sort = effectiveSort(applicationSort, filter)
   return { ...page, registrars, towns, filter, errors, today, sort, sortColumns: applicationSort.columns, mayCreate: can(user.roles, 'case.write') }
 }
