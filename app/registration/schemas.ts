@@ -108,6 +108,13 @@ export const applicationSchema = z
     child,
     placing1: placingPerson.optional(),
     placing2: placingPerson.optional(),
+    // The adopters' town of residence (乡镇、街道: app/residence), or that they live abroad; the
+    // server checks the town against the registry's list (checkResidenceTown).
+    residenceTown: z.string().regex(/^\d{1,18}$/, 'towns.residence.unknown').optional(),
+    residesAbroad: z.boolean().default(false),
+    // Set by the form when the registry keeps a list of towns (so the browser names a missing town
+    // with the other fields); the server decides from the list itself either way.
+    townRequired: z.boolean().default(false),
   })
   .superRefine((v, ctx) => {
     if (v.joint && !v.adopter2) ctx.addIssue({ code: 'custom', path: ['adopter2', 'name'], message: 'registration.spouseRequired' })
@@ -123,6 +130,9 @@ export const applicationSchema = z
     }
     if (v.joint && v.adopter2 && v.adopter1.idNumber && v.adopter1.idNumber === v.adopter2.idNumber) {
       ctx.addIssue({ code: 'custom', path: ['adopter2', 'idNumber'], message: 'registration.samePerson' })
+    }
+    if (v.townRequired && !v.residesAbroad && !v.residenceTown) {
+      ctx.addIssue({ code: 'custom', path: ['residenceTown'], message: 'towns.residence.required' })
     }
     if (v.deFactoSince && v.deFactoSince < v.child.birthDate) {
       ctx.addIssue({ code: 'custom', path: ['deFactoSince'], message: 'registration.deFactoBeforeBirth' })
@@ -198,6 +208,7 @@ export function pruneApplicationForm(formData: FormData): FormData {
     if (key.startsWith('placing1.') && placingKind === 'welfare_institution') continue
     if (key.startsWith('placing2.') && placingKind !== 'birth_parents') continue
     if ((key === 'institutionName' || key === 'institutionAddress') && placingKind !== 'welfare_institution') continue
+    if (key === 'residenceTown' && formData.get('residesAbroad') === 'on') continue
     out.append(key, value)
   }
   return out

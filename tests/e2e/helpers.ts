@@ -16,7 +16,7 @@ export async function loginAs(page: Page, username: string, password = DEMO_PASS
 }
 
 /** A message key shown as is (its catalogue entry missing): e.g. "home.section./x", "archive.col.foo". */
-const UNRESOLVED_KEY = /\b(?:home|nav|archive|access|transfer|followup|rootseeking|calendar|handover|export|ledger|stats|registration|step|state|relation|assessment|import|audit|staff|account|auth|validation|action|common|form|refusalGround|registry|eligibility)\.[A-Za-z0-9_]+(?:\.[A-Za-z0-9_/]+)*\b/
+const UNRESOLVED_KEY = /\b(?:home|nav|archive|access|transfer|followup|rootseeking|calendar|handover|export|ledger|stats|registration|step|state|relation|assessment|import|audit|staff|account|auth|validation|action|common|form|refusalGround|registry|eligibility|towns)\.[A-Za-z0-9_]+(?:\.[A-Za-z0-9_/]+)*\b/
 
 /** Axe accessibility check (WCAG 2.1 A/AA rules) of the page as it stands; no message key left untranslated. */
 export async function expectAccessible(page: Page) {

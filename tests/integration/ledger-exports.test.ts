@@ -56,7 +56,7 @@ describe('exports', () => {
     const csv = await requestExport(t.db, supervisor, { ledger: 'applications', params: { state: 'registered' }, format: 'csv', locale: 'en' })
     await runJobs()
     const rows = await sheetRows(await fileOf(supervisor, xlsx))
-    expect(rows[1]).toEqual(['编号', '状态', '类型', '收养人', '收养人身份证号（部分隐藏）', '被收养人', '受理日期', '登记字号', '登记日期', '不予登记日期', '经办人', '保密'])
+    expect(rows[1]).toEqual(['编号', '状态', '类型', '收养人', '收养人身份证号（部分隐藏）', '被收养人', '受理日期', '登记字号', '登记日期', '不予登记日期', '经办人', '保密', '居住地乡镇（街道）'])
     const mine = rows.find((r) => r[0] === Number(id))!
     expect(mine[4]).toBe(maskCitizenId(input.adopter1.idNumber!))
     expect(mine[6]).toBeInstanceOf(Date)
@@ -109,7 +109,7 @@ describe('exports', () => {
     const exportId = await requestExport(t.db, supervisor, { ledger: 'followup_tasks', params: { status: 'open', kind: 'visit' }, format: 'csv', locale: 'zh' })
     await runExport(t.db, cipher, exportId, { batch: 7 }) // small batches: the (due_on, id) cursor carries across them
     const lines = (await fileOf(supervisor, exportId)).toString('utf8').trimEnd().split('\r\n')
-    expect(lines[0]).toBe('\uFEFF任务编号,登记字号,类别,次序,应访日期,期间自,期间至,状态,回访人')
+    expect(lines[0]).toBe('\uFEFF任务编号,登记字号,类别,次序,应访日期,期间自,期间至,状态,回访人,居住地乡镇（街道）')
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(open.map((o) => o.id))
     expect(lines.some((l) => l.includes(',未指派'))).toBe(true)
   })
