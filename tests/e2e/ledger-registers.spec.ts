@@ -85,10 +85,15 @@ test('the other new register pages are accessible and show no untranslated key, 
     await expectAccessible(page)
   }
   await page.getByRole('button', { name: 'English' }).click()
-  await page.goto('/ledgers/decisions?kind=revoked')
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Refusals, dissolutions and revocations')
-  await expectAccessible(page)
-  // The language is kept on the account: back to Chinese for the specs that follow.
-  await page.getByRole('button', { name: '中文' }).click()
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en') // the switch is saved before the next page
+  try {
+    await page.goto('/ledgers/decisions?kind=revoked')
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Refusals, dissolutions and revocations')
+    await expectAccessible(page)
+  } finally {
+    // The language is kept on the account: back to Chinese for the specs that follow, whatever happened.
+    await page.getByRole('button', { name: '中文' }).click()
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN')
+  }
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('不予登记、解除、撤销登记台账')
 })

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { couple, fillPerson, verifyAllDocuments } from './flows.ts'
+import { couple, fillPerson, recordApplication, verifyAllDocuments } from './flows.ts'
 import { expectAccessible, login, loginAs } from './helpers.ts'
 
 const { father, mother } = couple(311)
@@ -111,6 +111,12 @@ test('registration pages work without JavaScript', async ({ browser }) => {
   await page.goto('/applications/new')
   await page.getByRole('button', { name: '保存为待受理申请' }).click()
   await expect(page.getByText('请选择一项。').first()).toBeVisible()
+  // After that refusal every section still shows (the server knows the form's values, but only a
+  // script could show a hidden section again): the whole application can be recorded.
+  await expect(page.getByLabel('儿童福利机构名称')).toBeVisible()
+  await expect(page.locator('fieldset:has(> legend:text-is("收养人配偶"))')).toBeVisible()
+  const url = await recordApplication(page, couple(9051), '福小川')
+  expect(url).toMatch(/\/applications\/\d+$/)
   await page.goto('/applications?due=late')
   await expect(page.getByRole('heading', { name: '收养登记台账' })).toBeVisible()
   await context.close()

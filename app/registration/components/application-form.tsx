@@ -8,6 +8,7 @@ import type { SubmissionResult } from '@conform-to/react'
 import { applicationSchema, pruneApplicationForm, type ApplicationInput } from '../schemas.ts'
 import { CheckboxField, FormErrors, RadioField, SelectField, SubmitButton, TextField } from '#app/components/forms.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
+import { useHydrated } from '#app/components/hydrated.ts'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 type Defaults = Record<string, unknown>
@@ -35,8 +36,10 @@ export function ApplicationForm({ lastResult, defaultValue, submitLabel, version
   const withChoose = (list: { value: string; label: string }[]) => [{ value: '', label: t('form.choose') }, ...list]
   const tri = options('tri', ['unknown', 'yes', 'no'])
   const value = form.value as Record<string, unknown> | undefined
-  // Before hydration (or without JavaScript) form.value is undefined and every section shows.
-  const hidden = (show: boolean) => (value !== undefined && !show ? 'section hidden-section' : 'section')
+  // Without JavaScript (and before the script runs) every section shows; the server ignores those
+  // that do not apply. form.value alone cannot tell: the server knows it too.
+  const hydrated = useHydrated()
+  const hidden = (show: boolean) => (hydrated && !show ? 'section hidden-section' : 'section')
   const placingKind = value?.placingKind as string | undefined
   return (
     <Form method="post" {...getFormProps(form)} className="application-form">
@@ -79,7 +82,7 @@ export function ApplicationForm({ lastResult, defaultValue, submitLabel, version
 
       <fieldset className="section">
         <legend>{t('form.section.placing')}</legend>
-        {value !== undefined && !placingKind ? <p className="hint">{t('form.placing.chooseKind')}</p> : null}
+        {hydrated && !placingKind ? <p className="hint">{t('form.placing.chooseKind')}</p> : null}
         <div className={hidden(placingKind === 'welfare_institution')}>
           <div className="grid">
             <TextField meta={fields.institutionName} label="form.institutionName" />
