@@ -23,6 +23,7 @@ import type { AppContext } from '#app/platform/context.server.ts'
 import { seedDemo } from '#app/staff/demo-seed.server.ts'
 import { ensureRegistry } from '#app/staff/users.server.ts'
 import { seedDemoApplications } from '#app/registration/demo/seed.server.ts'
+import { seedDemoTowns } from '#app/residence/demo.server.ts'
 import { seedHandoverDemo } from '#app/staff/handover-demo.server.ts'
 import { seedDemoAssessments } from '#app/assessment/demo.server.ts'
 import { seedDemoFollowup } from '#app/followup/demo.server.ts'
@@ -86,6 +87,7 @@ try {
       await seedHandoverDemo(db, env.REGISTRY_CODE)
       await seedDemoRootSeeking(db, cipher, { registryCode: env.REGISTRY_CODE, today: todayInShanghai() })
       await seedDemoImport(db, cipher, { registryCode: env.REGISTRY_CODE, today: todayInShanghai() })
+      await seedDemoTowns(db, env.REGISTRY_CODE)
     } catch (error) {
       // Demo cases are a convenience: a registry whose demo accounts were changed still starts.
       console.warn(`demo mode: no demo applications (${error instanceof Error ? error.message : error})`)

@@ -163,6 +163,20 @@ export interface ApplicationsTable {
   imported_by: string | null
   import_key: string | null
   import_kind: ImportKind | null
+  residence_town_id: string | null
+  resides_abroad: Generated<boolean>
+}
+
+/** A town or street (乡镇、街道) of the registry's county (migration 0017). */
+export interface TownsTable {
+  id: Generated<string>
+  registry_code: string
+  code: string
+  name: string
+  kind: 'subdistrict' | 'town' | 'township'
+  retired_on: CivilDate | null
+  version: Generated<number>
+  created_at: CreatedAt
 }
 
 export interface PartiesTable {
@@ -834,6 +848,7 @@ export interface ImportRowsTable {
 }
 
 export interface Database {
+  towns: TownsTable
   ledger_exports: LedgerExportsTable
   import_mappings: ImportMappingsTable
   import_batches: ImportBatchesTable

@@ -24,6 +24,8 @@ import { categoryOrder, contents, formatArchiveNumber, missingCategories, pageRa
 import { loadAssessment } from '#app/assessment/assessments.server.ts'
 import { assessmentReportPdf } from '#app/assessment/report.server.ts'
 import { mailRecipients } from '#app/staff/users.server.ts'
+import { parseSortParams, type SortParams } from '#app/ledgers/sorting.ts'
+import { cursorOf, sortedBy, type SortSpec } from '#app/ledgers/sorting.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -200,8 +202,28 @@ export async function fileIt(db: Kysely<Database>, actor: Viewer, fileId: string
 }
 
 export const ARCHIVE_STATES = ['open', 'filed', 'transferred'] as const
-export type FileFilter = { overdue?: boolean; state?: (typeof ARCHIVE_STATES)[number]; type?: ArchiveType; year?: number; q?: string; after?: string }
+export type FileFilter = { overdue?: boolean; state?: (typeof ARCHIVE_STATES)[number]; type?: ArchiveType; year?: number; q?: string } & SortParams
 export const FILES_PAGE_SIZE = 50
+
+/** The archive register's sortable columns; its own order is the newest file first (by id). */
+export const fileSort: SortSpec<'id' | 'number' | 'year' | 'state' | 'due'> = {
+  key: sql`f.id`,
+  columns: {
+    id: { kind: 'int', key: true, first: 'desc' },
+    number: { kind: 'text', first: 'asc' },
+    year: { kind: 'int', first: 'desc' },
+    state: { kind: 'int', first: 'asc' },
+    due: { kind: 'date', first: 'asc' },
+  },
+  expressions: {
+    id: sql`f.id`,
+    number: sql`f.archive_number`,
+    year: sql`f.year`,
+    state: sql`array_position(array[${sql.join(ARCHIVE_STATES.map((s) => sql.lit(s)))}]::text[], f.state)`,
+    due: sql`f.due_on`,
+  },
+  default: { column: 'id', dir: 'desc' },
+}
 
 /** The archivist's list as a query, newest first (the page pages it by id, an export streams it). */
 export function filesQuery(db: Db, viewer: Viewer, filter: FileFilter, today: string) {
@@ -217,14 +239,13 @@ export function filesQuery(db: Db, viewer: Viewer, filter: FileFilter, today: st
     const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
     query = query.where((eb) => eb.or([eb('f.archive_number', 'ilike', like), eb('f.title', 'ilike', like)]))
   }
-  if (filter.after && /^\d{1,18}$/.test(filter.after)) query = query.where('f.id', '<', filter.after)
-  return query.orderBy('f.id', 'desc')
+  return sortedBy(query, fileSort, filter)
 }
 
 export async function listFiles(db: Db, viewer: Viewer, filter: FileFilter, today: string) {
   const rows = await filesQuery(db, viewer, filter, today).limit(FILES_PAGE_SIZE + 1).execute()
   const page = rows.slice(0, FILES_PAGE_SIZE)
-  return { rows: page, next: rows.length > FILES_PAGE_SIZE ? page[page.length - 1].id : null }
+  return { rows: page, next: rows.length > FILES_PAGE_SIZE ? cursorOf(fileSort, filter, page[page.length - 1]) : null }
 }
 
 /** The list's filter from the query string or an export form: each bad value named, none guessed. */
@@ -241,8 +262,9 @@ export function parseFileFilter(raw: Record<string, unknown>): { filter: FileFil
   if (year) { if (/^\d{4}$/.test(year)) filter.year = Number(year); else errors.year = 'ledger.filter.notInList' }
   const q = text('q')
   if (q) { if (q.length <= 60) filter.q = q; else errors.q = 'ledger.filter.tooLong' }
-  const after = text('after')
-  if (after && /^\d{1,18}$/.test(after)) filter.after = after
+  const sorting = parseSortParams(fileSort, raw)
+  Object.assign(filter, sorting.params)
+  Object.assign(errors, sorting.errors)
   return { filter, errors }
 }
 

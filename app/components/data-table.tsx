@@ -1,11 +1,17 @@
 // The ledger table every list page uses: a scrollable, keyboard-reachable region with sticky
 // column headings, and one "no records" row when there is nothing to show.
-import type { ReactNode } from 'react'
+import { isValidElement, type ReactNode } from 'react'
 import { useI18n } from './i18n.tsx'
+
+/** A column heading: its content, or (a sortable column, sort-header.tsx) its content and aria-sort. */
+export type Heading = ReactNode | { heading: ReactNode; ariaSort?: 'ascending' | 'descending' }
+
+const isSortable = (c: Heading): c is { heading: ReactNode; ariaSort?: 'ascending' | 'descending' } =>
+  typeof c === 'object' && c !== null && !isValidElement(c) && 'heading' in c
 
 export function DataTable({ label, columns, empty, compact, children }: {
   label: string
-  columns: ReactNode[]
+  columns: Heading[]
   empty: boolean
   compact?: boolean
   children: ReactNode
@@ -15,7 +21,9 @@ export function DataTable({ label, columns, empty, compact, children }: {
     <div className="table-wrap" tabIndex={0} role="region" aria-label={label}>
       <table className={compact ? 'data-table compact' : 'data-table'}>
         <thead>
-          <tr>{columns.map((c, i) => <th key={i} scope="col">{c}</th>)}</tr>
+          <tr>{columns.map((c, i) => (isSortable(c)
+            ? <th key={i} scope="col" aria-sort={c.ariaSort}>{c.heading}</th>
+            : <th key={i} scope="col">{c}</th>))}</tr>
         </thead>
         <tbody>
           {empty ? <tr><td colSpan={columns.length} className="empty">{t('common.noRows')}</td></tr> : children}

@@ -23,6 +23,7 @@ export const navItems: NavItem[] = [
   { to: '/admin/users', label: 'nav.users', permission: 'users.manage' },
   { to: '/admin/security', label: 'nav.security', permission: 'settings.manage' },
   { to: '/admin/registry', label: 'nav.registry', permission: 'settings.manage' },
+  { to: '/admin/towns', label: 'nav.towns', permission: 'settings.manage' },
   { to: '/admin/agencies', label: 'nav.agencies', permission: 'settings.manage' },
   { to: '/admin/instruments', label: 'nav.instruments', permission: 'settings.manage' },
   { to: '/admin/followup-policy', label: 'nav.followupPolicy', permission: 'settings.manage' },

@@ -8,13 +8,27 @@ import { audit } from '#app/platform/audit.server.ts'
 import { ConflictError, ProcedureError } from '#app/platform/http.server.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { monthRange, requireSupervisor, validId, type Db } from './access.server.ts'
+import { parseSortParams, type SortParams } from '#app/ledgers/sorting.ts'
+import { cursorOf, sortedBy, type SortSpec } from '#app/ledgers/sorting.server.ts'
 
 export type TaskFilter = {
   caseworker?: string // a user id, or 'none' for unassigned
   month?: string // YYYY-MM of the due date
   status?: 'open' | 'overdue' | 'done' | 'cancelled'
   kind?: FollowupTaskKind
-  after?: string // key-set paging: "due_on|id"
+  town?: string // the adopters' town of residence: a town id, 'abroad' (also intercountry cases) or 'none'
+} & SortParams // key-set paging: after = "<sort value>|id", by default "due_on|id"
+
+/** The task list's sortable columns; its own order is the due date, soonest first. */
+export const taskSort: SortSpec<'due' | 'case' | 'caseworker'> = {
+  key: sql`t.id`,
+  columns: { due: { kind: 'date', first: 'asc' }, case: { kind: 'text', first: 'asc' }, caseworker: { kind: 'text', first: 'asc' } },
+  expressions: {
+    due: sql`t.due_on`,
+    case: sql`coalesce(a.registration_number, ic.registration_number, '')`,
+    caseworker: sql`coalesce(u.display_name, '')`, // unassigned first
+  },
+  default: { column: 'due', dir: 'asc' },
 }
 
 export const PAGE_SIZE = 50
@@ -28,7 +42,8 @@ export function tasksQuery(db: Db, viewer: Viewer, filter: TaskFilter, today: st
     .leftJoin('users as u', 'u.id', 't.caseworker_id')
     .select(['t.id', 't.kind', 't.sequence', 't.due_on as dueOn', 't.window_from as windowFrom', 't.window_to as windowTo', 't.status', 't.cancel_reason as cancelReason',
       't.version', 't.caseworker_id as caseworkerId', 'u.display_name as caseworkerName', 't.application_id as applicationId',
-      sql<string | null>`coalesce(a.registration_number, ic.registration_number)`.as('registrationNumber')])
+      sql<string | null>`coalesce(a.registration_number, ic.registration_number)`.as('registrationNumber'),
+      sql<string | null>`(select name from towns where towns.id = a.residence_town_id)`.as('town')])
     .where('t.registry_code', '=', viewer.registryCode)
   if (filter.caseworker === 'none') q = q.where('t.caseworker_id', 'is', null)
   else if (filter.caseworker && validId(filter.caseworker)) q = q.where('t.caseworker_id', '=', filter.caseworker)
@@ -40,17 +55,16 @@ export function tasksQuery(db: Db, viewer: Viewer, filter: TaskFilter, today: st
   if (status === 'overdue') q = q.where('t.status', '=', 'open').where('t.window_to', '<', today)
   else q = q.where('t.status', '=', status)
   if (filter.kind) q = q.where('t.kind', '=', filter.kind)
-  if (filter.after && /^\d{4}-\d{2}-\d{2}\|\d{1,18}$/.test(filter.after)) {
-    const [due, id] = filter.after.split('|')
-    q = q.where(sql<boolean>`(t.due_on, t.id) > (${due}::date, ${id}::bigint)`)
-  }
-  return q.orderBy('t.due_on').orderBy('t.id')
+  if (filter.town === 'abroad') q = q.where((eb) => eb.or([eb('a.resides_abroad', '=', true), eb('t.intercountry_id', 'is not', null)]))
+  else if (filter.town === 'none') q = q.where('a.residence_town_id', 'is', null).where('a.resides_abroad', '=', false)
+  else if (filter.town && validId(filter.town)) q = q.where('a.residence_town_id', '=', filter.town)
+  return sortedBy(q, taskSort, filter)
 }
 
 export async function listTasks(db: Db, viewer: Viewer, filter: TaskFilter, today: string) {
   const rows = await tasksQuery(db, viewer, filter, today).limit(PAGE_SIZE + 1).execute()
   const page = rows.slice(0, PAGE_SIZE)
-  const next = rows.length > PAGE_SIZE ? `${page.at(-1)!.dueOn}|${page.at(-1)!.id}` : null
+  const next = rows.length > PAGE_SIZE ? cursorOf(taskSort, filter, page.at(-1)!) : null
   return { rows: page.map((r) => ({ ...r, overdue: r.status === 'open' && r.windowTo < today })), next }
 }
 
@@ -67,6 +81,11 @@ export function parseTaskFilter(raw: Record<string, unknown>): { filter: TaskFil
   if (status) { if (['open', 'overdue', 'done', 'cancelled'].includes(status)) filter.status = status as TaskFilter['status']; else errors.status = 'ledger.filter.notInList' }
   const kind = text('kind')
   if (kind) { if (kind === 'visit' || kind === 'post_placement_report') filter.kind = kind; else errors.kind = 'ledger.filter.notInList' }
+  const town = text('town')
+  if (town) { if (town === 'abroad' || town === 'none' || validId(town)) filter.town = town; else errors.town = 'ledger.filter.notInList' }
+  const sorting = parseSortParams(taskSort, raw)
+  Object.assign(filter, sorting.params)
+  Object.assign(errors, sorting.errors)
   return { filter, errors }
 }
 

@@ -24,6 +24,7 @@ import { currentPolicy } from '#app/followup/plans.server.ts'
 import { cleanMapping, guessMapping, importFields, layoutOf, missingRequired, type ImportField, type Mapping } from './fields.ts'
 import { LedgerError, openLedger, sniffLedger, type LedgerFormat } from './reader.server.ts'
 import { checkRow, type ImportRecord, type RowMessage } from './rows.ts'
+import { townLookup } from '#app/residence/towns.server.ts'
 import { describe, type ReportFilter } from './report.ts'
 import { insertUnnest } from './bulk.server.ts'
 import { normalizeNumber, type Cell } from './normalize.ts'
@@ -169,6 +170,8 @@ export async function processBatch(db: Kysely<Database>, cipher: FieldCipher, ba
     }, (error) => { failedAt = full[0].row; throw error })
     pending.catch(() => {}) // awaited later; not an unhandled rejection meanwhile
   }
+  // The town column, if mapped: each cell a town of the registry's list, by name or code.
+  const townOf = mapping.residenceTown ? await townLookup(db, batch.registry_code) : null
   try {
     const ledger = await openLedger(() => store(cipher).read(db, batch.blob_id), batch.format as LedgerFormat)
     let chunk: Entry[] = []
@@ -176,6 +179,10 @@ export async function processBatch(db: Kysely<Database>, cipher: FieldCipher, ba
       const values: Partial<Record<ImportField, Cell>> = {}
       for (const [field, index] of columns) values[field] = raw.cells[index] ?? null
       const checked = checkRow(values, today)
+      if (townOf && checked.record?.residenceTown) {
+        checked.record.residenceTownId = townOf(checked.record.residenceTown)
+        if (!checked.record.residenceTownId) checked.errors.push({ key: 'import.error.town', field: 'residenceTown', params: { value: checked.record.residenceTown } })
+      }
       for (const index of raw.formulaWithoutValue) {
         const field = columns.find(([, i]) => i === index)?.[0]
         if (field) checked.errors.push({ key: 'import.error.formula', field })
@@ -379,7 +386,7 @@ async function createRecords(trx: Transaction<Database>, cipher: FieldCipher, ba
     T('registry_code', 'text'), T('state', 'text'), T('relation', 'text'), T('placing_kind', 'text'), T('secrecy', 'boolean'), T('received_on', 'date'),
     T('assessment', 'text'), T('registrar_id', 'bigint'), T('created_by', 'bigint'), T('decision', 'text'), T('registration_number', 'text'),
     T('registration_year', 'integer'), T('registered_on', 'date'), T('closed_reason', 'text'), T('source', 'text'), T('import_batch_id', 'bigint'),
-    T('import_row', 'integer'), T('imported_by', 'bigint'), T('import_key', 'text'), T('import_kind', 'text'),
+    T('import_row', 'integer'), T('imported_by', 'bigint'), T('import_key', 'text'), T('import_kind', 'text'), T('residence_town_id', 'bigint'),
   ], entries.map((e) => {
     const r = e.record!
     return {
@@ -388,6 +395,7 @@ async function createRecords(trx: Transaction<Database>, cipher: FieldCipher, ba
       registration_number: r.registrationNumber, registration_year: Number(r.registeredOn.slice(0, 4)), registered_on: r.registeredOn,
       closed_reason: r.revocation ? r.revocation.reason || null : null,
       source: 'import', import_batch_id: batch.id, import_row: e.row, imported_by: importer, import_key: e.key!, import_kind: r.kind,
+      residence_town_id: r.residenceTownId ?? null,
     }
   }), sql`returning id, import_row`)
   const idOf = new Map(inserted.map((a) => [a.import_row!, a.id]))

@@ -26,6 +26,9 @@ export type ImportRecord = {
   dissolution: { on: string; number: string } | null
   revocation: { on: string; reason: string } | null
   intercountry: { country: string; agency: string; approvedOn: string } | null
+  /** The town of residence as written (a name or a division code); its id is looked up by the batch. */
+  residenceTown: string | null
+  residenceTownId?: string | null
 }
 
 export type CheckedRow = { record: ImportRecord | null; errors: RowMessage[]; notes: RowMessage[] }
@@ -134,6 +137,7 @@ export function checkRow(values: Values, today: string): CheckedRow {
     if (approvedOn && registeredOn && approvedOn > registeredOn) errors.push({ key: 'import.error.approvedAfterRegistration', field: 'approvedOn' })
     if (country && approvedOn) intercountry = { country, agency, approvedOn }
   }
+  const residenceTown = text('residenceTown', false, 40)
   if (mdy) notes.push({ key: 'import.note.mdy' })
 
   if (errors.length || !registrationNumber || !registeredOn || !adopter1 || !child?.birthDate) return { record: null, errors, notes }
@@ -153,6 +157,7 @@ export function checkRow(values: Values, today: string): CheckedRow {
       dissolution: state === 'dissolved' ? { on: dissolvedOn!, number: dissolutionNumber! } : null,
       revocation: state === 'revoked' ? { on: revokedOn!, reason: revocationReason ?? '' } : null,
       intercountry,
+      residenceTown,
     },
     errors,
     notes,

@@ -1,6 +1,8 @@
 // The registers a clerk can list and export (台账). Each register says who may read it, how its
 // filter is parsed, how to read its rows in key order (newest first, `after` = the last id seen),
-// and its columns for a spreadsheet. The pages keep their own layout; exports share this.
+// and its columns for a spreadsheet. The pages keep their own layout; exports share this. A filter
+// may carry the page's sort (`sort`, `dir`: sorting.ts); the rows then come in that order and each
+// row's cursor is its sort value and id (cursorOf), so an export follows the order it was asked in.
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
@@ -8,9 +10,10 @@ import type { Permission } from '#app/platform/permissions.ts'
 import { translate, type Locale, type MessageKey } from '#app/platform/i18n/index.ts'
 import { maskCitizenId } from '#app/platform/citizen-id.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
-import { applicationsQuery, parseLedgerFilter, type FilterErrors } from '#app/registration/ledger.server.ts'
-import { parseTaskFilter, tasksQuery } from '#app/followup/assign.server.ts'
-import { filesQuery, parseFileFilter } from '#app/archive/files.server.ts'
+import { applicationSort, applicationsQuery, parseLedgerFilter, type FilterErrors } from '#app/registration/ledger.server.ts'
+import { parseTaskFilter, taskSort, tasksQuery } from '#app/followup/assign.server.ts'
+import { fileSort, filesQuery, parseFileFilter } from '#app/archive/files.server.ts'
+import { cursorOf } from './sorting.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { assessmentsRegister } from './registers/assessments.server.ts'
 import { accessRequestsRegister } from './registers/access-requests.server.ts'
@@ -60,10 +63,11 @@ const applications: Register = {
     const idOf = new Map(ids.map((p) => [p.application_id, p.id_number_enc ? maskCitizenId(cipher.decrypt(p.id_number_enc)) : null]))
     const t = (key: string) => translate(locale, key)
     return rows.map((r) => ({
-      cursor: r.id,
+      cursor: cursorOf(applicationSort, filter, r),
       cells: [
         Number(r.id), t(`state.${r.state}`), t(`relation.${r.relation}`), r.adopters, idOf.get(r.id) ?? null, r.child,
         day(r.receivedOn), r.registrationNumber, day(r.registeredOn), day(r.refusedOn), r.registrarName, t(r.secrecy ? 'export.yes' : 'export.no'),
+        r.town ?? (r.residesAbroad ? t('towns.residence.abroadShown') : null),
       ],
     }))
   },
@@ -82,6 +86,7 @@ const applications: Register = {
       { header: t('export.col.refusedOn'), type: 'date', width: 12 },
       { header: t('ledger.col.registrar'), type: 'text', width: 12 },
       { header: t('export.col.secrecy'), type: 'text', width: 8 },
+      { header: t('towns.residence'), type: 'text', width: 16 },
     ]
   },
 }
@@ -90,7 +95,10 @@ const followupTasks: Register = {
   key: 'followup_tasks',
   title: 'export.ledger.followup_tasks',
   permission: 'followup.supervise',
-  parseFilter: (raw) => parseTaskFilter(raw),
+  parseFilter: (raw) => {
+    const { after: _ignored, ...rest } = raw
+    return parseTaskFilter(rest)
+  },
   async count(db, _cipher, viewer, filter, today) {
     const query = tasksQuery(db, viewer, filter, today).clearSelect().clearOrderBy().select((eb) => eb.fn.countAll<string>().as('n'))
     return Number((await query.executeTakeFirstOrThrow()).n)
@@ -99,10 +107,11 @@ const followupTasks: Register = {
     const rows = await tasksQuery(db, viewer, { ...filter, after: after ?? undefined }, today).limit(limit).execute()
     const t = (key: string) => translate(locale, key)
     return rows.map((r) => ({
-      cursor: `${r.dueOn}|${r.id}`,
+      cursor: cursorOf(taskSort, filter, r),
       cells: [
         Number(r.id), r.registrationNumber, t(`followup.kind.${r.kind}`), r.sequence, day(r.dueOn), day(r.windowFrom), day(r.windowTo),
         t(r.status === 'open' && r.windowTo < today ? 'followup.status.overdue' : `followup.status.${r.status}`), r.caseworkerName ?? t('followup.unassigned'),
+        r.town,
       ],
     }))
   },
@@ -118,6 +127,7 @@ const followupTasks: Register = {
       { header: t('export.col.windowTo'), type: 'date', width: 12 },
       { header: t('followup.filter.status'), type: 'text', width: 10 },
       { header: t('followup.caseworker'), type: 'text', width: 12 },
+      { header: t('towns.residence'), type: 'text', width: 16 },
     ]
   },
 }
@@ -138,7 +148,7 @@ const archiveFiles: Register = {
     const rows = await filesQuery(db, viewer, { ...filter, after: after ?? undefined }, today).limit(limit).execute()
     const t = (key: string) => translate(locale, key)
     return rows.map((r) => ({
-      cursor: r.id,
+      cursor: cursorOf(fileSort, filter, r),
       cells: [
         r.archiveNumber, r.title, t(`archive.type.${r.type}`), r.year, t(`archive.state.${r.state}`), Number(r.documents),
         r.retention === 'permanent' ? t('archive.retention.permanent') : r.retention, r.location, r.state === 'open' ? day(r.dueOn) : null,

@@ -14,6 +14,7 @@ import type { ApplicationInput } from './schemas.ts'
 import { requiredDocuments, type ChecklistContext } from './checklist.ts'
 import type { AdopterFacts, ApplicationFacts } from './evaluation.ts'
 import { ageOn } from './evaluation.ts'
+import { checkResidenceTown } from '#app/residence/towns.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -116,11 +117,13 @@ export { event as recordEvent }
 
 export async function createApplication(db: Kysely<Database>, cipher: FieldCipher, actor: Viewer, input: ApplicationInput): Promise<string> {
   return db.transaction().execute(async (trx) => {
+    const town = await checkResidenceTown(trx, actor.registryCode, { townId: input.residenceTown, abroad: input.residesAbroad }, null)
     const { id } = await trx
       .insertInto('applications')
       .values({
         registry_code: actor.registryCode,
         ...applicationColumns(input),
+        residence_town_id: town, resides_abroad: input.residesAbroad,
         // Step-parent adoption needs no capability assessment (domain.md).
         assessment: input.relation === 'stepchild' ? 'not_required' : 'pending',
         registrar_id: actor.id,
@@ -140,10 +143,11 @@ const editableStates: ApplicationState[] = ['draft', 'received', 'assessment', '
 /** Edits the recorded facts while the case is open and no decision is pending. */
 export async function updateApplication(db: Kysely<Database>, cipher: FieldCipher, actor: Viewer, id: string, version: number, input: ApplicationInput) {
   await db.transaction().execute(async (trx) => {
-    const current = await visibleApplications(trx, actor).select(['state', 'version', 'relation']).where('id', '=', id).forUpdate().executeTakeFirst()
+    const current = await visibleApplications(trx, actor).select(['state', 'version', 'relation', 'residence_town_id']).where('id', '=', id).forUpdate().executeTakeFirst()
     if (!current) throw new NotFoundError('application')
     if (current.version !== version) throw new ConflictError()
     if (!editableStates.includes(current.state)) throw new InvalidStateError(current.state)
+    const town = await checkResidenceTown(trx, actor.registryCode, { townId: input.residenceTown, abroad: input.residesAbroad }, current.residence_town_id)
     const old = await trx.selectFrom('parties').select(['position', 'id_hash', 'findings_enc']).where('application_id', '=', id).where('role', '=', 'adopter').execute()
     const kept = new Map(old.map((p) => [`${p.position}:${p.id_hash}`, p.findings_enc]))
     const relationChanged = current.relation !== input.relation
@@ -152,6 +156,7 @@ export async function updateApplication(db: Kysely<Database>, cipher: FieldCiphe
       .set({
         ...applicationColumns(input),
         ...(relationChanged ? { assessment: input.relation === 'stepchild' ? 'not_required' : 'pending', assessment_report_on: null, assessment_reference: null } : {}),
+        residence_town_id: town, resides_abroad: input.residesAbroad,
         version: sql`version + 1`,
         updated_at: sql`now()`,
       })
@@ -194,8 +199,10 @@ export async function loadApplication(db: Db, cipher: FieldCipher, viewer: Viewe
     .leftJoin('users as registrar', 'registrar.id', 'applications.registrar_id')
     .leftJoin('users as proposer', 'proposer.id', 'applications.decision_proposed_by')
     .leftJoin('users as approver', 'approver.id', 'applications.approved_by')
+    .leftJoin('towns as town', 'town.id', 'applications.residence_town_id')
     .selectAll('applications')
-    .select(['registrar.display_name as registrarName', 'proposer.display_name as proposerName', 'approver.display_name as approverName'])
+    .select(['registrar.display_name as registrarName', 'proposer.display_name as proposerName', 'approver.display_name as approverName',
+      'town.name as residenceTownName', 'town.code as residenceTownCode', 'town.retired_on as residenceTownRetiredOn'])
     .where('applications.id', '=', id)
     .executeTakeFirst()
   if (!app) throw new NotFoundError('application')

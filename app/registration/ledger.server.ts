@@ -1,6 +1,6 @@
 // The registrar's ledger of applications and registrations: filters, search by a person's name,
 // a citizen ID number (exact, through the keyed hash: the column is never decrypted to search) or a
-// registration number, paged by key (the id), newest first.
+// registration number, paged by key: newest first (the id), or by a sortable column and the id.
 import { sql, type Kysely } from 'kysely'
 import { z } from 'zod'
 import type { ApplicationState, Database } from '#db/schema.ts'
@@ -11,6 +11,8 @@ import { addDays } from './deadlines.ts'
 import { states } from './workflow.ts'
 import { isoDate } from './schemas.ts'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
+import { parseSortParams, type SortParams } from '#app/ledgers/sorting.ts'
+import { cursorOf, sortedBy, type SortSpec } from '#app/ledgers/sorting.server.ts'
 
 export const LEDGER_PAGE_SIZE = 50
 export const DUE_SOON_DAYS = 7
@@ -25,10 +27,36 @@ const filterFields = {
   registrar: idParam,
   due: z.enum(['soon', 'late'], { error: 'ledger.filter.notInList' }),
   q: z.string().trim().max(60, 'ledger.filter.tooLong'),
-  after: idParam,
+  // The adopters' town of residence (app/residence): a town's id, 'abroad' or 'none' (not recorded).
+  town: z.string().regex(/^(\d{1,18}|abroad|none)$/, 'ledger.filter.notInList'),
 }
-export type LedgerFilter = { [K in keyof typeof filterFields]?: z.infer<(typeof filterFields)[K]> }
+export type LedgerFilter = { [K in keyof typeof filterFields]?: z.infer<(typeof filterFields)[K]> } & SortParams
 export type FilterErrors = Partial<Record<keyof LedgerFilter, MessageKey>>
+
+/** The ledger's sortable columns; its own order is the newest first (by id). */
+export const applicationSort: SortSpec<'id' | 'received' | 'number' | 'registered' | 'state' | 'due'> = {
+  key: sql`applications.id`,
+  columns: {
+    id: { kind: 'int', key: true, first: 'desc' },
+    received: { kind: 'date', first: 'desc' },
+    number: { kind: 'text', first: 'desc' },
+    registered: { kind: 'date', first: 'desc' },
+    state: { kind: 'int', first: 'asc' },
+    due: { kind: 'date', first: 'asc' },
+  },
+  expressions: {
+    id: sql`applications.id`,
+    // Not yet received / registered: after the others when the newest come first.
+    received: sql`coalesce(applications.received_on, '-infinity'::date)`,
+    number: sql`coalesce(applications.registration_number, '')`,
+    registered: sql`coalesce(applications.registered_on, '-infinity'::date)`,
+    // The procedure's order, not the alphabet's.
+    state: sql`array_position(array[${sql.join(states.map((s) => sql.lit(s)))}]::text[], applications.state)`,
+    // No review clock running (closed, paused, draft): after every due case when the soonest come first.
+    due: sql`coalesce(applications.review_due_on, 'infinity'::date)`,
+  },
+  default: { column: 'id', dir: 'desc' },
+}
 
 export function parseLedgerFilter(params: URLSearchParams | Record<string, unknown>): { filter: LedgerFilter; errors: FilterErrors } {
   const raw: Record<string, unknown> = params instanceof URLSearchParams ? Object.fromEntries(params) : params
@@ -41,6 +69,9 @@ export function parseLedgerFilter(params: URLSearchParams | Record<string, unkno
     if (parsed.success) filter[key] = parsed.data
     else errors[key] = parsed.error.issues[0].message as MessageKey
   }
+  const sorting = parseSortParams(applicationSort, raw)
+  Object.assign(filter, sorting.params)
+  Object.assign(errors, sorting.errors)
   if (typeof filter.from === 'string' && typeof filter.to === 'string' && filter.to < filter.from) {
     errors.to = 'ledger.filter.periodReversed'
     delete filter.to
@@ -62,6 +93,7 @@ export function applicationsQuery(db: Kysely<Database>, cipher: FieldCipher, vie
       'applications.decision', 'r.display_name as registrarName',
       sql<string | null>`(select string_agg(name, '、' order by position) from parties where application_id = applications.id and role = 'adopter')`.as('adopters'),
       sql<string | null>`(select name from parties where application_id = applications.id and role = 'child' limit 1)`.as('child'),
+      sql<string | null>`(select name from towns where towns.id = applications.residence_town_id)`.as('town'), 'applications.resides_abroad as residesAbroad',
     ])
   if (filter.state) query = query.where('applications.state', '=', filter.state)
   if (filter.year) {
@@ -73,6 +105,9 @@ export function applicationsQuery(db: Kysely<Database>, cipher: FieldCipher, vie
   if (filter.from) query = query.where(caseDate, '>=', filter.from)
   if (filter.to) query = query.where(caseDate, '<=', filter.to)
   if (filter.registrar) query = query.where('applications.registrar_id', '=', filter.registrar)
+  if (filter.town === 'abroad') query = query.where('applications.resides_abroad', '=', true)
+  else if (filter.town === 'none') query = query.where('applications.residence_town_id', 'is', null).where('applications.resides_abroad', '=', false)
+  else if (filter.town) query = query.where('applications.residence_town_id', '=', filter.town)
   if (filter.due === 'late') query = query.where('applications.review_due_on', '<', today)
   if (filter.due === 'soon') query = query.where('applications.review_due_on', '>=', today).where('applications.review_due_on', '<=', addDays(today, DUE_SOON_DAYS))
   const q = filter.q
@@ -92,14 +127,13 @@ export function applicationsQuery(db: Kysely<Database>, cipher: FieldCipher, vie
           .where(sql<string[]>`search_grams(numbered.registration_number)`, '@>', grams).where('numbered.registration_number', 'ilike', like)))
     }
   }
-  if (filter.after) query = query.where('applications.id', '<', filter.after)
-  return query.orderBy('applications.id', 'desc')
+  return sortedBy(query, applicationSort, filter)
 }
 
 export async function listApplications(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, filter: LedgerFilter, today: string) {
   const rows = await applicationsQuery(db, cipher, viewer, filter, today).limit(LEDGER_PAGE_SIZE + 1).execute()
   const page = rows.slice(0, LEDGER_PAGE_SIZE)
-  return { rows: page, next: rows.length > LEDGER_PAGE_SIZE ? page[page.length - 1].id : null }
+  return { rows: page, next: rows.length > LEDGER_PAGE_SIZE ? cursorOf(applicationSort, filter, page[page.length - 1]) : null }
 }
 
 /** Registrars of the viewer's registry, for the ledger's filter. */

@@ -108,6 +108,10 @@ export const applicationSchema = z
     child,
     placing1: placingPerson.optional(),
     placing2: placingPerson.optional(),
+    // The adopters' town of residence (乡镇、街道: app/residence), or that they live abroad; the
+    // server checks the town against the registry's list (checkResidenceTown).
+    residenceTown: z.string().regex(/^\d{1,18}$/, 'towns.residence.unknown').optional(),
+    residesAbroad: z.boolean().default(false),
   })
   .superRefine((v, ctx) => {
     if (v.joint && !v.adopter2) ctx.addIssue({ code: 'custom', path: ['adopter2', 'name'], message: 'registration.spouseRequired' })
@@ -198,6 +202,7 @@ export function pruneApplicationForm(formData: FormData): FormData {
     if (key.startsWith('placing1.') && placingKind === 'welfare_institution') continue
     if (key.startsWith('placing2.') && placingKind !== 'birth_parents') continue
     if ((key === 'institutionName' || key === 'institutionAddress') && placingKind !== 'welfare_institution') continue
+    if (key === 'residenceTown' && formData.get('residesAbroad') === 'on') continue
     out.append(key, value)
   }
   return out

@@ -81,6 +81,12 @@ export default function ApplicationView() {
               <dt>{t('app.placing')}</dt><dd>{t(`placing.${app.placingKind}` as MessageKey)}</dd>
               <dt>{t('app.received')}</dt><dd>{app.receivedOn ? date(app.receivedOn) : t('clock.notStarted')}</dd>
               <dt>{t('app.registrar')}</dt><dd>{app.registrarName}</dd>
+              <dt>{t('towns.residence')}</dt>
+              <dd>
+                {app.residenceTown
+                  ? <>{app.residenceTown.name} <span className="mono hint">{app.residenceTown.code}</span>{app.residenceTown.retiredOn ? <span className="badge muted">{t('towns.retiredOn', { date: date(app.residenceTown.retiredOn) })}</span> : null}</>
+                  : t(app.residesAbroad ? 'towns.residence.abroadShown' : 'towns.residence.none')}
+              </dd>
               <dt>{t('app.assessment')}</dt>
               <dd>{t(`app.assessment.${app.assessment}` as MessageKey, { date: date(app.assessmentReportOn), ref: app.assessmentReference ?? '' })}</dd>
               {app.registeredOn ? <><dt>{t('step.approve.registeredOn')}</dt><dd>{date(app.registeredOn)}</dd></> : null}

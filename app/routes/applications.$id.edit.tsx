@@ -8,6 +8,7 @@ import { loadApplication, logRead, updateApplication } from '#app/registration/a
 import { viewerOf } from '#app/registration/page.server.ts'
 import { ApplicationForm, formDefaults } from '#app/registration/components/application-form.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
+import { townChoices, TownFieldError } from '#app/residence/towns.server.ts'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'case.write')
@@ -18,11 +19,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     id: app.id,
     version: app.version,
+    towns: await townChoices(context.db, user.registryCode, app.residence_town_id),
     defaults: formDefaults({
       app: {
         relation: app.relation, placingKind: app.placing_kind, foundling: app.foundling, secrecy: app.secrecy,
         secrecyRequestedBy: app.secrecy_requested_by, deFactoSince: app.de_facto_since,
         otherParentUnknownOrMissing: app.other_parent_unknown_or_missing, consentOfSupporters: app.consent_of_supporters,
+        residenceTownId: app.residence_town_id, residesAbroad: app.resides_abroad,
       },
       parties: loaded.parties,
     }),
@@ -35,25 +38,28 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const version = Number(formData.get('version'))
   const submission = parseWithZod(pruneApplicationForm(formData), { schema: applicationSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
+  let refused: TownFieldError | undefined // the town, checked on the server: shown next to its field
   try {
-    await orRespond(() => updateApplication(context.db, context.cipher, viewerOf(user), params.id ?? '', version, submission.value))
+    await orRespond(() => updateApplication(context.db, context.cipher, viewerOf(user), params.id ?? '', version, submission.value)
+      .catch((error: unknown) => { if (error instanceof TownFieldError) refused = error; else throw error }))
   } catch (error) {
     if (error instanceof Response && error.status === 409) {
       return data(submission.reply({ formErrors: [new ConflictError().messageKey] }), { status: 409 })
     }
     throw error
   }
+  if (refused) return data(submission.reply({ fieldErrors: { [refused.field]: [refused.messageKey] } }), { status: 400 })
   return redirect(`/applications/${params.id}`)
 }
 
 export default function EditApplication() {
-  const { defaults, version } = useLoaderData<typeof loader>()
+  const { defaults, version, towns } = useLoaderData<typeof loader>()
   const lastResult = useActionData<typeof action>()
   const { t } = useI18n()
   return (
     <section>
       <h1>{t('form.edit.title')}</h1>
-      <ApplicationForm lastResult={lastResult} defaultValue={defaults} version={version} submitLabel="form.save" />
+      <ApplicationForm lastResult={lastResult} defaultValue={defaults} version={version} towns={towns} submitLabel="form.save" />
     </section>
   )
 }

@@ -3,7 +3,11 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { Pager } from '#app/components/pager.tsx'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { can } from '#app/platform/permissions.ts'
-import { listApplications, parseLedgerFilter, registrarsOf } from '#app/registration/ledger.server.ts'
+import { applicationSort, listApplications, parseLedgerFilter, registrarsOf } from '#app/registration/ledger.server.ts'
+import { effectiveSort } from '#app/ledgers/sorting.ts'
+import { SortError, SortFields, useSortHeadings } from '#app/components/sort-header.tsx'
+import { listTowns, townFilterValid } from '#app/residence/towns.server.ts'
+import { TownFilter } from '#app/residence/components/town-filter.tsx'
 import { viewerOf } from '#app/registration/page.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { states } from '#app/registration/workflow.ts'
@@ -19,11 +23,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'case.read')
   const { filter, errors } = parseLedgerFilter(new URL(request.url).searchParams)
   const today = todayInShanghai()
+  const towns = await listTowns(context.db, user.registryCode)
+  if (!townFilterValid(towns, filter.town)) { errors.town = 'ledger.filter.notInList'; delete filter.town }
   const [page, registrars] = await Promise.all([
     listApplications(context.db, context.cipher, viewerOf(user), filter, today),
     registrarsOf(context.db, user.registryCode),
   ])
-  return { ...page, registrars, filter, errors, today, mayCreate: can(user.roles, 'case.write') }
+  const sort = effectiveSort(applicationSort, filter)
+  return { ...page, registrars, towns, filter, errors, today, sort, sortColumns: applicationSort.columns, mayCreate: can(user.roles, 'case.write') }
 }
 
 /** Export of the list as filtered (a job; its page shows the progress). */
@@ -36,7 +43,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Ledger() {
-  const { rows, next, registrars, filter, errors: filterErrors, today, mayCreate } = useLoaderData<typeof loader>()
+  const { rows, next, registrars, towns, filter, errors: filterErrors, today, sort, sortColumns, mayCreate } = useLoaderData<typeof loader>()
+  const heading = useSortHeadings(sort, sortColumns)
   const refused = useActionData<typeof action>()
   const exporting = useNavigation().state === 'submitting'
   const { t, date } = useI18n()
@@ -71,15 +79,19 @@ export default function Ledger() {
         </div>
         <FilterSelect name="registrar" label={t('ledger.filter.registrar')} value={filter.registrar} allLabel={t('common.all')} error={errors.registrar && t(errors.registrar)}
           options={registrars.map((r) => ({ value: r.id, label: r.name }))} />
+        <TownFilter towns={towns} value={filter.town} error={errors.town && t(errors.town)} />
         <FilterSelect name="due" label={t('ledger.filter.due')} value={filter.due} allLabel={t('common.all')} error={errors.due && t(errors.due)}
           options={[{ value: 'soon', label: t('ledger.filter.dueSoon') }, { value: 'late', label: t('ledger.filter.late') }]} />
+        <SortFields sort={filter.sort} dir={filter.dir} />
         <div className="filter-actions">
           <button type="submit" className="button primary">{t('action.filter')}</button>
           <Link to="/applications" className="button secondary">{t('action.reset')}</Link>
         </div>
       </Form>
       <ExportForm filter={filter} busy={exporting} />
-      <DataTable label={t('ledger.title')} empty={rows.length === 0} columns={[t('ledger.col.id'), t('ledger.col.state'), t('ledger.col.kind'), t('ledger.col.adopters'), t('ledger.col.child'), t('ledger.col.received'), t('ledger.col.due'), t('ledger.col.number'), t('ledger.col.registrar')]}>
+      <SortError errors={errors} />
+      <DataTable label={t('ledger.title')} empty={rows.length === 0} columns={[heading('id', t('ledger.col.id')), heading('state', t('ledger.col.state')), t('ledger.col.kind'), t('ledger.col.adopters'), t('ledger.col.child'),
+        heading('received', t('ledger.col.received')), heading('due', t('ledger.col.due')), heading('number', t('ledger.col.number')), heading('registered', t('export.col.registeredOn')), t('ledger.col.registrar')]}>
         {rows.map((r) => (
               <tr key={r.id}>
                 <td className="mono"><Link to={`/applications/${r.id}`}>{r.id}</Link></td>
@@ -89,11 +101,12 @@ export default function Ledger() {
                   {r.secrecy ? <span className="badge warn">{t('ledger.secrecy')}</span> : null}
                   {r.deFactoSince ? <span className="badge muted">{t('ledger.deFacto')}</span> : null}
                 </td>
-                <td>{r.adopters}</td>
+                <td>{r.adopters}{r.town || r.residesAbroad ? <div className="hint">{r.town ?? t('towns.residence.abroadShown')}</div> : null}</td>
                 <td>{r.child}</td>
                 <td className="nowrap">{date(r.receivedOn)}</td>
                 <td className="nowrap"><DueLabel dueOn={r.dueOn} today={today} /></td>
                 <td className="nowrap">{r.registrationNumber ?? ''}</td>
+                <td className="nowrap">{r.registeredOn ? date(r.registeredOn) : ''}</td>
                 <td>{r.registrarName}</td>
               </tr>
             ))}

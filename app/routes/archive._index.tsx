@@ -1,7 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUser } from '#app/platform/guard.server.ts'
-import { ARCHIVE_STATES, ARCHIVE_TYPES, listFiles, parseFileFilter } from '#app/archive/files.server.ts'
+import { ARCHIVE_STATES, ARCHIVE_TYPES, fileSort, listFiles, parseFileFilter } from '#app/archive/files.server.ts'
+import { effectiveSort } from '#app/ledgers/sorting.ts'
+import { SortError, SortFields, useSortHeadings } from '#app/components/sort-header.tsx'
 import { exportOrErrors } from '#app/ledgers/exports.server.ts'
 import { ExportForm } from '#app/ledgers/components/export-form.tsx'
 import { Pager } from '#app/components/pager.tsx'
@@ -18,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { filter, errors } = parseFileFilter(Object.fromEntries(new URL(request.url).searchParams))
   const today = todayInShanghai()
   const page = await listFiles(context.db, viewerOf(user), filter, today)
-  return { ...page, filter, errors, today, states: ARCHIVE_STATES, types: ARCHIVE_TYPES }
+  return { ...page, filter, errors, today, states: ARCHIVE_STATES, types: ARCHIVE_TYPES, sort: effectiveSort(fileSort, filter), sortColumns: fileSort.columns }
 }
 
 /** Export of the list as filtered (a job; its page shows the progress). */
@@ -30,7 +32,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Archive() {
-  const { rows, next, filter, errors: filterErrors, today, states, types } = useLoaderData<typeof loader>()
+  const { rows, next, filter, errors: filterErrors, today, states, types, sort, sortColumns } = useLoaderData<typeof loader>()
+  const heading = useSortHeadings(sort, sortColumns)
   const refused = useActionData<typeof action>()
   const exporting = useNavigation().state === 'submitting'
   const { t } = useI18n()
@@ -59,15 +62,19 @@ export default function Archive() {
         <FilterSelect name="year" label={t('ledger.filter.year')} value={filter.year} allLabel={t('common.all')} error={errors.year && t(errors.year)}
           options={Array.from({ length: 12 }, (_, i) => ({ value: year - i, label: String(year - i) }))} />
         <label className="checkbox"><input type="checkbox" name="overdue" value="1" defaultChecked={filter.overdue ?? false} />{t('archive.list.overdue')}</label>
+        <SortFields sort={filter.sort} dir={filter.dir} />
         <div className="filter-actions"><button type="submit" className="button primary">{t('action.filter')}</button></div>
       </Form>
-      <ExportForm filter={{ q: filter.q, state: filter.state, type: filter.type, year: filter.year, overdue: filter.overdue ? '1' : undefined }} busy={exporting} />
-      <DataTable label={t('archive.list.title')} empty={rows.length === 0} columns={[t('archive.col.number'), t('archive.col.title'), t('archive.col.type'), t('archive.col.state'), t('archive.col.documents'), t('archive.col.due'), t('archive.col.location')]}>
+      <ExportForm filter={{ q: filter.q, state: filter.state, type: filter.type, year: filter.year, overdue: filter.overdue ? '1' : undefined, sort: filter.sort, dir: filter.dir }} busy={exporting} />
+      <SortError errors={errors} />
+      <DataTable label={t('archive.list.title')} empty={rows.length === 0} columns={[heading('number', t('archive.col.number')), t('archive.col.title'), t('archive.col.type'), heading('year', t('ledger.filter.year')),
+        heading('state', t('archive.col.state')), t('archive.col.documents'), heading('due', t('archive.col.due')), t('archive.col.location')]}>
         {rows.map((r) => (
               <tr key={r.id}>
                 <td className="mono nowrap"><Link to={`/archive/${r.id}`}>{r.archiveNumber}</Link></td>
                 <td>{r.title}{r.confidential ? <span className="badge warn">{t('ledger.secrecy')}</span> : null}</td>
                 <td>{t(`archive.type.${r.type}` as MessageKey)}</td>
+                <td>{r.year}</td>
                 <td><span className={`badge ${r.state === 'open' ? 'warn' : 'ok'}`}>{t(`archive.state.${r.state}` as MessageKey)}</span></td>
                 <td>{r.documents}</td>
                 <td className="nowrap">{r.state === 'open' ? <DueLabel dueOn={r.dueOn} today={today} /> : '—'}</td>

@@ -7,7 +7,11 @@ import { requireUser } from '#app/platform/guard.server.ts'
 import { runForm } from '#app/platform/form-action.server.ts'
 import { viewerOf } from '#app/registration/page.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
-import { assignTasks, caseworkers, listTasks, type TaskFilter } from '#app/followup/assign.server.ts'
+import { assignTasks, caseworkers, listTasks, taskSort, type TaskFilter } from '#app/followup/assign.server.ts'
+import { effectiveSort, parseSortParams } from '#app/ledgers/sorting.ts'
+import { SortError, SortFields, useSortHeadings } from '#app/components/sort-header.tsx'
+import { listTowns, townFilterValid } from '#app/residence/towns.server.ts'
+import { TownFilter } from '#app/residence/components/town-filter.tsx'
 import { FormErrors, Notice, SubmitButton } from '#app/components/forms.tsx'
 import { DataTable } from '#app/components/data-table.tsx'
 import { Pager } from '#app/components/pager.tsx'
@@ -28,10 +32,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     month: p.get('month') || undefined,
     status: (STATUSES as readonly string[]).includes(p.get('status') ?? '') ? p.get('status') as TaskFilter['status'] : 'open',
     kind: p.get('kind') === 'visit' || p.get('kind') === 'post_placement_report' ? p.get('kind') as TaskFilter['kind'] : undefined,
-    after: p.get('after') || undefined,
   }
+  const sorting = parseSortParams(taskSort, Object.fromEntries(p))
+  Object.assign(filter, sorting.params)
+  const towns = await listTowns(context.db, user.registryCode)
+  const errors: Partial<Record<string, 'ledger.filter.notInList'>> = { ...sorting.errors }
+  const town = p.get('town') || undefined
+  if (townFilterValid(towns, town)) filter.town = town
+  else errors.town = 'ledger.filter.notInList'
   const [list, staff] = await Promise.all([listTasks(context.db, viewerOf(user), filter, today), caseworkers(context.db, user.registryCode)])
-  return { ...list, staff, filter, today }
+  return { ...list, staff, towns, filter, today, sortErrors: errors, sort: effectiveSort(taskSort, filter), sortColumns: taskSort.columns }
 }
 
 const assignSchema = z.object({
@@ -55,7 +65,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function FollowupTasks() {
-  const { rows, next, staff, filter, today } = useLoaderData<typeof loader>()
+  const { rows, next, staff, towns, filter, today, sortErrors, sort, sortColumns } = useLoaderData<typeof loader>()
+  const heading = useSortHeadings(sort, sortColumns)
   const result = useActionData<typeof action>()
   const { t, tError, date } = useI18n()
   const errors = result && !result.ok ? result.reply.error ?? {} : {}
@@ -95,9 +106,12 @@ export default function FollowupTasks() {
             <option value="post_placement_report">{t('followup.kind.post_placement_report')}</option>
           </select>
         </div>
+        <TownFilter towns={towns} value={filter.town} error={sortErrors.town && t(sortErrors.town)} />
+        <SortFields sort={filter.sort} dir={filter.dir} />
         <div className="filter-actions"><button type="submit" className="button primary">{t('action.filter')}</button></div>
       </Form>
-      <ExportForm filter={{ caseworker: filter.caseworker, month: filter.month, status: filter.status, kind: filter.kind }} busy={false} />
+      <ExportForm filter={{ caseworker: filter.caseworker, month: filter.month, status: filter.status, kind: filter.kind, town: filter.town, sort: filter.sort, dir: filter.dir }} busy={false} />
+      <SortError errors={sortErrors} />
       {result?.ok ? <Notice kind="success">{t('followup.assign.done')}</Notice> : null}
       <Form method="post">
         <FormErrors errors={result && !result.ok ? [...(errors[''] ?? []), ...(errors.task ?? [])] : []} />
@@ -113,12 +127,12 @@ export default function FollowupTasks() {
           </div>
           <SubmitButton>{t('followup.assign.selected')}</SubmitButton>
         </div>
-        <DataTable label={t('followup.assign.title')} empty={rows.length === 0} columns={[t('followup.col.select'), t('followup.col.due'), t('followup.col.case'), t('followup.col.kind'), t('followup.caseworker'), t('followup.col.status')]}>
+        <DataTable label={t('followup.assign.title')} empty={rows.length === 0} columns={[t('followup.col.select'), heading('due', t('followup.col.due')), heading('case', t('followup.col.case')), t('followup.col.kind'), heading('caseworker', t('followup.caseworker')), t('followup.col.status')]}>
           {rows.map((r) => (
             <tr key={r.id}>
               <td>{r.status === 'open' ? <input type="checkbox" name="task" value={`${r.id}:${r.version}`} aria-label={t('followup.col.selectOne', { id: r.id })} className="tap-check" /> : null}</td>
               <td className="nowrap">{date(r.dueOn)}<div className="hint">{date(r.windowFrom)} – {date(r.windowTo)}</div></td>
-              <td><Link to={`/followup/tasks/${r.id}`} className="mono">{r.registrationNumber ?? `#${r.id}`}</Link></td>
+              <td><Link to={`/followup/tasks/${r.id}`} className="mono">{r.registrationNumber ?? `#${r.id}`}</Link>{r.town ? <div className="hint">{r.town}</div> : null}</td>
               <td>{t(`followup.kind.${r.kind}` as MessageKey)} {t('followup.sequence', { n: r.sequence })}</td>
               <td>{r.caseworkerName ?? <span className="badge warn">{t('followup.unassigned')}</span>}</td>
               <td><TaskBadge status={r.status} windowTo={r.windowTo} today={today} />{r.cancelReason ? <div className="hint">{t(`followup.cancel.${r.cancelReason}` as MessageKey)}</div> : null}</td>

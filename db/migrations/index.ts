@@ -15,6 +15,7 @@ import * as refusalGround from './2026-11-28T0013_refusal_ground.ts'
 import * as numbersPerRegistry from './2026-11-28T0014_numbers_per_registry.ts'
 import * as mailBounces from './2026-11-28T0015_mail_bounces.ts'
 import * as nameSearch from './2026-11-28T0016_name_search.ts'
+import * as residenceTowns from './2026-11-28T0017_residence_towns.ts'
 import * as rootSeeking from './2026-11-28T0008_root_seeking.ts'
 import * as historicalImport from './2026-11-28T0011_import.ts'
 import * as importFailureRow from './2026-11-28T0019_import_failure_row.ts'
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0014_numbers_per_registry': numbersPerRegistry,
   '2026-11-28T0015_mail_bounces': mailBounces,
   '2026-11-28T0016_name_search': nameSearch,
+  '2026-11-28T0017_residence_towns': residenceTowns,
   '2026-11-28T0008_root_seeking': rootSeeking,
   '2026-11-28T0011_import': historicalImport,
   '2026-11-28T0019_import_failure_row': importFailureRow,

@@ -27,6 +27,7 @@ export async function recordApplication(page: Page, people: { father: Person; mo
   await page.getByLabel('一般收养').check()
   await page.getByLabel('送养人类型').selectOption({ label: '儿童福利机构' })
   await fillPerson(page, '收养人', people.father, '男')
+  await page.getByLabel('居住地乡镇（街道）').selectOption({ label: '棠香街道' })
   await page.getByLabel('夫妻共同收养').check()
   await fillPerson(page, '收养人配偶', people.mother, '女')
   const section = page.locator('fieldset:has(> legend:text-is("被收养人"))')

@@ -12,11 +12,15 @@ import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 type Defaults = Record<string, unknown>
 
-export function ApplicationForm({ lastResult, defaultValue, submitLabel, version }: {
+/** A town or street the adopters may live in (app/residence): those in use, and the record's own. */
+export type TownChoice = { id: string; code: string; name: string; retiredOn: string | null }
+
+export function ApplicationForm({ lastResult, defaultValue, submitLabel, version, towns = [] }: {
   lastResult?: SubmissionResult<string[]> | null
   defaultValue?: Defaults
   submitLabel: MessageKey
   version?: number
+  towns?: readonly TownChoice[]
 }) {
   const { t } = useI18n()
   const [form, fields] = useForm<ApplicationInput>({
@@ -55,6 +59,11 @@ export function ApplicationForm({ lastResult, defaultValue, submitLabel, version
       <fieldset className="section">
         <legend>{t('form.section.adopter1')}</legend>
         <AdopterFields meta={fields.adopter1} />
+        <div className="grid residence">
+          <SelectField meta={fields.residenceTown} label="towns.residence"
+            options={withChoose(towns.map((town) => ({ value: town.id, label: town.retiredOn ? `${town.name}（${t('towns.retiredOn', { date: town.retiredOn })}）` : town.name })))} />
+          <CheckboxField meta={fields.residesAbroad} label="towns.residence.abroad" hint="towns.residence.hint" />
+        </div>
         <CheckboxField meta={fields.joint} label="form.joint" />
       </fieldset>
       <fieldset className={hidden(value?.joint === 'on')}>
@@ -163,7 +172,7 @@ function PlacingFields({ meta }: { meta: FieldMetadata<ApplicationInput['placing
 
 /** The form's default values from a stored application (edit). */
 export function formDefaults(page: {
-  app: { relation: string; placingKind: string; foundling: boolean; secrecy: boolean; secrecyRequestedBy: string | null; deFactoSince: string | null; otherParentUnknownOrMissing: boolean; consentOfSupporters: boolean | null }
+  app: { relation: string; placingKind: string; foundling: boolean; secrecy: boolean; secrecyRequestedBy: string | null; deFactoSince: string | null; otherParentUnknownOrMissing: boolean; consentOfSupporters: boolean | null; residenceTownId?: string | null; residesAbroad?: boolean }
   parties: { role: string; position: number; name: string; sex: string | null; birthDate: string | null; idNumber: string | null; hukouAddress: string | null; currentAddress: string | null; phone: string | null; maritalStatus: string | null; children: number | null; adoptedChildren: number | null; overseasChinese: boolean; situation: string | null; inWelfareInstitution: boolean | null; disabled: boolean | null; consents: boolean | null; nameAfterAdoption: string | null; institutionName: string | null }[]
 }): Defaults {
   const tri = (v: boolean | null) => (v === true ? 'yes' : v === false ? 'no' : 'unknown')
@@ -189,5 +198,6 @@ export function formDefaults(page: {
     },
     institutionName: institution?.institutionName ?? '', institutionAddress: institution?.hukouAddress ?? '',
     placing1: institution ? undefined : person(find('placing', 1)), placing2: person(find('placing', 2)),
+    residenceTown: page.app.residenceTownId ?? '', residesAbroad: on(page.app.residesAbroad),
   }
 }

@@ -1,0 +1,42 @@
+// Sortable ledger columns in SQL. A register declares each sortable column's SQL expression (never
+// null: coalesce where the column may be empty), its kind and the register's own order; `sortedBy`
+// adds the order, the cursor condition and the row's sort value to the register's query. Paging
+// stays by key: the condition is the row comparison (expr, id) < (value, id) (> ascending), which
+// a (expr, id) index can answer; ordered by the key alone it is id < value, as before.
+import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely'
+import { decodeCursor, effectiveSort, encodeCursor, type SortKind, type SortOptions, type SortParams, type Sort } from './sorting.ts'
+
+export type SortSpec<C extends string = string> = SortOptions<C> & {
+  /** The unique key that breaks ties (a bigint id column). */
+  key: RawBuilder<unknown>
+  /** Each column's sort value as SQL, never null. */
+  expressions: Record<C, RawBuilder<unknown>>
+}
+
+const sqlType: Record<SortKind, string> = { int: 'bigint', date: 'date', text: 'text' }
+
+/** The query in the chosen order, after the cursor, with each row's sort value as `sortKey`. */
+export function sortedBy<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>, spec: SortSpec, params: SortParams) {
+  const sort = effectiveSort(spec, params)
+  const column = spec.columns[sort.column]
+  const expr = spec.expressions[sort.column]
+  const cmp = sql.raw(sort.dir === 'asc' ? '>' : '<')
+  let q = query.select(sql<string>`(${expr})::text`.as('sortKey'))
+  const cursor = params.after ? decodeCursor(spec, sort, params.after) : null
+  // Parsing refused a bad cursor already; one made by cursorOf always fits. Never restart silently
+  // from the top (an export reading by key would go round for ever).
+  if (params.after && !cursor) throw new Error(`cursor ${JSON.stringify(params.after)} does not fit the order ${sort.column} ${sort.dir}`)
+  if (column.key) {
+    if (cursor) q = q.where(sql<boolean>`${expr} ${cmp} ${cursor.id}::bigint`)
+    return q.orderBy(expr, sort.dir)
+  }
+  if (cursor) q = q.where(sql<boolean>`(${expr}, ${spec.key}) ${cmp} (${cursor.value}::${sql.raw(sqlType[column.kind])}, ${cursor.id}::bigint)`)
+  return q.orderBy(expr, sort.dir).orderBy(spec.key, sort.dir)
+}
+
+/** The `after` of the row following this one in the order. */
+export function cursorOf(spec: SortOptions, params: SortParams, row: { sortKey: string; id: string }): string {
+  return encodeCursor(spec, effectiveSort(spec, params), row.sortKey, row.id)
+}
+
+export type { Sort }
