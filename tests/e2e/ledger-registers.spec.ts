@@ -86,6 +86,7 @@ test('the other new register pages are accessible and show no untranslated key, 
     await expectAccessible(page)
   }
   await page.getByRole('button', { name: 'English' }).click()
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en') // the switch saved before the next page is asked for
   await page.goto('/ledgers/decisions?kind=revoked')
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Refusals, dissolutions and revocations')
   await expectAccessible(page)
