@@ -1,12 +1,15 @@
 // The register of archive access requests (档案利用登记): by state (an approval whose term has
 // run out counts as expired), requester kind, approver, staff member and the period the request
-// was made in, newest first, paged by key. Staff without the archive's management or approval
+// was made in; newest first or sorted by the day requested or decided, the state, the file's number
+// or the requester; paged by key (the sort value and the id). Staff without the archive's management or approval
 // rights see only the requests naming them, as on the page. One query for the page and the export.
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { can } from '#app/platform/permissions.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
-import { afterId, checkAgainst, choice, dateField, idChoice, parseFilterFields, type ParsedFilter } from '#app/ledgers/filter-fields.ts'
+import { checkAgainst, choice, dateField, idChoice, parseSortedFilter, type ParsedFilter } from '#app/ledgers/filter-fields.ts'
+import type { SortParams } from '#app/ledgers/sorting.ts'
+import { cursorOf, sortedBy, type SortSpec } from '#app/ledgers/sorting.server.ts'
 
 export const ACCESS_STATES = ['pending', 'approved', 'expired', 'refused', 'withdrawn'] as const
 export const REQUESTER_KINDS = ['party', 'court', 'police', 'other'] as const
@@ -19,16 +22,40 @@ const fields = {
   staff: idChoice,
   from: dateField,
   to: dateField,
-  after: afterId,
 }
-export type AccessFilter = ParsedFilter<typeof fields>
-
-export const parseAccessFilter = (raw: URLSearchParams | Record<string, unknown>) => parseFilterFields(raw, fields, [['from', 'to']])
+export type AccessFilter = ParsedFilter<typeof fields> & SortParams
 
 /** The day a request was made, in Asia/Shanghai. */
 const requestedOn = sql<string>`(r.created_at at time zone 'Asia/Shanghai')::date`
+/** The state as the register shows it (an approval past its term is expired). */
+const shownStateSql = sql<string>`case when r.state = 'approved' and r.valid_until is not null and r.valid_until < now() then 'expired' else r.state::text end`
 
-/** The filtered register as a query, newest first; `after` continues after that id. */
+/** The register's sortable columns; its own order is the newest request first (by id). */
+export const accessSort: SortSpec<'id' | 'requested' | 'decided' | 'state' | 'number' | 'requester'> = {
+  key: sql`r.id`,
+  columns: {
+    id: { kind: 'int', key: true, first: 'desc' },
+    requested: { kind: 'date', first: 'desc' },
+    decided: { kind: 'date', first: 'desc' },
+    state: { kind: 'int', first: 'asc' },
+    number: { kind: 'text', first: 'asc' },
+    requester: { kind: 'text', first: 'asc' },
+  },
+  expressions: {
+    id: sql`r.id`,
+    requested: requestedOn,
+    // Not yet decided: after the others when the latest come first.
+    decided: sql`coalesce((r.decided_at at time zone 'Asia/Shanghai')::date, '-infinity'::date)`,
+    state: sql`array_position(array[${sql.join(ACCESS_STATES.map((s) => sql.lit(s)))}]::text[], ${shownStateSql})`,
+    number: sql`f.archive_number`,
+    requester: sql`coalesce(r.requester_name, '')`,
+  },
+  default: { column: 'id', dir: 'desc' },
+}
+
+export const parseAccessFilter = (raw: URLSearchParams | Record<string, unknown>) => parseSortedFilter(raw, fields, [['from', 'to']], accessSort)
+
+/** The filtered register as a query in its order; `after` continues after that row (cursorOf). */
 export function accessRequestsQuery(db: Kysely<Database>, viewer: Viewer, filter: AccessFilter, _today: string) {
   let query = db.selectFrom('archive_access_requests as r').innerJoin('archive_files as f', 'f.id', 'r.file_id')
     .leftJoin('users as s', 's.id', 'r.staff_id').leftJoin('users as d', 'd.id', 'r.decided_by')
@@ -46,8 +73,7 @@ export function accessRequestsQuery(db: Kysely<Database>, viewer: Viewer, filter
   if (filter.staff) query = query.where('r.staff_id', '=', filter.staff)
   if (filter.from) query = query.where(requestedOn, '>=', filter.from)
   if (filter.to) query = query.where(requestedOn, '<=', filter.to)
-  if (filter.after) query = query.where('r.id', '<', filter.after)
-  return query.orderBy('r.id', 'desc')
+  return sortedBy(query, accessSort, filter)
 }
 
 /** The state as the register shows it: an approval past its term is expired. */
@@ -69,5 +95,5 @@ export async function accessLedger(db: Kysely<Database>, viewer: Viewer, raw: UR
   checkAgainst(filter, errors, 'approver', choices.approvers.map((s) => s.id))
   const rows = await accessRequestsQuery(db, viewer, filter, today).limit(ACCESS_PAGE_SIZE + 1).execute()
   const page = rows.slice(0, ACCESS_PAGE_SIZE)
-  return { rows: page.map((r) => ({ ...r, shown: shownState(r) })), next: rows.length > ACCESS_PAGE_SIZE ? page[page.length - 1].id : null, filter, errors, choices }
+  return { rows: page.map((r) => ({ ...r, shown: shownState(r) })), next: rows.length > ACCESS_PAGE_SIZE ? cursorOf(accessSort, filter, page[page.length - 1]) : null, filter, errors, choices }
 }

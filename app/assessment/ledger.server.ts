@@ -1,12 +1,17 @@
 // The register of assessments (评估台账): every assessment the viewer may see, filtered by state,
-// conclusion, assessor or agency, the commissioned or completed period and the days left, newest
-// first, paged by key (the id). One query for the page and the export.
+// conclusion, assessor or agency, the commissioned or completed period, the days left and the
+// adopters' town of residence; newest first or sorted by a column (the commissioned or completed
+// date, the days left, the state), paged by key (the sort value and the id). One query for the page
+// and the export.
 import { sql } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import type { Kysely } from 'kysely'
 import { addDays } from '#app/registration/deadlines.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
-import { afterId, checkAgainst, choice, dateField, idChoice, parseFilterFields, type ParsedFilter } from '#app/ledgers/filter-fields.ts'
+import { checkAgainst, choice, dateField, idChoice, parseSortedFilter, townChoice, type ParsedFilter } from '#app/ledgers/filter-fields.ts'
+import type { SortParams } from '#app/ledgers/sorting.ts'
+import { cursorOf, sortedBy, type SortSpec } from '#app/ledgers/sorting.server.ts'
+import { checkTownFilter, townIs, townNameOf } from '#app/ledgers/town-filter.server.ts'
 import { visibleAssessments, type AssessorViewer } from './assessments.server.ts'
 import { z } from 'zod'
 
@@ -24,18 +29,40 @@ const fields = {
   from: dateField,
   to: dateField,
   due: choice(['soon', 'late'] as const),
-  after: afterId,
+  town: townChoice,
 }
-export type AssessmentFilter = ParsedFilter<typeof fields>
+export type AssessmentFilter = ParsedFilter<typeof fields> & SortParams
+
+/** The register's sortable columns; its own order is the newest first (by id). */
+export const assessmentSort: SortSpec<'id' | 'state' | 'commissioned' | 'completed' | 'daysLeft'> = {
+  key: sql`assessments.id`,
+  columns: {
+    id: { kind: 'int', key: true, first: 'desc' },
+    state: { kind: 'int', first: 'asc' },
+    commissioned: { kind: 'date', first: 'desc' },
+    completed: { kind: 'date', first: 'desc' },
+    daysLeft: { kind: 'date', first: 'asc' },
+  },
+  expressions: {
+    id: sql`assessments.id`,
+    state: sql`array_position(array[${sql.join(ASSESSMENT_STATES.map((s) => sql.lit(s)))}]::text[], assessments.state::text)`,
+    commissioned: sql`assessments.commissioned_on`,
+    // Without a report in force: after the others when the latest come first.
+    completed: sql`coalesce(rep.report_on, '-infinity'::date)`,
+    // The days left are the due date of a running assessment; the others (no days left) come last.
+    daysLeft: sql`case when assessments.state in ('open', 'signing') and assessments.due_on is not null then assessments.due_on else 'infinity'::date end`,
+  },
+  default: { column: 'id', dir: 'desc' },
+}
 
 export function parseAssessmentFilter(raw: URLSearchParams | Record<string, unknown>) {
   const values = raw instanceof URLSearchParams ? Object.fromEntries(raw) : { ...raw }
   // The home page's link "late assessments" (?late=1) is the days-left filter.
   if (values.late === '1' && !values.due) values.due = 'late'
-  return parseFilterFields(values, fields, [['from', 'to']])
+  return parseSortedFilter(values, fields, [['from', 'to']], assessmentSort)
 }
 
-/** The filtered register as a query, newest first; `after` continues after that id. */
+/** The filtered register as a query in its order; `after` continues after that row (cursorOf). */
 export function assessmentsQuery(db: Kysely<Database>, viewer: AssessorViewer, filter: AssessmentFilter, today: string) {
   let query = visibleAssessments(db, viewer)
     .leftJoin('assessment_agencies as ag', 'ag.id', 'assessments.agency_id')
@@ -46,6 +73,7 @@ export function assessmentsQuery(db: Kysely<Database>, viewer: AssessorViewer, f
       'assessments.id', 'assessments.application_id as applicationId', 'assessments.state', 'assessments.mode', 'ag.legal_name as agency',
       'assessments.commissioned_on as commissionedOn', 'assessments.consent_on as consentOn', 'assessments.due_on as dueOn',
       'rep.conclusion', 'rep.number as reportNumber', 'rep.report_on as reportOn', 'rep.total', 'app.registration_number as registrationNumber',
+      townNameOf('app').as('town'), 'app.resides_abroad as residesAbroad',
       sql<string | null>`(select string_agg(name, '、' order by position) from parties where application_id = assessments.application_id and role = 'adopter')`.as('adopters'),
       sql<string | null>`(select string_agg(u.display_name, '、' order by u.display_name) from assessment_members m join users u on u.id = m.user_id where m.assessment_id = assessments.id and m.removed_at is null)`.as('team'),
     ])
@@ -67,8 +95,8 @@ export function assessmentsQuery(db: Kysely<Database>, viewer: AssessorViewer, f
       ? query.where('assessments.due_on', '<', today)
       : query.where('assessments.due_on', '>=', today).where('assessments.due_on', '<=', addDays(today, DUE_SOON_DAYS))
   }
-  if (filter.after) query = query.where('assessments.id', '<', filter.after)
-  return query.orderBy('assessments.id', 'desc')
+  if (filter.town) query = query.where(townIs('app', filter.town))
+  return sortedBy(query, assessmentSort, filter)
 }
 
 /** Days from today to the due date of an assessment still running (negative: late); null otherwise. */
@@ -99,11 +127,12 @@ export async function assessmentLedger(db: Kysely<Database>, viewer: AssessorVie
   const choices = await assessmentFilterChoices(db, viewer.registryCode)
   checkAgainst(filter, errors, 'assessor', choices.assessors.map((a) => a.id))
   if (filter.agency !== 'in_house') checkAgainst(filter, errors, 'agency', choices.agencies.map((a) => a.id))
+  const towns = await checkTownFilter(db, viewer.registryCode, filter, errors)
   const rows = await assessmentsQuery(db, viewer, filter, today).limit(ASSESSMENTS_PAGE_SIZE + 1).execute()
   const page = rows.slice(0, ASSESSMENTS_PAGE_SIZE)
   return {
     rows: page.map((r) => ({ ...r, daysLeft: daysLeft(r, today) })),
-    next: rows.length > ASSESSMENTS_PAGE_SIZE ? page[page.length - 1].id : null,
-    filter, errors, choices,
+    next: rows.length > ASSESSMENTS_PAGE_SIZE ? cursorOf(assessmentSort, filter, page[page.length - 1]) : null,
+    filter, errors, choices, towns,
   }
 }

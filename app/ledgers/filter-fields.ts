@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 import { isoDate } from '#app/registration/schemas.ts'
+import { parseSortParams, type SortOptions, type SortParams } from './sorting.ts'
 
 export const notInList = 'ledger.filter.notInList' as const
 
@@ -18,6 +19,8 @@ export const searchText = z.string().trim().max(60, 'ledger.filter.tooLong')
 export const flag = z.enum(['1'], { error: notInList }).transform(() => true as const)
 /** The key of the last row shown (paging): a bigint id. */
 export const afterId = idChoice
+/** The adopters' town of residence (app/residence): a town's id, 'abroad' or 'none' (not recorded). */
+export const townChoice = z.string().regex(/^(\d{1,18}|abroad|none)$/, notInList)
 
 export type FieldSchemas = Record<string, z.ZodType>
 export type ParsedFilter<F extends FieldSchemas> = { [K in keyof F]?: z.output<F[K]> }
@@ -49,6 +52,22 @@ export function parseFilterFields<F extends FieldSchemas>(
     }
   }
   return { filter: filter as ParsedFilter<F>, errors }
+}
+
+/**
+ * `parseFilterFields` and the register's order (`sort`, `dir`) and cursor (`after`, which must fit
+ * the order: sorting.ts), each bad value named as an error of its own.
+ */
+export function parseSortedFilter<F extends FieldSchemas>(
+  raw: URLSearchParams | Record<string, unknown>,
+  fields: F,
+  periods: ReadonlyArray<readonly [keyof F & string, keyof F & string]>,
+  sort: SortOptions,
+): { filter: ParsedFilter<F> & SortParams; errors: FilterErrors } {
+  const values: Record<string, unknown> = raw instanceof URLSearchParams ? Object.fromEntries(raw) : raw
+  const { filter, errors } = parseFilterFields(values, fields, periods)
+  const sorting = parseSortParams(sort, values)
+  return { filter: { ...filter, ...sorting.params }, errors: { ...errors, ...sorting.errors } }
 }
 
 /** A register's filter for an export: the whole filtered list, so the page's `after` is dropped. */

@@ -1,10 +1,13 @@
 // The register of root-seeking requests (寻根回访台账): by state, country of residence, the
 // period the request was received in, the staff member receiving the family and late replies;
-// newest first, paged by key. No passport number, e-mail or message is part of it.
-import type { Kysely } from 'kysely'
+// newest first or sorted by the day received, the reply's due date, country, state or visit date,
+// paged by key (the sort value and the id). No passport number, e-mail or message is part of it.
+import { sql, type Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
-import { afterId, checkAgainst, choice, dateField, idChoice, parseFilterFields, type ParsedFilter } from '#app/ledgers/filter-fields.ts'
+import { checkAgainst, choice, dateField, idChoice, parseSortedFilter, type ParsedFilter } from '#app/ledgers/filter-fields.ts'
+import type { SortParams } from '#app/ledgers/sorting.ts'
+import { cursorOf, sortedBy, type SortSpec } from '#app/ledgers/sorting.server.ts'
 import { z } from 'zod'
 import { calendarLists, replyClock } from './calendar.server.ts'
 import { bouncedSince } from './requests.server.ts'
@@ -19,19 +22,40 @@ const fields = {
   to: dateField,
   caseworker: idChoice,
   due: choice(['late'] as const),
-  after: afterId,
 }
-export type RootseekingFilter = ParsedFilter<typeof fields>
+export type RootseekingFilter = ParsedFilter<typeof fields> & SortParams
+
+/** The register's sortable columns; its own order is the newest request first (by id). */
+export const rootseekingSort: SortSpec<'id' | 'received' | 'due' | 'country' | 'state' | 'visit'> = {
+  key: sql`r.id`,
+  columns: {
+    id: { kind: 'int', key: true, first: 'desc' },
+    received: { kind: 'date', first: 'desc' },
+    due: { kind: 'date', first: 'asc' },
+    country: { kind: 'text', first: 'asc' },
+    state: { kind: 'int', first: 'asc' },
+    visit: { kind: 'date', first: 'asc' },
+  },
+  expressions: {
+    id: sql`r.id`,
+    received: sql`r.received_on`,
+    due: sql`r.reply_due_on`,
+    country: sql`r.residence_country`,
+    state: sql`array_position(array[${sql.join(ROOTSEEKING_STATES.map((s) => sql.lit(s)))}]::text[], r.state::text)`,
+    visit: sql`coalesce(p.visit_on, 'infinity'::date)`, // no visit planned: after the others when the soonest come first
+  },
+  default: { column: 'id', dir: 'desc' },
+}
 
 /** The filter; the home page's links (?show=late, ?show=mine) are the late-reply and own-reception filters. */
 export function parseRootseekingFilter(raw: URLSearchParams | Record<string, unknown>, viewer?: Viewer) {
   const values = raw instanceof URLSearchParams ? Object.fromEntries(raw) : { ...raw }
   if (values.show === 'late' && !values.due) values.due = 'late'
   if (values.show === 'mine' && viewer && !values.caseworker) values.caseworker = viewer.id
-  return parseFilterFields(values, fields, [['from', 'to']])
+  return parseSortedFilter(values, fields, [['from', 'to']], rootseekingSort)
 }
 
-/** The filtered register as a query, newest first; `after` continues after that id. */
+/** The filtered register as a query in its order; `after` continues after that row (cursorOf). */
 export function rootseekingQuery(db: Kysely<Database>, viewer: Viewer, filter: RootseekingFilter, today: string) {
   let query = db.selectFrom('rootseeking_requests as r').leftJoin('rootseeking_receptions as p', 'p.request_id', 'r.id').leftJoin('users as c', 'c.id', 'p.caseworker_id')
     .select(['r.id', 'r.reference', 'r.channel', 'r.state', 'r.applicant_name as applicantName', 'r.nationality', 'r.residence_country as country',
@@ -46,8 +70,7 @@ export function rootseekingQuery(db: Kysely<Database>, viewer: Viewer, filter: R
   if (filter.to) query = query.where('r.received_on', '<=', filter.to)
   if (filter.caseworker) query = query.where('p.caseworker_id', '=', filter.caseworker)
   if (filter.due === 'late') query = query.where('r.state', '=', 'received').where('r.reply_due_on', '<', today)
-  if (filter.after) query = query.where('r.id', '<', filter.after)
-  return query.orderBy('r.id', 'desc')
+  return sortedBy(query, rootseekingSort, filter)
 }
 
 /** The filters' choices: the countries families wrote from, the staff who received them. */
@@ -71,7 +94,7 @@ export async function rootseekingLedger(db: Kysely<Database>, viewer: Viewer, ra
   const calendar = await calendarLists(db)
   return {
     rows: page.map((r) => ({ ...r, clock: r.state === 'received' ? replyClock(r.replyDueOn, today, calendar) : null })),
-    next: rows.length > ROOTSEEKING_PAGE_SIZE ? page[page.length - 1].id : null,
+    next: rows.length > ROOTSEEKING_PAGE_SIZE ? cursorOf(rootseekingSort, filter, page[page.length - 1]) : null,
     filter, errors, choices,
   }
 }

@@ -1,10 +1,13 @@
 // The register of access requests (档案利用登记): filters by state, requester kind, approver,
-// staff member and period; paged by key; exported as filtered.
+// staff member and period; sortable by the days requested and decided, state, file number and
+// requester; paged by key; exported as filtered and sorted.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { can } from '#app/platform/permissions.ts'
-import { accessLedger, ACCESS_STATES, REQUESTER_KINDS } from '#app/archive/access-ledger.server.ts'
+import { accessLedger, accessSort, ACCESS_STATES, REQUESTER_KINDS } from '#app/archive/access-ledger.server.ts'
+import { effectiveSort } from '#app/ledgers/sorting.ts'
+import { SortError, SortFields, useSortHeadings } from '#app/components/sort-header.tsx'
 import { exportFromPage } from '#app/ledgers/page.server.ts'
 import { viewerOf } from '#app/registration/page.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
@@ -18,7 +21,8 @@ import { DateFilter, useFilterErrors } from '#app/ledgers/components/filter-fiel
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'archive.read')
   const ledger = await accessLedger(context.db, viewerOf(user), new URL(request.url).searchParams, todayInShanghai())
-  return { ...ledger, states: ACCESS_STATES, kinds: REQUESTER_KINDS, mayLog: can(user.roles, 'archive.manage') || can(user.roles, 'archive.approve') }
+  return { ...ledger, states: ACCESS_STATES, kinds: REQUESTER_KINDS, mayLog: can(user.roles, 'archive.manage') || can(user.roles, 'archive.approve'),
+    sort: effectiveSort(accessSort, ledger.filter), sortColumns: accessSort.columns }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -29,7 +33,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const badge = { approved: 'ok', pending: 'warn', expired: 'muted', refused: 'muted', withdrawn: 'muted' } as const
 
 export default function AccessRequests() {
-  const { rows, next, filter, errors, choices, mayLog, states, kinds } = useLoaderData<typeof loader>()
+  const { rows, next, filter, errors, choices, mayLog, states, kinds, sort, sortColumns } = useLoaderData<typeof loader>()
+  const heading = useSortHeadings(sort, sortColumns)
   const exporting = useNavigation().state === 'submitting'
   const { t, dateTime } = useI18n()
   const errorOf = useFilterErrors(errors)
@@ -50,14 +55,17 @@ export default function AccessRequests() {
           options={choices.staff.map((u) => ({ value: u.id, label: u.name }))} />
         <DateFilter name="from" label={t('ledger.reg.access.from')} value={filter.from} error={errorOf('from')} />
         <DateFilter name="to" label={t('ledger.filter.to')} value={filter.to} error={errorOf('to')} />
+        <SortFields sort={filter.sort} dir={filter.dir} />
         <div className="filter-actions">
           <button type="submit" className="button primary">{t('action.filter')}</button>
           <Link to="/archive/requests" className="button secondary">{t('action.reset')}</Link>
         </div>
       </Form>
       <ExportForm filter={filter} busy={exporting} />
+      <SortError errors={errors} />
       <DataTable label={t('access.requests')} empty={rows.length === 0}
-        columns={[t('access.log.request'), t('archive.col.number'), t('access.kind'), t('access.name'), t('access.purpose'), t('access.staff'), t('ledger.reg.access.requestedOn'), t('archive.col.state')]}>
+        columns={[heading('id', t('access.log.request')), heading('number', t('archive.col.number')), t('access.kind'), heading('requester', t('access.name')), t('access.purpose'), t('access.staff'),
+          heading('requested', t('ledger.reg.access.requestedOn')), heading('state', t('archive.col.state')), heading('decided', t('ledger.reg.access.decidedOn'))]}>
         {rows.map((r) => (
           <tr key={r.id}>
             <td className="mono"><Link to={`/archive/requests/${r.id}`}>{r.id}</Link></td>
@@ -72,6 +80,7 @@ export default function AccessRequests() {
               {r.approverName ? <div className="hint">{r.approverName}</div> : null}
               {r.validUntil ? <div className="hint">{t('access.validUntil', { at: dateTime(r.validUntil) })}</div> : null}
             </td>
+            <td className="nowrap">{r.decidedAt ? dateTime(r.decidedAt) : '—'}</td>
           </tr>
         ))}
       </DataTable>

@@ -1,9 +1,13 @@
 // The assessments register (评估台账): filters by state, conclusion, assessor or agency, the
-// commissioned or completed period and the days left; paged by key; exported as filtered.
+// commissioned or completed period, the days left and the town of residence; sortable by its dates,
+// days left and state; paged by key; exported as filtered and sorted.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUser } from '#app/platform/guard.server.ts'
-import { assessmentLedger, ASSESSMENT_STATES, CONCLUSIONS } from '#app/assessment/ledger.server.ts'
+import { assessmentLedger, assessmentSort, ASSESSMENT_STATES, CONCLUSIONS } from '#app/assessment/ledger.server.ts'
+import { effectiveSort } from '#app/ledgers/sorting.ts'
+import { SortError, SortFields, useSortHeadings } from '#app/components/sort-header.tsx'
+import { TownFilter } from '#app/residence/components/town-filter.tsx'
 import { assessorViewer } from '#app/assessment/page.server.ts'
 import { exportFromPage } from '#app/ledgers/page.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
@@ -20,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'assessment.read')
   const today = todayInShanghai()
   const ledger = await assessmentLedger(context.db, await assessorViewer(context, user), new URL(request.url).searchParams, today)
-  return { ...ledger, today, states: ASSESSMENT_STATES, conclusions: CONCLUSIONS }
+  return { ...ledger, today, states: ASSESSMENT_STATES, conclusions: CONCLUSIONS, sort: effectiveSort(assessmentSort, ledger.filter), sortColumns: assessmentSort.columns }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -29,7 +33,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Assessments() {
-  const { rows, next, filter, errors, choices, today, states, conclusions } = useLoaderData<typeof loader>()
+  const { rows, next, filter, errors, choices, towns, today, states, conclusions, sort, sortColumns } = useLoaderData<typeof loader>()
+  const heading = useSortHeadings(sort, sortColumns)
   const exporting = useNavigation().state === 'submitting'
   const { t, date } = useI18n()
   const errorOf = useFilterErrors(errors)
@@ -51,24 +56,29 @@ export default function Assessments() {
         <DateFilter name="to" label={t('ledger.filter.to')} value={filter.to} error={errorOf('to')} />
         <FilterSelect name="due" label={t('ledger.reg.assessment.daysLeft')} value={filter.due} allLabel={t('common.all')} error={errorOf('due')}
           options={[{ value: 'soon', label: t('ledger.filter.dueSoon') }, { value: 'late', label: t('ledger.filter.late') }]} />
+        <TownFilter towns={towns} value={filter.town} error={errorOf('town')} />
+        <SortFields sort={filter.sort} dir={filter.dir} />
         <div className="filter-actions">
           <button type="submit" className="button primary">{t('action.filter')}</button>
           <Link to="/assessments" className="button secondary">{t('action.reset')}</Link>
         </div>
       </Form>
       <ExportForm filter={filter} busy={exporting} />
+      <SortError errors={errors} />
       <DataTable label={t('assessment.list.title')} empty={rows.length === 0}
-        columns={[t('assessment.col.id'), t('assessment.col.state'), t('assessment.col.adopters'), t('assessment.col.mode'), t('assessment.col.team'), t('ledger.reg.assessment.commissionedOn'), t('assessment.col.due'), t('ledger.reg.assessment.conclusion')]}>
+        columns={[heading('id', t('assessment.col.id')), heading('state', t('assessment.col.state')), t('assessment.col.adopters'), t('assessment.col.mode'), t('assessment.col.team'),
+          heading('commissioned', t('ledger.reg.assessment.commissionedOn')), heading('daysLeft', t('assessment.col.due')), heading('completed', t('ledger.reg.assessment.reportOn')), t('ledger.reg.assessment.conclusion')]}>
         {rows.map((r) => (
           <tr key={r.id}>
             <td className="mono"><Link to={`/assessments/${r.id}`}>{r.id}</Link></td>
             <td><span className={`badge assessment-${r.state}`}>{t(`assessment.state.${r.state}` as MessageKey)}</span></td>
-            <td>{r.adopters}</td>
+            <td>{r.adopters}{r.town || r.residesAbroad ? <div className="hint">{r.town ?? t('towns.residence.abroadShown')}</div> : null}</td>
             <td>{r.mode === 'agency' ? r.agency : t('assessment.mode.in_house')}</td>
             <td>{r.team}</td>
             <td className="nowrap">{date(r.commissionedOn)}</td>
             <td className="nowrap">{r.daysLeft === null ? '—' : <DueLabel dueOn={r.dueOn} today={today} />}</td>
-            <td>{r.conclusion ? <>{t(`ledger.reg.conclusion.${r.conclusion}`)}<div className="hint">{date(r.reportOn)}</div></> : '—'}</td>
+            <td className="nowrap">{r.reportOn ? date(r.reportOn) : '—'}</td>
+            <td>{r.conclusion ? t(`ledger.reg.conclusion.${r.conclusion}`) : '—'}</td>
           </tr>
         ))}
       </DataTable>

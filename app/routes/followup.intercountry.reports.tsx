@@ -1,9 +1,12 @@
 // The register of post-placement reports (安置后报告台账): every expected report of the earlier
-// intercountry adoptions, by state, receiving country and due period; paged by key; exported.
+// intercountry adoptions, by state, receiving country and due period; sortable by registration
+// number, country, due date, state and the day received; paged by key; exported as filtered and sorted.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUser } from '#app/platform/guard.server.ts'
-import { placementLedger, PLACEMENT_STATES } from '#app/followup/placement-ledger.server.ts'
+import { placementLedger, placementSort, PLACEMENT_STATES } from '#app/followup/placement-ledger.server.ts'
+import { effectiveSort } from '#app/ledgers/sorting.ts'
+import { SortError, SortFields, useSortHeadings } from '#app/components/sort-header.tsx'
 import { exportFromPage } from '#app/ledgers/page.server.ts'
 import { viewerOf } from '#app/registration/page.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
@@ -16,7 +19,8 @@ import { DateFilter, useFilterErrors } from '#app/ledgers/components/filter-fiel
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'followup.read')
-  return { ...(await placementLedger(context.db, viewerOf(user), new URL(request.url).searchParams, todayInShanghai())), states: PLACEMENT_STATES }
+  const ledger = await placementLedger(context.db, viewerOf(user), new URL(request.url).searchParams, todayInShanghai())
+  return { ...ledger, states: PLACEMENT_STATES, sort: effectiveSort(placementSort, ledger.filter), sortColumns: placementSort.columns }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -27,7 +31,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const badge = { accepted: 'ok', received: 'warn', returned: 'warn', overdue: 'outcome-fail', expected: 'muted', cancelled: 'muted' } as const
 
 export default function PlacementReports() {
-  const { rows, next, filter, errors, countries, states } = useLoaderData<typeof loader>()
+  const { rows, next, filter, errors, countries, states, sort, sortColumns } = useLoaderData<typeof loader>()
+  const heading = useSortHeadings(sort, sortColumns)
   const exporting = useNavigation().state === 'submitting'
   const { t, date } = useI18n()
   const errorOf = useFilterErrors(errors)
@@ -44,14 +49,17 @@ export default function PlacementReports() {
           options={countries.map((c) => ({ value: c, label: c }))} />
         <DateFilter name="from" label={t('ledger.reg.placement.from')} value={filter.from} error={errorOf('from')} />
         <DateFilter name="to" label={t('ledger.filter.to')} value={filter.to} error={errorOf('to')} />
+        <SortFields sort={filter.sort} dir={filter.dir} />
         <div className="filter-actions">
           <button type="submit" className="button primary">{t('action.filter')}</button>
           <Link to="/followup/intercountry/reports" className="button secondary">{t('action.reset')}</Link>
         </div>
       </Form>
       <ExportForm filter={filter} busy={exporting} />
+      <SortError errors={errors} />
       <DataTable label={t('ledger.reg.placement.title')} empty={rows.length === 0}
-        columns={[t('followup.ic.registrationNumber'), t('followup.child'), t('followup.ic.countryAgency'), t('followup.ic.reports'), t('ledger.reg.placement.dueOn'), t('ledger.reg.placement.state'), t('ledger.reg.placement.receivedOn')]}>
+        columns={[heading('number', t('followup.ic.registrationNumber')), t('followup.child'), heading('country', t('followup.ic.countryAgency')), t('followup.ic.reports'),
+          heading('due', t('ledger.reg.placement.dueOn')), heading('state', t('ledger.reg.placement.state')), heading('received', t('ledger.reg.placement.receivedOn'))]}>
         {rows.map((r) => (
           <tr key={r.id}>
             <td className="nowrap"><Link to={`/followup/intercountry/${r.adoptionId}`} className="mono">{r.registrationNumber}</Link><div className="hint">{date(r.registeredOn)}</div></td>

@@ -1,9 +1,13 @@
 // The register of filed visit reports (回访记录台账): filters by visit period, caseworker, concern
-// level, review and mandatory report; paged by key; exported as filtered (levels and flags only).
+// level, review, mandatory report and town of residence; sortable by visit date, concern level,
+// caseworker and case; paged by key; exported as filtered and sorted (levels and flags only).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUser } from '#app/platform/guard.server.ts'
-import { visitReportLedger } from '#app/followup/report-ledger.server.ts'
+import { visitReportLedger, visitReportSort } from '#app/followup/report-ledger.server.ts'
+import { effectiveSort } from '#app/ledgers/sorting.ts'
+import { SortError, SortFields, useSortHeadings } from '#app/components/sort-header.tsx'
+import { TownFilter } from '#app/residence/components/town-filter.tsx'
 import { CONCERN_LEVELS } from '#app/followup/report-rules.ts'
 import { exportFromPage } from '#app/ledgers/page.server.ts'
 import { viewerOf } from '#app/registration/page.server.ts'
@@ -17,7 +21,8 @@ import { DateFilter, useFilterErrors } from '#app/ledgers/components/filter-fiel
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'followup.supervise')
-  return visitReportLedger(context.db, viewerOf(user), new URL(request.url).searchParams, todayInShanghai())
+  const ledger = await visitReportLedger(context.db, viewerOf(user), new URL(request.url).searchParams, todayInShanghai())
+  return { ...ledger, sort: effectiveSort(visitReportSort, ledger.filter), sortColumns: visitReportSort.columns }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -28,7 +33,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const concernBadge = { none: 'ok', minor: 'warn', moderate: 'warn', serious: 'outcome-fail' } as const
 
 export default function VisitReports() {
-  const { rows, next, filter, errors, caseworkers } = useLoaderData<typeof loader>()
+  const { rows, next, filter, errors, caseworkers, towns, sort, sortColumns } = useLoaderData<typeof loader>()
+  const heading = useSortHeadings(sort, sortColumns)
   const exporting = useNavigation().state === 'submitting'
   const { t, date, dateTime } = useI18n()
   const errorOf = useFilterErrors(errors)
@@ -50,18 +56,23 @@ export default function VisitReports() {
         <FilterSelect name="reviewed" label={t('ledger.reg.report.review')} value={filter.reviewed} allLabel={t('common.all')} error={errorOf('reviewed')}
           options={[{ value: 'yes', label: t('ledger.reg.report.reviewed') }, { value: 'no', label: t('ledger.reg.report.awaiting') }]} />
         <FilterSelect name="mandatory" label={t('followup.report.mandatory')} value={filter.mandatory} allLabel={t('common.all')} error={errorOf('mandatory')} options={yesNo} />
+        <TownFilter towns={towns} value={filter.town} error={errorOf('town')} />
+        <SortFields sort={filter.sort} dir={filter.dir} />
         <div className="filter-actions">
           <button type="submit" className="button primary">{t('action.filter')}</button>
           <Link to="/followup/reports" className="button secondary">{t('action.reset')}</Link>
         </div>
       </Form>
       <ExportForm filter={filter} busy={exporting} />
+      <SortError errors={errors} />
       <DataTable label={t('ledger.reg.report.title')} empty={rows.length === 0}
-        columns={[t('ledger.reg.report.id'), t('followup.col.case'), t('followup.report.visitedOn'), t('followup.caseworker'), t('followup.report.concern'), t('followup.report.mandatory'), t('ledger.reg.report.review')]}>
+        columns={[heading('id', t('ledger.reg.report.id')), heading('case', t('followup.col.case')), heading('visited', t('followup.report.visitedOn')), heading('caseworker', t('followup.caseworker')),
+          heading('concern', t('followup.report.concern')), t('followup.report.mandatory'), t('ledger.reg.report.review')]}>
         {rows.map((r) => (
           <tr key={r.id}>
             <td className="mono">{r.id}</td>
-            <td><Link to={`/followup/tasks/${r.taskId}`} className="mono">{r.registrationNumber ?? `#${r.taskId}`}</Link> {t('followup.sequence', { n: r.sequence })}{r.version > 1 ? ` · ${t('followup.report.version', { n: r.version })}` : ''}</td>
+            <td><Link to={`/followup/tasks/${r.taskId}`} className="mono">{r.registrationNumber ?? `#${r.taskId}`}</Link> {t('followup.sequence', { n: r.sequence })}{r.version > 1 ? ` · ${t('followup.report.version', { n: r.version })}` : ''}
+              {r.town || r.residesAbroad ? <div className="hint">{r.town ?? t('towns.residence.abroadShown')}</div> : null}</td>
             <td className="nowrap">{date(r.visitedOn)}</td>
             <td>{r.caseworkerName}<div className="hint">{dateTime(r.signedAt)}</div></td>
             <td><span className={`badge ${concernBadge[r.concernLevel]}`}>{t(`followup.concern.${r.concernLevel}`)}</span></td>

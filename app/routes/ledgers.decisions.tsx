@@ -1,10 +1,14 @@
 // The register of refusals, dissolutions and revocations (不予登记、解除、撤销登记台账): by kind,
-// refusal ground, year or period of the decision and registrar; paged by key; exported as filtered.
+// refusal ground, year or period of the decision, registrar and town of residence; sortable by the
+// decision's date, kind and document number; paged by key; exported as filtered and sorted.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { refusalGrounds } from '#db/schema.ts'
 import { requireUser } from '#app/platform/guard.server.ts'
-import { decisionLedger, DECISION_KINDS } from '#app/registration/decisions-ledger.server.ts'
+import { decisionLedger, decisionSort, DECISION_KINDS } from '#app/registration/decisions-ledger.server.ts'
+import { effectiveSort } from '#app/ledgers/sorting.ts'
+import { SortError, SortFields, useSortHeadings } from '#app/components/sort-header.tsx'
+import { TownFilter } from '#app/residence/components/town-filter.tsx'
 import { exportFromPage } from '#app/ledgers/page.server.ts'
 import { viewerOf } from '#app/registration/page.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
@@ -18,7 +22,8 @@ import { DateFilter, useFilterErrors } from '#app/ledgers/components/filter-fiel
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'case.read')
   const today = todayInShanghai()
-  return { ...(await decisionLedger(context.db, viewerOf(user), new URL(request.url).searchParams, today)), today, kinds: DECISION_KINDS }
+  const ledger = await decisionLedger(context.db, viewerOf(user), new URL(request.url).searchParams, today)
+  return { ...ledger, today, kinds: DECISION_KINDS, sort: effectiveSort(decisionSort, ledger.filter), sortColumns: decisionSort.columns }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -27,7 +32,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Decisions() {
-  const { rows, next, filter, errors, registrars, today, kinds } = useLoaderData<typeof loader>()
+  const { rows, next, filter, errors, registrars, towns, today, kinds, sort, sortColumns } = useLoaderData<typeof loader>()
+  const heading = useSortHeadings(sort, sortColumns)
   const exporting = useNavigation().state === 'submitting'
   const { t, date } = useI18n()
   const errorOf = useFilterErrors(errors)
@@ -49,14 +55,17 @@ export default function Decisions() {
         <DateFilter name="to" label={t('ledger.filter.to')} value={filter.to} error={errorOf('to')} />
         <FilterSelect name="registrar" label={t('ledger.filter.registrar')} value={filter.registrar} allLabel={t('common.all')} error={errorOf('registrar')}
           options={registrars.map((r) => ({ value: r.id, label: r.name }))} />
+        <TownFilter towns={towns} value={filter.town} error={errorOf('town')} />
+        <SortFields sort={filter.sort} dir={filter.dir} />
         <div className="filter-actions">
           <button type="submit" className="button primary">{t('action.filter')}</button>
           <Link to="/ledgers/decisions" className="button secondary">{t('action.reset')}</Link>
         </div>
       </Form>
       <ExportForm filter={filter} busy={exporting} />
+      <SortError errors={errors} />
       <DataTable label={t('ledger.reg.decision.title')} empty={rows.length === 0}
-        columns={[t('ledger.col.id'), t('ledger.reg.decision.kind'), t('ledger.reg.decision.on'), t('ledger.reg.decision.number'), t('ledger.reg.decision.groundOrReason'), t('ledger.col.adopters'), t('ledger.col.child'), t('ledger.col.registrar')]}>
+        columns={[heading('id', t('ledger.col.id')), heading('kind', t('ledger.reg.decision.kind')), heading('decided', t('ledger.reg.decision.on')), heading('number', t('ledger.reg.decision.number')), t('ledger.reg.decision.groundOrReason'), t('ledger.col.adopters'), t('ledger.col.child'), t('ledger.col.registrar')]}>
         {rows.map((r) => (
           <tr key={r.id}>
             <td className="mono"><Link to={`/applications/${r.id}`}>{r.id}</Link></td>
@@ -64,7 +73,7 @@ export default function Decisions() {
             <td className="nowrap">{date(r.decidedOn)}</td>
             <td className="nowrap">{r.number ?? '—'}</td>
             <td>{r.kind === 'refused' ? t(`refusalGround.${r.ground ?? 'other'}`) : r.kind === 'revoked' ? r.revocationReason : '—'}</td>
-            <td>{r.adopters}</td>
+            <td>{r.adopters}{r.town || r.residesAbroad ? <div className="hint">{r.town ?? t('towns.residence.abroadShown')}</div> : null}</td>
             <td>{r.child}</td>
             <td>{r.registrarName}</td>
           </tr>

@@ -1,10 +1,13 @@
 // The register of root-seeking requests (寻根回访台账): by state, country, period received,
-// the staff member receiving the family and late replies; paged by key; exported as filtered.
+// the staff member receiving the family and late replies; sortable by the days received, due and
+// visited, country and state; paged by key; exported as filtered and sorted.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { can } from '#app/platform/permissions.ts'
-import { rootseekingLedger, ROOTSEEKING_STATES } from '#app/rootseeking/ledger.server.ts'
+import { rootseekingLedger, rootseekingSort, ROOTSEEKING_STATES } from '#app/rootseeking/ledger.server.ts'
+import { effectiveSort } from '#app/ledgers/sorting.ts'
+import { SortError, SortFields, useSortHeadings } from '#app/components/sort-header.tsx'
 import { formatReference } from '#app/rootseeking/reference.ts'
 import { exportFromPage } from '#app/ledgers/page.server.ts'
 import { viewerOf } from '#app/registration/page.server.ts'
@@ -20,7 +23,8 @@ import { useI18n } from '#app/components/i18n.tsx'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'rootseeking.read')
   const ledger = await rootseekingLedger(context.db, viewerOf(user), new URL(request.url).searchParams, todayInShanghai())
-  return { ...ledger, states: ROOTSEEKING_STATES, me: user.id, mayWrite: can(user.roles, 'rootseeking.write') }
+  return { ...ledger, states: ROOTSEEKING_STATES, me: user.id, mayWrite: can(user.roles, 'rootseeking.write'),
+    sort: effectiveSort(rootseekingSort, ledger.filter), sortColumns: rootseekingSort.columns }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -29,7 +33,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function RootSeekingList() {
-  const { rows, next, filter, errors, choices, me, mayWrite, states } = useLoaderData<typeof loader>()
+  const { rows, next, filter, errors, choices, me, mayWrite, states, sort, sortColumns } = useLoaderData<typeof loader>()
+  const heading = useSortHeadings(sort, sortColumns)
   const exporting = useNavigation().state === 'submitting'
   const { t, date } = useI18n()
   const errorOf = useFilterErrors(errors)
@@ -54,13 +59,16 @@ export default function RootSeekingList() {
           options={staff.map((c) => ({ value: c.id, label: c.name }))} />
         <FilterSelect name="due" label={t('rootseeking.col.due')} value={filter.due} allLabel={t('common.all')} error={errorOf('due')}
           options={[{ value: 'late', label: t('rootseeking.filter.late') }]} />
+        <SortFields sort={filter.sort} dir={filter.dir} />
         <div className="filter-actions">
           <button type="submit" className="button primary">{t('action.filter')}</button>
           <Link to="/rootseeking" className="button secondary">{t('action.reset')}</Link>
         </div>
       </Form>
       <ExportForm filter={filter} busy={exporting} />
-      <DataTable label={t('rootseeking.title')} empty={rows.length === 0} columns={[t('rootseeking.col.reference'), t('rootseeking.col.family'), t('rootseeking.col.country'), t('rootseeking.col.adoptee'), t('rootseeking.col.received'), t('rootseeking.col.due'), t('rootseeking.col.state'), t('rootseeking.col.visit'), t('rootseeking.col.caseworker')]}>
+      <SortError errors={errors} />
+      <DataTable label={t('rootseeking.title')} empty={rows.length === 0} columns={[t('rootseeking.col.reference'), t('rootseeking.col.family'), heading('country', t('rootseeking.col.country')), t('rootseeking.col.adoptee'),
+        heading('received', t('rootseeking.col.received')), heading('due', t('rootseeking.col.due')), heading('state', t('rootseeking.col.state')), heading('visit', t('rootseeking.col.visit')), t('rootseeking.col.caseworker')]}>
         {rows.map((r) => (
           <tr key={r.id}>
             <td className="mono nowrap"><Link to={`/rootseeking/${r.id}`}>{formatReference(r.reference)}</Link></td>

@@ -79,7 +79,8 @@ test('the root-seeking register filtered by state exports to .csv with its BOM; 
 
 test('the other new register pages are accessible and show no untranslated key, in Chinese and English', async ({ page }) => {
   await loginAs(page, 'supervisor')
-  for (const path of ['/assessments?basis=completed', '/archive/requests?state=expired', '/followup/reports?reviewed=no', '/followup/intercountry/reports?state=overdue']) {
+  for (const path of ['/assessments?basis=completed&sort=daysLeft&dir=asc', '/archive/requests?state=expired&sort=decided&dir=desc', '/followup/reports?reviewed=no&sort=concern&dir=desc',
+    '/followup/intercountry/reports?state=overdue&sort=due&dir=asc']) {
     await page.goto(path)
     await expect(page.getByRole('button', { name: '导出 Excel' })).toBeVisible()
     await expectAccessible(page)
@@ -96,4 +97,75 @@ test('the other new register pages are accessible and show no untranslated key, 
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN')
   }
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('不予登记、解除、撤销登记台账')
+})
+
+/** A shown date ("2026年11月28日", "2026-11-28", "Nov 28, 2026"…) as YYYY-MM-DD, for comparing. */
+function isoOf(text: string) {
+  const m = text.match(/(\d{4})\D+(\d{1,2})\D+(\d{1,2})/)
+  expect(m, text).not.toBeNull()
+  return `${m![1]}-${m![2].padStart(2, '0')}-${m![3].padStart(2, '0')}`
+}
+
+test('without JavaScript, the post-placement register sorted by its due-date header keeps the order onto the next page', async ({ browser }) => {
+  test.setTimeout(120_000)
+  const context = await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false })
+  const page = await context.newPage()
+  await loginAs(page, 'caseworker')
+  // Eight more intercountry adoptions of 2024 (six reports each) make the register longer than a page.
+  for (let i = 1; i <= 8; i++) {
+    await page.goto('/followup/intercountry')
+    await page.getByLabel('登记证号', { exact: true }).fill(`渝涉外收字（2024）第09${String(i).padStart(2, '0')}号`)
+    await page.getByLabel('登记日期', { exact: true }).fill(`2024-0${1 + (i % 6)}-1${i % 9}`)
+    await page.getByLabel('批准日期', { exact: true }).fill('2023-12-01')
+    await page.getByLabel('被收养人姓名', { exact: true }).fill(`福排序${i}`)
+    await page.getByLabel('被收养人出生日期', { exact: true }).fill('2022-01-01')
+    await page.getByLabel('收养人', { exact: true }).fill('A. Example, B. Example')
+    await page.getByLabel('收养国', { exact: true }).fill(i % 2 ? 'Canada' : 'Italy')
+    await page.getByLabel('外国收养组织', { exact: true }).fill('Example Agency')
+    await page.getByRole('button', { name: '保存并生成报告计划' }).click()
+    await expect(page).toHaveURL(/\/followup\/intercountry\/\d+$/)
+  }
+
+  await page.goto('/followup/intercountry/reports?country=Canada')
+  await page.getByRole('columnheader', { name: /应交日期/ }).getByRole('link').click()
+  await expect(page).toHaveURL(/sort=due/)
+  expect(new URL(page.url()).searchParams.get('country')).toBe('Canada') // the filter kept
+  await expect(page.getByRole('columnheader', { name: /应交日期/ })).toHaveAttribute('aria-sort', 'ascending')
+  const rowsOf = () => page.locator('table.data-table tbody tr').evaluateAll((rows) => rows.map((r) => {
+    const cells = [...r.querySelectorAll('td')]
+    return { number: cells[0]?.querySelector('a')?.textContent?.trim() ?? '', report: cells[3]?.textContent?.trim() ?? '', due: cells[4]?.childNodes[0]?.textContent?.trim() ?? '' }
+  }))
+  const canada = await rowsOf()
+  expect(canada.length).toBe(24)
+  const dues = canada.map((r) => isoOf(r.due))
+  expect(dues).toEqual([...dues].sort())
+
+  // The whole register, sorted: a first page of 50, then the next one continuing the order.
+  await page.goto('/followup/intercountry/reports')
+  await page.getByRole('columnheader', { name: /应交日期/ }).getByRole('link').click()
+  await expect(page).toHaveURL(/sort=due&dir=asc/)
+  const first = await rowsOf()
+  expect(first.length).toBe(50)
+  await page.getByRole('link', { name: '下一页' }).click()
+  await expect(page).toHaveURL(/sort=due&dir=asc&after=\d{4}-\d{2}-\d{2}%7C\d+/)
+  await expect(page.getByRole('columnheader', { name: /应交日期/ })).toHaveAttribute('aria-sort', 'ascending')
+  const second = await rowsOf()
+  expect(second.length).toBeGreaterThan(0)
+  const all = [...first, ...second]
+  const order = all.map((r) => isoOf(r.due))
+  expect(order).toEqual([...order].sort())
+  expect(new Set(all.map((r) => `${r.number} ${r.report}`)).size).toBe(all.length) // nothing twice
+  expect(all.length).toBeGreaterThanOrEqual(54)
+
+  // The header again: descending, from the first page.
+  await page.getByRole('columnheader', { name: /应交日期/ }).getByRole('link').click()
+  await expect(page).toHaveURL(/sort=due&dir=desc$/)
+  await expect(page.getByRole('columnheader', { name: /应交日期/ })).toHaveAttribute('aria-sort', 'descending')
+  const desc = (await rowsOf()).map((r) => isoOf(r.due))
+  expect(desc).toEqual([...order].sort().reverse().slice(0, 50))
+  // A sort value not among the columns: named next to the table, the register in its own order.
+  await page.goto('/followup/intercountry/reports?sort=adopters')
+  await expect(page.locator('.sort-error')).toContainText('此筛选值不在可选范围内')
+  await expect(page.locator('table.data-table tbody tr')).toHaveCount(50)
+  await context.close()
 })

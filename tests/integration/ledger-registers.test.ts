@@ -145,7 +145,7 @@ describe('assessments register', () => {
 
   test('the export holds the filtered rows with dates as dates and the days left; an assessor exports only their own', async () => {
     const { rows } = await exported(supervisor, 'assessments', { state: 'signed' })
-    expect(rows[0]).toEqual(['编号', '登记字号', '收养人', '状态', '评估机构', '评估小组', '委托日期', '同意日期', '60 日期限', '剩余天数', '评估结论', '报告编号', '报告日期', '总分'])
+    expect(rows[0]).toEqual(['编号', '登记字号', '收养人', '状态', '评估机构', '评估小组', '委托日期', '同意日期', '60 日期限', '剩余天数', '评估结论', '报告编号', '报告日期', '总分', '居住地乡镇（街道）'])
     expect(rows.slice(1).map((r) => String(r[0]))).toEqual([corrected, signed])
     const first = rows[1]
     expect(first[3]).toBe('报告已签署')
@@ -281,8 +281,8 @@ describe('visit report register', () => {
 
   test('the export holds levels and flags, never the text of a report', async () => {
     const csv = await exported(supervisor, 'visit_reports', { mandatory: 'yes' }, 'csv')
-    expect(csv.rows[0]).toEqual(['记录编号', '登记证号', '次序', '版本', '回访日期', '期间外', '回访人', '提交日期', '关注程度', '强制报告', '报告对象', '报告日期', '审核', '审核人', '审核日期'])
-    expect(csv.rows.slice(1)).toEqual([[serious, registration, '2', '1', '2026-09-15', expect.any(String), expect.any(String), '2026-09-15', '严重', '是', '公安机关', '2026-09-15', '待审核', '', '']])
+    expect(csv.rows[0]).toEqual(['记录编号', '登记证号', '次序', '版本', '回访日期', '期间外', '回访人', '提交日期', '关注程度', '强制报告', '报告对象', '报告日期', '审核', '审核人', '审核日期', '居住地乡镇（街道）'])
+    expect(csv.rows.slice(1)).toEqual([[serious, registration, '2', '1', '2026-09-15', expect.any(String), expect.any(String), '2026-09-15', '严重', '是', '公安机关', '2026-09-15', '待审核', '', '', '']])
     const all = await exported(supervisor, 'visit_reports', {}, 'xlsx')
     expect(all.rows.slice(1).map((r) => [String(r[0]), r[8], r[12]])).toEqual([[minor, '轻微', '待审核'], [serious, '严重', '待审核'], [reviewed, '无', '已审核']])
     for (const text of [csv.text, JSON.stringify(all.rows)]) {
@@ -473,7 +473,7 @@ describe('refusals, dissolutions and revocations register', () => {
   test('the export: the ground and the notice number of each refusal, ID numbers masked', async () => {
     const refusal = await t.db.selectFrom('applications').select('refusal_number').where('id', '=', refusedNow).executeTakeFirstOrThrow()
     const { rows } = await exported(supervisor, 'decisions', { kind: 'refused', year: '2026', ground: 'age_gap' })
-    expect(rows[0]).toEqual(['编号', '决定类别', '决定日期', '文书编号', '不予登记理由', '撤销理由', '登记字号', '登记日期', '证书收回', '类型', '收养人', '收养人身份证号（部分隐藏）', '被收养人', '经办人', '批准 / 办理人', '保密'])
+    expect(rows[0]).toEqual(['编号', '决定类别', '决定日期', '文书编号', '不予登记理由', '撤销理由', '登记字号', '登记日期', '证书收回', '类型', '收养人', '收养人身份证号（部分隐藏）', '被收养人', '经办人', '批准 / 办理人', '保密', '居住地乡镇（街道）'])
     expect(rows.slice(1).map((r) => [String(r[0]), r[1], r[3], r[4], r[11]])).toEqual([[refusedNow, '不予登记', refusal.refusal_number, '年龄差不足四十周岁（第1102条）', maskCitizenId(adopter.adopter1.idNumber!)]])
     expect(rows[1][2]).toEqual(day(TODAY))
     const csv = await exported(registrar, 'decisions', {}, 'csv')

@@ -1,6 +1,7 @@
 // The archive access requests register for exports (app/archive/access-ledger.server.ts holds its query).
-import { accessRequestsQuery, parseAccessFilter, shownState, type AccessFilter } from '#app/archive/access-ledger.server.ts'
+import { accessRequestsQuery, accessSort, parseAccessFilter, shownState, type AccessFilter } from '#app/archive/access-ledger.server.ts'
 import { withoutPaging } from '../filter-fields.ts'
+import { cursorOf } from '../sorting.server.ts'
 import type { Register } from '../registers.server.ts'
 import { columnsOf, countRows, dayOfInstant, translatorFor, yesNo } from './kit.server.ts'
 
@@ -14,7 +15,7 @@ export const accessRequestsRegister: Register = {
     const rows = await accessRequestsQuery(db, viewer, { ...(filter as AccessFilter), after: after ?? undefined }, today).limit(limit).execute()
     const t = translatorFor(locale)
     return rows.map((r) => ({
-      cursor: r.id,
+      cursor: cursorOf(accessSort, filter, r),
       cells: [
         Number(r.id), r.archiveNumber, yesNo(locale, r.confidential), t(`access.kind.${r.kind}`), r.requester, r.unit, r.letterReference, r.purpose, r.staffName,
         dayOfInstant(r.createdAt), t(`ledger.reg.access.state.${shownState(r)}`), r.approverName, dayOfInstant(r.decidedAt), dayOfInstant(r.validUntil),

@@ -1,6 +1,7 @@
 // The assessments register for exports (app/assessment/ledger.server.ts holds its query).
-import { assessmentsQuery, daysLeft, parseAssessmentFilter, withAgency, type AssessmentFilter } from '#app/assessment/ledger.server.ts'
+import { assessmentSort, assessmentsQuery, daysLeft, parseAssessmentFilter, withAgency, type AssessmentFilter } from '#app/assessment/ledger.server.ts'
 import { withoutPaging } from '../filter-fields.ts'
+import { cursorOf } from '../sorting.server.ts'
 import type { Register } from '../registers.server.ts'
 import { columnsOf, countRows, day, translatorFor } from './kit.server.ts'
 
@@ -16,11 +17,11 @@ export const assessmentsRegister: Register = {
     const rows = await assessmentsQuery(db, await withAgency(db, viewer), { ...(filter as AssessmentFilter), after: after ?? undefined }, today).limit(limit).execute()
     const t = translatorFor(locale)
     return rows.map((r) => ({
-      cursor: r.id,
+      cursor: cursorOf(assessmentSort, filter, r),
       cells: [
         Number(r.id), r.registrationNumber, r.adopters, t(`assessment.state.${r.state}`), r.mode === 'agency' ? r.agency : t('assessment.mode.in_house'), r.team,
         day(r.commissionedOn), day(r.consentOn), day(r.dueOn), daysLeft(r, today), r.conclusion ? t(`ledger.reg.conclusion.${r.conclusion}`) : null,
-        r.reportNumber, day(r.reportOn), r.total,
+        r.reportNumber, day(r.reportOn), r.total, r.town ?? (r.residesAbroad ? t('towns.residence.abroadShown') : null),
       ],
     }))
   },
@@ -39,5 +40,6 @@ export const assessmentsRegister: Register = {
     ['ledger.reg.assessment.reportNumber', 'text', 22],
     ['ledger.reg.assessment.reportOn', 'date', 12],
     ['ledger.reg.assessment.total', 'number', 8],
+    ['towns.residence', 'text', 16],
   ]),
 }

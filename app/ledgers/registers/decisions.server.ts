@@ -2,8 +2,9 @@
 // (app/registration/decisions-ledger.server.ts holds its query). The first adopter's ID number is
 // decrypted only to be masked, as in the registrations register.
 import { maskCitizenId } from '#app/platform/citizen-id.ts'
-import { decisionNumber, decisionsQuery, parseDecisionFilter, type DecisionFilter } from '#app/registration/decisions-ledger.server.ts'
+import { decisionNumber, decisionSort, decisionsQuery, parseDecisionFilter, type DecisionFilter } from '#app/registration/decisions-ledger.server.ts'
 import { withoutPaging } from '../filter-fields.ts'
+import { cursorOf } from '../sorting.server.ts'
 import type { Register } from '../registers.server.ts'
 import { columnsOf, countRows, day, translatorFor, yesNo } from './kit.server.ts'
 
@@ -21,12 +22,13 @@ export const decisionsRegister: Register = {
     const idOf = new Map(ids.map((p) => [p.application_id, p.id_number_enc ? maskCitizenId(cipher.decrypt(p.id_number_enc)) : null]))
     const t = translatorFor(locale)
     return rows.map((r) => ({
-      cursor: r.id,
+      cursor: cursorOf(decisionSort, filter, r),
       cells: [
         Number(r.id), t(`ledger.reg.decision.kind.${r.kind}`), day(r.decidedOn), decisionNumber(r), r.kind === 'refused' ? t(`refusalGround.${r.ground ?? 'other'}`) : null,
         r.kind === 'revoked' ? r.revocationReason : null, r.kind === 'refused' ? null : r.registrationNumber, r.kind === 'refused' ? null : day(r.registeredOn),
         r.kind === 'dissolved' ? yesNo(locale, r.certificateReturned) : r.kind === 'revoked' ? yesNo(locale, r.certificateConfiscated) : null,
         t(`relation.${r.relation}`), r.adopters, idOf.get(r.id) ?? null, r.child, r.registrarName, r.decidedBy, yesNo(locale, r.secrecy),
+        r.town ?? (r.residesAbroad ? t('towns.residence.abroadShown') : null),
       ],
     }))
   },
@@ -47,5 +49,6 @@ export const decisionsRegister: Register = {
     ['ledger.col.registrar', 'text', 12],
     ['ledger.reg.decision.decidedBy', 'text', 12],
     ['export.col.secrecy', 'text', 8],
+    ['towns.residence', 'text', 16],
   ]),
 }

@@ -1,6 +1,7 @@
 // The post-placement report register for exports (app/followup/placement-ledger.server.ts holds its query).
-import { parsePlacementFilter, placementReportsQuery, type PlacementFilter } from '#app/followup/placement-ledger.server.ts'
+import { parsePlacementFilter, placementReportsQuery, placementSort, type PlacementFilter } from '#app/followup/placement-ledger.server.ts'
 import { withoutPaging } from '../filter-fields.ts'
+import { cursorOf } from '../sorting.server.ts'
 import type { Register } from '../registers.server.ts'
 import { columnsOf, countRows, day, translatorFor } from './kit.server.ts'
 
@@ -14,7 +15,7 @@ export const placementReportsRegister: Register = {
     const rows = await placementReportsQuery(db, viewer, { ...(filter as PlacementFilter), after: after ?? undefined }, today).limit(limit).execute()
     const t = translatorFor(locale)
     return rows.map((r) => ({
-      cursor: r.id,
+      cursor: cursorOf(placementSort, filter, r),
       cells: [
         Number(r.id), r.registrationNumber, day(r.registeredOn), r.childName, r.adopters, r.country, r.agency, r.sequence,
         day(r.dueOn), day(r.windowFrom), day(r.windowTo), t(`followup.ic.status.${r.state}`), day(r.receivedOn), r.caseworkerName,

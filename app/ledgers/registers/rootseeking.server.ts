@@ -1,8 +1,9 @@
 // The root-seeking request register for exports (app/rootseeking/ledger.server.ts holds its
 // query). Passport numbers, e-mail addresses and the families' messages are never exported.
-import { parseRootseekingFilter, rootseekingQuery, type RootseekingFilter } from '#app/rootseeking/ledger.server.ts'
+import { parseRootseekingFilter, rootseekingQuery, rootseekingSort, type RootseekingFilter } from '#app/rootseeking/ledger.server.ts'
 import { formatReference } from '#app/rootseeking/reference.ts'
 import { withoutPaging } from '../filter-fields.ts'
+import { cursorOf } from '../sorting.server.ts'
 import type { Register } from '../registers.server.ts'
 import { columnsOf, countRows, day, translatorFor } from './kit.server.ts'
 
@@ -16,7 +17,7 @@ export const rootseekingRegister: Register = {
     const rows = await rootseekingQuery(db, viewer, { ...(filter as RootseekingFilter), after: after ?? undefined }, today).limit(limit).execute()
     const t = translatorFor(locale)
     return rows.map((r) => ({
-      cursor: r.id,
+      cursor: cursorOf(rootseekingSort, filter, r),
       cells: [
         formatReference(r.reference), t(`rootseeking.channel.${r.channel}`), t(`rootseeking.state.${r.state}`), r.applicantName, r.nationality, r.country,
         r.adopteeName, r.adopteeNameThen, r.registrationNumber, day(r.registrationDate), r.institution, day(r.receivedOn), day(r.replyDueOn), day(r.repliedOn),

@@ -1,7 +1,8 @@
 // The visit report register for exports (app/followup/report-ledger.server.ts holds its query).
 // Levels and flags only: no text of the report (health, schooling, concerns) leaves in a file.
-import { authorityKey, parseVisitReportFilter, visitReportsQuery, type VisitReportFilter } from '#app/followup/report-ledger.server.ts'
+import { authorityKey, parseVisitReportFilter, visitReportSort, visitReportsQuery, type VisitReportFilter } from '#app/followup/report-ledger.server.ts'
 import { withoutPaging } from '../filter-fields.ts'
+import { cursorOf } from '../sorting.server.ts'
 import type { Register } from '../registers.server.ts'
 import { columnsOf, countRows, day, dayOfInstant, translatorFor, yesNo } from './kit.server.ts'
 
@@ -17,12 +18,12 @@ export const visitReportsRegister: Register = {
     return rows.map((r) => {
       const authority = authorityKey(r.reportedTo)
       return {
-        cursor: r.id,
+        cursor: cursorOf(visitReportSort, filter, r),
         cells: [
           Number(r.id), r.registrationNumber, r.sequence, r.version, day(r.visitedOn), yesNo(locale, r.visitedOn < r.windowFrom || r.visitedOn > r.windowTo),
           r.caseworkerName, dayOfInstant(r.signedAt), t(`followup.concern.${r.concernLevel}`), yesNo(locale, r.reportedTo !== null),
           authority ? t(authority) : null, dayOfInstant(r.reportedAt), t(r.status === 'reviewed' ? 'ledger.reg.report.reviewed' : 'ledger.reg.report.awaiting'),
-          r.reviewerName, dayOfInstant(r.reviewedAt),
+          r.reviewerName, dayOfInstant(r.reviewedAt), r.town ?? (r.residesAbroad ? t('towns.residence.abroadShown') : null),
         ],
       }
     })
@@ -43,5 +44,6 @@ export const visitReportsRegister: Register = {
     ['ledger.reg.report.review', 'text', 10],
     ['ledger.reg.report.reviewer', 'text', 12],
     ['ledger.reg.report.reviewedOn', 'date', 12],
+    ['towns.residence', 'text', 16],
   ]),
 }
