@@ -95,7 +95,7 @@ export default function Ledger() {
           <Link to="/applications" className="button secondary">{t('action.reset')}</Link>
         </div>
       </Form>
-      <ExportForm filter={filter} busy={exporting} />
+      <ExportForm filter={filter} busy={exporting} idNumbers />
       <SortError errors={errors} />
       <DataTable label={t('ledger.title')} empty={rows.length === 0} columns={[heading('id', t('ledger.col.id')), heading('state', t('ledger.col.state')), t('ledger.col.kind'), t('ledger.col.adopters'), t('ledger.col.child'),
         heading('received', t('ledger.col.received')), heading('due', t('ledger.col.due')), heading('number', t('ledger.col.number')), heading('registered', t('export.col.registeredOn')), t('ledger.col.registrar')]}>

@@ -62,7 +62,7 @@ export default function Decisions() {
           <Link to="/ledgers/decisions" className="button secondary">{t('action.reset')}</Link>
         </div>
       </Form>
-      <ExportForm filter={filter} busy={exporting} />
+      <ExportForm filter={filter} busy={exporting} idNumbers />
       <SortError errors={errors} />
       <DataTable label={t('ledger.reg.decision.title')} empty={rows.length === 0}
         columns={[heading('id', t('ledger.col.id')), heading('kind', t('ledger.reg.decision.kind')), heading('decided', t('ledger.reg.decision.on')), heading('number', t('ledger.reg.decision.number')), t('ledger.reg.decision.groundOrReason'), t('ledger.col.adopters'), t('ledger.col.child'), t('ledger.col.registrar')]}>

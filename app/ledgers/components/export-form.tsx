@@ -3,13 +3,14 @@
 import { Form } from '@remix-run/react'
 import { useI18n } from '#app/components/i18n.tsx'
 
-export function ExportForm({ filter, busy }: { filter: Record<string, string | number | undefined>; busy: boolean }) {
+/** `idNumbers`: the export has a (masked) ID number column; the hint says so, or that there is none. */
+export function ExportForm({ filter, busy, idNumbers = false }: { filter: Record<string, string | number | undefined>; busy: boolean; idNumbers?: boolean }) {
   const { t } = useI18n()
   return (
     <Form method="post" className="export-form">
       <input type="hidden" name="intent" value="export" />
       {Object.entries(filter).filter(([k, v]) => k !== 'after' && v !== undefined && v !== '').map(([k, v]) => <input key={k} type="hidden" name={k} value={String(v)} />)}
-      <span className="muted">{t('export.hint')}</span>
+      <span className="muted">{t(idNumbers ? 'export.hint' : 'export.hint.noIds')}</span>
       <button type="submit" name="format" value="xlsx" className="button secondary" disabled={busy}>{t('export.xlsx')}</button>
       <button type="submit" name="format" value="csv" className="button secondary" disabled={busy}>{t('export.csv')}</button>
     </Form>
