@@ -12,7 +12,6 @@ import { fileURLToPath } from 'node:url'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import ExcelJS from 'exceljs'
 import { sql } from 'kysely'
 import { startEmbeddedPostgres } from '#db/embedded.ts'
 import { createDb, createPool } from '#db/connection.ts'
@@ -32,7 +31,8 @@ const dir = values.write ? '' : mkdtempSync(join(tmpdir(), 'adoption-bench-impor
 if (dir) chmodSync(dir, 0o755)
 
 let peakRss = process.memoryUsage.rss()
-const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()) }, 20)
+let peakHeap = 0
+const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed) }, 20)
 const mb = (bytes: number) => bytes / 1024 / 1024
 
 // CPU seconds, of this process and of the PostgreSQL server (the postmaster and its backends, from
@@ -84,6 +84,7 @@ async function writeLedger(path: string) {
     await once(out, 'finish')
     return
   }
+  const { default: ExcelJS } = await import('exceljs') // in the writing child only
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true, useStyles: true })
   const sheet = workbook.addWorksheet('台账')
   sheet.addRow(['大足区收养登记台账']).commit()
@@ -124,6 +125,7 @@ try {
   await startDryRun(db, viewer, batchId, { version: batch.version, mapping: batch.mapping, pastVisits: 'skip' })
   const rssBefore = process.memoryUsage.rss()
   peakRss = rssBefore
+  peakHeap = 0
 
   const backend = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0].pid
   const postmaster = Number(readFileSync(`/proc/${backend}/stat`, 'utf8').split(') ')[1].split(' ')[1])
@@ -151,12 +153,13 @@ try {
   console.log(`import: ${done.batch.total_rows} rows (${created} created, ${tasks} follow-up tasks) in ${importSeconds.toFixed(1)} s = ${(done.batch.total_rows / importSeconds).toFixed(0)} rows/s`)
   console.log(`  CPU: this process ${importCpu.node.toFixed(1)} s, PostgreSQL ${importCpu.pg.toFixed(1)} s`)
   clearInterval(sampler)
-  console.log(`peak resident memory during the dry run and the import: ${mb(peakRss).toFixed(0)} MB (${mb(rssBefore).toFixed(0)} MB before)`)
+  console.log(`peak resident memory during the dry run and the import: ${mb(peakRss).toFixed(0)} MB (${mb(rssBefore).toFixed(0)} MB before); peak V8 heap used ${mb(peakHeap).toFixed(0)} MB`)
   report('import', {
     import_rows_per_second: { value: done.batch.total_rows / importSeconds, unit: 'rows/s', goal: '>= 2000' },
     dry_run_rows_per_second: { value: checked.batch.total_rows / checkSeconds, unit: 'rows/s' },
     peak_rss: { value: mb(peakRss), unit: 'MB', goal: '< 300, flat in the file size' },
     rss_growth: { value: mb(peakRss - rssBefore), unit: 'MB' },
+    peak_heap_used: { value: mb(peakHeap), unit: 'MB' },
     import_cpu_node: { value: importCpu.node, unit: 's' },
     import_cpu_postgres: { value: importCpu.pg, unit: 's' },
     dry_run_cpu_node: { value: checkCpu.node, unit: 's' },

@@ -8,7 +8,6 @@
 // number or key is already imported is recognised and not created twice — also when a job is
 // retried after a crash half-way (its own rows count as created).
 import { PassThrough, type Readable } from 'node:stream'
-import ExcelJS from 'exceljs'
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely'
 import type { Database, PartiesTable } from '#db/schema.ts'
 import { audit } from '#app/platform/audit.server.ts'
@@ -639,6 +638,8 @@ export async function errorWorkbook(db: Kysely<Database>, cipher: FieldCipher, v
   const mapping = cleanMapping(batch.mapping ?? {}, batch.headers)
   const headers = dataHeaders(batch.headers)
   const keep = headers.map((h) => batch.headers.indexOf(h))
+  // exceljs (~20 MB once loaded) only when an error file is asked for, not in every import job.
+  const { default: ExcelJS } = await import('exceljs')
   const out = new PassThrough()
   const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false })
   const sheet = writer.addWorksheet(translate(locale, 'import.errors.sheet'))
