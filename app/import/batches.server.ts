@@ -18,13 +18,14 @@ import { translate, type Locale } from '#app/platform/i18n/index.ts'
 import { postgresBlobStore } from '#app/platform/storage.server.ts'
 import type { StagedUpload } from '#app/platform/uploads.server.ts'
 import { idNumberHash, type Viewer } from '#app/registration/applications.server.ts'
-import { birthdayOfAge, planPostPlacementReports, planVisits } from '#app/followup/policy.ts'
+import { planPostPlacementReports } from '#app/followup/policy.ts'
 import { currentPolicy } from '#app/followup/plans.server.ts'
 import { cleanMapping, guessMapping, importFields, layoutOf, missingRequired, type ImportField, type Mapping } from './fields.ts'
 import { LedgerError, openLedger, sniffLedger, type LedgerFormat } from './reader.server.ts'
 import { checkRow, type ImportRecord, type RowMessage } from './rows.ts'
 import { describe, type ReportFilter } from './report.ts'
 import { insertUnnest } from './bulk.server.ts'
+import { visitPlanQuery } from './plan.server.ts'
 import { normalizeNumber, type Cell } from './normalize.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
@@ -555,7 +556,6 @@ async function createRecords(trx: Transaction<Database>, cipher: FieldCipher, ba
 async function planFollowUp(trx: Transaction<Database>, batch: Batch, entries: Entry[], today: string) {
   if (!entries.length) return
   const policy = await currentPolicy(trx, batch.registry_code)
-  const tasks: { registry_code: string; application_id: string; kind: 'visit'; sequence: number; policy_version: number | null; due_on: string; window_from: string; window_to: string; status: 'open' | 'cancelled'; cancel_reason: string | null; closed_at: Date | null }[] = []
   // Intercountry adoptions in one insert, their six reports each in another (the schedule of
   // app/followup/policy.ts, as createPostPlacementPlan makes it, batched for large ledgers).
   const intercountry = entries.filter((e) => e.record!.intercountry)
@@ -575,25 +575,16 @@ async function planFollowUp(trx: Transaction<Database>, batch: Batch, entries: E
     })))
     for (let i = 0; i < reports.length; i += 2000) await trx.insertInto('followup_tasks').values(reports.slice(i, i + 2000)).execute()
   }
-  for (const e of entries) {
-    const r = e.record!
-    if (r.intercountry) continue
-    if (birthdayOfAge(r.child.birthDate!, 18) <= today) continue
-    for (const v of planVisits(r.registeredOn, r.child.birthDate!, policy.rules)) {
-      const past = v.windowTo < today
-      if (past && batch.past_visits === 'skip') continue
-      tasks.push({
-        registry_code: batch.registry_code, application_id: e.applicationId!, kind: 'visit', sequence: v.sequence, policy_version: policy.version,
-        due_on: v.dueOn, window_from: v.windowFrom, window_to: v.windowTo,
-        status: past ? 'cancelled' : 'open', cancel_reason: past ? 'not_done_before_import' : null, closed_at: past ? new Date() : null,
-      })
-    }
+  // Domestic visits: planned by PostgreSQL from the policy's rules (app/import/plan.server.ts, the
+  // same plan as planVisits), inserted in the same statement.
+  const domestic = entries.filter((e) => !e.record!.intercountry)
+  if (domestic.length) {
+    const plan = visitPlanQuery(domestic.map((e) => ({ id: e.applicationId!, registeredOn: e.record!.registeredOn, birthDate: e.record!.child.birthDate! })), policy.rules, today, batch.past_visits === 'not_done')
+    await sql`insert into followup_tasks (registry_code, application_id, kind, sequence, policy_version, due_on, window_from, window_to, status, cancel_reason, closed_at)
+      select ${batch.registry_code}, v.application_id, 'visit', v.sequence, ${policy.version}::int, v.due_on, v.window_from, v.window_to,
+        case when v.past then 'cancelled' else 'open' end, case when v.past then 'not_done_before_import' end, case when v.past then now() end
+      from (${plan}) v`.execute(trx)
   }
-  await insertUnnest(trx, 'followup_tasks', [
-    { name: 'registry_code', type: 'text' }, { name: 'application_id', type: 'bigint' }, { name: 'kind', type: 'text' }, { name: 'sequence', type: 'smallint' },
-    { name: 'policy_version', type: 'integer' }, { name: 'due_on', type: 'date' }, { name: 'window_from', type: 'date' }, { name: 'window_to', type: 'date' },
-    { name: 'status', type: 'text' }, { name: 'cancel_reason', type: 'text' }, { name: 'closed_at', type: 'timestamptz' },
-  ], tasks)
 }
 
 // ——— Reading batches for the pages ———
