@@ -74,7 +74,7 @@ export default function CorrectImported() {
         <Form method="post" className="correction-form" {...getFormProps(form)}>
           <FormErrors errors={form.errors} />
           <input type="hidden" name="version" value={page.version} />
-          <div className="form-grid">
+          <div className="form-grid" style={{ alignItems: 'start' }}>
             {page.fields.map((f) => {
               const m = meta[f]
               const secret = f.endsWith('IdNumber')
