@@ -21,7 +21,7 @@ test('a state-changing request from another site is refused', async ({ request }
   expect(forged.status()).toBe(403)
   const sameOrigin = await request.post('/login', {
     form: { username: 'admin', password: 'e2e-demo-password' },
-    headers: { Origin: 'http://127.0.0.1:3210', 'Sec-Fetch-Site': 'same-origin' },
+    headers: { Origin: `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3210)}`, 'Sec-Fetch-Site': 'same-origin' },
     maxRedirects: 0,
   })
   expect(sameOrigin.status()).toBe(302)
