@@ -9,6 +9,7 @@ import { requireUser } from '#app/platform/guard.server.ts'
 import { ConflictError, orRespond, ProcedureError } from '#app/platform/http.server.ts'
 import { viewerOf } from '#app/registration/page.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
+import { logRead } from '#app/registration/applications.server.ts'
 import { correctImported, correctionFields, correctionForm, CorrectionFieldError } from '#app/import/corrections.server.ts'
 import { FieldError, FormErrors, Notice, SubmitButton } from '#app/components/forms.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
@@ -21,7 +22,10 @@ const schema = z.object({
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'case.write')
-  return orRespond(() => correctionForm(context.db, context.cipher, viewerOf(user), params.id ?? ''))
+  const form = await orRespond(() => correctionForm(context.db, context.cipher, viewerOf(user), params.id ?? ''))
+  // A read of the registration (its parties, ID numbers masked), audited as the page's own.
+  await logRead(context.db, viewerOf(user), form.id, null, context.ip)
+  return form
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
