@@ -213,7 +213,8 @@ export async function correctImported(db: Kysely<Database>, cipher: FieldCipher,
           adopters: [after.adopter1Name, after.adopter2Name].filter(Boolean).join('、'),
         }).where('id', '=', loaded.intercountry.id).execute()
       }
-      const replanned = (changed.includes('registeredOn') || changed.includes('childBirthDate')) && app.state === 'registered'
+      // Visits follow the registration date and the child's age; post-placement reports only the date.
+      const replanned = (changed.includes('registeredOn') || (!loaded.intercountry && changed.includes('childBirthDate'))) && app.state === 'registered'
         ? await replan(trx, app.registry_code, id, loaded.intercountry, after.registeredOn!, after.childBirthDate!, today)
         : 0
 
