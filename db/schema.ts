@@ -847,8 +847,38 @@ export interface ImportRowsTable {
   application_id: string | null
 }
 
+/** Keys the dry run has met in a batch's file (keyed hashes), decision 012. */
+export interface ImportSeenTable {
+  batch_id: string
+  kind: 'n' | 'k' | 'a' | 'd' | 'c'
+  key: string
+  row_number: number
+}
+
+export type CorrectionField =
+  | 'registrationNumber' | 'registeredOn' | 'archiveNumber'
+  | 'adopter1Name' | 'adopter1BirthDate' | 'adopter1IdNumber'
+  | 'adopter2Name' | 'adopter2BirthDate' | 'adopter2IdNumber'
+  | 'childName' | 'childBirthDate' | 'childIdNumber' | 'childNameAfter'
+  | 'placingName'
+
+/** A correction of an imported registration: one field, old and new value, reason, who, when. */
+export interface ApplicationCorrectionsTable {
+  id: Generated<string>
+  application_id: string
+  field: CorrectionField
+  old_value: string | null
+  new_value: string | null
+  encrypted: Generated<boolean>
+  reason: string
+  corrected_by: string
+  corrected_at: Generated<Date>
+}
+
 export interface Database {
   towns: TownsTable
+  import_seen: ImportSeenTable
+  application_corrections: ApplicationCorrectionsTable
   ledger_exports: LedgerExportsTable
   import_mappings: ImportMappingsTable
   import_batches: ImportBatchesTable

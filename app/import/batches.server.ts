@@ -8,7 +8,6 @@
 // number or key is already imported is recognised and not created twice — also when a job is
 // retried after a crash half-way (its own rows count as created).
 import { PassThrough, type Readable } from 'node:stream'
-import ExcelJS from 'exceljs'
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely'
 import type { Database, PartiesTable } from '#db/schema.ts'
 import { audit } from '#app/platform/audit.server.ts'
@@ -19,7 +18,7 @@ import { translate, type Locale } from '#app/platform/i18n/index.ts'
 import { postgresBlobStore } from '#app/platform/storage.server.ts'
 import type { StagedUpload } from '#app/platform/uploads.server.ts'
 import { idNumberHash, type Viewer } from '#app/registration/applications.server.ts'
-import { birthdayOfAge, planPostPlacementReports, planVisits } from '#app/followup/policy.ts'
+import { planPostPlacementReports } from '#app/followup/policy.ts'
 import { currentPolicy } from '#app/followup/plans.server.ts'
 import { cleanMapping, guessMapping, importFields, layoutOf, missingRequired, type ImportField, type Mapping } from './fields.ts'
 import { LedgerError, openLedger, sniffLedger, type LedgerFormat } from './reader.server.ts'
@@ -27,11 +26,14 @@ import { checkRow, type ImportRecord, type RowMessage } from './rows.ts'
 import { townLookup } from '#app/residence/towns.server.ts'
 import { describe, type ReportFilter } from './report.ts'
 import { insertUnnest } from './bulk.server.ts'
+import { visitPlanQuery } from './plan.server.ts'
 import { normalizeNumber, type Cell } from './normalize.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
 export const CHUNK_ROWS = 1000
+/** Chunks written at once, each in its own transaction (and connection). */
+export const WRITERS = 2
 /** The largest ledger accepted (a 50,000-row .xlsx is about 5 MB; a CSV of it about 10 MB). */
 export const IMPORT_MAX_BYTES = 100 * 1024 * 1024
 export const REPORT_PAGE_SIZE = 100
@@ -146,29 +148,46 @@ function rowKey(cipher: FieldCipher, r: ImportRecord): string {
 }
 
 /** Reads the batch's file and checks (mode 'check') or imports (mode 'import') it. Run by the jobs. */
-export async function processBatch(db: Kysely<Database>, cipher: FieldCipher, batchId: string, mode: 'check' | 'import', today: string): Promise<void> {
+export async function processBatch(
+  db: Kysely<Database>, cipher: FieldCipher, batchId: string, mode: 'check' | 'import', today: string,
+  { chunkRows = CHUNK_ROWS, writers = WRITERS }: { chunkRows?: number; writers?: number } = {},
+): Promise<void> {
   const batch = await db.selectFrom('import_batches').selectAll().where('id', '=', batchId).executeTakeFirst()
   if (!batch || batch.state !== (mode === 'check' ? 'checking' : 'importing')) return
   const mapping = cleanMapping(batch.mapping ?? {}, batch.headers)
   const columns = importFields.filter((f) => mapping[f]).map((f) => [f, batch.headers.indexOf(mapping[f]!)] as const)
   // The checks across rows of the file (a number or a child twice...) are made by the dry run; the
   // import keeps its verdicts for those rows, so it holds nothing per row between chunks.
-  const seen: Seen | null = mode === 'check'
-    ? { numbers: new Map<string, number>(), keys: new Map<string, number>(), archive: new Map<string, number>(), dissolution: new Map<string, number>(), child: new Map<string, number>() }
-    : null
+  // The dry run's own memory of the file (which row first had a number, a key, a child...) is kept
+  // in the database (import_seen, keyed hashes), read and extended chunk by chunk: memory stays flat
+  // whatever the file's size. It starts empty (a retried dry run starts again).
+  if (mode === 'check') await db.deleteFrom('import_seen').where('batch_id', '=', batchId).execute()
   let processed = 0
-  let pending: Promise<void> = Promise.resolve()
   let failedAt: number | null = null
-  // A chunk is checked against the database while the previous one is being written, then written
-  // once that one is done: chunks are checked and written in file order, one write at a time.
+  let failure: unknown = null
+  // A chunk is checked against the database while earlier ones are being written; up to `writers`
+  // chunks are written at once, each in its own transaction on its own connection (PostgreSQL's
+  // work per row is most of an import's: two backends use both cores). The chunks' rows cannot
+  // collide: the dry run found the file's repeated numbers, keys, archive numbers and children,
+  // and the import keeps those verdicts; a record made meanwhile by someone else is refused by
+  // the unique constraints and fails that chunk alone (resumable, decision 012).
+  const writing = new Set<Promise<void>>()
   const step = async (full: Entry[]) => {
-    await classifyChunk(db, batch, full, seen, mode)
-    await pending
-    pending = writeChunk(db, cipher, batch, full, mode, today).then(async () => {
+    await classifyChunk(db, cipher, batch, full, mode)
+    while (writing.size >= writers) await Promise.race(writing)
+    if (failure) throw failure
+    const write: Promise<void> = writeChunk(db, cipher, batch, full, mode, today).then(async () => {
       processed += full.length
       await db.updateTable('import_batches').set({ processed_rows: processed }).where('id', '=', batchId).execute()
-    }, (error) => { failedAt = full[0].row; throw error })
-    pending.catch(() => {}) // awaited later; not an unhandled rejection meanwhile
+    }).catch((error) => {
+      if (failedAt === null || full[0].row < failedAt) failedAt = full[0].row
+      failure ??= error
+    }).finally(() => { writing.delete(write) })
+    writing.add(write)
+  }
+  const drain = async () => {
+    await Promise.all([...writing])
+    if (failure) throw failure
   }
   // The town column, if mapped: each cell a town of the registry's list, by name or code.
   const townOf = mapping.residenceTown ? await townLookup(db, batch.registry_code) : null
@@ -194,16 +213,16 @@ export async function processBatch(db: Kysely<Database>, cipher: FieldCipher, ba
         childHash: record?.child.idNumber ? idNumberHash(cipher, record.child.idNumber) : null,
         registrationNumber: record?.registrationNumber ?? (normalizeNumber(values.registrationNumber ?? null).slice(0, 60) || null),
       })
-      if (chunk.length >= CHUNK_ROWS) {
+      if (chunk.length >= chunkRows) {
         await step(chunk)
         chunk = []
       }
     }
     if (chunk.length) await step(chunk)
-    await pending
+    await drain()
     await finish(db, batchId, mode, processed)
   } catch (error) {
-    await pending.catch(() => {})
+    await Promise.all([...writing])
     // What stopped it, for the page in the reader's language: the file, or the database. A chunk is
     // one transaction: the failed one left nothing; the ones before it are imported and recognised
     // by the next run (decision 012).
@@ -212,6 +231,7 @@ export async function processBatch(db: Kysely<Database>, cipher: FieldCipher, ba
     await db.updateTable('import_batches').set({
       state: mode === 'check' ? 'failed' : 'checked', failure: reason, failure_row: failedAt, processed_rows: processed, ...(mode === 'check' ? { total_rows: processed } : {}),
     }).where('id', '=', batchId).execute()
+    if (mode === 'check') await db.deleteFrom('import_seen').where('batch_id', '=', batchId).execute()
     await audit(db, { actor: null, registryCode: batch.registry_code, action: 'import.failed', entityType: 'import_batch', entityId: batchId, summary: { mode, reason, processed, row: failedAt } })
   }
 }
@@ -232,6 +252,7 @@ export function failureReason(error: unknown): string {
 
 async function finish(db: Kysely<Database>, batchId: string, mode: 'check' | 'import', processed: number) {
   await db.transaction().execute(async (trx) => {
+    if (mode === 'check') await trx.deleteFrom('import_seen').where('batch_id', '=', batchId).execute()
     const counts = await trx.selectFrom('import_rows').select(['status', sql<string>`count(*)`.as('n')]).where('batch_id', '=', batchId).groupBy('status').execute()
     const n = (s: string) => Number(counts.find((c) => c.status === s)?.n ?? 0)
     const batch = await trx.updateTable('import_batches').set({
@@ -249,10 +270,53 @@ async function finish(db: Kysely<Database>, batchId: string, mode: 'check' | 'im
 /** `= any($1)`: one array parameter rather than a list of a thousand (parsed and planned far faster). */
 const anyText = (values: string[]) => sql<string>`any(${values}::text[])`
 
-type Seen = { numbers: Map<string, number>; keys: Map<string, number>; archive: Map<string, number>; dissolution: Map<string, number>; child: Map<string, number> }
+type SeenKind = 'n' | 'k' | 'a' | 'd' | 'c'
+
+/**
+ * The dry run's memory of the rows before this chunk (which row first had a registration number
+ * 'n', a row key 'k', an archive number 'a', a dissolution number 'd', a child 'c'), for one chunk:
+ * what the earlier chunks left in import_seen for this chunk's values, plus what this chunk adds
+ * in file order. Bounded by the chunk; `save` hands the additions to the database.
+ */
+class ChunkSeen {
+  private rows = new Map<string, number>()
+  private hashes = new Map<string, string>()
+  private added: { kind: SeenKind; key: string; row: number }[] = []
+  constructor(private cipher: FieldCipher, private batchId: string) {}
+  private hash(kind: SeenKind, value: string): string {
+    const id = `${kind}\u0000${value}`
+    let h = this.hashes.get(id)
+    if (h === undefined) this.hashes.set(id, (h = kind === 'k' ? value : this.cipher.blindIndex(id)))
+    return h
+  }
+  async load(db: Db, wanted: [SeenKind, string][]) {
+    if (!wanted.length) return
+    const kinds = wanted.map(([k]) => k)
+    const keys = wanted.map(([k, v]) => this.hash(k, v))
+    const found = await sql<{ kind: SeenKind; key: string; row_number: number }>`select kind, key, row_number from import_seen
+      where batch_id = ${this.batchId} and (kind, key) in (select * from unnest(${kinds}::"char"[], ${keys}::text[]))`.execute(db)
+    for (const f of found.rows) this.rows.set(`${f.kind}\u0000${f.key}`, f.row_number)
+  }
+  get(kind: SeenKind, value: string): number | undefined {
+    return this.rows.get(`${kind}\u0000${this.hash(kind, value)}`)
+  }
+  set(kind: SeenKind, value: string, row: number) {
+    const key = this.hash(kind, value)
+    this.rows.set(`${kind}\u0000${key}`, row)
+    this.added.push({ kind, key, row })
+  }
+  async save(db: Db) {
+    if (!this.added.length) return
+    await insertUnnest(db, 'import_seen', [
+      { name: 'batch_id', type: 'bigint' }, { name: 'kind', type: '"char"' }, { name: 'key', type: 'text' }, { name: 'row_number', type: 'integer' },
+    ], this.added.map((a) => ({ batch_id: this.batchId, kind: a.kind, key: a.key, row_number: a.row })))
+  }
+}
+
+const childKeyOf = (e: Entry) => e.childHash ?? `${e.record!.child.name}|${e.record!.child.birthDate}`
 type Batch = Awaited<ReturnType<typeof batchFor>>
 
-async function classifyChunk(db: Kysely<Database>, batch: Batch, chunk: Entry[], seen: Seen | null, mode: 'check' | 'import') {
+async function classifyChunk(db: Kysely<Database>, cipher: FieldCipher, batch: Batch, chunk: Entry[], mode: 'check' | 'import') {
   if (mode === 'import') {
     // The dry run's verdicts on the rows it did not find importable stand (the file is the same).
     const earlier = await db.selectFrom('import_rows').select(['row_number', 'status']).where('batch_id', '=', batch.id)
@@ -272,20 +336,37 @@ async function classifyChunk(db: Kysely<Database>, batch: Batch, chunk: Entry[],
   const childPairs = records.map((e) => [e.record!.child.name, e.record!.child.birthDate!] as const)
   const registry = batch.registry_code
   const intercountryNumbers = records.flatMap((e) => (e.record!.intercountry ? [e.record!.registrationNumber] : []))
-  const [byNumber, byKey, archiveUsed, dissolutionUsed, childById, childByName, intercountryUsed] = await Promise.all([
-    numbers.length ? db.selectFrom('applications').select(['id', 'registration_number', 'source', 'import_batch_id']).where('registry_code', '=', registry).where('registration_number', '=', anyText(numbers)).execute() : [],
-    keys.length ? db.selectFrom('applications').select(['id', 'registration_number', 'import_batch_id', 'import_key']).where('registry_code', '=', registry).where('import_key', '=', anyText(keys)).execute() : [],
-    archiveNumbers.length ? db.selectFrom('archive_files').select('archive_number').where('registry_code', '=', registry).where('archive_number', '=', anyText(archiveNumbers)).execute() : [],
-    dissolutionNumbers.length ? db.selectFrom('dissolutions').select('number').where('number', '=', anyText(dissolutionNumbers)).execute() : [],
-    childHashes.length ? db.selectFrom('parties as p').innerJoin('applications as a', 'a.id', 'p.application_id')
+  // The checks across the file's rows (the dry run only; the import keeps its verdicts).
+  const seen = mode === 'check' ? new ChunkSeen(cipher, batch.id) : null
+  const wanted: [SeenKind, string][] = []
+  if (seen) {
+    for (const e of chunk) {
+      if (e.registrationNumber) wanted.push(['n', e.registrationNumber])
+      if (!e.record) continue
+      wanted.push(['k', e.key!], ['c', childKeyOf(e)])
+      if (e.record.archiveNumber) wanted.push(['a', e.record.archiveNumber])
+      if (e.record.dissolution) wanted.push(['d', e.record.dissolution.number])
+    }
+  }
+  const seenLoaded = seen?.load(db, wanted)
+  seenLoaded?.catch(() => {}) // awaited below; not an unhandled rejection meanwhile
+  // In one snapshot: lookups made at different moments could see a record of a concurrent import
+  // by one key and not by another (e.g. its child but not its number) and give a wrong verdict.
+  const [byNumber, byKey, archiveUsed, dissolutionUsed, childById, childByName, intercountryUsed] = await db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute((q) => Promise.all([
+    numbers.length ? q.selectFrom('applications').select(['id', 'registration_number', 'source', 'import_batch_id']).where('registry_code', '=', registry).where('registration_number', '=', anyText(numbers)).execute() : [],
+    keys.length ? q.selectFrom('applications').select(['id', 'registration_number', 'import_batch_id', 'import_key']).where('registry_code', '=', registry).where('import_key', '=', anyText(keys)).execute() : [],
+    archiveNumbers.length ? q.selectFrom('archive_files').select('archive_number').where('registry_code', '=', registry).where('archive_number', '=', anyText(archiveNumbers)).execute() : [],
+    dissolutionNumbers.length ? q.selectFrom('dissolutions').select('number').where('number', '=', anyText(dissolutionNumbers)).execute() : [],
+    childHashes.length ? q.selectFrom('parties as p').innerJoin('applications as a', 'a.id', 'p.application_id')
       .select(['p.id_hash', 'a.registration_number', 'a.id']).where('a.registry_code', '=', registry).where('p.role', '=', 'child').where('p.id_hash', '=', anyText(childHashes))
       .where('a.state', 'in', ['registered', 'dissolved', 'revoked', 'pending_approval', 'received', 'assessment', 'public_notice']).execute() : [],
-    childPairs.length ? db.selectFrom('parties as p').innerJoin('applications as a', 'a.id', 'p.application_id')
+    childPairs.length ? q.selectFrom('parties as p').innerJoin('applications as a', 'a.id', 'p.application_id')
       .select(['p.name', 'p.birth_date', 'a.registration_number', 'a.id']).where('a.registry_code', '=', registry).where('p.role', '=', 'child')
       .where('p.name', '=', anyText([...new Set(childPairs.map(([n]) => n))]))
       .where('a.state', 'in', ['registered', 'dissolved', 'revoked', 'pending_approval', 'received', 'assessment', 'public_notice']).execute() : [],
-    intercountryNumbers.length ? db.selectFrom('intercountry_adoptions').select('registration_number').where('registry_code', '=', registry).where('registration_number', '=', anyText(intercountryNumbers)).execute() : [],
-  ])
+    intercountryNumbers.length ? q.selectFrom('intercountry_adoptions').select('registration_number').where('registry_code', '=', registry).where('registration_number', '=', anyText(intercountryNumbers)).execute() : [],
+  ]))
+  await seenLoaded
   const intercountrySet = new Set(intercountryUsed.map((x) => x.registration_number))
   const numberMap = new Map(byNumber.map((a) => [a.registration_number!, a]))
   const keyMap = new Map(byKey.map((a) => [a.import_key!, a]))
@@ -297,8 +378,8 @@ async function classifyChunk(db: Kysely<Database>, batch: Batch, chunk: Entry[],
   for (const e of chunk) {
     if (e.unchanged) continue
     const number = e.registrationNumber
-    const firstWithNumber = number && seen ? seen.numbers.get(number) : undefined
-    if (number && seen && firstWithNumber === undefined) seen.numbers.set(number, e.row)
+    const firstWithNumber = number && seen ? seen.get('n', number) : undefined
+    if (number && seen && firstWithNumber === undefined) seen.set('n', number, e.row)
     if (!e.record) { e.status = 'invalid'; continue }
     const r = e.record
     const mine = (a: { import_batch_id: string | null; id: string }) => {
@@ -320,32 +401,34 @@ async function classifyChunk(db: Kysely<Database>, batch: Batch, chunk: Entry[],
     if (r.intercountry && intercountrySet.has(r.registrationNumber)) { e.errors.push({ key: 'import.error.numberUsed', field: 'registrationNumber' }); e.status = 'invalid'; continue }
     const sameKey = keyMap.get(e.key!)
     if (sameKey) { mine(sameKey); continue }
-    const keyRow = seen?.keys.get(e.key!)
+    const keyRow = seen?.get('k', e.key!)
     if (keyRow !== undefined) { e.errors.push({ key: 'import.error.rowRepeated', params: { row: keyRow } }); e.status = 'duplicate'; continue }
-    seen?.keys.set(e.key!, e.row)
+    seen?.set('k', e.key!, e.row)
     if (r.archiveNumber) {
-      const inFile = seen?.archive.get(r.archiveNumber)
+      const inFile = seen?.get('a', r.archiveNumber)
       if (archiveSet.has(r.archiveNumber) || inFile !== undefined) {
         e.errors.push(inFile !== undefined ? { key: 'import.error.archiveRepeated', field: 'archiveNumber', params: { row: inFile } } : { key: 'import.error.archiveUsed', field: 'archiveNumber' })
         e.status = 'invalid'; continue
       }
-      seen?.archive.set(r.archiveNumber, e.row)
+      seen?.set('a', r.archiveNumber, e.row)
     }
     if (r.dissolution) {
-      const inFile = seen?.dissolution.get(r.dissolution.number)
+      const inFile = seen?.get('d', r.dissolution.number)
       if (dissolutionSet.has(r.dissolution.number) || inFile !== undefined) {
         e.errors.push({ key: 'import.error.dissolutionUsed', field: 'dissolutionNumber' }); e.status = 'invalid'; continue
       }
-      seen?.dissolution.set(r.dissolution.number, e.row)
+      seen?.set('d', r.dissolution.number, e.row)
     }
-    const childKey = e.childHash ?? `${r.child.name}|${r.child.birthDate}`
+    const childKey = childKeyOf(e)
     const existingChild = (e.childHash ? childIdMap.get(e.childHash) : undefined) ?? childNameMap.get(`${r.child.name}|${r.child.birthDate}`)
-    const childRow = seen?.child.get(childKey)
+    const childRow = seen?.get('c', childKey)
     if (existingChild) { e.errors.push({ key: 'import.error.duplicateRecord', params: { number: existingChild.registration_number ?? `#${existingChild.id}` } }); e.status = 'duplicate'; continue }
     if (childRow !== undefined) { e.errors.push({ key: 'import.error.duplicateRow', params: { row: childRow } }); e.status = 'duplicate'; continue }
-    seen?.child.set(childKey, e.row)
+    seen?.set('c', childKey, e.row)
     e.status = 'valid'
   }
+  // Saved before the next chunk is classified (the caller awaits this), so it sees these rows.
+  await seen?.save(db)
 }
 
 async function writeChunk(db: Kysely<Database>, cipher: FieldCipher, batch: Batch, chunk: Entry[], mode: 'check' | 'import', today: string) {
@@ -481,7 +564,6 @@ async function createRecords(trx: Transaction<Database>, cipher: FieldCipher, ba
 async function planFollowUp(trx: Transaction<Database>, batch: Batch, entries: Entry[], today: string) {
   if (!entries.length) return
   const policy = await currentPolicy(trx, batch.registry_code)
-  const tasks: { registry_code: string; application_id: string; kind: 'visit'; sequence: number; policy_version: number | null; due_on: string; window_from: string; window_to: string; status: 'open' | 'cancelled'; cancel_reason: string | null; closed_at: Date | null }[] = []
   // Intercountry adoptions in one insert, their six reports each in another (the schedule of
   // app/followup/policy.ts, as createPostPlacementPlan makes it, batched for large ledgers).
   const intercountry = entries.filter((e) => e.record!.intercountry)
@@ -501,25 +583,16 @@ async function planFollowUp(trx: Transaction<Database>, batch: Batch, entries: E
     })))
     for (let i = 0; i < reports.length; i += 2000) await trx.insertInto('followup_tasks').values(reports.slice(i, i + 2000)).execute()
   }
-  for (const e of entries) {
-    const r = e.record!
-    if (r.intercountry) continue
-    if (birthdayOfAge(r.child.birthDate!, 18) <= today) continue
-    for (const v of planVisits(r.registeredOn, r.child.birthDate!, policy.rules)) {
-      const past = v.windowTo < today
-      if (past && batch.past_visits === 'skip') continue
-      tasks.push({
-        registry_code: batch.registry_code, application_id: e.applicationId!, kind: 'visit', sequence: v.sequence, policy_version: policy.version,
-        due_on: v.dueOn, window_from: v.windowFrom, window_to: v.windowTo,
-        status: past ? 'cancelled' : 'open', cancel_reason: past ? 'not_done_before_import' : null, closed_at: past ? new Date() : null,
-      })
-    }
+  // Domestic visits: planned by PostgreSQL from the policy's rules (app/import/plan.server.ts, the
+  // same plan as planVisits), inserted in the same statement.
+  const domestic = entries.filter((e) => !e.record!.intercountry)
+  if (domestic.length) {
+    const plan = visitPlanQuery(domestic.map((e) => ({ id: e.applicationId!, registeredOn: e.record!.registeredOn, birthDate: e.record!.child.birthDate! })), policy.rules, today, batch.past_visits === 'not_done')
+    await sql`insert into followup_tasks (registry_code, application_id, kind, sequence, policy_version, due_on, window_from, window_to, status, cancel_reason, closed_at)
+      select ${batch.registry_code}, v.application_id, 'visit', v.sequence, ${policy.version}::int, v.due_on, v.window_from, v.window_to,
+        case when v.past then 'cancelled' else 'open' end, case when v.past then 'not_done_before_import' end, case when v.past then now() end
+      from (${plan}) v`.execute(trx)
   }
-  await insertUnnest(trx, 'followup_tasks', [
-    { name: 'registry_code', type: 'text' }, { name: 'application_id', type: 'bigint' }, { name: 'kind', type: 'text' }, { name: 'sequence', type: 'smallint' },
-    { name: 'policy_version', type: 'integer' }, { name: 'due_on', type: 'date' }, { name: 'window_from', type: 'date' }, { name: 'window_to', type: 'date' },
-    { name: 'status', type: 'text' }, { name: 'cancel_reason', type: 'text' }, { name: 'closed_at', type: 'timestamptz' },
-  ], tasks)
 }
 
 // ——— Reading batches for the pages ———
@@ -564,6 +637,8 @@ export async function errorWorkbook(db: Kysely<Database>, cipher: FieldCipher, v
   const mapping = cleanMapping(batch.mapping ?? {}, batch.headers)
   const headers = dataHeaders(batch.headers)
   const keep = headers.map((h) => batch.headers.indexOf(h))
+  // exceljs (~20 MB once loaded) only when an error file is asked for, not in every import job.
+  const { default: ExcelJS } = await import('exceljs')
   const out = new PassThrough()
   const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false })
   const sheet = writer.addWorksheet(translate(locale, 'import.errors.sheet'))

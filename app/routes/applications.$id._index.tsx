@@ -17,6 +17,8 @@ import { FormErrors, Notice } from '#app/components/forms.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
 import { refusalGrounds } from '#db/schema.ts'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
+import { correctionHistory } from '#app/import/corrections.server.ts'
+import { CorrectionsHistory } from '#app/import/components/corrections.tsx'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'case.read')
@@ -27,7 +29,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // chooses from to commission one.
   const assessment = await assessmentOfApplication(context.db, page.app.id)
   const commission = page.steps.includes('start_assessment') && !assessment ? await commissionOptions(context.db, user.registryCode, today) : null
-  return { ...page, assessment: assessment ?? null, commission }
+  // Imported registrations: their corrections (app/import), and who may make one.
+  const corrections = page.app.imported ? await correctionHistory(context.db, context.cipher, page.app.id) : []
+  return { ...page, assessment: assessment ?? null, commission, corrections, mayCorrect: page.app.imported && can(user.roles, 'case.write') }
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -55,7 +59,7 @@ export default function ApplicationView() {
   const loaded = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const page: ApplicationPage = (result?.page as ApplicationPage | null) ?? loaded
-  const { assessment, commission } = loaded
+  const { assessment, commission, corrections, mayCorrect } = loaded
   const { t, date, dateTime } = useI18n()
   const { app } = page
   const errorsFor = (intent: string) => (result && !result.ok && result.intent === intent ? result.reply?.error?.[''] ?? [] : [])
@@ -69,6 +73,7 @@ export default function ApplicationView() {
         <div className="actions">
           {page.canEditFacts ? <Link className="button secondary" to="edit">{t('app.edit')}</Link> : null}
           {app.decision ? <Link className="button secondary" to="approval">{t('app.approvalForm')}</Link> : null}
+          {mayCorrect ? <Link className="button secondary" to="correct">{t('import.correction.link')}</Link> : null}
         </div>
       </div>
       {result?.ok && !result.reveal ? <Notice kind="success">{t('step.done', { step: t(`event.${result.intent}` as MessageKey) })}</Notice> : null}
@@ -134,6 +139,8 @@ export default function ApplicationView() {
             <DocumentsTable page={page} />
           </Panel>
           </>}
+
+          {app.imported ? <CorrectionsHistory rows={corrections} /> : null}
 
           <Panel title={t('app.timeline')}>
             <ol className="timeline">

@@ -18,6 +18,7 @@ import * as nameSearch from './2026-11-28T0016_name_search.ts'
 import * as residenceTowns from './2026-11-28T0017_residence_towns.ts'
 import * as rootSeeking from './2026-11-28T0008_root_seeking.ts'
 import * as historicalImport from './2026-11-28T0011_import.ts'
+import * as importSeenCorrections from './2026-11-28T0020_import_seen_corrections.ts'
 import * as importFailureRow from './2026-11-28T0019_import_failure_row.ts'
 
 export const migrations: Record<string, Migration> = {
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0008_root_seeking': rootSeeking,
   '2026-11-28T0011_import': historicalImport,
   '2026-11-28T0019_import_failure_row': importFailureRow,
+  '2026-11-28T0020_import_seen_corrections': importSeenCorrections,
 }

@@ -441,3 +441,88 @@ test('a ledger archive number taken by another file after the dry run: the file 
   await openImportedFiles(t.db, cipher, jobs[0].payload, TODAY)
   expect((await loadBatch(t.db, registrar, id, 'all', null)).rows[0].messages).toHaveLength(1)
 })
+
+describe('memory flat and chunks written two at a time (issue 9)', () => {
+  const base = (i: number, over: Partial<LedgerRow> = {}) => ordinaryRow({
+    number: `（1998）渝大收字第${i}号`, registeredOn: '1998-03-01', childBirth: '1997-01-01', adopter: `丙${i}`, adopterId: '', spouse: '', spouseId: '', child: `丁${i}`, childId: '', ...over,
+  }, 8000 + i)
+
+  test('rows repeating rows of earlier chunks are found through the database, not memory: the same report as in one chunk, and the keys are gone afterwards', async () => {
+    const rows = [
+      base(1, { archive: 'DZ-1998-A1' }), base(2), base(3), base(4),
+      base(5, { number: '（1998）渝大收字第1号' }), // the number of row 2 (first chunk)
+      base(6, { child: '丁2' }), // the child of row 3
+      base(7, { archive: 'DZ-1998-A1' }), // the archive number of row 2
+      base(1, { archive: 'DZ-1998-A1' }), // row 2 again, whole (its number first)
+      base(9, { adopter: '丙3', child: '丁3', registeredOn: '1998-03-01' }), // row 4's key under another number
+      base(10, { dissolvedOn: '2001-01-01', dissolutionNumber: '（2001）渝大解字第9号' }),
+      base(11, { dissolvedOn: '2002-01-01', dissolutionNumber: '（2001）渝大解字第9号' }), // dissolution number of row 11
+    ]
+    const report = async (chunkRows: number) => {
+      const id = await upload(ledgerCsv(rows), 'repeats.csv')
+      const { batch } = await loadBatch(t.db, registrar, id, 'all', null)
+      await startDryRun(t.db, registrar, id, { version: batch.version, mapping: batch.mapping, pastVisits: 'skip' })
+      await processBatch(t.db, cipher, id, 'check', TODAY, { chunkRows })
+      const seen = await t.db.selectFrom('import_seen').select(sql<string>`count(*)`.as('n')).where('batch_id', '=', id).executeTakeFirstOrThrow()
+      expect(Number(seen.n)).toBe(0)
+      const all = await loadBatch(t.db, registrar, id, 'all', null)
+      return { rows: all.rows.map((r) => [r.row, r.status, r.messages.map((m) => `${m.key}${m.params?.row ? `@${m.params.row}` : ''}`).join(' ')]), totals: [all.batch.valid_rows, all.batch.invalid_rows, all.batch.duplicate_rows] }
+    }
+    const inOne = await report(1000)
+    expect(inOne.rows).toEqual([
+      [2, 'valid', ''], [3, 'valid', ''], [4, 'valid', ''], [5, 'valid', ''],
+      [6, 'invalid', 'import.error.numberRepeated@2'],
+      [7, 'duplicate', 'import.error.duplicateRow@3'],
+      [8, 'invalid', 'import.error.archiveRepeated@2'],
+      [9, 'invalid', 'import.error.numberRepeated@2'],
+      [10, 'duplicate', 'import.error.rowRepeated@4'],
+      [11, 'valid', ''],
+      [12, 'invalid', 'import.error.dissolutionUsed'],
+    ])
+    expect(await report(2)).toEqual(inOne)
+    expect(await report(1)).toEqual(inOne)
+  })
+
+  test('two imports of the same file racing chunk against chunk: every registration once; the loser stops on a number taken, and continuing recognises the rest', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => base(100 + i))
+    const a = await upload(ledgerCsv(rows), 'race-a.csv')
+    const b = await upload(ledgerCsv(rows), 'race-b.csv')
+    for (const id of [a, b]) {
+      const { batch } = await loadBatch(t.db, registrar, id, 'all', null)
+      await startDryRun(t.db, registrar, id, { version: batch.version, mapping: batch.mapping, pastVisits: 'skip' })
+      await processBatch(t.db, cipher, id, 'check', TODAY, { chunkRows: 5 })
+      await startImport(t.db, registrar, id, await version(id))
+    }
+    const before = await counts()
+    // Both at once, four chunks in flight between them, each chunk its own transaction.
+    await Promise.all([a, b].map((id) => processBatch(t.db, cipher, id, 'import', TODAY, { chunkRows: 5, writers: 2 })))
+    const once = async () => {
+      const numbers = await t.db.selectFrom('applications').select(['registration_number', sql<string>`count(*)`.as('n')])
+        .where('registration_number', 'like', '（1998）渝大收字第1__号').groupBy('registration_number').execute()
+      expect(numbers.every((n) => Number(n.n) === 1)).toBe(true)
+      const c = await counts()
+      // Whole records only: adopter, child and placing party for each application.
+      expect(c.parties - before.parties).toBe(3 * (c.applications - before.applications))
+      return numbers.length
+    }
+    expect(await once()).toBeGreaterThan(0)
+    const states = await t.db.selectFrom('import_batches').select(['id', 'state', 'failure']).where('id', 'in', [a, b]).execute()
+    // A batch that lost a race stopped on a number taken by the other; pressing Import again
+    // finishes it, recognising what either batch created.
+    for (const s of states.filter((x) => x.state !== 'imported')) {
+      expect(s.failure).toBe('taken')
+      await startImport(t.db, registrar, s.id, await version(s.id))
+      await processBatch(t.db, cipher, s.id, 'import', TODAY, { chunkRows: 5, writers: 2 })
+    }
+    expect(await once()).toBe(40)
+    const done = await t.db.selectFrom('import_batches').select(['state', 'created_rows', 'existing_rows']).where('id', 'in', [a, b]).execute()
+    expect(done.every((d) => d.state === 'imported')).toBe(true)
+    expect(done.reduce((n, d) => n + d.created_rows, 0)).toBe(40)
+    expect(done.reduce((n, d) => n + d.created_rows + d.existing_rows, 0)).toBe(80)
+    // No row judged against a half-seen concurrent import (its child seen, its number not): the
+    // lookups of a chunk are made in one snapshot.
+    const statuses = await t.db.selectFrom('import_rows').select('status').distinct().where('batch_id', 'in', [a, b]).execute()
+    expect(statuses.map((x) => x.status).sort()).toEqual(['created', 'existing'])
+    expect((await counts()).applications - before.applications).toBe(40)
+  }, 60_000)
+})

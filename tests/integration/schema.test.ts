@@ -68,6 +68,8 @@ const columns = {
   import_batches: ['id', 'registry_code', 'blob_id', 'filename', 'sha256', 'size', 'format', 'encoding', 'headers', 'layout', 'mapping', 'past_visits', 'state', 'total_rows', 'processed_rows', 'valid_rows', 'invalid_rows', 'duplicate_rows', 'existing_rows', 'created_rows', 'failure', 'failure_row', 'checked_at', 'imported_at', 'created_by', 'imported_by', 'created_at', 'version'],
   import_rows: ['batch_id', 'row_number', 'status', 'registration_number', 'kind', 'messages', 'application_id'],
   towns: ['id', 'registry_code', 'code', 'name', 'kind', 'retired_on', 'version', 'created_at'],
+  import_seen: ['batch_id', 'kind', 'key', 'row_number'],
+  application_corrections: ['id', 'application_id', 'field', 'old_value', 'new_value', 'encrypted', 'reason', 'corrected_by', 'corrected_at'],
 } satisfies Columns
 
 // Every column of the type is listed (and nothing else): a compile error otherwise.
@@ -84,7 +86,7 @@ const complete: { [T in keyof Database]: Exactly<Listed[T], keyof Database[T]> }
   visit_report_photos: true, followup_notices: true, followup_deliveries: true, staff_handovers: true, ledger_exports: true,
   rootseeking_requests: true, rootseeking_visitors: true, rootseeking_documents: true, rootseeking_receptions: true,
   rootseeking_disclosures: true, rootseeking_escalations: true, public_rate_limits: true,
-  import_mappings: true, import_batches: true, import_rows: true,
+  import_mappings: true, import_batches: true, import_rows: true, import_seen: true, application_corrections: true,
   towns: true,
 }
 

@@ -1,0 +1,300 @@
+// Corrections of imported registrations (issue 9; decision 012): a ledger typo fixed by a
+// registrar with a reason. Only registrations imported from a ledger (source 'import'): one made in
+// the system has its own legal route (revocation, certificate reissue). Each changed field is a
+// record (old and new value — ID numbers encrypted like the originals —, reason, who, when), the
+// change is audited, and what the registration derives from a corrected field follows it: the
+// certificate's number and date, the intercountry adoption's row, the archive file's number, the
+// follow-up plan (re-planned when a date it is computed from changes).
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { CorrectionField, Database } from '#db/schema.ts'
+import { audit } from '#app/platform/audit.server.ts'
+import type { FieldCipher } from '#app/platform/crypto.server.ts'
+import { maskCitizenId, parseCitizenId } from '#app/platform/citizen-id.ts'
+import { ConflictError, NotFoundError, ProcedureError } from '#app/platform/http.server.ts'
+import { translate } from '#app/platform/i18n/index.ts'
+import { idNumberHash, visibleApplications, type Viewer } from '#app/registration/applications.server.ts'
+import { birthdayOfAge, planPostPlacementReports, planVisits } from '#app/followup/policy.ts'
+import { currentPolicy } from '#app/followup/plans.server.ts'
+import { normalizeIdNumber, normalizeNumber, normalizeText } from './normalize.ts'
+
+type Db = Kysely<Database> | Transaction<Database>
+
+export const correctionFields = [
+  'registrationNumber', 'registeredOn', 'archiveNumber',
+  'adopter1Name', 'adopter1BirthDate', 'adopter1IdNumber',
+  'adopter2Name', 'adopter2BirthDate', 'adopter2IdNumber',
+  'childName', 'childBirthDate', 'childIdNumber', 'childNameAfter',
+  'placingName',
+] as const satisfies readonly CorrectionField[]
+
+const idFields = new Set<CorrectionField>(['adopter1IdNumber', 'adopter2IdNumber', 'childIdNumber'])
+const dateFields = new Set<CorrectionField>(['registeredOn', 'adopter1BirthDate', 'adopter2BirthDate', 'childBirthDate'])
+const optionalFields = new Set<CorrectionField>(['childNameAfter', 'adopter1BirthDate', 'adopter2BirthDate'])
+
+/** A refusal that belongs next to one field of the form. */
+export class CorrectionFieldError extends ProcedureError {
+  constructor(readonly field: CorrectionField, messageKey: string, params: Record<string, string | number> = {}) {
+    super(messageKey, params)
+  }
+}
+
+type Party = { id: string; role: 'adopter' | 'child' | 'placing'; position: number; name: string; sex: 'male' | 'female' | null; birth_date: string | null; id_number_enc: string | null; name_after_adoption: string | null; institution_name: string | null }
+
+const partyOf = (field: CorrectionField): { role: Party['role']; position: number } | null =>
+  field.startsWith('adopter1') ? { role: 'adopter', position: 1 } : field.startsWith('adopter2') ? { role: 'adopter', position: 2 }
+    : field.startsWith('child') ? { role: 'child', position: 1 } : field === 'placingName' ? { role: 'placing', position: 1 } : null
+
+async function load(db: Db, viewer: Viewer, id: string, lock = false) {
+  if (!/^\d{1,18}$/.test(id)) throw new NotFoundError('application')
+  let query = visibleApplications(db, viewer).selectAll('applications').where('applications.id', '=', id)
+  if (lock) query = query.forUpdate()
+  const app = await query.executeTakeFirst()
+  if (!app) throw new NotFoundError('application')
+  const [parties, archive, intercountry] = await Promise.all([
+    db.selectFrom('parties').select(['id', 'role', 'position', 'name', 'sex', 'birth_date', 'id_number_enc', 'name_after_adoption', 'institution_name'])
+      .where('application_id', '=', id).orderBy('role').orderBy('position').execute() as Promise<Party[]>,
+    db.selectFrom('archive_files').select(['id', 'archive_number']).where('application_id', '=', id).where('type', '=', 'establishment').executeTakeFirst(),
+    app.import_kind === 'intercountry' && app.registration_number
+      ? db.selectFrom('intercountry_adoptions').select(['id', 'approved_on']).where('registry_code', '=', app.registry_code)
+        .where('registration_number', '=', app.registration_number).where('source', '=', 'import').executeTakeFirst()
+      : undefined,
+  ])
+  return { app, parties, archive: archive ?? null, intercountry: intercountry ?? null }
+}
+
+/** The current value of each field this registration has (ID numbers decrypted). */
+function currentValues(cipher: FieldCipher, loaded: Awaited<ReturnType<typeof load>>): Partial<Record<CorrectionField, string | null>> {
+  const { app, parties, archive } = loaded
+  const values: Partial<Record<CorrectionField, string | null>> = {
+    registrationNumber: app.registration_number, registeredOn: app.registered_on,
+  }
+  if (archive) values.archiveNumber = archive.archive_number
+  const person = (prefix: 'adopter1' | 'adopter2' | 'child', p: Party | undefined) => {
+    if (!p) return
+    values[`${prefix}Name`] = p.name
+    values[`${prefix}BirthDate`] = p.birth_date
+    values[`${prefix}IdNumber`] = p.id_number_enc ? cipher.decrypt(p.id_number_enc) : null
+  }
+  person('adopter1', parties.find((p) => p.role === 'adopter' && p.position === 1))
+  person('adopter2', parties.find((p) => p.role === 'adopter' && p.position === 2))
+  const child = parties.find((p) => p.role === 'child')
+  person('child', child)
+  if (child) values.childNameAfter = child.name_after_adoption
+  const placing = parties.find((p) => p.role === 'placing')
+  if (placing) values.placingName = placing.name
+  return values
+}
+
+/** The correction form: the fields the registration has, their values (ID numbers masked), its version. */
+export async function correctionForm(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, id: string) {
+  const loaded = await load(db, viewer, id)
+  const values = currentValues(cipher, loaded)
+  const fields = correctionFields.filter((f) => f in values)
+  return {
+    id: loaded.app.id,
+    imported: loaded.app.source === 'import',
+    state: loaded.app.state,
+    version: loaded.app.version,
+    fields,
+    values: Object.fromEntries(fields.map((f) => [f, idFields.has(f) ? '' : values[f] ?? ''])) as Record<CorrectionField, string>,
+    masked: Object.fromEntries(fields.filter((f) => idFields.has(f)).map((f) => [f, values[f] ? maskCitizenId(values[f]!) : null])) as Partial<Record<CorrectionField, string | null>>,
+  }
+}
+
+export type CorrectionInput = { version: number; reason: string; values: Partial<Record<CorrectionField, string>> }
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/
+const realDate = (s: string) => isoDate.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s
+
+/**
+ * Applies a correction: every field whose submitted value differs from the record's (an ID number
+ * field left empty keeps the number). Refusals name the field. Returns the fields corrected.
+ */
+export async function correctImported(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, id: string, input: CorrectionInput, today: string): Promise<CorrectionField[]> {
+  const reason = input.reason.trim().slice(0, 500) // as written (no NFKC: a reason is prose)
+  if (reason.length < 2) throw new ProcedureError('import.correction.reasonRequired')
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const loaded = await load(trx, viewer, id, true)
+      const { app, parties } = loaded
+      if (app.source !== 'import') throw new ProcedureError('import.correction.notImported')
+      if (app.version !== input.version) throw new ConflictError()
+      const before = currentValues(cipher, loaded)
+      const after: Partial<Record<CorrectionField, string | null>> = { ...before }
+      const changed: CorrectionField[] = []
+      for (const field of correctionFields) {
+        if (!(field in before) || input.values[field] === undefined) continue
+        const raw = input.values[field]!
+        let value: string | null
+        if (idFields.has(field)) {
+          const normalized = normalizeIdNumber(raw)
+          if (!normalized) continue // left empty: the number is kept
+          const parsed = parseCitizenId(normalized, { today })
+          if (!parsed.ok) throw new CorrectionFieldError(field, `citizenId.${parsed.reason}`)
+          value = normalized
+        } else if (field === 'registrationNumber' || field === 'archiveNumber') {
+          value = normalizeNumber(raw).slice(0, 60) || null
+        } else {
+          value = normalizeText(raw).slice(0, 100) || null
+        }
+        if (value && dateFields.has(field)) {
+          if (!realDate(value)) throw new CorrectionFieldError(field, 'import.correction.date')
+          if (value > today) throw new CorrectionFieldError(field, 'import.error.future')
+        }
+        if (!value && !optionalFields.has(field) && before[field]) throw new CorrectionFieldError(field, 'import.correction.required')
+        if ((value ?? null) !== (before[field] ?? null)) { after[field] = value; changed.push(field) }
+      }
+      if (!changed.length) throw new ProcedureError('import.correction.nothing')
+
+      // The record as corrected must still hold together, as the import's row checks demand.
+      const child = after.childBirthDate!
+      if (after.registeredOn! < child) throw new CorrectionFieldError(changed.includes('childBirthDate') ? 'childBirthDate' : 'registeredOn', 'import.error.bornAfterRegistration')
+      for (const p of ['adopter1', 'adopter2'] as const) {
+        const b = after[`${p}BirthDate`]
+        if (b && b >= child) throw new CorrectionFieldError(changed.includes(`${p}BirthDate`) ? `${p}BirthDate` : 'childBirthDate', 'import.error.adopterYounger')
+      }
+      for (const p of ['adopter1', 'adopter2', 'child'] as const) {
+        const idNumber = after[`${p}IdNumber`]
+        const birth = after[`${p}BirthDate`]
+        if (!idNumber || !birth) continue
+        const parsed = parseCitizenId(idNumber, { today })
+        if (parsed.ok && parsed.birthDate !== birth) {
+          throw new CorrectionFieldError(changed.includes(`${p}IdNumber`) ? `${p}IdNumber` : `${p}BirthDate`, 'import.error.idBirthDate', { date: parsed.birthDate })
+        }
+      }
+      const ended = [
+        (await trx.selectFrom('dissolutions').select('dissolved_on as on').where('application_id', '=', id).executeTakeFirst())?.on,
+        (await trx.selectFrom('revocations').select('revoked_on as on').where('application_id', '=', id).executeTakeFirst())?.on,
+      ].filter((d): d is string => !!d)
+      if (changed.includes('registeredOn') && ended.some((d) => d < after.registeredOn!)) throw new CorrectionFieldError('registeredOn', 'import.correction.afterEnd')
+      if (changed.includes('registrationNumber')) {
+        const taken = await trx.selectFrom('applications').select('id').where('registry_code', '=', app.registry_code)
+          .where('registration_number', '=', after.registrationNumber!).where('id', '!=', id).executeTakeFirst()
+        if (taken) throw new CorrectionFieldError('registrationNumber', 'import.correction.numberTaken')
+      }
+      if (changed.includes('archiveNumber')) {
+        const taken = await trx.selectFrom('archive_files').select('id').where('registry_code', '=', app.registry_code)
+          .where('archive_number', '=', after.archiveNumber!).where('application_id', '!=', id).executeTakeFirst()
+        if (taken) throw new CorrectionFieldError('archiveNumber', 'import.correction.archiveTaken')
+      }
+
+      // The record, then what is derived from it.
+      await trx.updateTable('applications').set({
+        registration_number: after.registrationNumber, registered_on: after.registeredOn, registration_year: Number(after.registeredOn!.slice(0, 4)),
+        received_on: after.registeredOn, version: sql`version + 1`, updated_at: sql`now()`,
+      }).where('id', '=', id).execute()
+      // The certificate of an imported registration carries its number and date (app/import).
+      if (changed.includes('registrationNumber') || changed.includes('registeredOn')) {
+        await trx.updateTable('certificates').set({ number: after.registrationNumber!, issued_on: after.registeredOn! })
+          .where('application_id', '=', id).where('kind', '=', 'adoption').where('number', '=', before.registrationNumber!).execute()
+      }
+      if (changed.includes('archiveNumber')) {
+        await trx.updateTable('archive_files').set({ archive_number: after.archiveNumber!, version: sql`version + 1` }).where('id', '=', loaded.archive!.id).execute()
+      }
+      for (const field of changed) {
+        const who = partyOf(field)
+        if (!who) continue
+        const party = parties.find((p) => p.role === who.role && p.position === who.position)!
+        const value = after[field] ?? null
+        const set = field.endsWith('IdNumber') ? { id_number_enc: value ? cipher.encrypt(value) : null, id_hash: value ? idNumberHash(cipher, value) : null }
+          : field.endsWith('BirthDate') ? { birth_date: value }
+          : field === 'childNameAfter' ? { name_after_adoption: value }
+          : field === 'placingName' ? { name: value!, ...(party.institution_name ? { institution_name: value } : {}) }
+          : { name: value! }
+        if (field.endsWith('IdNumber') && value) {
+          const parsed = parseCitizenId(value, { today })
+          if (parsed.ok && party.sex && parsed.sex !== party.sex) throw new CorrectionFieldError(field, 'import.error.idSex')
+        }
+        await trx.updateTable('parties').set(set).where('id', '=', party.id).execute()
+      }
+      if (loaded.intercountry) {
+        await trx.updateTable('intercountry_adoptions').set({
+          registration_number: after.registrationNumber!, registered_on: after.registeredOn!, child_name: after.childName!, child_birth_date: after.childBirthDate!,
+          adopters: [after.adopter1Name, after.adopter2Name].filter(Boolean).join('、'),
+        }).where('id', '=', loaded.intercountry.id).execute()
+      }
+      // Visits follow the registration date and the child's age; post-placement reports only the date.
+      const replanned = (changed.includes('registeredOn') || (!loaded.intercountry && changed.includes('childBirthDate'))) && app.state === 'registered'
+        ? await replan(trx, app.registry_code, id, loaded.intercountry, after.registeredOn!, after.childBirthDate!, today)
+        : 0
+
+      await trx.insertInto('application_corrections').values(changed.map((field) => {
+        const secret = idFields.has(field)
+        const enc = (v: string | null | undefined) => (v ? (secret ? cipher.encrypt(v) : v) : null)
+        return { application_id: id, field, old_value: enc(before[field]), new_value: enc(after[field]), encrypted: secret, reason, corrected_by: viewer.id }
+      })).execute()
+      await trx.insertInto('application_events').values({
+        application_id: id, actor_id: viewer.id, kind: 'corrected', from_state: app.state, to_state: app.state,
+        note: changed.map((f) => translate('zh', `import.field.${f}`)).join('、'),
+      }).execute()
+      await audit(trx, { actor: viewer, action: 'application.corrected', entityType: 'application', entityId: id, reason, summary: { fields: changed, replannedTasks: replanned } })
+      return changed
+    })
+  } catch (error) {
+    // Someone else took the number between the check and the write: the database's unique rule.
+    const constraint = String((error as { constraint?: unknown })?.constraint ?? '')
+    if ((error as { code?: string })?.code === '23505') {
+      if (constraint.startsWith('archive_files')) throw new CorrectionFieldError('archiveNumber', 'import.correction.archiveTaken')
+      throw new CorrectionFieldError('registrationNumber', 'import.correction.numberTaken')
+    }
+    throw error
+  }
+}
+
+/**
+ * The follow-up plan after a corrected registration or birth date: open tasks move to the dates of
+ * the plan's same step, or are cancelled ('plan_corrected') when the plan no longer has it (the
+ * child turns 18 sooner); steps the plan now has and no task covers are added. Tasks done or
+ * cancelled stay as they are. Refused when an open visit already has a report begun.
+ */
+async function replan(trx: Transaction<Database>, registry: string, applicationId: string, intercountry: { id: string; approved_on: string } | null, registeredOn: string, birthDate: string, today: string): Promise<number> {
+  const kind = intercountry ? 'post_placement_report' as const : 'visit' as const
+  const tasks = await trx.selectFrom('followup_tasks').select(['id', 'sequence', 'status', 'window_to'])
+    .where(intercountry ? 'intercountry_id' : 'application_id', '=', intercountry ? intercountry.id : applicationId).where('kind', '=', kind).execute()
+  const open = tasks.filter((t) => t.status === 'open')
+  if (!intercountry && open.length) {
+    const begun = await trx.selectFrom('visit_reports').select('id').where('task_id', 'in', open.map((t) => t.id)).executeTakeFirst()
+    if (begun) throw new CorrectionFieldError('childBirthDate', 'import.correction.visitBegun')
+  }
+  if (intercountry && open.length) {
+    const received = await trx.selectFrom('post_placement_receipts').select('id').where('task_id', 'in', open.map((t) => t.id)).executeTakeFirst()
+    if (received) throw new CorrectionFieldError('registeredOn', 'import.correction.reportReceived')
+  }
+  let policyVersion: number | null = null
+  let plan: { sequence: number; dueOn: string; windowFrom: string; windowTo: string }[]
+  if (intercountry) {
+    plan = planPostPlacementReports(registeredOn, intercountry.approved_on)
+  } else {
+    const policy = await currentPolicy(trx, registry)
+    policyVersion = policy.version
+    plan = birthdayOfAge(birthDate, 18) > today ? planVisits(registeredOn, birthDate, policy.rules).filter((v) => v.windowTo >= today) : []
+  }
+  let n = 0
+  for (const task of open) {
+    const step = plan.find((p) => p.sequence === task.sequence)
+    if (step) await trx.updateTable('followup_tasks').set({ due_on: step.dueOn, window_from: step.windowFrom, window_to: step.windowTo, version: sql`version + 1` }).where('id', '=', task.id).execute()
+    else await trx.updateTable('followup_tasks').set({ status: 'cancelled', cancel_reason: 'plan_corrected', closed_at: new Date(), version: sql`version + 1` }).where('id', '=', task.id).execute()
+    n++
+  }
+  const missing = plan.filter((p) => !tasks.some((t) => t.sequence === p.sequence))
+  if (missing.length) {
+    await trx.insertInto('followup_tasks').values(missing.map((p) => ({
+      registry_code: registry, kind, sequence: p.sequence, policy_version: policyVersion, due_on: p.dueOn, window_from: p.windowFrom, window_to: p.windowTo,
+      ...(intercountry ? { intercountry_id: intercountry.id, application_id: null } : { application_id: applicationId, intercountry_id: null }),
+    }))).execute()
+    n += missing.length
+  }
+  return n
+}
+
+/** The corrections of a registration, newest first, for its page (ID numbers masked). */
+export async function correctionHistory(db: Db, cipher: FieldCipher, applicationId: string) {
+  const rows = await db.selectFrom('application_corrections as c').innerJoin('users as u', 'u.id', 'c.corrected_by')
+    .select(['c.id', 'c.field', 'c.old_value', 'c.new_value', 'c.encrypted', 'c.reason', 'c.corrected_at', 'u.display_name'])
+    .where('c.application_id', '=', applicationId).orderBy('c.id', 'desc').execute()
+  const show = (v: string | null, encrypted: boolean) => (v === null ? null : encrypted ? maskCitizenId(cipher.decrypt(v)) : v)
+  return rows.map((r) => ({
+    id: r.id, field: r.field, oldValue: show(r.old_value, r.encrypted), newValue: show(r.new_value, r.encrypted), reason: r.reason, at: r.corrected_at, by: r.display_name,
+  }))
+}
+export type CorrectionHistory = Awaited<ReturnType<typeof correctionHistory>>

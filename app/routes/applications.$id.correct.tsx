@@ -1,0 +1,108 @@
+// Correcting an imported registration (app/import/corrections.server.ts, decision 012): the fields
+// as they stand, changed ones saved with a mandatory reason, refusals next to their field.
+import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { requireUser } from '#app/platform/guard.server.ts'
+import { ConflictError, orRespond, ProcedureError } from '#app/platform/http.server.ts'
+import { viewerOf } from '#app/registration/page.server.ts'
+import { todayInShanghai } from '#app/registration/deadlines.ts'
+import { logRead } from '#app/registration/applications.server.ts'
+import { correctImported, correctionFields, correctionForm, CorrectionFieldError } from '#app/import/corrections.server.ts'
+import { FieldError, FormErrors, Notice, SubmitButton } from '#app/components/forms.tsx'
+import { useI18n } from '#app/components/i18n.tsx'
+import type { MessageKey } from '#app/platform/i18n/index.ts'
+
+const schema = z.object({
+  version: z.coerce.number().int(),
+  reason: z.string({ error: 'import.correction.reasonRequired' }).trim().min(2, 'import.correction.reasonRequired').max(500, 'validation.tooLong|max=500'),
+})
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context, 'case.write')
+  const form = await orRespond(() => correctionForm(context.db, context.cipher, viewerOf(user), params.id ?? ''))
+  // A read of the registration (its parties, ID numbers masked), audited as the page's own.
+  await logRead(context.db, viewerOf(user), form.id, null, context.ip)
+  return form
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, context, 'case.write')
+  const id = params.id ?? ''
+  const formData = await request.formData()
+  const submission = parseWithZod(formData, { schema })
+  if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
+  // The fields as typed (an emptied field is a value too: the service decides what may be empty).
+  const values = Object.fromEntries(correctionFields.flatMap((f) => {
+    const v = formData.get(f)
+    return typeof v === 'string' ? [[f, v.slice(0, 200)]] : []
+  }))
+  try {
+    await correctImported(context.db, context.cipher, viewerOf(user), id, { version: submission.value.version, reason: submission.value.reason, values }, todayInShanghai())
+  } catch (error) {
+    if (error instanceof CorrectionFieldError) {
+      const params = Object.entries(error.params).map(([k, v]) => `|${k}=${v}`).join('')
+      return data(submission.reply({ fieldErrors: { [error.field]: [`${error.messageKey}${params}`] } }), { status: 400 })
+    }
+    if (error instanceof ProcedureError || error instanceof ConflictError) {
+      return data(submission.reply({ formErrors: [error.messageKey] }), { status: error instanceof ConflictError ? 409 : 400 })
+    }
+    return orRespond(() => Promise.reject(error))
+  }
+  return redirect(`/applications/${id}#corrections`)
+}
+
+const dateField = (f: string) => f.endsWith('On') || f.endsWith('BirthDate')
+
+export default function CorrectImported() {
+  const page = useLoaderData<typeof loader>()
+  const lastResult = useActionData<typeof action>()
+  const { t } = useI18n()
+  const [form, fields] = useForm({
+    id: `correct-${page.id}-${page.version}`,
+    lastResult,
+    defaultValue: { ...page.values, version: String(page.version), reason: '' },
+    shouldValidate: 'onSubmit',
+  })
+  const meta = fields as unknown as Record<string, Parameters<typeof getInputProps>[0]>
+  return (
+    <section className="correction-page">
+      <div className="page-head">
+        <h1>{t('import.correction.title')}</h1>
+        <div className="actions"><Link className="button secondary" to={`/applications/${page.id}`}>{t('import.correction.back')}</Link></div>
+      </div>
+      {!page.imported ? <Notice kind="warning">{t('import.correction.systemRoute')}</Notice> : <>
+        <p className="lead">{t('import.correction.lead')}</p>
+        <Form method="post" className="correction-form" {...getFormProps(form)}>
+          <FormErrors errors={form.errors} />
+          <input type="hidden" name="version" value={page.version} />
+          <div className="form-grid" style={{ alignItems: 'start' }}>
+            {page.fields.map((f) => {
+              const m = meta[f]
+              const secret = f.endsWith('IdNumber')
+              const errors = m.errors
+              return (
+                <div className="field" key={f}>
+                  <label htmlFor={m.id}>{t(`import.field.${f}` as MessageKey)}</label>
+                  <input {...getInputProps(m, { type: dateField(f) ? 'date' : 'text', ariaDescribedBy: secret ? `${m.id}-hint` : undefined })} autoComplete="off" />
+                  {secret ? <p className="hint" id={`${m.id}-hint`}>{t('import.correction.idHint', { current: page.masked[f] ?? t('import.correction.idNone') })}</p> : null}
+                  <FieldError id={m.errorId} errors={errors} />
+                </div>
+              )
+            })}
+          </div>
+          <p className="hint">{t('import.correction.replanHint')}</p>
+          <div className="field">
+            <label htmlFor={fields.reason.id}>{t('import.correction.reason')}<span className="req" aria-hidden="true"> *</span></label>
+            <textarea {...getTextareaProps(fields.reason, { ariaDescribedBy: `${fields.reason.id}-hint` })} rows={2} maxLength={500} required />
+            <p className="hint" id={`${fields.reason.id}-hint`}>{t('import.correction.reasonHint')}</p>
+            <FieldError id={fields.reason.errorId} errors={fields.reason.errors} />
+          </div>
+          <SubmitButton>{t('import.correction.submit')}</SubmitButton>
+        </Form>
+      </>}
+    </section>
+  )
+}

@@ -1,0 +1,91 @@
+// Historical import, second part (issue 9): a registrar corrects the name of an imported
+// registration (a ledger typo) with a reason and sees the correction in its history; a registration
+// made in the system sends them to its legal route instead. And the import page when a dry run
+// stopped on a file it cannot read.
+import { expect, test, type Page } from '@playwright/test'
+import { expectAccessible, loginAs } from './helpers.ts'
+import { ledgerCsv, ordinaryRow } from '../support/ledgers.ts'
+
+async function importLedger(page: Page, name: string, csv: string | Buffer) {
+  await page.goto('/admin/import')
+  await page.getByLabel('台账文件（.xlsx 或 .csv，UTF-8 或 GB18030）').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) })
+  await page.getByRole('button', { name: '上传' }).click()
+  await expect(page.getByRole('heading', { name: `导入：${name}` })).toBeVisible()
+  await page.getByRole('button', { name: '保存对应并试运行' }).click()
+}
+
+test('a registrar corrects the name of an imported child, with a reason, and sees it in the history', async ({ page }) => {
+  test.setTimeout(90_000)
+  await loginAs(page, 'registrar')
+  await importLedger(page, '更正测试台账.csv', ledgerCsv([
+    ordinaryRow({ number: '（2011）渝大收字第0771号', registeredOn: '2011-04-05', adopter: '慕容清', spouse: '慕容雪', child: '慕容小风', childBirth: '2010-02-03' }, 771),
+    ordinaryRow({ number: '（2011）渝大收字第0772号', registeredOn: '2011-04-06', adopter: '慕容江', spouse: '慕容月', child: '慕容小雨', childBirth: '2010-03-04' }, 772),
+  ]))
+  await expect(page.getByRole('heading', { name: '试运行报告' })).toBeVisible({ timeout: 30_000 })
+  await page.getByRole('button', { name: '导入 2 行' }).click()
+  await expect(page.getByText('已导入 2 行')).toBeVisible({ timeout: 30_000 })
+
+  await page.goto('/applications?q=慕容小风')
+  await page.getByRole('row', { name: /慕容清/ }).getByRole('link').first().click()
+  await page.getByRole('link', { name: '更正导入记录' }).click()
+  await expect(page.getByRole('heading', { name: '更正导入的登记' })).toBeVisible()
+  await expectAccessible(page)
+
+  // No reason: refused next to the reason, the typed name kept.
+  await page.getByLabel('被收养人姓名', { exact: true }).fill('慕容小枫')
+  await page.getByLabel('更正理由').fill('x')
+  await page.getByRole('button', { name: '保存更正' }).click()
+  await expect(page.getByText('请填写更正理由。')).toBeVisible()
+  await expect(page.getByLabel('被收养人姓名', { exact: true })).toHaveValue('慕容小枫')
+  // A registration number another registration has: refused next to that field.
+  await page.getByLabel('登记证号', { exact: true }).fill('（2011）渝大收字第0772号')
+  await page.getByLabel('更正理由').fill('台账录入错误，依原始档案第2页更正')
+  await page.getByRole('button', { name: '保存更正' }).click()
+  await expect(page.locator('.field', { has: page.getByLabel('登记证号', { exact: true }) })).toContainText('本登记机关已有登记使用此登记证号')
+  await page.getByLabel('登记证号', { exact: true }).fill('（2011）渝大收字第0771号')
+  await page.getByLabel('被收养人姓名', { exact: true }).fill('慕容小枫')
+  await page.getByLabel('更正理由').fill('台账录入错误，依原始档案第2页更正')
+  await page.screenshot({ path: 'tests/e2e/.artifacts/import-correction.png', fullPage: true })
+  await page.getByRole('button', { name: '保存更正' }).click()
+
+  // Back on the registration: the new name, and the history with the old one and the reason.
+  await expect(page.getByRole('heading', { name: '更正记录' })).toBeVisible()
+  const history = page.getByRole('region', { name: '更正记录' })
+  const row = history.getByRole('row', { name: /被收养人姓名/ })
+  await expect(row).toContainText('慕容小风')
+  await expect(row).toContainText('慕容小枫')
+  await expect(row).toContainText('台账录入错误，依原始档案第2页更正')
+  await expect(page.getByText('更正导入记录', { exact: true }).first()).toBeVisible()
+  await expectAccessible(page)
+  await page.screenshot({ path: 'tests/e2e/.artifacts/import-correction-history.png', fullPage: true })
+  await page.goto('/applications?q=慕容小枫')
+  await expect(page.getByRole('row', { name: /慕容清/ })).toBeVisible()
+})
+
+test('a registration made in the system is not corrected here: the page names its legal route', async ({ page }) => {
+  await loginAs(page, 'registrar')
+  await page.goto('/applications')
+  const links = page.getByRole('table').getByRole('link')
+  const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')).filter((h): h is string => !!h && /^\/applications\/\d+$/.test(h)))
+  for (const href of hrefs) {
+    await page.goto(`${href}/correct`)
+    if (await page.getByText('此登记在本系统中办理，不能在此更正').isVisible()) {
+      await expect(page.getByRole('button', { name: '保存更正' })).toHaveCount(0)
+      await expectAccessible(page)
+      return
+    }
+  }
+  throw new Error('no registration made in the system in the demo data')
+})
+
+test('the import page when the dry run stopped on a file it cannot read', async ({ page }) => {
+  test.setTimeout(60_000)
+  await loginAs(page, 'registrar')
+  const rows = Array.from({ length: 2500 }, (_, i) => ordinaryRow({}, 20000 + i))
+  // Valid UTF-8 for the first few hundred kilobytes, then bytes that are not.
+  await importLedger(page, '编码损坏.csv', Buffer.concat([Buffer.from(ledgerCsv(rows)), Buffer.from([0xff, 0xfe, 0x2c, 0x0d, 0x0a])]))
+  await expect(page.getByText('CSV 文件编码无法识别（支持 UTF-8 和 GB18030）。')).toBeVisible({ timeout: 30_000 })
+  await expectAccessible(page)
+  // The viewport, not the full page: the mapping form's sticky button bar would be drawn mid-page.
+  await page.screenshot({ path: 'tests/e2e/.artifacts/import-failed.png' })
+})
