@@ -9,7 +9,7 @@ import { can } from '#app/platform/permissions.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { checkAgainst, choice, dateField, idChoice, parseSortedFilter, type ParsedFilter } from '#app/ledgers/filter-fields.ts'
 import type { SortParams } from '#app/ledgers/sorting.ts'
-import { cursorOf, sortedBy, type SortSpec } from '#app/ledgers/sorting.server.ts'
+import { cursorOf, sortedBy, type SortSpec, positionIn } from '#app/ledgers/sorting.server.ts'
 
 export const ACCESS_STATES = ['pending', 'approved', 'expired', 'refused', 'withdrawn'] as const
 export const REQUESTER_KINDS = ['party', 'court', 'police', 'other'] as const
@@ -46,7 +46,7 @@ export const accessSort: SortSpec<'id' | 'requested' | 'decided' | 'state' | 'nu
     requested: requestedOn,
     // Not yet decided: after the others when the latest come first.
     decided: sql`coalesce((r.decided_at at time zone 'Asia/Shanghai')::date, '-infinity'::date)`,
-    state: sql`array_position(array[${sql.join(ACCESS_STATES.map((s) => sql.lit(s)))}]::text[], ${shownStateSql})`,
+    state: positionIn(ACCESS_STATES, shownStateSql),
     number: sql`f.archive_number`,
     requester: sql`coalesce(r.requester_name, '')`,
   },

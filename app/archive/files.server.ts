@@ -25,7 +25,7 @@ import { loadAssessment } from '#app/assessment/assessments.server.ts'
 import { assessmentReportPdf } from '#app/assessment/report.server.ts'
 import { mailRecipients } from '#app/staff/users.server.ts'
 import { parseSortParams, type SortParams } from '#app/ledgers/sorting.ts'
-import { cursorOf, sortedBy, type SortSpec } from '#app/ledgers/sorting.server.ts'
+import { cursorOf, sortedBy, type SortSpec, positionIn } from '#app/ledgers/sorting.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -219,7 +219,7 @@ export const fileSort: SortSpec<'id' | 'number' | 'year' | 'state' | 'due'> = {
     id: sql`f.id`,
     number: sql`f.archive_number`,
     year: sql`f.year`,
-    state: sql`array_position(array[${sql.join(ARCHIVE_STATES.map((s) => sql.lit(s)))}]::text[], f.state)`,
+    state: positionIn(ARCHIVE_STATES, sql`f.state`),
     due: sql`f.due_on`,
   },
   default: { column: 'id', dir: 'desc' },

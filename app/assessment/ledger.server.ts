@@ -10,7 +10,7 @@ import { addDays } from '#app/registration/deadlines.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { checkAgainst, choice, dateField, idChoice, parseSortedFilter, townChoice, type ParsedFilter } from '#app/ledgers/filter-fields.ts'
 import type { SortParams } from '#app/ledgers/sorting.ts'
-import { cursorOf, sortedBy, type SortSpec } from '#app/ledgers/sorting.server.ts'
+import { cursorOf, sortedBy, type SortSpec, positionIn } from '#app/ledgers/sorting.server.ts'
 import { checkTownFilter, townIs, townNameOf } from '#app/ledgers/town-filter.server.ts'
 import { visibleAssessments, type AssessorViewer } from './assessments.server.ts'
 import { z } from 'zod'
@@ -45,7 +45,7 @@ export const assessmentSort: SortSpec<'id' | 'state' | 'commissioned' | 'complet
   },
   expressions: {
     id: sql`assessments.id`,
-    state: sql`array_position(array[${sql.join(ASSESSMENT_STATES.map((s) => sql.lit(s)))}]::text[], assessments.state::text)`,
+    state: positionIn(ASSESSMENT_STATES, sql`assessments.state`),
     commissioned: sql`assessments.commissioned_on`,
     // Without a report in force: after the others when the latest come first.
     completed: sql`coalesce(rep.report_on, '-infinity'::date)`,

@@ -9,7 +9,7 @@ import type { Database } from '#db/schema.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { checkAgainst, choice, dateField, parseSortedFilter, type ParsedFilter } from '#app/ledgers/filter-fields.ts'
 import type { SortOptions, SortParams } from '#app/ledgers/sorting.ts'
-import { cursorOf, sortedBy, type SortSpec } from '#app/ledgers/sorting.server.ts'
+import { cursorOf, sortedBy, type SortSpec, positionIn } from '#app/ledgers/sorting.server.ts'
 
 export const PLACEMENT_STATES = ['expected', 'received', 'returned', 'accepted', 'overdue', 'cancelled'] as const
 export const PLACEMENT_PAGE_SIZE = 50
@@ -55,7 +55,7 @@ function placementSortSpec(today: string): SortSpec<PlacementColumn> {
       id: sql`t.id`,
       due: sql`t.due_on`,
       country: sql`ic.country`,
-      state: sql`array_position(array[${sql.join(PLACEMENT_STATES.map((s) => sql.lit(s)))}]::text[], ${stateAsOf(today)})`,
+      state: positionIn(PLACEMENT_STATES, stateAsOf(today)),
       number: sql`ic.registration_number`,
       received: sql`coalesce(${lastReceived}, '-infinity'::date)`, // nothing received: after the others when the latest come first
     },

@@ -9,7 +9,7 @@ import type { Database } from '#db/schema.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { checkAgainst, choice, dateField, idChoice, parseSortedFilter, townChoice, type ParsedFilter } from '#app/ledgers/filter-fields.ts'
 import type { SortParams } from '#app/ledgers/sorting.ts'
-import { cursorOf, sortedBy, type SortSpec } from '#app/ledgers/sorting.server.ts'
+import { cursorOf, sortedBy, type SortSpec, positionIn } from '#app/ledgers/sorting.server.ts'
 import { checkTownFilter, townIs, townNameOf } from '#app/ledgers/town-filter.server.ts'
 import { requireSupervisor } from './access.server.ts'
 import { CONCERN_LEVELS } from './report-rules.ts'
@@ -40,7 +40,7 @@ export const visitReportSort: SortSpec<'id' | 'visited' | 'concern' | 'caseworke
   expressions: {
     id: sql`r.id`,
     visited: sql`r.visited_on`,
-    concern: sql`array_position(array[${sql.join(CONCERN_LEVELS.map((c) => sql.lit(c)))}]::text[], r.concern_level::text)`,
+    concern: positionIn(CONCERN_LEVELS, sql`r.concern_level`),
     caseworker: sql`coalesce(s.display_name, '')`,
     case: sql`coalesce(a.registration_number, '')`,
   },

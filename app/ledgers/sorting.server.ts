@@ -34,6 +34,15 @@ export function sortedBy<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<D
   return q.orderBy(expr, sort.dir).orderBy(spec.key, sort.dir)
 }
 
+/**
+ * A value's place in a fixed list (1 = first), to sort states, kinds or levels in their own order
+ * (the procedure's, the gravity's) rather than alphabetically. A value not in the list gives null:
+ * list every value the column can hold.
+ */
+export function positionIn(list: readonly string[], value: RawBuilder<unknown>): RawBuilder<number> {
+  return sql<number>`array_position(array[${sql.join(list.map((item) => sql.lit(item)))}]::text[], (${value})::text)`
+}
+
 /** The `after` of the row following this one in the order. */
 export function cursorOf(spec: SortOptions, params: SortParams, row: { sortKey: string; id: string }): string {
   return encodeCursor(spec, effectiveSort(spec, params), row.sortKey, row.id)

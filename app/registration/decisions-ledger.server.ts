@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely'
 import { refusalGrounds, type Database } from '#db/schema.ts'
 import { checkAgainst, choice, dateField, idChoice, parseSortedFilter, townChoice, type ParsedFilter } from '#app/ledgers/filter-fields.ts'
 import type { SortParams } from '#app/ledgers/sorting.ts'
-import { cursorOf, sortedBy, type SortSpec } from '#app/ledgers/sorting.server.ts'
+import { cursorOf, sortedBy, type SortSpec, positionIn } from '#app/ledgers/sorting.server.ts'
 import { checkTownFilter, townIs, townNameOf } from '#app/ledgers/town-filter.server.ts'
 import { visibleApplications, type Viewer } from './applications.server.ts'
 import { registrarsOf } from './ledger.server.ts'
@@ -45,7 +45,7 @@ export const decisionSort: SortSpec<'id' | 'decided' | 'kind' | 'number'> = {
   expressions: {
     id: sql`applications.id`,
     decided: sql`coalesce(${decidedOn}, '-infinity'::date)`,
-    kind: sql`array_position(array[${sql.join(DECISION_KINDS.map((k) => sql.lit(k)))}]::text[], applications.state::text)`,
+    kind: positionIn(DECISION_KINDS, sql`applications.state`),
     // The document the decision issued (decisionNumber below).
     number: sql`coalesce(case applications.state when 'refused' then applications.refusal_number
       when 'dissolved' then d.number when 'revoked' then applications.registration_number end, '')`,

@@ -12,7 +12,7 @@ import { states } from './workflow.ts'
 import { isoDate } from './schemas.ts'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 import { parseSortParams, type SortParams } from '#app/ledgers/sorting.ts'
-import { cursorOf, sortedBy, type SortSpec } from '#app/ledgers/sorting.server.ts'
+import { cursorOf, sortedBy, type SortSpec, positionIn } from '#app/ledgers/sorting.server.ts'
 
 export const LEDGER_PAGE_SIZE = 50
 export const DUE_SOON_DAYS = 7
@@ -51,7 +51,7 @@ export const applicationSort: SortSpec<'id' | 'received' | 'number' | 'registere
     number: sql`coalesce(applications.registration_number, '')`,
     registered: sql`coalesce(applications.registered_on, '-infinity'::date)`,
     // The procedure's order, not the alphabet's.
-    state: sql`array_position(array[${sql.join(states.map((s) => sql.lit(s)))}]::text[], applications.state)`,
+    state: positionIn(states, sql`applications.state`),
     // No review clock running (closed, paused, draft): after every due case when the soonest come first.
     due: sql`coalesce(applications.review_due_on, 'infinity'::date)`,
   },

@@ -7,7 +7,7 @@ import type { Database } from '#db/schema.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { checkAgainst, choice, dateField, idChoice, parseSortedFilter, type ParsedFilter } from '#app/ledgers/filter-fields.ts'
 import type { SortParams } from '#app/ledgers/sorting.ts'
-import { cursorOf, sortedBy, type SortSpec } from '#app/ledgers/sorting.server.ts'
+import { cursorOf, sortedBy, type SortSpec, positionIn } from '#app/ledgers/sorting.server.ts'
 import { z } from 'zod'
 import { calendarLists, replyClock } from './calendar.server.ts'
 import { bouncedSince } from './requests.server.ts'
@@ -41,7 +41,7 @@ export const rootseekingSort: SortSpec<'id' | 'received' | 'due' | 'country' | '
     received: sql`r.received_on`,
     due: sql`r.reply_due_on`,
     country: sql`r.residence_country`,
-    state: sql`array_position(array[${sql.join(ROOTSEEKING_STATES.map((s) => sql.lit(s)))}]::text[], r.state::text)`,
+    state: positionIn(ROOTSEEKING_STATES, sql`r.state`),
     visit: sql`coalesce(p.visit_on, 'infinity'::date)`, // no visit planned: after the others when the soonest come first
   },
   default: { column: 'id', dir: 'desc' },
