@@ -16,6 +16,7 @@ import { useI18n } from '#app/components/i18n.tsx'
 import { DataTable } from '#app/components/data-table.tsx'
 import { FilterSelect } from '#app/components/filters.tsx'
 import { ExportForm } from '#app/ledgers/components/export-form.tsx'
+import { FilterActions } from '#app/ledgers/components/filter-fields.tsx'
 import { exportOrErrors } from '#app/ledgers/exports.server.ts'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 
@@ -90,10 +91,7 @@ export default function Ledger() {
         <FilterSelect name="due" label={t('ledger.filter.due')} value={filter.due} allLabel={t('common.all')} error={errors.due && t(errors.due)}
           options={[{ value: 'soon', label: t('ledger.filter.dueSoon') }, { value: 'late', label: t('ledger.filter.late') }]} />
         <SortFields sort={filter.sort} dir={filter.dir} />
-        <div className="filter-actions">
-          <button type="submit" className="button primary">{t('action.filter')}</button>
-          <Link to="/applications" className="button secondary">{t('action.reset')}</Link>
-        </div>
+        <FilterActions resetTo="/applications" />
       </Form>
       <ExportForm filter={filter} busy={exporting} idNumbers />
       <SortError errors={errors} />

@@ -17,7 +17,7 @@ import { DataTable } from '#app/components/data-table.tsx'
 import { FilterSelect } from '#app/components/filters.tsx'
 import { Pager } from '#app/components/pager.tsx'
 import { ExportForm } from '#app/ledgers/components/export-form.tsx'
-import { DateFilter, useFilterErrors } from '#app/ledgers/components/filter-fields.tsx'
+import { DateFilter, useFilterErrors, FilterActions } from '#app/ledgers/components/filter-fields.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -58,10 +58,7 @@ export default function Assessments() {
           options={[{ value: 'soon', label: t('ledger.filter.dueSoon') }, { value: 'late', label: t('ledger.filter.late') }]} />
         <TownFilter towns={towns} value={filter.town} error={errorOf('town')} />
         <SortFields sort={filter.sort} dir={filter.dir} />
-        <div className="filter-actions">
-          <button type="submit" className="button primary">{t('action.filter')}</button>
-          <Link to="/assessments" className="button secondary">{t('action.reset')}</Link>
-        </div>
+        <FilterActions resetTo="/assessments" />
       </Form>
       <ExportForm filter={filter} busy={exporting} />
       <SortError errors={errors} />

@@ -15,7 +15,7 @@ import { DataTable } from '#app/components/data-table.tsx'
 import { FilterSelect } from '#app/components/filters.tsx'
 import { Pager } from '#app/components/pager.tsx'
 import { ExportForm } from '#app/ledgers/components/export-form.tsx'
-import { DateFilter, useFilterErrors } from '#app/ledgers/components/filter-fields.tsx'
+import { DateFilter, useFilterErrors, FilterActions } from '#app/ledgers/components/filter-fields.tsx'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'followup.read')
@@ -50,10 +50,7 @@ export default function PlacementReports() {
         <DateFilter name="from" label={t('ledger.reg.placement.from')} value={filter.from} error={errorOf('from')} />
         <DateFilter name="to" label={t('ledger.filter.to')} value={filter.to} error={errorOf('to')} />
         <SortFields sort={filter.sort} dir={filter.dir} />
-        <div className="filter-actions">
-          <button type="submit" className="button primary">{t('action.filter')}</button>
-          <Link to="/followup/intercountry/reports" className="button secondary">{t('action.reset')}</Link>
-        </div>
+        <FilterActions resetTo="/followup/intercountry/reports" />
       </Form>
       <ExportForm filter={filter} busy={exporting} />
       <SortError errors={errors} />

@@ -17,7 +17,7 @@ import { DataTable } from '#app/components/data-table.tsx'
 import { FilterSelect } from '#app/components/filters.tsx'
 import { Pager } from '#app/components/pager.tsx'
 import { ExportForm } from '#app/ledgers/components/export-form.tsx'
-import { DateFilter, useFilterErrors } from '#app/ledgers/components/filter-fields.tsx'
+import { DateFilter, useFilterErrors, FilterActions } from '#app/ledgers/components/filter-fields.tsx'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'case.read')
@@ -57,10 +57,7 @@ export default function Decisions() {
           options={registrars.map((r) => ({ value: r.id, label: r.name }))} />
         <TownFilter towns={towns} value={filter.town} error={errorOf('town')} />
         <SortFields sort={filter.sort} dir={filter.dir} />
-        <div className="filter-actions">
-          <button type="submit" className="button primary">{t('action.filter')}</button>
-          <Link to="/ledgers/decisions" className="button secondary">{t('action.reset')}</Link>
-        </div>
+        <FilterActions resetTo="/ledgers/decisions" />
       </Form>
       <ExportForm filter={filter} busy={exporting} idNumbers />
       <SortError errors={errors} />

@@ -17,7 +17,7 @@ import { FilterSelect } from '#app/components/filters.tsx'
 import { Pager } from '#app/components/pager.tsx'
 import { DueCell } from '#app/rootseeking/components/due.tsx'
 import { ExportForm } from '#app/ledgers/components/export-form.tsx'
-import { DateFilter, useFilterErrors } from '#app/ledgers/components/filter-fields.tsx'
+import { DateFilter, useFilterErrors, FilterActions } from '#app/ledgers/components/filter-fields.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -60,10 +60,7 @@ export default function RootSeekingList() {
         <FilterSelect name="due" label={t('rootseeking.col.due')} value={filter.due} allLabel={t('common.all')} error={errorOf('due')}
           options={[{ value: 'late', label: t('rootseeking.filter.late') }]} />
         <SortFields sort={filter.sort} dir={filter.dir} />
-        <div className="filter-actions">
-          <button type="submit" className="button primary">{t('action.filter')}</button>
-          <Link to="/rootseeking" className="button secondary">{t('action.reset')}</Link>
-        </div>
+        <FilterActions resetTo="/rootseeking" />
       </Form>
       <ExportForm filter={filter} busy={exporting} />
       <SortError errors={errors} />

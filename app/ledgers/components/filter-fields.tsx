@@ -1,9 +1,20 @@
 // Filter fields of a register page beside FilterSelect (app/components/filters.tsx): a date of a
 // period with its message next to it, and the errors of the loader's filter merged with those of
 // a refused export (the action's), shown in the user's language.
-import { useActionData } from '@remix-run/react'
+import { Link, useActionData } from '@remix-run/react'
 import { useI18n } from '#app/components/i18n.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
+
+/** The filter form's buttons: apply, and back to the page unfiltered (its plain address). */
+export function FilterActions({ resetTo }: { resetTo: string }) {
+  const { t } = useI18n()
+  return (
+    <div className="filter-actions">
+      <button type="submit" className="button primary">{t('action.filter')}</button>
+      <Link to={resetTo} className="button secondary">{t('action.reset')}</Link>
+    </div>
+  )
+}
 
 export function DateFilter({ name, label, value, error }: { name: string; label: string; value: string | undefined; error?: string | null }) {
   const id = `f-${name}`
