@@ -32,7 +32,7 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(async () => { await t.destroy() })
 
-test('2,000 open tasks: the page data in a few milliseconds, through the index', async () => {
+test('2,000 open tasks: the page data through the caseworker index', async () => {
   const today = '2026-11-28'
   const { count } = await t.db.selectFrom('followup_tasks').select((eb) => eb.fn.countAll<string>().as('count')).where('caseworker_id', '=', caseworker.id).where('status', '=', 'open').executeTakeFirstOrThrow()
   expect(Number(count)).toBeGreaterThanOrEqual(2000)
@@ -46,7 +46,8 @@ test('2,000 open tasks: the page data in a few milliseconds, through the index',
   }
   times.sort((a, b) => a - b)
   console.log(`myVisits with ${count} open tasks: median ${times[5].toFixed(1)} ms, max ${times[9].toFixed(1)} ms`)
-  expect(times[5]).toBeLessThan(150)
+  // No time limit asserted here (a timed test flakes on a loaded machine): the plan below is what
+  // keeps it fast; `npm run bench -- followup` measures the speed.
   const plan = await sql<{ 'QUERY PLAN': string }>`explain select id from followup_tasks t where t.caseworker_id = ${caseworker.id} and t.status = 'open' and t.registry_code = '500111' and t.due_on < ${today} and t.window_to < ${today} order by t.due_on, t.id limit 50`.execute(t.db)
   expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('followup_tasks_open_by_caseworker')
 })
