@@ -51,7 +51,7 @@ export default function Statistics() {
         <div className="filter-actions"><button type="submit" className="button primary">{t('stats.show')}</button></div>
       </Form>
       {error ? <Notice kind="warning">{t('stats.yearNotInList')}</Notice> : null}
-      <div className="panel">
+      <div className="panel stats-scroll" role="region" aria-label={t('stats.title', { year })} tabIndex={0}>
         <table className="data-table stats-summary">
           <thead>
             <tr><th scope="col">{t('stats.figure')}</th><th scope="col" className="num">{t('stats.current', { year })}</th><th scope="col" className="num">{t('stats.previous', { year: year - 1 })}</th><th scope="col" className="num">{t('stats.change')}</th></tr>
@@ -71,40 +71,42 @@ export default function Statistics() {
       <section className="panel stats-towns" aria-labelledby="stats-towns">
         <h2 id="stats-towns">{t('stats.byTown', { year })}</h2>
         <p className="muted">{t('stats.byTown.lead')}</p>
-        <table className="data-table stats-summary">
-          <thead>
-            <tr>
-              <th scope="col">{t('stats.town')}</th>
-              <th scope="col" className="num">{t('stats.current', { year })}</th>
-              <th scope="col" className="num">{t('stats.previous', { year: year - 1 })}</th>
-              <th scope="col" className="num">{t('stats.change')}</th>
-              <th scope="col" className="num">{t('stats.town.visitsOpen')}</th>
-              <th scope="col" className="num">{t('stats.town.visitsOverdue')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {stats.byTown.map((r) => (
-              <tr key={r.townId ?? r.place} className={r.place === 'town' ? undefined : 'stats-other-place'}>
-                <th scope="row">{townLabel(r, t)}</th>
-                <td className="num">{r.current}</td>
-                <td className="num">{r.previous}</td>
-                <td className="num">{signed(r.current - r.previous)}</td>
-                <td className="num">{r.visitsOpen}</td>
-                <td className="num">{r.visitsOverdue ? <span className="due late">{r.visitsOverdue}</span> : 0}</td>
+        <div className="stats-scroll" role="region" aria-labelledby="stats-towns" tabIndex={0}>
+          <table className="data-table stats-summary">
+            <thead>
+              <tr>
+                <th scope="col">{t('stats.town')}</th>
+                <th scope="col" className="num">{t('stats.current', { year })}</th>
+                <th scope="col" className="num">{t('stats.previous', { year: year - 1 })}</th>
+                <th scope="col" className="num">{t('stats.change')}</th>
+                <th scope="col" className="num">{t('stats.town.visitsOpen')}</th>
+                <th scope="col" className="num">{t('stats.town.visitsOverdue')}</th>
               </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">{t('stats.town.total')}</th>
-              <td className="num">{towns.current}</td>
-              <td className="num">{towns.previous}</td>
-              <td className="num">{signed(towns.current - towns.previous)}</td>
-              <td className="num">{towns.visitsOpen}</td>
-              <td className="num">{towns.visitsOverdue}</td>
-            </tr>
-          </tfoot>
-        </table>
+            </thead>
+            <tbody>
+              {stats.byTown.map((r) => (
+                <tr key={r.townId ?? r.place} className={r.place === 'town' ? undefined : 'stats-other-place'}>
+                  <th scope="row">{townLabel(r, t)}</th>
+                  <td className="num">{r.current}</td>
+                  <td className="num">{r.previous}</td>
+                  <td className="num">{signed(r.current - r.previous)}</td>
+                  <td className="num">{r.visitsOpen}</td>
+                  <td className="num">{r.visitsOverdue ? <span className="due late">{r.visitsOverdue}</span> : 0}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">{t('stats.town.total')}</th>
+                <td className="num">{towns.current}</td>
+                <td className="num">{towns.previous}</td>
+                <td className="num">{signed(towns.current - towns.previous)}</td>
+                <td className="num">{towns.visitsOpen}</td>
+                <td className="num">{towns.visitsOverdue}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
       </section>
       <div className="chart-grid">
         <section className="panel">
