@@ -68,7 +68,7 @@ export default function Statistics() {
           </tbody>
         </table>
       </div>
-      <section className="panel stats-towns" aria-labelledby="stats-towns">
+      <section className="panel stats-towns">
         <h2 id="stats-towns">{t('stats.byTown', { year })}</h2>
         <p className="muted">{t('stats.byTown.lead')}</p>
         <div className="stats-scroll" role="region" aria-labelledby="stats-towns" tabIndex={0}>
