@@ -29,6 +29,7 @@ import { seedDemoAssessments } from '#app/assessment/demo.server.ts'
 import { seedDemoFollowup } from '#app/followup/demo.server.ts'
 import { seedDemoRootSeeking } from '#app/rootseeking/demo.server.ts'
 import { seedDemoImport } from '#app/import/demo.server.ts'
+import { seedDemoArchive } from '#app/archive/demo.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { startWorker } from '#jobs/worker.ts'
 import { rememberRouteMatches } from '#app/platform/route-matching.server.ts'
@@ -92,6 +93,7 @@ try {
       await seedDemoFollowup(db, cipher, { registryCode: env.REGISTRY_CODE, today: todayInShanghai() })
       await seedHandoverDemo(db, env.REGISTRY_CODE)
       await seedDemoRootSeeking(db, cipher, { registryCode: env.REGISTRY_CODE, today: todayInShanghai() })
+      await seedDemoArchive(db, cipher, { registryCode: env.REGISTRY_CODE, today: todayInShanghai() })
       await seedDemoImport(db, cipher, { registryCode: env.REGISTRY_CODE, today: todayInShanghai() })
       await seedDemoTowns(db, env.REGISTRY_CODE)
     } catch (error) {

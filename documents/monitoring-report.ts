@@ -17,6 +17,11 @@ export type MonitoringReportData = {
   producedOn: IsoDate
   /** Comparison table: label, this year, last year, change (already formatted). */
   rows: Array<{ label: string; current: string; previous: string; change: string }>
+  /**
+   * Registrations per town of residence (this year, last year, change) and the visits due this
+   * year still open (of which overdue), the rows already formatted; the last row is the total.
+   */
+  towns?: Array<{ label: string; current: string; previous: string; change: string; open: string; overdue: string }>
   charts: MonitoringChart[]
 }
 
@@ -38,8 +43,12 @@ function niceTop(max: number): { top: number; step: number } {
 }
 
 const COLUMN_CHART_H = 70
+const BAR_ROW = 7
+/** The height a chart needs on the page (what drawColumns / drawBars ensure). */
+const chartHeight = (chart: MonitoringChart) => (chart.kind === 'columns' ? 8 + COLUMN_CHART_H + 16 : 8 + chart.items.length * BAR_ROW + 6)
+
 function drawColumns(flow: Flow, chart: Extract<MonitoringChart, { kind: 'columns' }>) {
-  flow.ensure(8 + COLUMN_CHART_H + 16)
+  flow.ensure(chartHeight(chart))
   const page = flow.page
   page.text(chart.title, LEFT, flow.y + 5, { size: 11, bold: true })
   const top = flow.y + 10
@@ -78,9 +87,8 @@ function drawColumns(flow: Flow, chart: Extract<MonitoringChart, { kind: 'column
   flow.y = ly + 6
 }
 
-const BAR_ROW = 7
 function drawBars(flow: Flow, chart: Extract<MonitoringChart, { kind: 'bars' }>) {
-  flow.ensure(8 + chart.items.length * BAR_ROW + 6)
+  flow.ensure(chartHeight(chart))
   const page = flow.page
   page.text(chart.title, LEFT, flow.y + 5, { size: 11, bold: true })
   let rowTop = flow.y + 9
@@ -106,10 +114,20 @@ const COLUMNS: TableColumn[] = [
   { title: '增减', width: WIDTH - 140, align: 'center', nowrap: true },
 ]
 
+const TOWN_COLUMNS: TableColumn[] = [
+  { title: '居住地乡镇（街道）', width: 62 },
+  { title: '本年', width: 20, align: 'center', nowrap: true },
+  { title: '上年', width: 20, align: 'center', nowrap: true },
+  { title: '增减', width: 20, align: 'center', nowrap: true },
+  { title: '未完成回访', width: 22, align: 'center', nowrap: true },
+  { title: '其中逾期', width: WIDTH - 144, align: 'center', nowrap: true },
+]
+
 export async function renderMonitoringReport(data: MonitoringReportData): Promise<Uint8Array> {
   const title = monitoringTitle(data)
   const fields: Record<string, string> = { registry: data.registry }
   data.rows.forEach((r, i) => { fields[`rows[${i}]`] = r.label })
+  data.towns?.forEach((r, i) => { fields[`towns[${i}]`] = r.label })
   data.charts.forEach((c, i) => {
     fields[`charts[${i}]`] = c.title
     if (c.kind === 'columns') { c.categories.forEach((x, j) => { fields[`charts[${i}].c${j}`] = x }); c.series.forEach((s, j) => { fields[`charts[${i}].s${j}`] = s.label }) }
@@ -132,9 +150,30 @@ export async function renderMonitoringReport(data: MonitoringReportData): Promis
       data.rows.map((r) => [r.label, r.current, r.previous, r.change]),
       { size: 10, lineHeight: 5, padX: 1.6, padY: 1.6, minRowHeight: 7.5 }),
   )
+  let section = 2
+  const numeral = () => '一二三四五六七八九'[section++ - 1]
+  if (data.towns?.length) {
+    flow.y += 8
+    // The heading goes with the table's header and first rows.
+    flow.ensure(30)
+    flow.page.text(`${numeral()}、按收养人居住地（与上年对比）`, LEFT, flow.y + 5, { size: 12, bold: true })
+    flow.y += 9
+    const last = data.towns.length - 1
+    drawRuledTable(
+      flow,
+      { left: LEFT, top: TOP, bottom: BOTTOM },
+      layRuledTable(TOWN_COLUMNS.map((c, i) => (i === 1 ? { ...c, title: `${data.year}年` } : i === 2 ? { ...c, title: `${data.year - 1}年` } : c)),
+        data.towns.map((r, i) => [r.label, r.current, r.previous, r.change, r.open, r.overdue].map((text) => (i === last ? { text, bold: true } : text))),
+        { size: 10, lineHeight: 5, padX: 1.6, padY: 1.4, minRowHeight: 7 }),
+      { keepLast: true, tail: 7 },
+    )
+    flow.page.text(`回访：应于${data.year}年完成、截至生成日期仍未完成的回访；其中逾期指已过回访期间。`, LEFT, flow.y + 4.5, { size: 8.5, gray: 0.3 })
+    flow.y += 6
+  }
   flow.y += 8
-  flow.ensure(20)
-  flow.page.text('二、图表', LEFT, flow.y + 5, { size: 12, bold: true })
+  // The heading never stands alone at the foot of a page: it goes with the first chart.
+  flow.ensure(10 + (data.charts[0] ? chartHeight(data.charts[0]) : 0))
+  flow.page.text(`${numeral()}、图表`, LEFT, flow.y + 5, { size: 12, bold: true })
   flow.y += 10
   for (const chart of data.charts) {
     if (chart.kind === 'columns') drawColumns(flow, chart)
@@ -154,6 +193,14 @@ export const sampleMonitoringReport: MonitoringReportData = {
     { label: '一般收养', current: '12', previous: '10', change: '+2' },
     { label: '不予登记', current: '2', previous: '1', change: '+1' },
     { label: '按期回访率', current: '91.7%', previous: '—', change: '—' },
+  ],
+  towns: [
+    { label: '龙岗街道', current: '5', previous: '3', change: '+2', open: '4', overdue: '1' },
+    { label: '龙水镇', current: '3', previous: '4', change: '-1', open: '2', overdue: '0' },
+    { label: '万古镇（已停用）', current: '0', previous: '1', change: '-1', open: '0', overdue: '0' },
+    { label: '国外居住', current: '1', previous: '0', change: '+1', open: '0', overdue: '0' },
+    { label: '未记录居住地', current: '9', previous: '7', change: '+2', open: '3', overdue: '2' },
+    { label: '合计', current: '18', previous: '15', change: '+3', open: '9', overdue: '3' },
   ],
   charts: [
     { kind: 'columns', title: '2026年各月收养登记（按类型）', categories: Array.from({ length: 12 }, (_, i) => `${i + 1}月`), series: [

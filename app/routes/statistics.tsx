@@ -8,6 +8,7 @@ import { refusalGrounds } from '#db/schema.ts'
 import { useI18n } from '#app/components/i18n.tsx'
 import { Notice } from '#app/components/forms.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
+import { signed, townLabel, townTotals } from '#app/statistics/towns.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'statistics.read')
@@ -29,6 +30,7 @@ export default function Statistics() {
   }
   const { current: f } = stats
   const outside = f.visits.done - f.visits.withinWindow
+  const towns = townTotals(stats.byTown)
   return (
     <section>
       <div className="page-head">
@@ -49,7 +51,7 @@ export default function Statistics() {
         <div className="filter-actions"><button type="submit" className="button primary">{t('stats.show')}</button></div>
       </Form>
       {error ? <Notice kind="warning">{t('stats.yearNotInList')}</Notice> : null}
-      <div className="panel">
+      <div className="panel stats-scroll" role="region" aria-label={t('stats.title', { year })} tabIndex={0}>
         <table className="data-table stats-summary">
           <thead>
             <tr><th scope="col">{t('stats.figure')}</th><th scope="col" className="num">{t('stats.current', { year })}</th><th scope="col" className="num">{t('stats.previous', { year: year - 1 })}</th><th scope="col" className="num">{t('stats.change')}</th></tr>
@@ -66,6 +68,46 @@ export default function Statistics() {
           </tbody>
         </table>
       </div>
+      <section className="panel stats-towns">
+        <h2 id="stats-towns">{t('stats.byTown', { year })}</h2>
+        <p className="muted">{t('stats.byTown.lead')}</p>
+        <div className="stats-scroll" role="region" aria-labelledby="stats-towns" tabIndex={0}>
+          <table className="data-table stats-summary">
+            <thead>
+              <tr>
+                <th scope="col">{t('stats.town')}</th>
+                <th scope="col" className="num">{t('stats.current', { year })}</th>
+                <th scope="col" className="num">{t('stats.previous', { year: year - 1 })}</th>
+                <th scope="col" className="num">{t('stats.change')}</th>
+                <th scope="col" className="num">{t('stats.town.visitsOpen')}</th>
+                <th scope="col" className="num">{t('stats.town.visitsOverdue')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {stats.byTown.map((r) => (
+                <tr key={r.townId ?? r.place} className={r.place === 'town' ? undefined : 'stats-other-place'}>
+                  <th scope="row">{townLabel(r, t)}</th>
+                  <td className="num">{r.current}</td>
+                  <td className="num">{r.previous}</td>
+                  <td className="num">{signed(r.current - r.previous)}</td>
+                  <td className="num">{r.visitsOpen}</td>
+                  <td className="num">{r.visitsOverdue ? <span className="due late">{r.visitsOverdue}</span> : 0}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">{t('stats.town.total')}</th>
+                <td className="num">{towns.current}</td>
+                <td className="num">{towns.previous}</td>
+                <td className="num">{signed(towns.current - towns.previous)}</td>
+                <td className="num">{towns.visitsOpen}</td>
+                <td className="num">{towns.visitsOverdue}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      </section>
       <div className="chart-grid">
         <section className="panel">
           <h2>{t('stats.chart.byMonth', { year })}</h2>

@@ -83,3 +83,63 @@ export async function overdueVisitsByCaseworker(db: Kysely<Database>, registryCo
     .groupBy('u.display_name').orderBy(sql`count(*)`, 'desc').execute()
   return rows.map((r) => ({ name: r.name, count: Number(r.n) }))
 }
+
+/** Where the adopters live: a town of the registry's list, abroad, or not recorded (e.g. an imported registration). */
+export type TownPlace = 'town' | 'abroad' | 'none'
+export type TownRow = {
+  place: TownPlace
+  townId: string | null
+  code: string | null
+  name: string | null
+  retired: boolean
+  /** Registrations in the year and in the year before. */
+  current: number
+  previous: number
+  /** Follow-up visits due in the year still open today, and of those the ones past their window. */
+  visitsOpen: number
+  visitsOverdue: number
+}
+
+/**
+ * Registrations of the year and of the year before per town of residence, in the list's (code)
+ * order: every town in use, a retired one only if it has a number; then abroad and not recorded,
+ * always, so the rows add up to the year's registrations (the same rule as yearFigures: registered
+ * in the year, whatever happened since). With them, the visits due in the year still open today.
+ */
+export async function figuresByTown(db: Kysely<Database>, registryCode: string, year: number, today: string): Promise<TownRow[]> {
+  const place = sql<TownPlace>`case when a.resides_abroad then 'abroad' when a.residence_town_id is null then 'none' else 'town' end`
+  const [towns, registrations, visits] = await Promise.all([
+    db.selectFrom('towns').select(['id', 'code', 'name', 'retired_on']).where('registry_code', '=', registryCode).orderBy('code').execute(),
+    db.selectFrom('applications as a')
+      .select([place.as('place'), 'a.residence_town_id as town',
+        sql<string>`count(*) filter (where a.registered_on >= ${`${year}-01-01`})`.as('current'),
+        sql<string>`count(*) filter (where a.registered_on < ${`${year}-01-01`})`.as('previous')])
+      .where('a.registry_code', '=', registryCode).where('a.registered_on', '>=', `${year - 1}-01-01`).where('a.registered_on', '<=', `${year}-12-31`)
+      .groupBy([sql`1`, 'a.residence_town_id']).execute(),
+    db.selectFrom('followup_tasks as t').innerJoin('applications as a', 'a.id', 't.application_id')
+      .select([place.as('place'), 'a.residence_town_id as town', (eb) => eb.fn.countAll<string>().as('open'),
+        sql<string>`count(*) filter (where t.window_to < ${today})`.as('overdue')])
+      .where('t.registry_code', '=', registryCode).where('t.kind', '=', 'visit').where('t.status', '=', 'open')
+      .where('t.due_on', '>=', `${year}-01-01`).where('t.due_on', '<=', `${year}-12-31`)
+      .groupBy([sql`1`, 'a.residence_town_id']).execute(),
+  ])
+  const key = (p: TownPlace, town: string | null) => (p === 'town' ? `town:${town}` : p)
+  const rows = new Map<string, TownRow>()
+  const blank = (p: TownPlace, t?: (typeof towns)[number]): TownRow => ({
+    place: p, townId: t?.id ?? null, code: t?.code ?? null, name: t?.name ?? null, retired: Boolean(t?.retired_on), current: 0, previous: 0, visitsOpen: 0, visitsOverdue: 0,
+  })
+  for (const t of towns) rows.set(key('town', t.id), blank('town', t))
+  rows.set('abroad', blank('abroad'))
+  rows.set('none', blank('none'))
+  for (const r of registrations) {
+    const row = rows.get(key(r.place, r.town))!
+    row.current += Number(r.current)
+    row.previous += Number(r.previous)
+  }
+  for (const v of visits) {
+    const row = rows.get(key(v.place, v.town))!
+    row.visitsOpen += Number(v.open)
+    row.visitsOverdue += Number(v.overdue)
+  }
+  return [...rows.values()].filter((r) => r.place !== 'town' || !r.retired || r.current || r.previous || r.visitsOpen)
+}

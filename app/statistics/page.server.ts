@@ -2,7 +2,7 @@
 // and the year before, and today's overdue visits.
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
-import { overdueVisitsByCaseworker, yearFigures } from './figures.server.ts'
+import { figuresByTown, overdueVisitsByCaseworker, yearFigures } from './figures.server.ts'
 import { visitStatistics } from '#app/rootseeking/reception.server.ts'
 
 export const FIRST_YEAR = 2000
@@ -16,15 +16,16 @@ export function parseYear(value: string | null, today: string): { year: number; 
 }
 
 export async function statisticsOf(db: Kysely<Database>, registryCode: string, year: number, today: string) {
-  const [current, previous, overdue, rootSeeking] = await Promise.all([
+  const [current, previous, overdue, rootSeeking, byTown] = await Promise.all([
     yearFigures(db, registryCode, year),
     yearFigures(db, registryCode, year - 1),
     overdueVisitsByCaseworker(db, registryCode, today),
     visitStatistics(db, registryCode),
+    figuresByTown(db, registryCode, year, today),
   ])
   // Root-seeking visits received in the year, per country of residence (app/rootseeking).
   const rootSeekingByCountry = rootSeeking.filter((r) => r.year === year).map((r) => ({ country: r.country, visits: r.visits }))
-  return { current, previous, overdue, rootSeekingByCountry }
+  return { current, previous, overdue, rootSeekingByCountry, byTown }
 }
 export type Statistics = Awaited<ReturnType<typeof statisticsOf>>
 

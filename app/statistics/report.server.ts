@@ -11,6 +11,7 @@ import type { Viewer } from '#app/registration/applications.server.ts'
 import { registrySettings } from '#app/registration/registry.server.ts'
 import { caseKinds } from './figures.server.ts'
 import { statisticsOf, summaryRows, type Statistics } from './page.server.ts'
+import { signed, townLabel, townTotals } from './towns.ts'
 
 function formatted(s: Statistics, locale: Locale) {
   const t = (key: string, params?: Record<string, string | number>) => translate(locale, key as MessageKey, params)
@@ -25,17 +26,23 @@ function formatted(s: Statistics, locale: Locale) {
   const months = Array.from({ length: 12 }, (_, i) => t('stats.month', { month: i + 1 }))
   const byMonth = caseKinds.map((k) => ({ label: t(`stats.kind.${k}`), values: s.current.registrationsByMonth.map((m) => m[k]) }))
   const refusals = refusalGrounds.map((g) => ({ label: t(`refusalGround.${g}`), value: s.current.refusalsByGround[g] }))
-  return { t, rows, year, months, byMonth, refusals }
+  const total = townTotals(s.byTown)
+  const towns = [
+    ...s.byTown.map((r) => ({ label: townLabel(r, t), ...r })),
+    { label: t('stats.town.total'), ...total },
+  ].map((r) => ({ label: r.label, current: r.current, previous: r.previous, change: r.current - r.previous, open: r.visitsOpen, overdue: r.visitsOverdue }))
+  return { t, rows, year, months, byMonth, refusals, towns }
 }
 
 export async function monitoringReportPdf(db: Kysely<Database>, viewer: Viewer, year: number, today: string): Promise<Uint8Array> {
   const stats = await statisticsOf(db, viewer.registryCode, year, today)
-  const { t, rows, months, byMonth, refusals } = formatted(stats, 'zh')
+  const { t, rows, months, byMonth, refusals, towns } = formatted(stats, 'zh')
   const registry = await registrySettings(db, viewer.registryCode)
   const { renderMonitoringReport } = await loadDocuments()
   const visits = stats.current.visits
   const bytes = await renderMonitoringReport({
     registry: registry.name, year, producedOn: today, rows,
+    towns: towns.map((r) => ({ label: r.label, current: String(r.current), previous: String(r.previous), change: signed(r.change), open: String(r.open), overdue: String(r.overdue) })),
     charts: [
       { kind: 'columns', title: t('stats.chart.byMonth', { year }), categories: months, series: byMonth },
       { kind: 'bars', title: t('stats.chart.refusals', { year }), items: refusals.filter((r) => r.value > 0).length ? refusals.filter((r) => r.value > 0) : [{ label: t('stats.none'), value: 0 }] },
@@ -50,7 +57,7 @@ export async function monitoringReportPdf(db: Kysely<Database>, viewer: Viewer, 
 
 export async function monitoringWorkbook(db: Kysely<Database>, viewer: Viewer, year: number, today: string, locale: Locale): Promise<Buffer> {
   const stats = await statisticsOf(db, viewer.registryCode, year, today)
-  const { t, rows, months, byMonth, refusals } = formatted(stats, locale)
+  const { t, rows, months, byMonth, refusals, towns } = formatted(stats, locale)
   const workbook = new ExcelJS.Workbook()
   workbook.creator = 'adoption-registry'
   const summary = workbook.addWorksheet(t('stats.report.summary').slice(0, 31))
@@ -62,6 +69,12 @@ export async function monitoringWorkbook(db: Kysely<Database>, viewer: Viewer, y
       r.current !== null && r.previous !== null ? (r.percent ? (r.current - r.previous) / 100 : r.current - r.previous) : null])
     if (r.percent) row.eachCell((c, n) => { if (n > 1) c.numFmt = '0.0%' })
   }
+  // Per town of residence: numbers as numbers, the total row bold.
+  const byTown = workbook.addWorksheet(t('stats.report.towns', { year }).slice(0, 31))
+  byTown.columns = [{ width: 28 }, { width: 10 }, { width: 10 }, { width: 10 }, { width: 14 }, { width: 12 }]
+  byTown.addRow([t('stats.town'), t('stats.current', { year }), t('stats.previous', { year: year - 1 }), t('stats.change'), t('stats.town.visitsOpen'), t('stats.town.visitsOverdue')]).font = { bold: true }
+  for (const r of towns) byTown.addRow([r.label, r.current, r.previous, r.change, r.open, r.overdue])
+  byTown.lastRow!.font = { bold: true }
   const monthly = workbook.addWorksheet(t('stats.chart.byMonth', { year }).slice(0, 31))
   monthly.columns = [{ width: 14 }, ...months.map(() => ({ width: 7 }))]
   monthly.addRow(['', ...months]).font = { bold: true }

@@ -9,6 +9,12 @@ test('a supervisor opens the statistics, then exports a filtered ledger to .xlsx
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('2026 年统计')
   await expect(page.getByRole('img', { name: '2026 年各月收养登记（按类型）' })).toBeVisible()
   await expect(page.getByRole('row', { name: /收养登记/ }).first()).toBeVisible()
+  // Per town of residence: the rows (abroad and not recorded among them) add up to the year's registrations.
+  const byTown = page.getByRole('region', { name: '2026 年收养登记（按收养人居住地）' })
+  await expect(byTown.getByRole('rowheader', { name: '国外居住' })).toBeVisible()
+  await expect(byTown.getByRole('rowheader', { name: '未记录居住地' })).toBeVisible()
+  const registered = await page.getByRole('row', { name: /^收养登记 / }).first().getByRole('cell').first().textContent()
+  await expect(byTown.getByRole('row', { name: /^合计/ }).getByRole('cell').first()).toHaveText(registered!)
   await expectAccessible(page)
   const pdf = await page.request.get('/statistics/report.pdf?year=2026')
   expect(pdf.headers()['content-type']).toBe('application/pdf')

@@ -11,16 +11,17 @@ import type { Viewer } from '#app/registration/applications.server.ts'
 import { approveDecision, proposeDecision, registerDissolution } from '#app/registration/decisions.server.ts'
 import { ensureRegistry } from '#app/staff/users.server.ts'
 import { currentInstrument } from '#app/assessment/instruments.server.ts'
-import { overdueVisitsByCaseworker, yearFigures } from '#app/statistics/figures.server.ts'
+import { figuresByTown, overdueVisitsByCaseworker, yearFigures } from '#app/statistics/figures.server.ts'
 import { parseYear, statisticsOf } from '#app/statistics/page.server.ts'
 import { makePlannedReception, makeRegistration } from '#tests/support/followup-jobs.ts'
 import { monitoringReportPdf, monitoringWorkbook } from '#app/statistics/report.server.ts'
-import { pdftotext, squash, writeTemp } from '#documents/pdf-checks.ts'
+import { expectCleanInTools, expectEmbeddedSubsets, expectInOrder, pdftotext, squash, writeTemp } from '#documents/pdf-checks.ts'
 
 const cipher = createFieldCipher(parseMasterKey(generateMasterKey()))
 let t: TestDatabase
 let registrar: Viewer, supervisor: Viewer
 let caseworker: { id: string }
+let towns: Record<'longgang' | 'longshui' | 'wangu' | 'shima', string>
 
 const setRegistered = (id: string, on: string, relation: 'none' | 'relative' | 'stepchild' = 'none') =>
   t.db.updateTable('applications').set({ registered_on: on, relation }).where('id', '=', id).execute()
@@ -102,6 +103,23 @@ beforeAll(async () => {
   const open = await t.db.selectFrom('followup_tasks').select('id').where('status', '=', 'open').where('application_id', 'in', [b, c]).orderBy('id').execute()
   await t.db.updateTable('followup_tasks').set({ window_from: '2026-10-01', due_on: '2026-10-10', window_to: '2026-10-20' }).where('id', 'in', open.slice(0, 3).map((o) => o.id)).execute()
   await t.db.updateTable('followup_tasks').set({ caseworker_id: caseworker.id }).where('id', 'in', open.slice(0, 2).map((o) => o.id)).execute()
+
+  // Towns of residence: a and b in 龙岗街道, c abroad, d not recorded, last year's in 万古镇 (retired
+  // since); 龙水镇 in use with nobody, 石马镇 retired with nobody (not shown). The other registry's
+  // registration has a town of its own (never counted).
+  const town = async (registry: string, code: string, name: string, retiredOn: string | null = null) =>
+    (await t.db.insertInto('towns').values({ registry_code: registry, code, name, kind: 'town', retired_on: retiredOn }).returning('id').executeTakeFirstOrThrow()).id
+  towns = {
+    longgang: await town('500111', '500111001', '龙岗街道'),
+    longshui: await town('500111', '500111101', '龙水镇'),
+    wangu: await town('500111', '500111108', '万古镇', '2026-06-30'),
+    shima: await town('500111', '500111106', '石马镇', '2025-01-01'),
+  }
+  const foreignTown = await town('500222', '500222001', '别处街道')
+  await t.db.updateTable('applications').set({ residence_town_id: towns.longgang }).where('id', 'in', [a, b]).execute()
+  await t.db.updateTable('applications').set({ resides_abroad: true }).where('id', '=', c).execute()
+  await t.db.updateTable('applications').set({ residence_town_id: towns.wangu }).where('id', '=', old).execute()
+  await t.db.updateTable('applications').set({ residence_town_id: foreignTown }).where('id', '=', foreign).execute()
 })
 afterAll(async () => { await t.destroy() })
 
@@ -141,6 +159,31 @@ describe('statistics', () => {
     expect(await overdueVisitsByCaseworker(t.db, '500111', TODAY)).toEqual([{ name: '张回访', count: 2 }, { name: null, count: 1 }])
   })
 
+  test('registrations per town of residence, abroad and not recorded apart, adding up to the year; open visits of the year', async () => {
+    const rows = await figuresByTown(t.db, '500111', 2026, TODAY)
+    const brief = rows.map((r) => [r.place, r.name, r.retired, r.current, r.previous, r.visitsOpen, r.visitsOverdue])
+    expect(brief).toEqual([
+      // a and b; a's first visit due in December, b's three moved to October and overdue.
+      ['town', '龙岗街道', false, 2, 0, 4, 3],
+      ['town', '龙水镇', false, 0, 0, 0, 0],
+      // 石马镇 (retired, nobody) is left out; 万古镇 (retired since) keeps last year's registration and its visit.
+      ['town', '万古镇', true, 0, 1, 1, 0],
+      ['abroad', null, false, 1, 0, 1, 0],
+      // d: its visits were cancelled with the dissolution.
+      ['none', null, false, 1, 0, 0, 0],
+    ])
+    expect(rows.reduce((n, r) => n + r.current, 0)).toBe((await yearFigures(t.db, '500111', 2026)).registrations.total)
+    expect(rows.reduce((n, r) => n + r.previous, 0)).toBe((await yearFigures(t.db, '500111', 2025)).registrations.total)
+    const before = await figuresByTown(t.db, '500111', 2025, TODAY)
+    expect(before.map((r) => [r.name ?? r.place, r.current, r.previous, r.visitsOpen])).toEqual([
+      ['龙岗街道', 0, 0, 0], ['龙水镇', 0, 0, 0], ['万古镇', 1, 0, 0], ['abroad', 0, 0, 0], ['none', 0, 0, 0],
+    ])
+    // The other registry sees only its own town and registration (and its own open visit).
+    expect((await figuresByTown(t.db, '500222', 2026, TODAY)).map((r) => [r.name ?? r.place, r.current, r.visitsOpen])).toEqual([
+      ['别处街道', 1, 1], ['abroad', 0, 0], ['none', 0, 0],
+    ])
+  })
+
   test('a year not in the list is refused with a message, this year shown', () => {
     expect(parseYear('2026', TODAY)).toEqual({ year: 2026, error: false })
     expect(parseYear('1899', TODAY)).toEqual({ year: 2026, error: true })
@@ -150,7 +193,24 @@ describe('statistics', () => {
   })
 
   test('the monitoring report PDF and workbook carry the same figures', async () => {
-    const text = squash(pdftotext(writeTemp('monitoring-int.pdf', await monitoringReportPdf(t.db, supervisor, 2026, TODAY))))
+    const path = writeTemp('monitoring-int.pdf', await monitoringReportPdf(t.db, supervisor, 2026, TODAY))
+    const text = squash(pdftotext(path))
+    // The per-town table between the main figures and the charts, in the list's order, its total last.
+    expectInOrder(text, [
+      '一、主要指标（与上年对比）',
+      '二、按收养人居住地（与上年对比）',
+      '居住地乡镇（街道）2026年2025年增减未完成回访其中逾期',
+      '龙岗街道20+243',
+      '龙水镇00000',
+      '万古镇（已停用）01-110',
+      '国外居住10+110',
+      '未记录居住地10+100',
+      '合计41+363',
+      '三、图表',
+    ])
+    expect(text).not.toContain('石马镇')
+    expect(text).not.toContain('别处街道')
+    expectEmbeddedSubsets(expectCleanInTools(path).fonts)
     expect(text).toContain('收养登记41+3')
     expect(text).toContain('不予登记30+3')
     expect(text).toContain('其中在规定期间内10+150%——') // the share: no visits last year, so no share and no change then
@@ -162,6 +222,19 @@ describe('statistics', () => {
     expect(share.getCell(1).value).toBe('按期回访率')
     expect(share.getCell(2).value).toBe(0.5)
     expect(share.getCell(2).numFmt).toBe('0.0%')
+    const byTown = workbook.worksheets[1]
+    expect(byTown.name).toBe('2026年按居住地')
+    expect([1, 2, 3, 4, 5, 6, 7].map((n) => (byTown.getRow(n).values as unknown[]).slice(1))).toEqual([
+      ['居住地乡镇（街道）', '2026 年', '2025 年', '增减', '未完成回访', '其中逾期'],
+      ['龙岗街道', 2, 0, 2, 4, 3],
+      ['龙水镇', 0, 0, 0, 0, 0],
+      ['万古镇（已停用）', 0, 1, -1, 1, 0],
+      ['国外居住', 1, 0, 1, 1, 0],
+      ['未记录居住地', 1, 0, 1, 0, 0],
+      ['合计', 4, 1, 3, 6, 3],
+    ])
+    expect(byTown.getRow(7).font?.bold).toBe(true)
+    expect(byTown.rowCount).toBe(7)
     const printed = await t.db.selectFrom('audit_log').select('action').where('action', '=', 'statistics.report_printed').execute()
     expect(printed.length).toBe(2)
   })
