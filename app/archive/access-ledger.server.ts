@@ -39,7 +39,7 @@ export const accessSort: SortSpec<'id' | 'requested' | 'decided' | 'state' | 'nu
     decided: { kind: 'date', first: 'desc' },
     state: { kind: 'int', first: 'asc' },
     number: { kind: 'text', first: 'asc' },
-    requester: { kind: 'text', first: 'asc' },
+    requester: { kind: 'name', first: 'asc' },
   },
   expressions: {
     id: sql`r.id`,

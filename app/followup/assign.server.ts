@@ -22,11 +22,13 @@ export type TaskFilter = {
 /** The task list's sortable columns; its own order is the due date, soonest first. */
 export const taskSort: SortSpec<'due' | 'case' | 'caseworker'> = {
   key: sql`t.id`,
-  columns: { due: { kind: 'date', first: 'asc' }, case: { kind: 'text', first: 'asc' }, caseworker: { kind: 'text', first: 'asc' } },
+  columns: { due: { kind: 'date', first: 'asc' }, case: { kind: 'text', first: 'asc' }, caseworker: { kind: 'name', first: 'asc' } },
+  // The case's number and the caseworker's name are the task's own copies (kept by triggers,
+  // migration 0022), so that an index on the task gives each order.
   expressions: {
     due: sql`t.due_on`,
-    case: sql`coalesce(a.registration_number, ic.registration_number, '')`,
-    caseworker: sql`coalesce(u.display_name, '')`, // unassigned first
+    case: sql`t.case_number`, // the application's or intercountry adoption's registration number
+    caseworker: sql`t.caseworker_name`, // '' when unassigned: first
   },
   default: { column: 'due', dir: 'asc' },
 }

@@ -28,7 +28,7 @@ export const placementSort: SortOptions<PlacementColumn> = {
   columns: {
     id: { kind: 'int', key: true, first: 'desc' },
     due: { kind: 'date', first: 'asc' },
-    country: { kind: 'text', first: 'asc' },
+    country: { kind: 'name', first: 'asc' }, // as entered (the same in both languages)
     state: { kind: 'int', first: 'asc' },
     number: { kind: 'text', first: 'asc' },
     received: { kind: 'date', first: 'desc' },

@@ -34,7 +34,7 @@ export const visitReportSort: SortSpec<'id' | 'visited' | 'concern' | 'caseworke
     id: { kind: 'int', key: true, first: 'desc' },
     visited: { kind: 'date', first: 'desc' },
     concern: { kind: 'int', first: 'desc' }, // the gravest first
-    caseworker: { kind: 'text', first: 'asc' },
+    caseworker: { kind: 'name', first: 'asc' },
     case: { kind: 'text', first: 'asc' },
   },
   expressions: {

@@ -32,7 +32,7 @@ export const rootseekingSort: SortSpec<'id' | 'received' | 'due' | 'country' | '
     id: { kind: 'int', key: true, first: 'desc' },
     received: { kind: 'date', first: 'desc' },
     due: { kind: 'date', first: 'asc' },
-    country: { kind: 'text', first: 'asc' },
+    country: { kind: 'name', first: 'asc' }, // as entered (the same in both languages)
     state: { kind: 'int', first: 'asc' },
     visit: { kind: 'date', first: 'asc' },
   },
