@@ -68,6 +68,16 @@ const sortIndexes = [
   // but the order is (number, id) and the planner does not know the id adds nothing).
   ['archive_files_state_sort_idx', 'archive_files', `registry_code, array_position(array['open', 'filed', 'transferred']::text[], state), id`],
   ['archive_files_number_sort_idx', 'archive_files', 'registry_code, archive_number, id'],
+  // The assessment register (assessmentSort): one assessment per domestic application, as many as
+  // the registrations. Its state, the commissioning date, and the days left of a running one.
+  ['assessments_state_sort_idx', 'assessments', `registry_code, array_position(array['open', 'signing', 'signed', 'cancelled']::text[], state), id`],
+  ['assessments_commissioned_sort_idx', 'assessments', 'registry_code, commissioned_on, id'],
+  ['assessments_days_left_sort_idx', 'assessments', `registry_code, (case when state in ('open', 'signing') and due_on is not null then due_on else 'infinity'::date end), id`],
+  // The visit report register (visitReportSort): a report per visit made, the largest register
+  // after the tasks. Its registry is the task's, so these lead with the order itself (a registry
+  // per installation: the join to the task keeps the rows of the viewer's).
+  ['visit_reports_visited_sort_idx', 'visit_reports', 'visited_on, id'],
+  ['visit_reports_concern_sort_idx', 'visit_reports', `array_position(array['none', 'minor', 'moderate', 'serious']::text[], concern_level), id`],
 ] as const
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -83,7 +83,7 @@ async function pageThrough(fetchPage: (after: string | undefined) => Promise<{ r
 }
 
 type Key = string | number | bigint
-const byCodePoint = (a: Key, b: Key) => (a < b ? -1 : a > b ? 1 : 0)
+const byCodePoint = (a: Key, b: Key): number => (a < b ? -1 : a > b ? 1 : 0)
 /** Names: pinyin order as Node's own ICU has it (independent of the server's). */
 const pinyin = new Intl.Collator('zh-u-co-pinyin')
 const byPinyin = (a: Key, b: Key) => pinyin.compare(String(a), String(b))
