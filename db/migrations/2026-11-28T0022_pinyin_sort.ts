@@ -64,10 +64,9 @@ const sortIndexes = [
   ['followup_tasks_due_sort_idx', 'followup_tasks', 'registry_code, status, due_on, id'],
   ['followup_tasks_case_sort_idx', 'followup_tasks', 'registry_code, status, case_number, id'],
   ['followup_tasks_caseworker_sort_idx', 'followup_tasks', 'registry_code, status, caseworker_name collate zh_pinyin, id'],
-  // The archive register (fileSort): its state in the procedure's order, and its number (unique,
-  // but the order is (number, id) and the planner does not know the id adds nothing).
+  // The archive register (fileSort): its state in the procedure's order. (Its number needs none:
+  // the unique (registry_code, archive_number) gives the order, each number a group of one row.)
   ['archive_files_state_sort_idx', 'archive_files', `registry_code, array_position(array['open', 'filed', 'transferred']::text[], state), id`],
-  ['archive_files_number_sort_idx', 'archive_files', 'registry_code, archive_number, id'],
   // The assessment register (assessmentSort): one assessment per domestic application, as many as
   // the registrations. Its state, the commissioning date, and the days left of a running one.
   ['assessments_state_sort_idx', 'assessments', `registry_code, array_position(array['open', 'signing', 'signed', 'cancelled']::text[], state), id`],
