@@ -9,7 +9,7 @@ import { ConflictError, ProcedureError } from '#app/platform/http.server.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { monthRange, requireSupervisor, validId, type Db } from './access.server.ts'
 import { parseSortParams, type SortParams } from '#app/ledgers/sorting.ts'
-import { cursorOf, sortedBy, type SortSpec } from '#app/ledgers/sorting.server.ts'
+import { cursorOf, inPinyin, sortedBy, type SortSpec } from '#app/ledgers/sorting.server.ts'
 
 export type TaskFilter = {
   caseworker?: string // a user id, or 'none' for unassigned
@@ -95,7 +95,7 @@ export function parseTaskFilter(raw: Record<string, unknown>): { filter: TaskFil
 export async function caseworkers(db: Db, registryCode: string) {
   return db.selectFrom('users as u').innerJoin('user_roles as r', 'r.user_id', 'u.id')
     .select(['u.id', 'u.display_name as name']).where('u.registry_code', '=', registryCode).where('u.active', '=', true)
-    .where('r.role', '=', 'caseworker').orderBy('u.display_name').execute()
+    .where('r.role', '=', 'caseworker').orderBy(inPinyin('u.display_name')).execute()
 }
 
 /** Assigns the tasks (each with the version seen) to a caseworker, or unassigns them (null). */

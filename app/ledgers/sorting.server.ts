@@ -21,6 +21,11 @@ const sqlType: Record<SortKind, string> = { int: 'bigint', date: 'date', text: '
 /** The collation names sort under (migration 0022 creates it). */
 export const PINYIN_COLLATION = 'zh_pinyin'
 
+/** A column of names under the pinyin collation: to select (for DISTINCT) and order a filter's choices as the column sorts. */
+export function inPinyin(column: string): RawBuilder<string> {
+  return sql<string>`${sql.ref(column)} collate ${sql.id(PINYIN_COLLATION)}`
+}
+
 /** A value as its kind orders it: names under the pinyin collation, the rest as they are. */
 export function orderedAs(kind: SortKind, value: RawBuilder<unknown>): RawBuilder<unknown> {
   return kind === 'name' ? sql`(${value}) collate ${sql.id(PINYIN_COLLATION)}` : value

@@ -11,7 +11,8 @@ import { makeViewer, TODAY } from '#tests/support/applications.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { ensureRegistry } from '#app/staff/users.server.ts'
-import { listTasks, parseTaskFilter, tasksQuery, taskSort } from '#app/followup/assign.server.ts'
+import { caseworkers as activeCaseworkers, listTasks, parseTaskFilter, tasksQuery, taskSort } from '#app/followup/assign.server.ts'
+import { placementCountries } from '#app/followup/placement-ledger.server.ts'
 import { assessmentsQuery, assessmentSort, withAgency } from '#app/assessment/ledger.server.ts'
 import { currentInstrument } from '#app/assessment/instruments.server.ts'
 import { visitReportsQuery, visitReportSort } from '#app/followup/report-ledger.server.ts'
@@ -159,6 +160,21 @@ describe('a register sorted by a name column', () => {
     const rows = (await t.db.selectFrom('archive_access_requests').select(['id', 'requester_name as name']).execute())
     const lines = await csvOf(archivist, 'access_requests', { sort: 'requester', dir: 'asc' }, 13)
     expect(lines.map((l) => l[0])).toEqual(expected(rows, 'asc', pinyin.compare))
+  })
+})
+
+describe("the filters' choices", () => {
+  test('list names in the order their column sorts: caseworkers, receiving countries', async () => {
+    const names = (await activeCaseworkers(t.db, '500111')).map((c) => c.name)
+    expect(names).toEqual([...NAMES].sort(pinyin.compare))
+    expect(names.slice(0, 3)).toEqual(['安然', '陈静', '李娜'])
+    for (const [i, country] of ['美国', 'Sweden', '法国', '加拿大', '美国'].entries()) {
+      await t.db.insertInto('intercountry_adoptions').values({
+        registry_code: '500111', registration_number: `IC-C-${i}`, registered_on: '2015-06-01', approved_on: '2015-05-01', child_name: '福安',
+        child_birth_date: '2013-01-01', adopters: 'A', country, agency: 'Agency',
+      }).execute()
+    }
+    expect(await placementCountries(t.db, '500111')).toEqual(['法国', '加拿大', '美国', 'Sweden'])
   })
 })
 
