@@ -569,6 +569,9 @@ export interface FollowupTasksTable {
   closed_at: Timestamp | null
   version: Generated<number>
   created_at: CreatedAt
+  /** Copies for sorting, kept by triggers (migration 0022): the case's registration number, the caseworker's name ('' when none). */
+  case_number: Generated<string>
+  caseworker_name: Generated<string>
 }
 
 export interface PostPlacementReceiptsTable {

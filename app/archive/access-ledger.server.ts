@@ -9,7 +9,7 @@ import { can } from '#app/platform/permissions.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { checkAgainst, choice, dateField, idChoice, parseSortedFilter, type ParsedFilter } from '#app/ledgers/filter-fields.ts'
 import type { SortParams } from '#app/ledgers/sorting.ts'
-import { cursorOf, sortedBy, type SortSpec, positionIn } from '#app/ledgers/sorting.server.ts'
+import { cursorOf, inPinyin, sortedBy, type SortSpec, positionIn } from '#app/ledgers/sorting.server.ts'
 
 export const ACCESS_STATES = ['pending', 'approved', 'expired', 'refused', 'withdrawn'] as const
 export const REQUESTER_KINDS = ['party', 'court', 'police', 'other'] as const
@@ -39,7 +39,7 @@ export const accessSort: SortSpec<'id' | 'requested' | 'decided' | 'state' | 'nu
     decided: { kind: 'date', first: 'desc' },
     state: { kind: 'int', first: 'asc' },
     number: { kind: 'text', first: 'asc' },
-    requester: { kind: 'text', first: 'asc' },
+    requester: { kind: 'name', first: 'asc' },
   },
   expressions: {
     id: sql`r.id`,
@@ -82,8 +82,8 @@ export const shownState = (r: { state: string; expired: boolean }) => (r.expired
 /** The staff members and approvers named in the registry's requests (the filters' choices). */
 export async function accessFilterChoices(db: Kysely<Database>, registryCode: string) {
   const named = (column: 'r.staff_id' | 'r.decided_by') => db.selectFrom('archive_access_requests as r').innerJoin('archive_files as f', 'f.id', 'r.file_id')
-    .innerJoin('users as u', 'u.id', column).select(['u.id', 'u.display_name as name']).distinct()
-    .where('f.registry_code', '=', registryCode).orderBy('u.display_name').execute()
+    .innerJoin('users as u', 'u.id', column).select(['u.id', inPinyin('u.display_name').as('name')]).distinct()
+    .where('f.registry_code', '=', registryCode).orderBy('name').execute()
   const [staff, approvers] = await Promise.all([named('r.staff_id'), named('r.decided_by')])
   return { staff, approvers }
 }

@@ -9,7 +9,7 @@ import { ConflictError, ProcedureError } from '#app/platform/http.server.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { monthRange, requireSupervisor, validId, type Db } from './access.server.ts'
 import { parseSortParams, type SortParams } from '#app/ledgers/sorting.ts'
-import { cursorOf, sortedBy, type SortSpec } from '#app/ledgers/sorting.server.ts'
+import { cursorOf, inPinyin, sortedBy, type SortSpec } from '#app/ledgers/sorting.server.ts'
 
 export type TaskFilter = {
   caseworker?: string // a user id, or 'none' for unassigned
@@ -22,11 +22,13 @@ export type TaskFilter = {
 /** The task list's sortable columns; its own order is the due date, soonest first. */
 export const taskSort: SortSpec<'due' | 'case' | 'caseworker'> = {
   key: sql`t.id`,
-  columns: { due: { kind: 'date', first: 'asc' }, case: { kind: 'text', first: 'asc' }, caseworker: { kind: 'text', first: 'asc' } },
+  columns: { due: { kind: 'date', first: 'asc' }, case: { kind: 'text', first: 'asc' }, caseworker: { kind: 'name', first: 'asc' } },
+  // The case's number and the caseworker's name are the task's own copies (kept by triggers,
+  // migration 0022), so that an index on the task gives each order.
   expressions: {
     due: sql`t.due_on`,
-    case: sql`coalesce(a.registration_number, ic.registration_number, '')`,
-    caseworker: sql`coalesce(u.display_name, '')`, // unassigned first
+    case: sql`t.case_number`, // the application's or intercountry adoption's registration number
+    caseworker: sql`t.caseworker_name`, // '' when unassigned: first
   },
   default: { column: 'due', dir: 'asc' },
 }
@@ -93,7 +95,7 @@ export function parseTaskFilter(raw: Record<string, unknown>): { filter: TaskFil
 export async function caseworkers(db: Db, registryCode: string) {
   return db.selectFrom('users as u').innerJoin('user_roles as r', 'r.user_id', 'u.id')
     .select(['u.id', 'u.display_name as name']).where('u.registry_code', '=', registryCode).where('u.active', '=', true)
-    .where('r.role', '=', 'caseworker').orderBy('u.display_name').execute()
+    .where('r.role', '=', 'caseworker').orderBy(inPinyin('u.display_name')).execute()
 }
 
 /** Assigns the tasks (each with the version seen) to a caseworker, or unassigns them (null). */

@@ -9,7 +9,7 @@ import type { Database } from '#db/schema.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { checkAgainst, choice, dateField, parseSortedFilter, type ParsedFilter } from '#app/ledgers/filter-fields.ts'
 import type { SortOptions, SortParams } from '#app/ledgers/sorting.ts'
-import { cursorOf, sortedBy, type SortSpec, positionIn } from '#app/ledgers/sorting.server.ts'
+import { cursorOf, inPinyin, sortedBy, type SortSpec, positionIn } from '#app/ledgers/sorting.server.ts'
 
 export const PLACEMENT_STATES = ['expected', 'received', 'returned', 'accepted', 'overdue', 'cancelled'] as const
 export const PLACEMENT_PAGE_SIZE = 50
@@ -28,7 +28,7 @@ export const placementSort: SortOptions<PlacementColumn> = {
   columns: {
     id: { kind: 'int', key: true, first: 'desc' },
     due: { kind: 'date', first: 'asc' },
-    country: { kind: 'text', first: 'asc' },
+    country: { kind: 'name', first: 'asc' }, // as entered (the same in both languages)
     state: { kind: 'int', first: 'asc' },
     number: { kind: 'text', first: 'asc' },
     received: { kind: 'date', first: 'desc' },
@@ -83,7 +83,7 @@ export function placementReportsQuery(db: Kysely<Database>, viewer: Viewer, filt
 
 /** The receiving countries of the registry's intercountry adoptions (the filter's choices). */
 export async function placementCountries(db: Kysely<Database>, registryCode: string) {
-  return (await db.selectFrom('intercountry_adoptions').select('country').distinct().where('registry_code', '=', registryCode).orderBy('country').execute()).map((r) => r.country)
+  return (await db.selectFrom('intercountry_adoptions').select(inPinyin('country').as('country')).distinct().where('registry_code', '=', registryCode).orderBy('country').execute()).map((r) => r.country)
 }
 
 export async function placementLedger(db: Kysely<Database>, viewer: Viewer, raw: URLSearchParams, today: string) {

@@ -9,7 +9,7 @@ import type { Database } from '#db/schema.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { checkAgainst, choice, dateField, idChoice, parseSortedFilter, townChoice, type ParsedFilter } from '#app/ledgers/filter-fields.ts'
 import type { SortParams } from '#app/ledgers/sorting.ts'
-import { cursorOf, sortedBy, type SortSpec, positionIn } from '#app/ledgers/sorting.server.ts'
+import { cursorOf, inPinyin, sortedBy, type SortSpec, positionIn } from '#app/ledgers/sorting.server.ts'
 import { checkTownFilter, townIs, townNameOf } from '#app/ledgers/town-filter.server.ts'
 import { requireSupervisor } from './access.server.ts'
 import { CONCERN_LEVELS } from './report-rules.ts'
@@ -34,7 +34,7 @@ export const visitReportSort: SortSpec<'id' | 'visited' | 'concern' | 'caseworke
     id: { kind: 'int', key: true, first: 'desc' },
     visited: { kind: 'date', first: 'desc' },
     concern: { kind: 'int', first: 'desc' }, // the gravest first
-    caseworker: { kind: 'text', first: 'asc' },
+    caseworker: { kind: 'name', first: 'asc' },
     case: { kind: 'text', first: 'asc' },
   },
   expressions: {
@@ -77,7 +77,7 @@ export const authorityKey = (reportedTo: string | null) =>
 /** Caseworkers who signed a report in the registry (the filter's choices; former staff included). */
 export async function reportSigners(db: Kysely<Database>, registryCode: string) {
   return db.selectFrom('visit_reports as r').innerJoin('followup_tasks as t', 't.id', 'r.task_id').innerJoin('users as u', 'u.id', 'r.signed_by')
-    .select(['u.id', 'u.display_name as name']).distinct().where('t.registry_code', '=', registryCode).orderBy('u.display_name').execute()
+    .select(['u.id', inPinyin('u.display_name').as('name')]).distinct().where('t.registry_code', '=', registryCode).orderBy('name').execute()
 }
 
 export async function visitReportLedger(db: Kysely<Database>, viewer: Viewer, raw: URLSearchParams, today: string) {

@@ -5,8 +5,13 @@
 // neither skipped nor repeated. The SQL side is sorting.server.ts.
 export type SortDir = 'asc' | 'desc'
 export type Sort = { column: string; dir: SortDir }
-/** How the sort value is compared: its type in SQL, and the shape of its cursor text. */
-export type SortKind = 'int' | 'date' | 'text'
+/**
+ * How the sort value is compared: its type in SQL, and the shape of its cursor text. `text` is
+ * compared by code point (registration, archive and decision numbers: their own order); `name` is
+ * text people read — names, countries as entered — compared in pinyin order (the zh_pinyin
+ * collation, migration 0022), Latin letters after the Chinese characters.
+ */
+export type SortKind = 'int' | 'date' | 'text' | 'name'
 
 /** The columns a register sorts by (with their kind and first direction) and its own order. */
 export type SortOptions<C extends string = string> = {
@@ -29,6 +34,7 @@ const valueShape: Record<SortKind, RegExp> = {
   int: /^-?\d{1,18}$/,
   date: /^(\d{4}-\d{2}-\d{2}|-?infinity)$/,
   text: /^[\s\S]{0,2000}$/,
+  name: /^[\s\S]{0,2000}$/,
 }
 
 /** The cursor of a row in an order: "value|id", or the id alone when the order is by the key. */

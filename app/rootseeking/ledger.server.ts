@@ -7,7 +7,7 @@ import type { Database } from '#db/schema.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { checkAgainst, choice, dateField, idChoice, parseSortedFilter, type ParsedFilter } from '#app/ledgers/filter-fields.ts'
 import type { SortParams } from '#app/ledgers/sorting.ts'
-import { cursorOf, sortedBy, type SortSpec, positionIn } from '#app/ledgers/sorting.server.ts'
+import { cursorOf, inPinyin, sortedBy, type SortSpec, positionIn } from '#app/ledgers/sorting.server.ts'
 import { z } from 'zod'
 import { calendarLists, replyClock } from './calendar.server.ts'
 import { bouncedSince } from './requests.server.ts'
@@ -32,7 +32,7 @@ export const rootseekingSort: SortSpec<'id' | 'received' | 'due' | 'country' | '
     id: { kind: 'int', key: true, first: 'desc' },
     received: { kind: 'date', first: 'desc' },
     due: { kind: 'date', first: 'asc' },
-    country: { kind: 'text', first: 'asc' },
+    country: { kind: 'name', first: 'asc' }, // as entered (the same in both languages)
     state: { kind: 'int', first: 'asc' },
     visit: { kind: 'date', first: 'asc' },
   },
@@ -76,9 +76,9 @@ export function rootseekingQuery(db: Kysely<Database>, viewer: Viewer, filter: R
 /** The filters' choices: the countries families wrote from, the staff who received them. */
 export async function rootseekingFilterChoices(db: Kysely<Database>, registryCode: string) {
   const [countries, caseworkers] = await Promise.all([
-    db.selectFrom('rootseeking_requests').select('residence_country as country').distinct().where('registry_code', '=', registryCode).orderBy('residence_country').execute(),
+    db.selectFrom('rootseeking_requests').select(inPinyin('residence_country').as('country')).distinct().where('registry_code', '=', registryCode).orderBy('country').execute(),
     db.selectFrom('rootseeking_receptions as p').innerJoin('rootseeking_requests as r', 'r.id', 'p.request_id').innerJoin('users as u', 'u.id', 'p.caseworker_id')
-      .select(['u.id', 'u.display_name as name']).distinct().where('r.registry_code', '=', registryCode).orderBy('u.display_name').execute(),
+      .select(['u.id', inPinyin('u.display_name').as('name')]).distinct().where('r.registry_code', '=', registryCode).orderBy('name').execute(),
   ])
   return { countries: countries.map((c) => c.country), caseworkers }
 }

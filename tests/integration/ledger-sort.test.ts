@@ -29,6 +29,7 @@ beforeAll(async () => {
   archivist = await makeViewer(t.db, 'archivist')
   caseworkerA = await makeViewer(t.db, 'caseworker', '500111', 'cw-a')
   caseworkerB = await makeViewer(t.db, 'caseworker', '500111', 'cw-b')
+  // 甲 (jiǎ) before 乙 (yǐ) in pinyin; by code point 乙 (U+4E59) comes first.
   await t.db.updateTable('users').set({ display_name: sql`case when id = ${caseworkerA.id} then '甲回访员' else '乙回访员' end` })
     .where('id', 'in', [caseworkerA.id, caseworkerB.id]).execute()
   // Applications with many ties: seven receipt days, a third registered (four registration days),
@@ -82,11 +83,14 @@ async function pageThrough(fetchPage: (after: string | undefined) => Promise<{ r
 }
 
 type Key = string | number | bigint
+const byCodePoint = (a: Key, b: Key): number => (a < b ? -1 : a > b ? 1 : 0)
+/** Names: pinyin order as Node's own ICU has it (independent of the server's). */
+const pinyin = new Intl.Collator('zh-u-co-pinyin')
+const byPinyin = (a: Key, b: Key) => pinyin.compare(String(a), String(b))
 /** An independent comparison: by the value (nulls where the ledger puts them), then by id, in the direction. */
-function expectedOrder<R extends { id: string }>(rows: R[], value: (r: R) => Key, dir: SortDir): string[] {
-  const cmp = (a: Key, b: Key) => (a < b ? -1 : a > b ? 1 : 0)
+function expectedOrder<R extends { id: string }>(rows: R[], value: (r: R) => Key, dir: SortDir, compare = byCodePoint): string[] {
   const sign = dir === 'asc' ? 1 : -1
-  return [...rows].sort((a, b) => sign * (cmp(value(a), value(b)) || cmp(BigInt(a.id), BigInt(b.id)))).map((r) => r.id)
+  return [...rows].sort((a, b) => sign * (compare(value(a), value(b)) || byCodePoint(BigInt(a.id), BigInt(b.id)))).map((r) => r.id)
 }
 
 describe('the applications ledger', () => {
@@ -205,7 +209,7 @@ describe('the follow-up task ledger', () => {
         return listTasks(t.db, supervisor, { ...filter, status: 'open' }, TODAY)
       })
       expect(new Set(ids).size).toBe(all.length)
-      expect(ids).toEqual(expectedOrder(all, value, dir))
+      expect(ids).toEqual(expectedOrder(all, value, dir, column === 'caseworker' ? byPinyin : byCodePoint))
     })
   }
 
@@ -224,7 +228,7 @@ describe('the follow-up task ledger', () => {
     const parts: Buffer[] = []
     for await (const c of chunks) parts.push(c)
     const ids = Buffer.concat(parts).toString('utf8').trimEnd().split('\r\n').slice(1).map((l) => l.split(',')[0])
-    expect(ids).toEqual(expectedOrder(all, (r) => names().get(r.caseworker_id ?? '') ?? '', 'desc'))
+    expect(ids).toEqual(expectedOrder(all, (r) => names().get(r.caseworker_id ?? '') ?? '', 'desc', byPinyin))
   })
 })
 

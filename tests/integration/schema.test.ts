@@ -49,7 +49,7 @@ const columns = {
   calendar_days: ['day', 'kind', 'name'],
   followup_policies: ['id', 'registry_code', 'version', 'rules', 'note', 'created_by', 'created_at'],
   intercountry_adoptions: ['id', 'registry_code', 'registration_number', 'registered_on', 'approved_on', 'child_name', 'child_birth_date', 'adopters', 'country', 'agency', 'agency_email', 'source', 'created_by', 'created_at'],
-  followup_tasks: ['id', 'registry_code', 'application_id', 'intercountry_id', 'kind', 'sequence', 'policy_version', 'due_on', 'window_from', 'window_to', 'caseworker_id', 'status', 'cancel_reason', 'closed_at', 'version', 'created_at'],
+  followup_tasks: ['id', 'registry_code', 'application_id', 'intercountry_id', 'kind', 'sequence', 'policy_version', 'due_on', 'window_from', 'window_to', 'caseworker_id', 'status', 'cancel_reason', 'closed_at', 'version', 'created_at', 'case_number', 'caseworker_name'],
   post_placement_receipts: ['id', 'task_id', 'received_on', 'blob_id', 'content_type', 'sha256', 'outcome', 'returned_reason', 'recorded_by', 'recorded_at', 'decided_by', 'decided_at'],
   visit_reports: ['id', 'task_id', 'version', 'status', 'visited_on', 'outside_window_reason', 'met_enc', 'daily_care_enc', 'health_enc', 'schooling_enc', 'bonding_enc', 'support_needs', 'referral_enc', 'concern_level', 'concern_details_enc', 'reported_to', 'reported_at', 'correction_reason', 'created_by', 'created_at', 'updated_at', 'signed_by', 'signed_at', 'reviewed_by', 'reviewed_at', 'review_note', 'row_version', 'alerted_at'],
   visit_report_photos: ['id', 'report_id', 'blob_id', 'content_type', 'sha256', 'size', 'caption', 'created_at'],
