@@ -1,6 +1,7 @@
 // Correcting an imported registration (app/import/corrections.server.ts, decision 012): the fields
-// as they stand, changed ones saved with a mandatory reason, refusals next to their field.
-import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
+// as they stand, changed ones saved with a mandatory reason, refusals next to their field; the
+// adopters' town of residence with the application form's own fields and checks (decision 022).
+import { getFormProps, getInputProps, getTextareaProps, useForm, type FieldMetadata } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
@@ -14,10 +15,13 @@ import { correctImported, correctionFields, correctionForm, CorrectionFieldError
 import { FieldError, FormErrors, Notice, SubmitButton } from '#app/components/forms.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
+import { residenceFields, withoutTownIfAbroad } from '#app/residence/schemas.ts'
+import { ResidenceFields } from '#app/residence/components/residence-fields.tsx'
 
 const schema = z.object({
   version: z.coerce.number().int(),
   reason: z.string({ error: 'import.correction.reasonRequired' }).trim().min(2, 'import.correction.reasonRequired').max(500, 'validation.tooLong|max=500'),
+  ...residenceFields,
 })
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -32,15 +36,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context, 'case.write')
   const id = params.id ?? ''
   const formData = await request.formData()
-  const submission = parseWithZod(formData, { schema })
+  const pruned = new FormData()
+  for (const [key, value] of formData) if (!withoutTownIfAbroad(formData, key)) pruned.append(key, value)
+  const submission = parseWithZod(pruned, { schema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   // The fields as typed (an emptied field is a value too: the service decides what may be empty).
   const values = Object.fromEntries(correctionFields.flatMap((f) => {
     const v = formData.get(f)
     return typeof v === 'string' ? [[f, v.slice(0, 200)]] : []
   }))
+  // The town's select is always sent by the form (empty: none chosen); a request without it leaves the town alone.
+  const residence = formData.has('residenceTown') || formData.has('residesAbroad')
+    ? { townId: submission.value.residenceTown ?? null, abroad: submission.value.residesAbroad }
+    : undefined
   try {
-    await correctImported(context.db, context.cipher, viewerOf(user), id, { version: submission.value.version, reason: submission.value.reason, values }, todayInShanghai())
+    await correctImported(context.db, context.cipher, viewerOf(user), id, { version: submission.value.version, reason: submission.value.reason, values, residence }, todayInShanghai())
   } catch (error) {
     if (error instanceof CorrectionFieldError) {
       const params = Object.entries(error.params).map(([k, v]) => `|${k}=${v}`).join('')
@@ -63,7 +73,10 @@ export default function CorrectImported() {
   const [form, fields] = useForm({
     id: `correct-${page.id}-${page.version}`,
     lastResult,
-    defaultValue: { ...page.values, version: String(page.version), reason: '' },
+    defaultValue: {
+      ...page.values, version: String(page.version), reason: '',
+      residenceTown: page.residence.townId ?? '', residesAbroad: page.residence.abroad ? 'on' : undefined,
+    },
     shouldValidate: 'onSubmit',
   })
   const meta = fields as unknown as Record<string, Parameters<typeof getInputProps>[0]>
@@ -93,6 +106,12 @@ export default function CorrectImported() {
               )
             })}
           </div>
+          <fieldset className="section">
+            <legend>{t('import.correction.section.residence')}</legend>
+            {!page.residence.townId && !page.residence.abroad ? <p className="hint">{t('import.correction.townCurrentNone')}</p> : null}
+            <ResidenceFields town={fields.residenceTown} abroad={fields.residesAbroad as unknown as FieldMetadata<boolean | undefined>} towns={page.towns} hint="import.correction.townHint"
+              emptyLabel={!page.residence.townId && !page.residence.abroad ? t('towns.residence.none') : t('form.choose')} />
+          </fieldset>
           <p className="hint">{t('import.correction.replanHint')}</p>
           <div className="field">
             <label htmlFor={fields.reason.id}>{t('import.correction.reason')}<span className="req" aria-hidden="true"> *</span></label>
