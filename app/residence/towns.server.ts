@@ -116,12 +116,14 @@ export async function townLookup(db: Db, registryCode: string): Promise<(cell: s
     .orderBy(sql`retired_on is not null`).orderBy('id').execute()
   const byCode = new Map<string, string>()
   const byName = new Map<string, string>()
+  // Exact after trimming and full-width normalisation on both sides (（）, full-width digits, spaces).
+  const key = (s: string) => s.normalize('NFKC').replace(/[\s\u00a0\u3000]+/g, '')
   for (const t of towns) {
     byCode.set(townCode9(t.code) ?? t.code, t.id)
-    if (!byName.has(t.name)) byName.set(t.name, t.id)
+    if (!byName.has(key(t.name))) byName.set(key(t.name), t.id)
   }
   return (cell) => {
-    const v = cell.trim().replace(/\s+/g, '')
+    const v = key(cell)
     const code9 = townCode9(v)
     return (code9 ? byCode.get(code9) : undefined) ?? byName.get(v) ?? null
   }
