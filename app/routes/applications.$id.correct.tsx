@@ -65,6 +65,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 const dateField = (f: string) => f.endsWith('On') || f.endsWith('BirthDate')
+const recordFields = new Set<string>(['registrationNumber', 'registeredOn', 'archiveNumber'])
 
 export default function CorrectImported() {
   const page = useLoaderData<typeof loader>()
@@ -80,6 +81,19 @@ export default function CorrectImported() {
     shouldValidate: 'onSubmit',
   })
   const meta = fields as unknown as Record<string, Parameters<typeof getInputProps>[0]>
+  const unrecorded = !page.residence.townId && !page.residence.abroad
+  const field = (f: (typeof page.fields)[number]) => {
+    const m = meta[f]
+    const secret = f.endsWith('IdNumber')
+    return (
+      <div className="field" key={f}>
+        <label htmlFor={m.id}>{t(`import.field.${f}` as MessageKey)}</label>
+        <input {...getInputProps(m, { type: dateField(f) ? 'date' : 'text', ariaDescribedBy: secret ? `${m.id}-hint` : undefined })} autoComplete="off" />
+        {secret ? <p className="hint" id={`${m.id}-hint`}>{t('import.correction.idHint', { current: page.masked[f] ?? t('import.correction.idNone') })}</p> : null}
+        <FieldError id={m.errorId} errors={m.errors} />
+      </div>
+    )
+  }
   return (
     <section className="correction-page">
       <div className="page-head">
@@ -91,28 +105,21 @@ export default function CorrectImported() {
         <Form method="post" className="correction-form" {...getFormProps(form)}>
           <FormErrors errors={form.errors} />
           <input type="hidden" name="version" value={page.version} />
-          <div className="form-grid" style={{ alignItems: 'start' }}>
-            {page.fields.map((f) => {
-              const m = meta[f]
-              const secret = f.endsWith('IdNumber')
-              const errors = m.errors
-              return (
-                <div className="field" key={f}>
-                  <label htmlFor={m.id}>{t(`import.field.${f}` as MessageKey)}</label>
-                  <input {...getInputProps(m, { type: dateField(f) ? 'date' : 'text', ariaDescribedBy: secret ? `${m.id}-hint` : undefined })} autoComplete="off" />
-                  {secret ? <p className="hint" id={`${m.id}-hint`}>{t('import.correction.idHint', { current: page.masked[f] ?? t('import.correction.idNone') })}</p> : null}
-                  <FieldError id={m.errorId} errors={errors} />
-                </div>
-              )
-            })}
-          </div>
+          <fieldset className="section">
+            <legend>{t('import.correction.section.record')}</legend>
+            <div className="form-grid">{page.fields.filter((f) => recordFields.has(f)).map(field)}</div>
+          </fieldset>
+          <fieldset className="section">
+            <legend>{t('import.correction.section.people')}</legend>
+            <div className="form-grid">{page.fields.filter((f) => !recordFields.has(f)).map(field)}</div>
+            <p className="hint">{t('import.correction.replanHint')}</p>
+          </fieldset>
           <fieldset className="section">
             <legend>{t('import.correction.section.residence')}</legend>
-            {!page.residence.townId && !page.residence.abroad ? <p className="hint">{t('import.correction.townCurrentNone')}</p> : null}
+            {unrecorded ? <Notice kind="info">{t('import.correction.townCurrentNone')}</Notice> : null}
             <ResidenceFields town={fields.residenceTown} abroad={fields.residesAbroad as unknown as FieldMetadata<boolean | undefined>} towns={page.towns} hint="import.correction.townHint"
-              emptyLabel={!page.residence.townId && !page.residence.abroad ? t('towns.residence.none') : t('form.choose')} />
+              emptyLabel={unrecorded ? t('towns.residence.none') : t('form.choose')} />
           </fieldset>
-          <p className="hint">{t('import.correction.replanHint')}</p>
           <div className="field">
             <label htmlFor={fields.reason.id}>{t('import.correction.reason')}<span className="req" aria-hidden="true"> *</span></label>
             <textarea {...getTextareaProps(fields.reason, { ariaDescribedBy: `${fields.reason.id}-hint` })} rows={2} maxLength={500} required />

@@ -3,7 +3,7 @@
 // imported row naming a town not in the list.
 export const zh = {
   'towns.residence.noList': '本县（区）尚未建立乡镇（街道）名录，暂不能登记在国内居住的收养人。请管理员先在“乡镇（街道）”页面添加。',
-  'import.correction.townHint': '从本县（区）名录中选择；收养人在国外居住的，勾选“收养人在国外居住”。未填写的可留空。',
+  'import.correction.townHint': '在国外居住的勾选此项，不选乡镇（街道）。原未填写的可留空。',
   'import.correction.townCurrentNone': '目前未填写居住地，按乡镇（街道）筛选台账时找不到此登记。',
   'import.correction.section.record': '登记',
   'import.correction.section.people': '当事人',
@@ -17,7 +17,7 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   'towns.residence.noList': 'This county keeps no list of towns and streets yet, so adopters living in the country cannot be recorded. An administrator adds them first on the “Towns and streets” page.',
-  'import.correction.townHint': 'Choose from the county\'s list; if the adopters live abroad, tick “The adopters live abroad”. May stay empty if it was not recorded.',
+  'import.correction.townHint': 'Tick this instead of a town if they live abroad. If none was recorded, both may stay empty.',
   'import.correction.townCurrentNone': 'No town of residence is recorded: this registration is not found when a ledger is filtered by town.',
   'import.correction.section.record': 'Registration',
   'import.correction.section.people': 'Parties',
