@@ -114,7 +114,7 @@ export default function CorrectImported() {
             <div className="form-grid">{page.fields.filter((f) => !recordFields.has(f)).map(field)}</div>
             <p className="hint">{t('import.correction.replanHint')}</p>
           </fieldset>
-          <fieldset className="section">
+          <fieldset className="section" id="residence">
             <legend>{t('import.correction.section.residence')}</legend>
             {unrecorded ? <Notice kind="info">{t('import.correction.townCurrentNone')}</Notice> : null}
             <ResidenceFields town={fields.residenceTown} abroad={fields.residesAbroad as unknown as FieldMetadata<boolean | undefined>} towns={page.towns} hint="import.correction.townHint"
