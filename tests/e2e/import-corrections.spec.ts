@@ -45,7 +45,15 @@ test('a registrar corrects the name of an imported child, with a reason, and see
   await expect(page.locator('.field', { has: page.getByLabel('登记证号', { exact: true }) })).toContainText('本登记机关已有登记使用此登记证号')
   await page.getByLabel('登记证号', { exact: true }).fill('（2011）渝大收字第0771号')
   await page.getByLabel('被收养人姓名', { exact: true }).fill('慕容小枫')
+  // A town that is not in this registry's list (a forged choice): refused next to the town, the
+  // typed values kept, nothing saved (the history below holds the name's correction only).
+  await page.getByLabel('居住地乡镇（街道）').evaluate((select: HTMLSelectElement) => { select.add(new Option('外县某镇', '999999999')); select.value = '999999999' })
   await page.getByLabel('更正理由').fill('台账录入错误，依原始档案第2页更正')
+  await page.getByRole('button', { name: '保存更正' }).click()
+  await expect(page.locator('.field', { has: page.getByLabel('居住地乡镇（街道）') })).toContainText('所选乡镇（街道）不在本县（区）的名录中。')
+  await expect(page.getByLabel('被收养人姓名', { exact: true })).toHaveValue('慕容小枫')
+  await expect(page.getByLabel('更正理由')).toHaveValue('台账录入错误，依原始档案第2页更正')
+  await page.getByLabel('居住地乡镇（街道）').selectOption({ label: '未填写' })
   await page.screenshot({ path: 'tests/e2e/.artifacts/import-correction.png', fullPage: true })
   await page.getByRole('button', { name: '保存更正' }).click()
 
@@ -56,6 +64,7 @@ test('a registrar corrects the name of an imported child, with a reason, and see
   await expect(row).toContainText('慕容小风')
   await expect(row).toContainText('慕容小枫')
   await expect(row).toContainText('台账录入错误，依原始档案第2页更正')
+  await expect(history.getByRole('row')).toHaveCount(2) // the heading row and the name's correction
   await expect(page.getByText('更正导入记录', { exact: true }).first()).toBeVisible()
   await expectAccessible(page)
   await page.screenshot({ path: 'tests/e2e/.artifacts/import-correction-history.png', fullPage: true })

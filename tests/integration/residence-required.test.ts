@@ -30,10 +30,11 @@ const towns: Record<string, string> = {}
 const imported: Record<string, string> = {}
 
 async function importLedger(rows: ReturnType<typeof ordinaryRow>[], townCells: string[]) {
-  const csv = ledgerCsv(rows).trimEnd().split('\r\n').map((line, i) => `${line},${i === 0 ? '乡镇（街道）' : townCells[i - 1]}`).join('\r\n') + '\r\n'
+  const csv = ledgerCsv(rows).trimEnd().split('\r\n').map((line, i) => `${line},${i === 0 ? '乡镇/街道' : townCells[i - 1]}`).join('\r\n') + '\r\n'
   const blob = await postgresBlobStore(cipher).putStream(t.db, Readable.from([Buffer.from(csv)]), { maxBytes: 1 << 20 })
   const batchId = await uploadLedger(t.db, cipher, registrar, { blob, filename: 'towns.csv', contentType: null, complete: true, pdfPages: null })
   const { batch } = await loadBatch(t.db, registrar, batchId, 'all', null)
+  expect(batch.mapping.residenceTown).toBe('乡镇/街道') // a ledger's usual header, proposed
   await startDryRun(t.db, registrar, batchId, { version: batch.version, mapping: batch.mapping, pastVisits: 'skip' })
   await processBatch(t.db, cipher, batchId, 'check', TODAY)
   const checked = await loadBatch(t.db, registrar, batchId, 'all', null)
