@@ -35,7 +35,7 @@ try {
   await migrateToLatest(db, pool)
   await db.insertInto('registries').values({ code: '500111', name: '重庆市大足区民政局' }).execute()
   const { id: userId } = await db.insertInto('users').values({ registry_code: '500111', username: 'bench', display_name: 'bench', password_hash: 'x' }).returning('id').executeTakeFirstOrThrow()
-  const { id: appId } = await db.insertInto('applications').values({ registry_code: '500111', relation: 'none', placing_kind: 'welfare_institution', registrar_id: userId, created_by: userId }).returning('id').executeTakeFirstOrThrow()
+  const { id: appId } = await db.insertInto('applications').values({ registry_code: '500111', relation: 'none', placing_kind: 'welfare_institution', registrar_id: userId, created_by: userId, resides_abroad: true }).returning('id').executeTakeFirstOrThrow()
   const { id: fileId } = await db.insertInto('archive_files').values({ registry_code: '500111', application_id: appId, type: 'establishment', year: 2026, seq: 1, archive_number: 'B-1', title: 'bench', due_on: '2026-12-31' }).returning('id').executeTakeFirstOrThrow()
 
   // The same bytes go to a file for sha256sum: one concatenated stream of all documents.

@@ -101,10 +101,11 @@ try {
     await sql`set local synchronous_commit = off`.execute(trx)
     await sql`
       insert into applications (id, registry_code, relation, placing_kind, registrar_id, created_by, state, received_on, approved_by,
-                                registration_number, registration_year, registration_seq, registered_on)
+                                registration_number, registration_year, registration_seq, registered_on, resides_abroad)
       overriding system value
       select i, ${R}, 'none', 'welfare_institution', ${registrar}, ${registrar}, 'registered', r - 30, ${registrar},
-             '（' || extract(year from r) || '）渝足收字第' || lpad(i::text, 7, '0') || '号', extract(year from r), i, r
+             '（' || extract(year from r) || '）渝足收字第' || lpad(i::text, 7, '0') || '号', extract(year from r), i, r,
+             true -- a town or abroad (check applications_residence_recorded, migration 0021); the bench has no town list
       from (select i, (${DAY}::date - 1 - ((i::bigint * 7919) % 6574)::int)::date as r from generate_series(1, ${N}) i) s`.execute(trx)
     await sql`
       insert into parties (application_id, role, position, name, sex, birth_date)

@@ -165,6 +165,8 @@ export interface ApplicationsTable {
   import_kind: ImportKind | null
   residence_town_id: string | null
   resides_abroad: Generated<boolean>
+  /** Recorded in the system before the town became required and no town could be inferred (migration 0021). */
+  recorded_before_town_rule: Generated<boolean>
 }
 
 /** A town or street (乡镇、街道) of the registry's county (migration 0017). */
@@ -864,6 +866,7 @@ export type CorrectionField =
   | 'adopter2Name' | 'adopter2BirthDate' | 'adopter2IdNumber'
   | 'childName' | 'childBirthDate' | 'childIdNumber' | 'childNameAfter'
   | 'placingName'
+  | 'residenceTown' // migration 0021: values are the town's code or 'abroad'
 
 /** A correction of an imported registration: one field, old and new value, reason, who, when. */
 export interface ApplicationCorrectionsTable {

@@ -189,7 +189,9 @@ export async function processBatch(
     await Promise.all([...writing])
     if (failure) throw failure
   }
-  // The town column, if mapped: each cell a town of the registry's list, by name or code.
+  // The town column, if mapped: each cell a town of the registry's list, by name or code. A name not
+  // in the list is a warning, not an error (decision 022): the registration is imported without a
+  // town (found by the ledgers' town=none, set on its correction page), not left out of the system.
   const townOf = mapping.residenceTown ? await townLookup(db, batch.registry_code) : null
   try {
     const ledger = await openLedger(() => store(cipher).read(db, batch.blob_id), batch.format as LedgerFormat)
@@ -200,7 +202,7 @@ export async function processBatch(
       const checked = checkRow(values, today)
       if (townOf && checked.record?.residenceTown) {
         checked.record.residenceTownId = townOf(checked.record.residenceTown)
-        if (!checked.record.residenceTownId) checked.errors.push({ key: 'import.error.town', field: 'residenceTown', params: { value: checked.record.residenceTown } })
+        if (!checked.record.residenceTownId) checked.notes.push({ key: 'import.note.townUnknown', field: 'residenceTown', params: { value: checked.record.residenceTown } })
       }
       for (const index of raw.formulaWithoutValue) {
         const field = columns.find(([, i]) => i === index)?.[0]
@@ -609,6 +611,7 @@ export async function loadBatch(db: Db, viewer: Viewer, id: string, filter: Repo
   let rows = db.selectFrom('import_rows').select(['row_number as row', 'status', 'registration_number as registrationNumber', 'kind', 'messages', 'application_id as applicationId'])
     .where('batch_id', '=', id)
   if (filter === 'problems') rows = rows.where('status', 'in', ['invalid', 'duplicate'])
+  else if (filter === 'townUnknown') rows = rows.where(sql<boolean>`messages @> '[{"key":"import.note.townUnknown"}]'`)
   else if (filter !== 'all') rows = rows.where('status', '=', filter)
   if (after !== null) rows = rows.where('row_number', '>', after)
   const page = await rows.orderBy('row_number').limit(REPORT_PAGE_SIZE + 1).execute()
@@ -616,12 +619,15 @@ export async function loadBatch(db: Db, viewer: Viewer, id: string, filter: Repo
   const kept = batch.failure && batch.state === 'checked'
     ? Number((await db.selectFrom('import_rows').select(sql<string>`count(*)`.as('n')).where('batch_id', '=', id).where('status', '=', 'created').executeTakeFirstOrThrow()).n)
     : 0
-  const mdy = await db.selectFrom('import_rows').select(sql<string>`count(*)`.as('n')).where('batch_id', '=', id).where(sql<boolean>`messages @> '[{"key":"import.note.mdy"}]'`).executeTakeFirstOrThrow()
+  const noted = (key: string) => db.selectFrom('import_rows').select(sql<string>`count(*)`.as('n')).where('batch_id', '=', id)
+    .where(sql<boolean>`messages @> ${JSON.stringify([{ key }])}::jsonb`).executeTakeFirstOrThrow()
+  const [mdy, townUnknown] = await Promise.all([noted('import.note.mdy'), noted('import.note.townUnknown')])
   return {
     batch: { ...batch, mapping: cleanMapping(batch.mapping ?? {}, batch.headers) as Mapping, size: Number(batch.size) },
     rows: page.slice(0, REPORT_PAGE_SIZE).map((r) => ({ ...r, messages: r.messages as RowMessage[] })),
     next: page.length > REPORT_PAGE_SIZE ? page[REPORT_PAGE_SIZE - 1].row : null,
     mdyRows: Number(mdy.n),
+    townUnknownRows: Number(townUnknown.n),
     kept,
   }
 }

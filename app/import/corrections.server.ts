@@ -4,7 +4,9 @@
 // record (old and new value — ID numbers encrypted like the originals —, reason, who, when), the
 // change is audited, and what the registration derives from a corrected field follows it: the
 // certificate's number and date, the intercountry adoption's row, the archive file's number, the
-// follow-up plan (re-planned when a date it is computed from changes).
+// follow-up plan (re-planned when a date it is computed from changes). The adopters' town of
+// residence (or abroad), which a ledger rarely recorded, is set here too (decision 022), checked
+// against the registry's list as on the application form.
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { CorrectionField, Database } from '#db/schema.ts'
 import { audit } from '#app/platform/audit.server.ts'
@@ -15,6 +17,7 @@ import { translate } from '#app/platform/i18n/index.ts'
 import { idNumberHash, visibleApplications, type Viewer } from '#app/registration/applications.server.ts'
 import { birthdayOfAge, planPostPlacementReports, planVisits } from '#app/followup/policy.ts'
 import { currentPolicy } from '#app/followup/plans.server.ts'
+import { checkResidenceTown, townChoices, TownFieldError } from '#app/residence/towns.server.ts'
 import { normalizeIdNumber, normalizeNumber, normalizeText } from './normalize.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
@@ -90,18 +93,24 @@ export async function correctionForm(db: Kysely<Database>, cipher: FieldCipher, 
   const loaded = await load(db, viewer, id)
   const values = currentValues(cipher, loaded)
   const fields = correctionFields.filter((f) => f in values)
+  const { app } = loaded
   return {
-    id: loaded.app.id,
-    imported: loaded.app.source === 'import',
-    state: loaded.app.state,
-    version: loaded.app.version,
+    id: app.id,
+    imported: app.source === 'import',
+    state: app.state,
+    version: app.version,
     fields,
+    // The towns in use, and the record's own if retired since (as on the application form).
+    towns: await townChoices(db, app.registry_code, app.residence_town_id),
+    residence: { townId: app.residence_town_id, abroad: app.resides_abroad },
     values: Object.fromEntries(fields.map((f) => [f, idFields.has(f) ? '' : values[f] ?? ''])) as Record<CorrectionField, string>,
     masked: Object.fromEntries(fields.filter((f) => idFields.has(f)).map((f) => [f, values[f] ? maskCitizenId(values[f]!) : null])) as Partial<Record<CorrectionField, string | null>>,
   }
 }
 
-export type CorrectionInput = { version: number; reason: string; values: Partial<Record<CorrectionField, string>> }
+/** The town of residence as the form sends it: a town's id (or none), or abroad. Absent: not on the form. */
+export type ResidenceInput = { townId: string | null; abroad: boolean }
+export type CorrectionInput = { version: number; reason: string; values: Partial<Record<CorrectionField, string>>; residence?: ResidenceInput }
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/
 const realDate = (s: string) => isoDate.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s
@@ -144,6 +153,8 @@ export async function correctImported(db: Kysely<Database>, cipher: FieldCipher,
         if (!value && !optionalFields.has(field) && before[field]) throw new CorrectionFieldError(field, 'import.correction.required')
         if ((value ?? null) !== (before[field] ?? null)) { after[field] = value; changed.push(field) }
       }
+      const residence = input.residence ? await residenceChange(trx, app, input.residence) : null
+      if (residence) changed.push('residenceTown')
       if (!changed.length) throw new ProcedureError('import.correction.nothing')
 
       // The record as corrected must still hold together, as the import's row checks demand.
@@ -182,6 +193,7 @@ export async function correctImported(db: Kysely<Database>, cipher: FieldCipher,
       await trx.updateTable('applications').set({
         registration_number: after.registrationNumber, registered_on: after.registeredOn, registration_year: Number(after.registeredOn!.slice(0, 4)),
         received_on: after.registeredOn, version: sql`version + 1`, updated_at: sql`now()`,
+        ...(residence ? { residence_town_id: residence.to.townId, resides_abroad: residence.to.abroad } : {}),
       }).where('id', '=', id).execute()
       // The certificate of an imported registration carries its number and date (app/import).
       if (changed.includes('registrationNumber') || changed.includes('registeredOn')) {
@@ -219,6 +231,9 @@ export async function correctImported(db: Kysely<Database>, cipher: FieldCipher,
         : 0
 
       await trx.insertInto('application_corrections').values(changed.map((field) => {
+        if (field === 'residenceTown') {
+          return { application_id: id, field, old_value: residence!.oldValue, new_value: residence!.newValue, encrypted: false, reason, corrected_by: viewer.id }
+        }
         const secret = idFields.has(field)
         const enc = (v: string | null | undefined) => (v ? (secret ? cipher.encrypt(v) : v) : null)
         return { application_id: id, field, old_value: enc(before[field]), new_value: enc(after[field]), encrypted: secret, reason, corrected_by: viewer.id }
@@ -239,6 +254,28 @@ export async function correctImported(db: Kysely<Database>, cipher: FieldCipher,
     }
     throw error
   }
+}
+
+/**
+ * The town of residence asked for, if it differs from the record's: checked as on the application
+ * form (a town of this registry's list in use, or the record's own retired since; abroad), and
+ * never back to "not recorded" once recorded. The correction's values are the town's code (the
+ * official, stable identifier; the history shows its name) or 'abroad'. Null when unchanged.
+ */
+async function residenceChange(trx: Transaction<Database>, app: { registry_code: string; residence_town_id: string | null; resides_abroad: boolean }, input: ResidenceInput) {
+  const to = input.abroad ? { townId: null, abroad: true } : { townId: input.townId || null, abroad: false }
+  if (to.townId === app.residence_town_id && to.abroad === app.resides_abroad) return null
+  if (!to.townId && !to.abroad) throw new CorrectionFieldError('residenceTown', 'towns.residence.required')
+  try {
+    await checkResidenceTown(trx, app.registry_code, to, app.residence_town_id)
+  } catch (error) {
+    if (error instanceof TownFieldError) throw new CorrectionFieldError('residenceTown', error.messageKey, error.params)
+    throw error
+  }
+  const ids = [app.residence_town_id, to.townId].filter((x): x is string => !!x)
+  const codes = new Map((await trx.selectFrom('towns').select(['id', 'code']).where('id', 'in', ids).execute()).map((t) => [t.id, t.code]))
+  const valueOf = (r: { townId: string | null; abroad: boolean }) => (r.abroad ? 'abroad' : r.townId ? codes.get(r.townId)! : null)
+  return { to, oldValue: valueOf({ townId: app.residence_town_id, abroad: app.resides_abroad }), newValue: valueOf(to) }
 }
 
 /**
@@ -292,9 +329,16 @@ export async function correctionHistory(db: Db, cipher: FieldCipher, application
   const rows = await db.selectFrom('application_corrections as c').innerJoin('users as u', 'u.id', 'c.corrected_by')
     .select(['c.id', 'c.field', 'c.old_value', 'c.new_value', 'c.encrypted', 'c.reason', 'c.corrected_at', 'u.display_name'])
     .where('c.application_id', '=', applicationId).orderBy('c.id', 'desc').execute()
-  const show = (v: string | null, encrypted: boolean) => (v === null ? null : encrypted ? maskCitizenId(cipher.decrypt(v)) : v)
+  // A town is recorded by its code and shown by its name (the one it has now: a renamed town is the same town).
+  const codes = rows.filter((r) => r.field === 'residenceTown').flatMap((r) => [r.old_value, r.new_value]).filter((v): v is string => !!v && v !== 'abroad')
+  const names = new Map(codes.length
+    ? (await db.selectFrom('towns').innerJoin('applications as a', 'a.registry_code', 'towns.registry_code').select(['towns.code', 'towns.name'])
+      .where('a.id', '=', applicationId).where('towns.code', 'in', codes).execute()).map((t) => [t.code, t.name])
+    : [])
+  const show = (v: string | null, encrypted: boolean, field: string) => (v === null ? null : encrypted ? maskCitizenId(cipher.decrypt(v))
+    : field === 'residenceTown' && v !== 'abroad' ? `${names.get(v) ?? ''}（${v}）` : v)
   return rows.map((r) => ({
-    id: r.id, field: r.field, oldValue: show(r.old_value, r.encrypted), newValue: show(r.new_value, r.encrypted), reason: r.reason, at: r.corrected_at, by: r.display_name,
+    id: r.id, field: r.field, oldValue: show(r.old_value, r.encrypted, r.field), newValue: show(r.new_value, r.encrypted, r.field), reason: r.reason, at: r.corrected_at, by: r.display_name,
   }))
 }
 export type CorrectionHistory = Awaited<ReturnType<typeof correctionHistory>>

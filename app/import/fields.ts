@@ -48,7 +48,7 @@ const synonyms: Record<ImportField, string[]> = {
   agency: ['外国收养组织', '收养组织', 'agency'],
   approvedOn: ['批准日期', '审批日期', '同意函日期', 'approved on'],
   // The adopters' town or street of residence, by name or division code (app/residence).
-  residenceTown: ['居住地乡镇（街道）', '居住地乡镇', '居住地街道', '乡镇（街道）', '乡镇街道', '所属乡镇', '乡镇', '街道', 'town', 'residence town'],
+  residenceTown: ['居住地乡镇（街道）', '居住地乡镇', '居住地街道', '乡镇（街道）', '乡镇街道', '乡镇/街道', '乡镇、街道', '居住地乡镇/街道', '所在乡镇（街道）', '所属乡镇', '乡镇', '街道', 'town', 'residence town'],
 }
 
 export const headerKey = (header: string) => normalizeText(header).toLowerCase().replace(/[\s_:：()（）*]/g, '')

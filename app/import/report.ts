@@ -15,5 +15,5 @@ export function describe(locale: Locale, m: RowMessage, mapping: Mapping): strin
 
 export const isNote = (m: RowMessage) => m.key.startsWith('import.note.')
 
-export const reportFilters = ['problems', 'all', 'valid', 'invalid', 'duplicate', 'existing', 'created'] as const
+export const reportFilters = ['problems', 'all', 'valid', 'invalid', 'duplicate', 'existing', 'created', 'townUnknown'] as const
 export type ReportFilter = (typeof reportFilters)[number]

@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { parseCitizenId, normalizeCitizenId } from '#app/platform/citizen-id.ts'
 import { refusalGrounds } from '#db/schema.ts'
+import { residenceFields, withoutTownIfAbroad } from '#app/residence/schemas.ts'
 
 const text = (max: number) => z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(max, `validation.tooLong|max=${max}`)
 const optionalText = (max: number) => z.string().trim().max(max, `validation.tooLong|max=${max}`).optional()
@@ -110,8 +111,7 @@ export const applicationSchema = z
     placing2: placingPerson.optional(),
     // The adopters' town of residence (乡镇、街道: app/residence), or that they live abroad; the
     // server checks the town against the registry's list (checkResidenceTown).
-    residenceTown: z.string().regex(/^\d{1,18}$/, 'towns.residence.unknown').optional(),
-    residesAbroad: z.boolean().default(false),
+    ...residenceFields,
     // Set by the form when the registry keeps a list of towns (so the browser names a missing town
     // with the other fields); the server decides from the list itself either way.
     townRequired: z.boolean().default(false),
@@ -208,7 +208,7 @@ export function pruneApplicationForm(formData: FormData): FormData {
     if (key.startsWith('placing1.') && placingKind === 'welfare_institution') continue
     if (key.startsWith('placing2.') && placingKind !== 'birth_parents') continue
     if ((key === 'institutionName' || key === 'institutionAddress') && placingKind !== 'welfare_institution') continue
-    if (key === 'residenceTown' && formData.get('residesAbroad') === 'on') continue
+    if (withoutTownIfAbroad(formData, key)) continue
     out.append(key, value)
   }
   return out

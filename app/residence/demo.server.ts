@@ -1,8 +1,9 @@
 // Demo towns and streets: a made-up but well-formed list for the demo county (codes are the
 // county's six digits and a three-digit town part: 0xx streets, 1xx towns, 2xx townships, as in the
-// statistical division codes), one of them retired (merged into a neighbour), and the demo
-// applications given the town their first adopter's address names — so the ledgers' town filter
-// has something to find, and a retired town shows on old records.
+// statistical division codes), one of them retired (merged into a neighbour); the demo
+// applications are given the town their first adopter's address names (seedDemoApplications,
+// through demoTownOf) — so the ledgers' town filter has something to find — and the two earliest
+// the retired one, so a retired town shows on old records.
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import type { TownKind } from './schemas.ts'
@@ -26,21 +27,27 @@ const demoTowns: Array<[string, string, TownKind, string | null]> = [
 export async function seedDemoTowns(db: Kysely<Database>, registryCode: string): Promise<number> {
   const existing = await db.selectFrom('towns').select('id').where('registry_code', '=', registryCode).limit(1).executeTakeFirst()
   if (existing || !/^\d{6}$/.test(registryCode)) return 0
-  return db.transaction().execute(async (trx) => {
-    await trx.insertInto('towns').values(demoTowns.map(([suffix, name, kind, retiredOn]) => ({
-      registry_code: registryCode, code: `${registryCode}${suffix}`, name, kind, retired_on: retiredOn,
-    }))).execute()
-    // Each demo application: the town its first adopter's household address names.
-    await sql`
-      update applications a set residence_town_id = t.id
-      from parties p, towns t
-      where p.application_id = a.id and p.role = 'adopter' and p.position = 1
-        and t.registry_code = a.registry_code and t.retired_on is null and position(t.name in coalesce(p.hukou_address, '')) > 0
-        and a.registry_code = ${registryCode} and a.residence_town_id is null and not a.resides_abroad`.execute(trx)
-    // The two earliest registrations: recorded when 万古镇 still existed.
-    await sql`
-      update applications set residence_town_id = (select id from towns where registry_code = ${registryCode} and code = ${`${registryCode}108`})
-      where id in (select id from applications where registry_code = ${registryCode} and registered_on is not null order by registered_on, id limit 2)`.execute(trx)
-    return demoTowns.length
-  })
+  await db.insertInto('towns').values(demoTowns.map(([suffix, name, kind, retiredOn]) => ({
+    registry_code: registryCode, code: `${registryCode}${suffix}`, name, kind, retired_on: retiredOn,
+  }))).execute()
+  return demoTowns.length
+}
+
+/**
+ * The demo applications' towns (seedDemoApplications gives each the town its first adopter's
+ * household address names, as the application form would): the town a household address names,
+ * among those in use, else the first in use.
+ */
+export async function demoTownOf(db: Kysely<Database>, registryCode: string): Promise<(address: string | undefined) => string | undefined> {
+  const towns = await db.selectFrom('towns').select(['id', 'name']).where('registry_code', '=', registryCode).where('retired_on', 'is', null).orderBy('code').execute()
+  // An address naming none (a registry with a list of its own): its first town, not a refusal.
+  return (address) => (towns.find((t) => address?.includes(t.name)) ?? towns[0])?.id
+}
+
+/** The two earliest registrations: recorded when 万古镇 still existed (a retired town on old records). */
+export async function seedDemoRetiredTown(db: Kysely<Database>, registryCode: string) {
+  await sql`
+    update applications set residence_town_id = (select id from towns where registry_code = ${registryCode} and code = ${`${registryCode}108`})
+    where id in (select id from applications where registry_code = ${registryCode} and registered_on is not null order by registered_on, id limit 2)
+      and exists (select 1 from towns where registry_code = ${registryCode} and code = ${`${registryCode}108`})`.execute(db)
 }

@@ -21,3 +21,18 @@ export function townCode9(value: string): string | null {
   if (/^\d{9}000$/.test(v)) return v.slice(0, 9)
   return null
 }
+
+/**
+ * The adopters' town of residence as a form sends it (a town's id from the registry's list), or
+ * that they live abroad: the application form and the correction of an imported registration
+ * share these fields; the server checks the town against the list (checkResidenceTown).
+ */
+export const residenceFields = {
+  residenceTown: z.string().regex(/^\d{1,18}$/, 'towns.residence.unknown').optional(),
+  residesAbroad: z.boolean().default(false),
+}
+
+/** Abroad ticked: a town chosen as well is ignored (the database holds one or the other). */
+export function withoutTownIfAbroad(formData: FormData, key: string): boolean {
+  return key === 'residenceTown' && formData.get('residesAbroad') === 'on'
+}

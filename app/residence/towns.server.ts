@@ -89,15 +89,15 @@ export async function setTownRetired(db: Kysely<Database>, actor: NonNullable<Ac
 
 /**
  * The town an application may be recorded with: one in use, or the one it already has (retired
- * since); none only when the registry keeps no list or the adopters live abroad. Refusals are
- * named for the form's field `residenceTown`.
+ * since); none only when the adopters live abroad (the database's applications_residence_recorded,
+ * migration 0021: a registry records applications once it keeps its list). Refusals are named for
+ * the form's field `residenceTown`.
  */
 export async function checkResidenceTown(trx: Db, registryCode: string, input: { townId?: string | null; abroad: boolean }, kept: string | null): Promise<string | null> {
   if (!input.townId) {
     if (input.abroad) return null
     const any = await trx.selectFrom('towns').select('id').where('registry_code', '=', registryCode).where('retired_on', 'is', null).limit(1).executeTakeFirst()
-    if (any) throw new TownFieldError('residenceTown', 'towns.residence.required')
-    return null
+    throw new TownFieldError('residenceTown', any ? 'towns.residence.required' : 'towns.residence.noList')
   }
   const town = /^\d{1,18}$/.test(input.townId)
     ? await trx.selectFrom('towns').select(['id', 'retired_on']).where('id', '=', input.townId).where('registry_code', '=', registryCode).executeTakeFirst()
@@ -116,12 +116,14 @@ export async function townLookup(db: Db, registryCode: string): Promise<(cell: s
     .orderBy(sql`retired_on is not null`).orderBy('id').execute()
   const byCode = new Map<string, string>()
   const byName = new Map<string, string>()
+  // Exact after trimming and full-width normalisation on both sides (（）, full-width digits, spaces).
+  const key = (s: string) => s.normalize('NFKC').replace(/[\s\u00a0\u3000]+/g, '')
   for (const t of towns) {
     byCode.set(townCode9(t.code) ?? t.code, t.id)
-    if (!byName.has(t.name)) byName.set(t.name, t.id)
+    if (!byName.has(key(t.name))) byName.set(key(t.name), t.id)
   }
   return (cell) => {
-    const v = cell.trim().replace(/\s+/g, '')
+    const v = key(cell)
     const code9 = townCode9(v)
     return (code9 ? byCode.get(code9) : undefined) ?? byName.get(v) ?? null
   }

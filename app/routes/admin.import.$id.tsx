@@ -58,7 +58,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function ImportBatch() {
-  const { batch, rows, next, mdyRows, kept, filter } = useLoaderData<typeof loader>()
+  const { batch, rows, next, mdyRows, townUnknownRows, kept, filter } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const { t, locale } = useI18n()
   const formErrors = (intent: string) => (result && !result.ok && result.intent === intent ? result.reply.error?.[''] ?? [] : [])
@@ -153,6 +153,7 @@ export default function ImportBatch() {
           </ul>
           <p className="hint">{t('import.report.dates')}</p>
           {mdyRows > 0 ? <Notice kind="warning">{t('import.report.mdy', { count: mdyRows })}</Notice> : null}
+          {townUnknownRows > 0 ? <Notice kind="warning">{t('import.report.townUnknown', { count: townUnknownRows })}</Notice> : null}
           <div className="actions">
             {batch.state === 'checked' && batch.valid_rows > 0 ? (
               <Form method="post" className="inline-form">
@@ -166,7 +167,7 @@ export default function ImportBatch() {
           </div>
           {batch.invalid_rows + batch.duplicate_rows > 0 ? <p className="hint">{t('import.report.errorsHint')}</p> : null}
           <nav className="filters" aria-label={t('import.report.filter')}>
-            {reportFilters.map((f) => (
+            {reportFilters.filter((f) => f !== 'townUnknown' || townUnknownRows > 0 || filter === f).map((f) => (
               f === filter ? <strong key={f}>{t(`import.report.filter.${f}` as MessageKey)}</strong>
                 : <Link key={f} to={`?show=${f}`}>{t(`import.report.filter.${f}` as MessageKey)}</Link>
             )).reduce<React.ReactNode[]>((acc, el, i) => (i ? [...acc, ' · ', el] : [el]), [])}

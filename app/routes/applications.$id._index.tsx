@@ -91,6 +91,8 @@ export default function ApplicationView() {
                 {app.residenceTown
                   ? <>{app.residenceTown.name} <span className="mono hint">{app.residenceTown.code}</span>{app.residenceTown.retiredOn ? <span className="badge muted">{t('towns.retiredOn', { date: date(app.residenceTown.retiredOn) })}</span> : null}</>
                   : t(app.residesAbroad ? 'towns.residence.abroadShown' : 'towns.residence.none')}
+                {/* An imported registration without a town: set on its correction page (decision 022). */}
+                {mayCorrect && !app.residenceTown && !app.residesAbroad ? <> <Link to="correct#residence">{t('import.correction.setTown')}</Link></> : null}
               </dd>
               <dt>{t('app.assessment')}</dt>
               <dd>{t(`app.assessment.${app.assessment}` as MessageKey, { date: date(app.assessmentReportOn), ref: app.assessmentReference ?? '' })}</dd>

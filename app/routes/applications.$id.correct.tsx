@@ -1,6 +1,7 @@
 // Correcting an imported registration (app/import/corrections.server.ts, decision 012): the fields
-// as they stand, changed ones saved with a mandatory reason, refusals next to their field.
-import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
+// as they stand, changed ones saved with a mandatory reason, refusals next to their field; the
+// adopters' town of residence with the application form's own fields and checks (decision 022).
+import { getFormProps, getInputProps, getTextareaProps, useForm, type FieldMetadata } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
@@ -14,10 +15,13 @@ import { correctImported, correctionFields, correctionForm, CorrectionFieldError
 import { FieldError, FormErrors, Notice, SubmitButton } from '#app/components/forms.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
+import { residenceFields, withoutTownIfAbroad } from '#app/residence/schemas.ts'
+import { ResidenceFields } from '#app/residence/components/residence-fields.tsx'
 
 const schema = z.object({
   version: z.coerce.number().int(),
   reason: z.string({ error: 'import.correction.reasonRequired' }).trim().min(2, 'import.correction.reasonRequired').max(500, 'validation.tooLong|max=500'),
+  ...residenceFields,
 })
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -32,15 +36,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context, 'case.write')
   const id = params.id ?? ''
   const formData = await request.formData()
-  const submission = parseWithZod(formData, { schema })
+  const pruned = new FormData()
+  for (const [key, value] of formData) if (!withoutTownIfAbroad(formData, key)) pruned.append(key, value)
+  const submission = parseWithZod(pruned, { schema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   // The fields as typed (an emptied field is a value too: the service decides what may be empty).
   const values = Object.fromEntries(correctionFields.flatMap((f) => {
     const v = formData.get(f)
     return typeof v === 'string' ? [[f, v.slice(0, 200)]] : []
   }))
+  // The town's select is always sent by the form (empty: none chosen); a request without it leaves the town alone.
+  const residence = formData.has('residenceTown') || formData.has('residesAbroad')
+    ? { townId: submission.value.residenceTown ?? null, abroad: submission.value.residesAbroad }
+    : undefined
   try {
-    await correctImported(context.db, context.cipher, viewerOf(user), id, { version: submission.value.version, reason: submission.value.reason, values }, todayInShanghai())
+    await correctImported(context.db, context.cipher, viewerOf(user), id, { version: submission.value.version, reason: submission.value.reason, values, residence }, todayInShanghai())
   } catch (error) {
     if (error instanceof CorrectionFieldError) {
       const params = Object.entries(error.params).map(([k, v]) => `|${k}=${v}`).join('')
@@ -55,6 +65,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 const dateField = (f: string) => f.endsWith('On') || f.endsWith('BirthDate')
+const recordFields = new Set<string>(['registrationNumber', 'registeredOn', 'archiveNumber'])
 
 export default function CorrectImported() {
   const page = useLoaderData<typeof loader>()
@@ -63,10 +74,26 @@ export default function CorrectImported() {
   const [form, fields] = useForm({
     id: `correct-${page.id}-${page.version}`,
     lastResult,
-    defaultValue: { ...page.values, version: String(page.version), reason: '' },
+    defaultValue: {
+      ...page.values, version: String(page.version), reason: '',
+      residenceTown: page.residence.townId ?? '', residesAbroad: page.residence.abroad ? 'on' : undefined,
+    },
     shouldValidate: 'onSubmit',
   })
   const meta = fields as unknown as Record<string, Parameters<typeof getInputProps>[0]>
+  const unrecorded = !page.residence.townId && !page.residence.abroad
+  const field = (f: (typeof page.fields)[number]) => {
+    const m = meta[f]
+    const secret = f.endsWith('IdNumber')
+    return (
+      <div className="field" key={f}>
+        <label htmlFor={m.id}>{t(`import.field.${f}` as MessageKey)}</label>
+        <input {...getInputProps(m, { type: dateField(f) ? 'date' : 'text', ariaDescribedBy: secret ? `${m.id}-hint` : undefined })} autoComplete="off" />
+        {secret ? <p className="hint" id={`${m.id}-hint`}>{t('import.correction.idHint', { current: page.masked[f] ?? t('import.correction.idNone') })}</p> : null}
+        <FieldError id={m.errorId} errors={m.errors} />
+      </div>
+    )
+  }
   return (
     <section className="correction-page">
       <div className="page-head">
@@ -78,22 +105,21 @@ export default function CorrectImported() {
         <Form method="post" className="correction-form" {...getFormProps(form)}>
           <FormErrors errors={form.errors} />
           <input type="hidden" name="version" value={page.version} />
-          <div className="form-grid" style={{ alignItems: 'start' }}>
-            {page.fields.map((f) => {
-              const m = meta[f]
-              const secret = f.endsWith('IdNumber')
-              const errors = m.errors
-              return (
-                <div className="field" key={f}>
-                  <label htmlFor={m.id}>{t(`import.field.${f}` as MessageKey)}</label>
-                  <input {...getInputProps(m, { type: dateField(f) ? 'date' : 'text', ariaDescribedBy: secret ? `${m.id}-hint` : undefined })} autoComplete="off" />
-                  {secret ? <p className="hint" id={`${m.id}-hint`}>{t('import.correction.idHint', { current: page.masked[f] ?? t('import.correction.idNone') })}</p> : null}
-                  <FieldError id={m.errorId} errors={errors} />
-                </div>
-              )
-            })}
-          </div>
-          <p className="hint">{t('import.correction.replanHint')}</p>
+          <fieldset className="section">
+            <legend>{t('import.correction.section.record')}</legend>
+            <div className="form-grid">{page.fields.filter((f) => recordFields.has(f)).map(field)}</div>
+          </fieldset>
+          <fieldset className="section">
+            <legend>{t('import.correction.section.people')}</legend>
+            <div className="form-grid">{page.fields.filter((f) => !recordFields.has(f)).map(field)}</div>
+            <p className="hint">{t('import.correction.replanHint')}</p>
+          </fieldset>
+          <fieldset className="section" id="residence">
+            <legend>{t('import.correction.section.residence')}</legend>
+            {unrecorded ? <Notice kind="info">{t('import.correction.townCurrentNone')}</Notice> : null}
+            <ResidenceFields town={fields.residenceTown} abroad={fields.residesAbroad as unknown as FieldMetadata<boolean | undefined>} towns={page.towns} hint="import.correction.townHint"
+              emptyLabel={unrecorded ? t('towns.residence.none') : t('form.choose')} />
+          </fieldset>
           <div className="field">
             <label htmlFor={fields.reason.id}>{t('import.correction.reason')}<span className="req" aria-hidden="true"> *</span></label>
             <textarea {...getTextareaProps(fields.reason, { ariaDescribedBy: `${fields.reason.id}-hint` })} rows={2} maxLength={500} required />

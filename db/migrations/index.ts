@@ -20,6 +20,7 @@ import * as rootSeeking from './2026-11-28T0008_root_seeking.ts'
 import * as historicalImport from './2026-11-28T0011_import.ts'
 import * as importSeenCorrections from './2026-11-28T0020_import_seen_corrections.ts'
 import * as importFailureRow from './2026-11-28T0019_import_failure_row.ts'
+import * as residenceRequired from './2026-11-28T0021_residence_required.ts'
 import * as pinyinSort from './2026-11-28T0022_pinyin_sort.ts'
 
 export const migrations: Record<string, Migration> = {
@@ -42,5 +43,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0011_import': historicalImport,
   '2026-11-28T0019_import_failure_row': importFailureRow,
   '2026-11-28T0020_import_seen_corrections': importSeenCorrections,
+  '2026-11-28T0021_residence_required': residenceRequired,
   '2026-11-28T0022_pinyin_sort': pinyinSort,
 }

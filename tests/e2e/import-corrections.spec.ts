@@ -1,7 +1,8 @@
 // Historical import, second part (issue 9): a registrar corrects the name of an imported
 // registration (a ledger typo) with a reason and sees the correction in its history; a registration
-// made in the system sends them to its legal route instead. And the import page when a dry run
-// stopped on a file it cannot read.
+// made in the system sends them to its legal route instead; without JavaScript, the town of
+// residence set on an imported registration that had none (decision 022). And the import page when
+// a dry run stopped on a file it cannot read.
 import { expect, test, type Page } from '@playwright/test'
 import { expectAccessible, loginAs } from './helpers.ts'
 import { ledgerCsv, ordinaryRow } from '../support/ledgers.ts'
@@ -44,7 +45,15 @@ test('a registrar corrects the name of an imported child, with a reason, and see
   await expect(page.locator('.field', { has: page.getByLabel('登记证号', { exact: true }) })).toContainText('本登记机关已有登记使用此登记证号')
   await page.getByLabel('登记证号', { exact: true }).fill('（2011）渝大收字第0771号')
   await page.getByLabel('被收养人姓名', { exact: true }).fill('慕容小枫')
+  // A town that is not in this registry's list (a forged choice): refused next to the town, the
+  // typed values kept, nothing saved (the history below holds the name's correction only).
+  await page.getByLabel('居住地乡镇（街道）').evaluate((select: HTMLSelectElement) => { select.add(new Option('外县某镇', '999999999')); select.value = '999999999' })
   await page.getByLabel('更正理由').fill('台账录入错误，依原始档案第2页更正')
+  await page.getByRole('button', { name: '保存更正' }).click()
+  await expect(page.locator('.field', { has: page.getByLabel('居住地乡镇（街道）') })).toContainText('所选乡镇（街道）不在本县（区）的名录中。')
+  await expect(page.getByLabel('被收养人姓名', { exact: true })).toHaveValue('慕容小枫')
+  await expect(page.getByLabel('更正理由')).toHaveValue('台账录入错误，依原始档案第2页更正')
+  await page.getByLabel('居住地乡镇（街道）').selectOption({ label: '未填写' })
   await page.screenshot({ path: 'tests/e2e/.artifacts/import-correction.png', fullPage: true })
   await page.getByRole('button', { name: '保存更正' }).click()
 
@@ -55,11 +64,61 @@ test('a registrar corrects the name of an imported child, with a reason, and see
   await expect(row).toContainText('慕容小风')
   await expect(row).toContainText('慕容小枫')
   await expect(row).toContainText('台账录入错误，依原始档案第2页更正')
+  await expect(history.getByRole('row')).toHaveCount(2) // the heading row and the name's correction
   await expect(page.getByText('更正导入记录', { exact: true }).first()).toBeVisible()
   await expectAccessible(page)
   await page.screenshot({ path: 'tests/e2e/.artifacts/import-correction-history.png', fullPage: true })
   await page.goto('/applications?q=慕容小枫')
   await expect(page.getByRole('row', { name: /慕容清/ })).toBeVisible()
+})
+
+test('without JavaScript, the town of an imported registration that has none is set on its correction page and the ledger finds it under that town', async ({ page, browser }) => {
+  test.setTimeout(90_000)
+  await loginAs(page, 'registrar')
+  await importLedger(page, '居住地补录台账.csv', ledgerCsv([
+    ordinaryRow({ number: '（2012）渝大收字第0881号', registeredOn: '2012-05-06', adopter: '欧阳明', spouse: '欧阳岚', child: '欧阳小溪', childBirth: '2011-01-02' }, 881),
+  ]))
+  await expect(page.getByRole('heading', { name: '试运行报告' })).toBeVisible({ timeout: 30_000 })
+  await page.getByRole('button', { name: '导入 1 行' }).click()
+  await expect(page.getByText('已导入 1 行')).toBeVisible({ timeout: 30_000 })
+
+  const context = await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false })
+  const desk = await context.newPage()
+  await loginAs(desk, 'registrar')
+  // The ledger filtered by "town not recorded" lists it.
+  await desk.goto('/applications')
+  await desk.getByLabel('居住地乡镇（街道）').selectOption({ label: '未填写' })
+  await desk.getByRole('button', { name: '筛选' }).click()
+  await expect(desk).toHaveURL(/town=none/)
+  await desk.getByRole('row', { name: /欧阳明/ }).getByRole('link').first().click()
+  // The registration says its town is not recorded, and where to record it.
+  await expect(desk.locator('dl.facts')).toContainText('未填写')
+  await desk.getByRole('link', { name: '补录居住地' }).click()
+  await expect(desk.getByText('目前未填写居住地')).toBeVisible()
+  const town = desk.getByLabel('居住地乡镇（街道）')
+  await expect(town).toHaveValue('')
+  // Refused for a reason too short: the chosen town is kept.
+  await town.selectOption({ label: '龙水镇' })
+  await desk.getByLabel('更正理由').fill('x')
+  await desk.getByRole('button', { name: '保存更正' }).click()
+  await expect(desk.getByText('请填写更正理由。')).toBeVisible()
+  await expect(desk.getByLabel('居住地乡镇（街道）')).toHaveValue(/^\d+$/)
+  await expect(desk.getByLabel('居住地乡镇（街道）').locator('option:checked')).toHaveText('龙水镇')
+  await desk.getByLabel('更正理由').fill('台账未记居住地，依原始档案补录')
+  await desk.getByRole('button', { name: '保存更正' }).click()
+
+  const row = desk.getByRole('region', { name: '更正记录' }).getByRole('row', { name: /居住地乡镇（街道）/ })
+  await expect(row).toContainText('龙水镇')
+  await expect(row).toContainText('台账未记居住地，依原始档案补录')
+  await expect(desk.locator('dl.facts')).toContainText('龙水镇')
+  await expect(desk.getByRole('link', { name: '补录居住地' })).toHaveCount(0)
+  await desk.goto('/applications')
+  await desk.getByLabel('居住地乡镇（街道）').selectOption({ label: '龙水镇' })
+  await desk.getByRole('button', { name: '筛选' }).click()
+  await expect(desk.getByRole('row', { name: /欧阳明/ })).toBeVisible()
+  await desk.goto('/applications?town=none')
+  await expect(desk.getByRole('row', { name: /欧阳明/ })).toHaveCount(0)
+  await context.close()
 })
 
 test('a registration made in the system is not corrected here: the page names its legal route', async ({ page }) => {

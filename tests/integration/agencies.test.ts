@@ -2,7 +2,7 @@
 // code (valid, and unique per registry), tying assessor accounts, and registry scoping.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { testDatabase, type TestDatabase } from '#tests/support/db.ts'
-import { applicationInput, makeViewer } from '#tests/support/applications.ts'
+import { applicationInput, makeViewer, testTown } from '#tests/support/applications.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
 import { NotFoundError } from '#app/platform/http.server.ts'
 import { ensureRegistry } from '#app/staff/users.server.ts'
@@ -136,7 +136,7 @@ describe('assessor accounts', () => {
     const assessor = await makeViewer(t.db, 'assessor')
     // A bare open assessment with the assessor on its team (the commissioning itself is tested elsewhere).
     const registrar = await makeViewer(t.db, 'registrar')
-    const applicationId = await createApplication(t.db, createFieldCipher(parseMasterKey(generateMasterKey())), registrar, applicationInput())
+    const applicationId = await createApplication(t.db, createFieldCipher(parseMasterKey(generateMasterKey())), registrar, applicationInput({ residenceTown: await testTown(t.db, '500111') }))
     const instrument = await currentInstrument(t.db, '500111')
     const { id } = await t.db.insertInto('assessments').values({
       registry_code: '500111', application_id: applicationId, instrument_id: instrument.id, mode: 'in_house', agency_id: null,

@@ -339,6 +339,10 @@ test('the demo ledger: uploaded and dry-run for the demo registrar, once', async
     expect(batch).toMatchObject({ state: 'checked', total_rows: 7, valid_rows: 5, invalid_rows: 2 })
     const rows = await own.db.selectFrom('import_rows').select(['row_number', 'status', 'messages']).where('status', '=', 'invalid').orderBy('row_number').execute()
     expect(rows.map((r) => [r.row_number, (r.messages as { key: string }[]).map((m) => m.key)])).toEqual([[8, ['citizenId.checksum']], [9, ['import.error.date']]])
+    // The town column: proposed from its header, matched (a retired town too); a misspelt one a warning on a valid row.
+    expect(batch.mapping).toMatchObject({ residenceTown: '乡镇/街道' })
+    const noted = await own.db.selectFrom('import_rows').select(['row_number', 'status', 'messages']).where(sql<boolean>`messages @> '[{"key":"import.note.townUnknown"}]'`).execute()
+    expect(noted.map((r) => [r.row_number, r.status])).toEqual([[10, 'valid']])
   } finally {
     await own.destroy()
   }

@@ -133,9 +133,9 @@ describe('exports', () => {
     // Generated in SQL: registered adoptions with an adopter and a child each.
     await sql`
       with a as (
-        insert into applications (registry_code, state, relation, placing_kind, received_on, registrar_id, created_by, approved_by, registration_number, registration_year, registered_on, assessment)
+        insert into applications (registry_code, state, relation, placing_kind, received_on, registrar_id, created_by, approved_by, registration_number, registration_year, registered_on, assessment, resides_abroad)
         select '500111', 'registered', 'none', 'welfare_institution', date '2025-01-01' + (g % 600), ${registrar.id}, ${registrar.id}, ${supervisor.id},
-               'BULK-' || g, 2025, date '2025-02-01' + (g % 600), 'recommended'
+               'BULK-' || g, 2025, date '2025-02-01' + (g % 600), 'recommended', true
         from generate_series(1, 100000) g
         returning id
       )

@@ -282,7 +282,7 @@ describe('visit report register', () => {
   test('the export holds levels and flags, never the text of a report', async () => {
     const csv = await exported(supervisor, 'visit_reports', { mandatory: 'yes' }, 'csv')
     expect(csv.rows[0]).toEqual(['记录编号', '登记证号', '次序', '版本', '回访日期', '期间外', '回访人', '提交日期', '关注程度', '强制报告', '报告对象', '报告日期', '审核', '审核人', '审核日期', '居住地乡镇（街道）'])
-    expect(csv.rows.slice(1)).toEqual([[serious, registration, '2', '1', '2026-09-15', expect.any(String), expect.any(String), '2026-09-15', '严重', '是', '公安机关', '2026-09-15', '待审核', '', '', '']])
+    expect(csv.rows.slice(1)).toEqual([[serious, registration, '2', '1', '2026-09-15', expect.any(String), expect.any(String), '2026-09-15', '严重', '是', '公安机关', '2026-09-15', '待审核', '', '', '测试镇']])
     const all = await exported(supervisor, 'visit_reports', {}, 'xlsx')
     expect(all.rows.slice(1).map((r) => [String(r[0]), r[8], r[12]])).toEqual([[minor, '轻微', '待审核'], [serious, '严重', '待审核'], [reviewed, '无', '已审核']])
     for (const text of [csv.text, JSON.stringify(all.rows)]) {

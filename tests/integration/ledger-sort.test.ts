@@ -36,7 +36,7 @@ beforeAll(async () => {
   // one in five with no review clock, every state of the procedure.
   await sql`
     insert into applications (registry_code, state, relation, placing_kind, received_on, review_due_on, registrar_id, created_by, approved_by, decision_proposed_by,
-                              registration_number, registration_year, registered_on, assessment)
+                              registration_number, registration_year, registered_on, assessment, resides_abroad)
     select '500111', s.state, 'none', 'welfare_institution',
            case when s.state = 'draft' then null else date '2026-10-01' + (g % 7) end,
            case when s.state in ('received', 'assessment', 'public_notice', 'pending_approval') and g % 5 <> 0 then date '2026-12-01' + (g % 4) end,
@@ -46,7 +46,7 @@ beforeAll(async () => {
            case when s.state in ('registered', 'dissolved', 'revoked') then 'SORT-' || lpad(((g * 37) % ${N})::text, 3, '0') end,
            case when s.state in ('registered', 'dissolved', 'revoked') then 2026 end,
            case when s.state in ('registered', 'dissolved', 'revoked') then date '2026-10-10' + (g % 4) end,
-           'recommended'
+           'recommended', true
     from generate_series(1, ${N}) g
     cross join lateral (select (${sql.val(states)}::text[])[1 + g % ${states.length}] as state) s
   `.execute(t.db)

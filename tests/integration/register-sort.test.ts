@@ -54,7 +54,7 @@ beforeAll(async () => {
   const insertApplications = (purpose: string) => sql`
     insert into applications (registry_code, state, relation, placing_kind, received_on, registrar_id, created_by, approved_by, decision_proposed_by,
                               registration_number, registration_year, registered_on, decision, refusal_ground, refused_on, refusal_number, assessment,
-                              residence_town_id, resides_abroad)
+                              residence_town_id, resides_abroad, recorded_before_town_rule)
     select '500111', s.state, 'none', 'welfare_institution', date '2026-01-01' + (g % 9), ${registrar.id}, ${registrar.id},
            case when s.state <> 'received' then ${supervisor.id}::bigint end, case when s.state <> 'received' then ${registrar.id}::bigint end,
            case when s.state in ('registered', 'dissolved', 'revoked') then ${purpose} || '-G-' || lpad(((g * 37) % ${N})::text, 3, '0') end,
@@ -66,7 +66,8 @@ beforeAll(async () => {
            case when s.state = 'refused' then 'R-' || lpad(((g * 41) % ${N})::text, 3, '0') end,
            'recommended',
            case g % 5 when 0 then ${townA}::bigint when 1 then ${townB}::bigint when 2 then ${townOld}::bigint end,
-           g % 5 = 3
+           g % 5 = 3,
+           g % 5 = 4 -- none: a record from before the town was required (migration 0021)
     from generate_series(1, ${N}) g
     cross join lateral (select case ${purpose} when 'DEC' then (array['refused', 'dissolved', 'revoked'])[1 + g % 3]
                                                when 'VIS' then 'registered' else 'received' end as state) s

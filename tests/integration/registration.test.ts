@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { sql } from 'kysely'
 import { testDatabase, type TestDatabase } from '#tests/support/db.ts'
-import { applicationInput, currentVersion, makeApplication, makeReadyApplication, makeViewer, TODAY } from '#tests/support/applications.ts'
+import { applicationInput, currentVersion, makeApplication, makeReadyApplication, makeViewer, testTown, TODAY } from '#tests/support/applications.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '#app/platform/http.server.ts'
 import { InvalidStateError, loadApplication, ProcedureError, updateApplication, type Viewer } from '#app/registration/applications.server.ts'
@@ -234,8 +234,9 @@ describe('concurrency', () => {
   test('two registrars editing the same application: the second gets a conflict', async () => {
     const id = await makeApplication(t.db, cipher, registrar)
     const loaded = await v(id)
-    await updateApplication(t.db, cipher, registrar, id, loaded, applicationInput({ deFactoSince: '2024-01-01' }))
-    await expect(updateApplication(t.db, cipher, registrar, id, loaded, applicationInput())).rejects.toBeInstanceOf(ConflictError)
+    const residenceTown = await testTown(t.db, registrar.registryCode)
+    await updateApplication(t.db, cipher, registrar, id, loaded, applicationInput({ deFactoSince: '2024-01-01', residenceTown }))
+    await expect(updateApplication(t.db, cipher, registrar, id, loaded, applicationInput({ residenceTown }))).rejects.toBeInstanceOf(ConflictError)
     await expect(receive(t.db, registrar, id, loaded, '2026-11-02', TODAY)).rejects.toBeInstanceOf(ConflictError)
   })
 

@@ -2,7 +2,7 @@
 // code of another county, a code or name taken, rename, retire, restore), the town on the
 // application (required when the registry keeps a list, unless the adopters live abroad; a retired
 // or unknown town refused, a retired one kept on its old record), the ledgers' town filter and
-// exports, and the historical import's town column (by name or code; an unknown town a row error).
+// exports, and the historical import's town column (by name or code; an unknown town a row warning).
 import { Readable } from 'node:stream'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -139,7 +139,7 @@ describe('the ledgers', () => {
 })
 
 describe('the historical import', () => {
-  test('maps a town column by name or code; an unknown town is that row\'s error', async () => {
+  test('maps a town column by name or code; an unknown town is that row\'s warning (imported without a town, decision 022)', async () => {
     const rows = [ordinaryRow({}, 901), ordinaryRow({}, 902), ordinaryRow({}, 903), ordinaryRow({}, 904)]
     const cells = ['龙岗街道', '500111101000', '不存在镇', '万古镇']
     const csv = ledgerCsv(rows).trimEnd().split('\r\n').map((line, i) => `${line},${i === 0 ? '居住地乡镇（街道）' : cells[i - 1]}`).join('\r\n') + '\r\n'
@@ -151,13 +151,13 @@ describe('the historical import', () => {
     await processBatch(t.db, cipher, batchId, 'check', TODAY)
     const checked = await loadBatch(t.db, registrar, batchId, 'all', null)
     expect(checked.rows.map((r) => [r.status, r.messages.map((m) => `${m.field}:${m.key}`).join(' ')])).toEqual([
-      ['valid', ''], ['valid', ''], ['invalid', 'residenceTown:import.error.town'], ['valid', ''],
+      ['valid', ''], ['valid', ''], ['valid', 'residenceTown:import.note.townUnknown'], ['valid', ''],
     ])
     expect(checked.rows[2].messages[0].params).toEqual({ value: '不存在镇' })
     await startImport(t.db, registrar, batchId, checked.batch.version)
     await processBatch(t.db, cipher, batchId, 'import', TODAY)
     const imported = await t.db.selectFrom('applications').select(['registration_number', 'residence_town_id']).where('import_batch_id', '=', batchId).orderBy('import_row').execute()
-    expect(imported.map((a) => a.residence_town_id)).toEqual([towns.longgang, towns.longshui, towns.wangu]) // a retired town fits an old record
+    expect(imported.map((a) => a.residence_town_id)).toEqual([towns.longgang, towns.longshui, null, towns.wangu]) // a retired town fits an old record
   })
 })
 

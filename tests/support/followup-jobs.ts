@@ -10,6 +10,7 @@ import type pg from 'pg'
 import { taskList } from '#jobs/worker.ts'
 import { quietLogger } from '#db/migrate.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
+import { testTown } from './applications.ts'
 
 let numbers = 0
 /** A registered application (the columns the follow-up reads) and its registration number. */
@@ -18,6 +19,7 @@ export async function makeRegistration(db: DB, registryCode: string, registrarId
   const { id } = await db.insertInto('applications').values({
     registry_code: registryCode, relation: 'none', placing_kind: 'welfare_institution', registrar_id: registrarId, created_by: registrarId,
     state: 'registered', received_on: '2025-12-01', approved_by: registrarId, registration_number: number, registered_on: '2026-01-05',
+    residence_town_id: await testTown(db, registryCode),
   }).returning('id').executeTakeFirstOrThrow()
   return { id, number }
 }

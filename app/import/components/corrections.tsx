@@ -7,7 +7,8 @@ export type CorrectionRow = { id: string; field: string; oldValue: string | null
 
 export function CorrectionsHistory({ rows }: { rows: CorrectionRow[] }) {
   const { t, dateTime } = useI18n()
-  const value = (v: string | null) => (v === null ? <span className="muted">{t('import.correction.empty')}</span> : v)
+  const value = (v: string | null, field: string) => (v === null ? <span className="muted">{t('import.correction.empty')}</span>
+    : field === 'residenceTown' && v === 'abroad' ? t('import.correction.abroad') : v)
   return (
     <section className="panel" id="corrections">
       <h2>{t('import.correction.history')}</h2>
@@ -19,8 +20,8 @@ export function CorrectionsHistory({ rows }: { rows: CorrectionRow[] }) {
           <tr key={r.id}>
             <td className="nowrap">{dateTime(r.at)}</td>
             <td className="nowrap">{t(`import.field.${r.field}` as MessageKey)}</td>
-            <td>{value(r.oldValue)}</td>
-            <td>{value(r.newValue)}</td>
+            <td>{value(r.oldValue, r.field)}</td>
+            <td>{value(r.newValue, r.field)}</td>
             <td>{r.reason}</td>
             <td className="nowrap">{r.by}</td>
           </tr>

@@ -10,11 +10,10 @@ import { CheckboxField, FormErrors, RadioField, SelectField, SubmitButton, TextF
 import { useI18n } from '#app/components/i18n.tsx'
 import { useHydrated } from '#app/components/hydrated.ts'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
+import { ResidenceFields, type TownChoice } from '#app/residence/components/residence-fields.tsx'
 
 type Defaults = Record<string, unknown>
 
-/** A town or street the adopters may live in (app/residence): those in use, and the record's own. */
-export type TownChoice = { id: string; code: string; name: string; retiredOn: string | null }
 
 export function ApplicationForm({ lastResult, defaultValue, submitLabel, version, towns = [] }: {
   lastResult?: SubmissionResult<string[]> | null
@@ -63,11 +62,7 @@ export function ApplicationForm({ lastResult, defaultValue, submitLabel, version
         <legend>{t('form.section.adopter1')}</legend>
         <AdopterFields meta={fields.adopter1} />
         {towns.length ? <input type="hidden" name="townRequired" value="on" /> : null}
-        <div className="grid residence">
-          <SelectField meta={fields.residenceTown} label="towns.residence"
-            options={withChoose(towns.map((town) => ({ value: town.id, label: town.retiredOn ? `${town.name}（${t('towns.retiredOn', { date: town.retiredOn })}）` : town.name })))} />
-          <CheckboxField meta={fields.residesAbroad} label="towns.residence.abroad" hint="towns.residence.hint" />
-        </div>
+        <ResidenceFields town={fields.residenceTown} abroad={fields.residesAbroad} towns={towns} />
         <CheckboxField meta={fields.joint} label="form.joint" />
       </fieldset>
       <fieldset className={hidden(value?.joint === 'on')}>

@@ -22,6 +22,7 @@ import {
 import { addDays, isRestDay } from '../deadlines.ts'
 import { ageOn } from '../evaluation.ts'
 import { citizenIdFor, fictionalPerson, seededRandom, type FictionalPerson } from './people.ts'
+import { demoTownOf, seedDemoRetiredTown, seedDemoTowns } from '#app/residence/demo.server.ts'
 
 export const DEMO_INSTITUTION = '重庆市大足区儿童福利院'
 
@@ -40,6 +41,8 @@ type Env = {
   registrar: Viewer
   supervisor: Viewer
   today: string
+  /** The town a household address names (the registry's demo list). */
+  townOf: (address: string | undefined) => string | undefined
   nextSerial: (year: number) => string
   nextReference: (year: number) => string
 }
@@ -57,6 +60,9 @@ export async function seedDemoApplications(
   const registrar = await demoViewer(db, options.registryCode, 'registrar')
   const supervisor = await demoViewer(db, options.registryCode, 'supervisor')
   await configureRegistry(db, options.registryCode)
+  // A registration names the adopters' town (migration 0021): the registry's list first.
+  await seedDemoTowns(db, options.registryCode)
+  const townOf = await demoTownOf(db, options.registryCode)
 
   const random = seededRandom(options.seed ?? 2026)
   // Blank certificates are numbered by the printer, not by us: start each year somewhere plausible.
@@ -64,7 +70,7 @@ export async function seedDemoApplications(
   const serials = new Map<number, number>()
   const references = new Map<number, number>()
   const env: Env = {
-    db, cipher, registrar, supervisor, today: options.today,
+    db, cipher, registrar, supervisor, today: options.today, townOf,
     nextSerial(year) {
       const n = (serials.get(year) ?? serialBase) + 1
       serials.set(year, n)
@@ -81,6 +87,7 @@ export async function seedDemoApplications(
   // A stable sort keeps each case's own steps in order and ties between cases in plan order.
   const steps = cases.flatMap((c) => c.steps).sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0))
   for (const step of steps) await step.run()
+  await seedDemoRetiredTown(db, options.registryCode)
   return { created: cases.length }
 }
 
@@ -307,8 +314,11 @@ function planCases(env: Env, random: () => number, calendar: WorkCalendar): Demo
 
   const cases: DemoCase[] = []
   const add = (label: string, raw: Record<string, unknown>) => {
-    // Through the form's own schema: ID numbers agree with birth dates and sexes, as on the form.
-    const c = new DemoCase(env, label, applicationSchema.parse(raw))
+    // Through the form's own schema: ID numbers agree with birth dates and sexes, as on the form;
+    // the adopters' town as their household address names it.
+    const address = (raw.adopter1 as { hukouAddress?: string } | undefined)?.hukouAddress
+    const residence = raw.residesAbroad ? {} : { residenceTown: env.townOf(address) }
+    const c = new DemoCase(env, label, applicationSchema.parse({ ...residence, ...raw }))
     cases.push(c)
     return c
   }
