@@ -75,9 +75,9 @@ beforeAll(async () => {
   // spread over the ten caseworkers (ties of ~16 tasks on each name, 32 on 张伟).
   await sql`
     insert into applications (registry_code, state, relation, placing_kind, received_on, registrar_id, created_by, approved_by, decision_proposed_by,
-                              registration_number, registration_year, registered_on, assessment)
+                              registration_number, registration_year, registered_on, assessment, resides_abroad)
     select '500111', 'registered', 'none', 'welfare_institution', date '2026-01-01', ${registrar.id}, ${registrar.id}, ${supervisor.id}, ${registrar.id},
-           '(2026)收字第' || lpad(g::text, 3, '0') || '号', 2026, date '2026-03-01', 'recommended'
+           '(2026)收字第' || lpad(g::text, 3, '0') || '号', 2026, date '2026-03-01', 'recommended', true
     from generate_series(1, 60) g`.execute(t.db)
   await sql`
     insert into followup_tasks (registry_code, application_id, kind, sequence, due_on, window_from, window_to, caseworker_id)
@@ -252,9 +252,9 @@ describe('indexes, at a few thousand rows with the planner left alone', () => {
     }
     await sql`
       insert into applications (registry_code, state, relation, placing_kind, received_on, registrar_id, created_by, approved_by, decision_proposed_by,
-                                registration_number, registration_year, registered_on, assessment)
+                                registration_number, registration_year, registered_on, assessment, resides_abroad)
       select '500112', 'registered', 'none', 'welfare_institution', date '2020-01-01' + (g % 2000), ${reg.id}, ${reg.id}, ${sup2.id}, ${reg.id},
-             '(' || (2020 + g % 6) || ')收字第' || lpad(g::text, 5, '0') || '号', 2020 + g % 6, date '2020-03-01' + (g % 2000), 'recommended'
+             '(' || (2020 + g % 6) || ')收字第' || lpad(g::text, 5, '0') || '号', 2020 + g % 6, date '2020-03-01' + (g % 2000), 'recommended', true
       from generate_series(1, 4000) g`.execute(t.db)
     await sql`
       insert into followup_tasks (registry_code, application_id, kind, sequence, due_on, window_from, window_to, caseworker_id, status, closed_at)

@@ -116,8 +116,13 @@ beforeAll(async () => {
     shima: await town('500111', '500111106', '石马镇', '2025-01-01'),
   }
   const foreignTown = await town('500222', '500222001', '别处街道')
+  // The factories gave every registration its registry's test town (测试镇); all have moved out of
+  // it above or below, and it is retired in both registries: a retired town with nobody is not listed.
+  await t.db.updateTable('towns').set({ retired_on: '2025-01-01' }).where('name', '=', '测试镇').execute()
   await t.db.updateTable('applications').set({ residence_town_id: towns.longgang }).where('id', 'in', [a, b]).execute()
-  await t.db.updateTable('applications').set({ resides_abroad: true }).where('id', '=', c).execute()
+  await t.db.updateTable('applications').set({ resides_abroad: true, residence_town_id: null }).where('id', '=', c).execute()
+  // d: made before the rule that every registration names its town (migration 0021).
+  await t.db.updateTable('applications').set({ residence_town_id: null, recorded_before_town_rule: true }).where('id', '=', d).execute()
   await t.db.updateTable('applications').set({ residence_town_id: towns.wangu }).where('id', '=', old).execute()
   await t.db.updateTable('applications').set({ residence_town_id: foreignTown }).where('id', '=', foreign).execute()
 })
