@@ -2,20 +2,18 @@
 // from a real ledger file, then corrected — the correction records (ID numbers encrypted), what
 // follows the corrected fields (parties, certificate, intercountry row, follow-up plan), refusals
 // next to their field, the optimistic version, the audit, and registrations made in the system refused.
-import { Readable } from 'node:stream'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { testContext, testDatabase, type TestDatabase } from '#tests/support/db.ts'
 import { makeRegistry } from '#tests/support/factories.ts'
 import { makeRegisteredAdoption, makeViewer, TODAY } from '#tests/support/applications.ts'
 import { ledgerCsv, ordinaryRow } from '#tests/support/ledgers.ts'
-import { postgresBlobStore } from '#app/platform/storage.server.ts'
+import { importCsv } from '#tests/support/imports.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { ConflictError, ProcedureError } from '#app/platform/http.server.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { idNumberHash } from '#app/registration/applications.server.ts'
 import { citizenIdFor } from '#app/registration/demo/people.ts'
-import { loadBatch, processBatch, startDryRun, startImport, uploadLedger } from '#app/import/batches.server.ts'
 import { correctImported, correctionForm, correctionHistory, CorrectionFieldError } from '#app/import/corrections.server.ts'
 import { planVisits, DEFAULT_POLICY } from '#app/followup/policy.ts'
 
@@ -26,14 +24,7 @@ let supervisor: Viewer
 const ids: Record<string, string> = {}
 
 async function importRows(rows: ReturnType<typeof ordinaryRow>[]) {
-  const blob = await postgresBlobStore(cipher).putStream(t.db, Readable.from([Buffer.from(ledgerCsv(rows))]), { maxBytes: 1024 * 1024 })
-  const id = await uploadLedger(t.db, cipher, registrar, { blob, filename: 'ledger.csv', contentType: null, complete: true, pdfPages: null })
-  const { batch } = await loadBatch(t.db, registrar, id, 'all', null)
-  await startDryRun(t.db, registrar, id, { version: batch.version, mapping: batch.mapping, pastVisits: 'skip' })
-  await processBatch(t.db, cipher, id, 'check', TODAY)
-  const checked = await loadBatch(t.db, registrar, id, 'all', null)
-  await startImport(t.db, registrar, id, checked.batch.version)
-  await processBatch(t.db, cipher, id, 'import', TODAY)
+  const { batchId: id } = await importCsv(t.db, cipher, registrar, ledgerCsv(rows))
   const apps = await t.db.selectFrom('applications').select(['id', 'registration_number']).where('import_batch_id', '=', id).orderBy('import_row').execute()
   expect(apps).toHaveLength(rows.length)
   return apps

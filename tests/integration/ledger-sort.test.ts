@@ -14,7 +14,7 @@ import { listTasks, parseTaskFilter } from '#app/followup/assign.server.ts'
 import { filesQuery, fileSort, listFiles, parseFileFilter } from '#app/archive/files.server.ts'
 import { exportDownload, requestExport, runExport } from '#app/ledgers/exports.server.ts'
 import { states } from '#app/registration/workflow.ts'
-import type { SortDir } from '#app/ledgers/sorting.ts'
+import { byCodePoint, byPinyin, expectedOrder, pageThrough, type Key } from '#tests/support/paging.ts'
 
 const cipher = createFieldCipher(parseMasterKey(generateMasterKey()))
 let t: TestDatabase
@@ -69,29 +69,6 @@ beforeAll(async () => {
 })
 afterAll(async () => { await t.destroy() })
 
-/** Follows the pages' "next" links from the first page; the ids in the order shown. */
-async function pageThrough(fetchPage: (after: string | undefined) => Promise<{ rows: { id: string }[]; next: string | null }>) {
-  const ids: string[] = []
-  let after: string | undefined
-  for (let pages = 0; pages < 100; pages++) {
-    const page = await fetchPage(after)
-    ids.push(...page.rows.map((r) => r.id))
-    if (!page.next) return { ids, pages: pages + 1 }
-    after = page.next
-  }
-  throw new Error('paging does not end')
-}
-
-type Key = string | number | bigint
-const byCodePoint = (a: Key, b: Key): number => (a < b ? -1 : a > b ? 1 : 0)
-/** Names: pinyin order as Node's own ICU has it (independent of the server's). */
-const pinyin = new Intl.Collator('zh-u-co-pinyin')
-const byPinyin = (a: Key, b: Key) => pinyin.compare(String(a), String(b))
-/** An independent comparison: by the value (nulls where the ledger puts them), then by id, in the direction. */
-function expectedOrder<R extends { id: string }>(rows: R[], value: (r: R) => Key, dir: SortDir, compare = byCodePoint): string[] {
-  const sign = dir === 'asc' ? 1 : -1
-  return [...rows].sort((a, b) => sign * (compare(value(a), value(b)) || byCodePoint(BigInt(a.id), BigInt(b.id)))).map((r) => r.id)
-}
 
 describe('the applications ledger', () => {
   const LOW = '0000-00-00', HIGH = '9999-99-99'

@@ -21,6 +21,7 @@ import { accessLedger } from '#app/archive/access-ledger.server.ts'
 import { filesQuery, fileSort } from '#app/archive/files.server.ts'
 import { exportDownload, requestExport, runExport } from '#app/ledgers/exports.server.ts'
 import type { SortDir, SortOptions, SortParams } from '#app/ledgers/sorting.ts'
+import { byCodePoint, byPinyin, expectedOrder, pageThrough, type Key } from '#tests/support/paging.ts'
 
 const cipher = createFieldCipher(parseMasterKey(generateMasterKey()))
 let t: TestDatabase
@@ -31,25 +32,8 @@ const caseworkers: Viewer[] = []
 const NAMES = ['张伟', '王芳', 'bob', '李娜', '陈静', 'Anna Smith', '安然', '赵磊', '张伟', 'Zhao Lei']
 const REQUESTERS = ['周杰', 'Anna Smith', '吴敏', '安然', 'anna smith', '郑爽', 'Émile Roux', '欧阳娜娜', '王芳', '周杰']
 
-const pinyin = new Intl.Collator('zh-u-co-pinyin') // Node's own ICU: independent of the server's
 type Row = { id: string; name: string }
-function expected(rows: Row[], dir: SortDir, compare: (a: string, b: string) => number): string[] {
-  const sign = dir === 'asc' ? 1 : -1
-  return [...rows].sort((a, b) => sign * (compare(a.name, b.name) || Number(BigInt(a.id) - BigInt(b.id)))).map((r) => r.id)
-}
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
-
-async function pageThrough(fetchPage: (after: string | undefined) => Promise<{ rows: { id: string }[]; next: string | null }>) {
-  const ids: string[] = []
-  let after: string | undefined
-  for (let pages = 0; pages < 100; pages++) {
-    const page = await fetchPage(after)
-    ids.push(...page.rows.map((r) => r.id))
-    if (!page.next) return ids
-    after = page.next
-  }
-  throw new Error('paging does not end')
-}
+const expected = (rows: Row[], dir: SortDir, compare: (a: Key, b: Key) => number) => expectedOrder(rows, (r) => r.name, dir, compare)
 
 async function csvOf(viewer: Viewer, ledger: string, params: Record<string, string>, batch: number) {
   const id = await requestExport(t.db, viewer, { ledger, params, format: 'csv', locale: 'zh' })
@@ -103,40 +87,40 @@ async function tasksWithNames(): Promise<Row[]> {
 describe('a register sorted by a name column', () => {
   test('the data is such that pinyin and code point orders differ (else these tests could not fail)', async () => {
     const rows = await tasksWithNames()
-    expect(expected(rows, 'asc', pinyin.compare)).not.toEqual(expected(rows, 'asc', byCodePoint))
-    expect([...new Set(NAMES)].sort(pinyin.compare)).toEqual(['安然', '陈静', '李娜', '王芳', '张伟', '赵磊', 'Anna Smith', 'bob', 'Zhao Lei'])
+    expect(expected(rows, 'asc', byPinyin)).not.toEqual(expected(rows, 'asc', byCodePoint))
+    expect([...new Set(NAMES)].sort(byPinyin)).toEqual(['安然', '陈静', '李娜', '王芳', '张伟', '赵磊', 'Anna Smith', 'bob', 'Zhao Lei'])
   })
 
   for (const dir of ['asc', 'desc'] as const) {
     test(`follow-up tasks by caseworker ${dir}: pinyin order, every task once across pages of 50`, async () => {
       const rows = await tasksWithNames()
       expect(rows).toHaveLength(180)
-      const ids = await pageThrough(async (after) => {
+      const { ids } = await pageThrough(async (after) => {
         const { filter, errors } = parseTaskFilter({ sort: 'caseworker', dir, ...(after ? { after } : {}) })
         expect(errors).toEqual({})
         return listTasks(t.db, supervisor, filter, TODAY)
       })
       expect(new Set(ids).size).toBe(180)
-      expect(ids).toEqual(expected(rows, dir, pinyin.compare))
+      expect(ids).toEqual(expected(rows, dir, byPinyin))
     })
 
     test(`access requests by requester ${dir}: pinyin order, every request once across pages`, async () => {
       const rows = (await t.db.selectFrom('archive_access_requests').select(['id', 'requester_name as name']).execute())
       expect(rows).toHaveLength(120)
-      expect(expected(rows, dir, pinyin.compare)).not.toEqual(expected(rows, dir, byCodePoint))
-      const ids = await pageThrough(async (after) => {
+      expect(expected(rows, dir, byPinyin)).not.toEqual(expected(rows, dir, byCodePoint))
+      const { ids } = await pageThrough(async (after) => {
         const page = await accessLedger(t.db, archivist, new URLSearchParams({ sort: 'requester', dir, ...(after ? { after } : {}) }), TODAY)
         expect(page.errors).toEqual({})
         return page
       })
       expect(new Set(ids).size).toBe(120)
-      expect(ids).toEqual(expected(rows, dir, pinyin.compare))
+      expect(ids).toEqual(expected(rows, dir, byPinyin))
     })
   }
 
   test('a page boundary inside a tie and between Chinese and Latin names: the next page starts right after the cursor', async () => {
     const rows = await tasksWithNames()
-    const order = expected(rows, 'asc', pinyin.compare)
+    const order = expected(rows, 'asc', byPinyin)
     const nameOf = new Map(rows.map((r) => [r.id, r.name]))
     // The last 张伟 before 赵磊 (a tie between two people), and the last 赵磊 before the Latin names.
     for (const [name, following] of [['张伟', '赵磊'], ['赵磊', 'Anna Smith']]) {
@@ -153,20 +137,20 @@ describe('a register sorted by a name column', () => {
   test('an export sorted by caseworker follows the page\'s order, across its batches', async () => {
     const rows = await tasksWithNames()
     const lines = await csvOf(supervisor, 'followup_tasks', { status: 'open', sort: 'caseworker', dir: 'desc' }, 7)
-    expect(lines.map((l) => l[0])).toEqual(expected(rows, 'desc', pinyin.compare))
+    expect(lines.map((l) => l[0])).toEqual(expected(rows, 'desc', byPinyin))
   })
 
   test('an export of access requests sorted by requester follows the same order', async () => {
     const rows = (await t.db.selectFrom('archive_access_requests').select(['id', 'requester_name as name']).execute())
     const lines = await csvOf(archivist, 'access_requests', { sort: 'requester', dir: 'asc' }, 13)
-    expect(lines.map((l) => l[0])).toEqual(expected(rows, 'asc', pinyin.compare))
+    expect(lines.map((l) => l[0])).toEqual(expected(rows, 'asc', byPinyin))
   })
 })
 
 describe("the filters' choices", () => {
   test('list names in the order their column sorts: caseworkers, receiving countries', async () => {
     const names = (await activeCaseworkers(t.db, '500111')).map((c) => c.name)
-    expect(names).toEqual([...NAMES].sort(pinyin.compare))
+    expect(names).toEqual([...NAMES].sort(byPinyin))
     expect(names.slice(0, 3)).toEqual(['安然', '陈静', '李娜'])
     for (const [i, country] of ['美国', 'Sweden', '法国', '加拿大', '美国'].entries()) {
       await t.db.insertInto('intercountry_adoptions').values({

@@ -21,7 +21,8 @@ import { parsePlacementFilter, placementLedger, placementSort, PLACEMENT_STATES 
 import { parseRootseekingFilter, ROOTSEEKING_STATES, rootseekingLedger, rootseekingSort } from '#app/rootseeking/ledger.server.ts'
 import { formatReference } from '#app/rootseeking/reference.ts'
 import { DECISION_KINDS, decisionLedger, decisionSort, parseDecisionFilter } from '#app/registration/decisions-ledger.server.ts'
-import type { SortDir, SortOptions } from '#app/ledgers/sorting.ts'
+import type { SortOptions } from '#app/ledgers/sorting.ts'
+import { expectedOrder, pageThrough as followPages, type Key } from '#tests/support/paging.ts'
 
 const cipher = createFieldCipher(parseMasterKey(generateMasterKey()))
 let t: TestDatabase
@@ -156,26 +157,14 @@ beforeAll(async () => {
 })
 afterAll(async () => { await t.destroy() })
 
-type Key = string | number
-/** An independent comparison: by the value, then by id, in the direction. */
-function expectedOrder<R extends { id: string }>(rows: R[], value: (r: R) => Key, dir: SortDir): string[] {
-  const cmp = (a: Key | bigint, b: Key | bigint) => (a < b ? -1 : a > b ? 1 : 0)
-  const sign = dir === 'asc' ? 1 : -1
-  return [...rows].sort((a, b) => sign * (cmp(value(a), value(b)) || cmp(BigInt(a.id), BigInt(b.id)))).map((r) => r.id)
-}
 
 /** Follows the page's "next" links from the first page (as the browser does: the URL's sort, dir and after). */
-async function pageThrough(params: Record<string, string>, page: (raw: URLSearchParams) => Promise<{ rows: { id: string }[]; next: string | null; errors: Record<string, unknown> }>) {
-  const ids: string[] = []
-  let after: string | null = null
-  for (let pages = 0; pages < 20; pages++) {
+function pageThrough(params: Record<string, string>, page: (raw: URLSearchParams) => Promise<{ rows: { id: string }[]; next: string | null; errors: Record<string, unknown> }>) {
+  return followPages(async (after) => {
     const result = await page(new URLSearchParams({ ...params, ...(after ? { after } : {}) }))
     expect(result.errors).toEqual({})
-    ids.push(...result.rows.map((r) => r.id))
-    if (!result.next) return { ids, pages: pages + 1 }
-    after = result.next
-  }
-  throw new Error('paging does not end')
+    return result
+  }, 20)
 }
 
 /** Every sortable column of a register, both directions: each row once, in order, across pages. */

@@ -5,21 +5,20 @@
 // ledger's town=none and its export list exactly the records without one; the import's town column
 // (full-width names matched, an unknown name a warning: imported without a town); migration 0021
 // on existing records (the town their address names, audited; the rest marked, nothing invented).
-import { Readable } from 'node:stream'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { testContext, testDatabase, type TestDatabase } from '#tests/support/db.ts'
 import { makeRegistry } from '#tests/support/factories.ts'
 import { applicationInput, makeApplication, makeRegisteredAdoption, makeViewer, TODAY } from '#tests/support/applications.ts'
 import { ledgerCsv, ordinaryRow } from '#tests/support/ledgers.ts'
+import { importCsv } from '#tests/support/imports.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
-import { postgresBlobStore } from '#app/platform/storage.server.ts'
 import { createApplication, type Viewer } from '#app/registration/applications.server.ts'
 import { listApplications, parseLedgerFilter } from '#app/registration/ledger.server.ts'
 import { listTasks, parseTaskFilter } from '#app/followup/assign.server.ts'
 import { addTown, setTownRetired, listTowns, TownFieldError } from '#app/residence/towns.server.ts'
 import { exportDownload, requestExport, runExport } from '#app/ledgers/exports.server.ts'
-import { loadBatch, processBatch, startDryRun, startImport, uploadLedger } from '#app/import/batches.server.ts'
+import { loadBatch } from '#app/import/batches.server.ts'
 import { correctImported, correctionForm, correctionHistory, CorrectionFieldError } from '#app/import/corrections.server.ts'
 import * as migration0021 from '#db/migrations/2026-11-28T0021_residence_required.ts'
 
@@ -31,15 +30,8 @@ const imported: Record<string, string> = {}
 
 async function importLedger(rows: ReturnType<typeof ordinaryRow>[], townCells: string[]) {
   const csv = ledgerCsv(rows).trimEnd().split('\r\n').map((line, i) => `${line},${i === 0 ? '乡镇/街道' : townCells[i - 1]}`).join('\r\n') + '\r\n'
-  const blob = await postgresBlobStore(cipher).putStream(t.db, Readable.from([Buffer.from(csv)]), { maxBytes: 1 << 20 })
-  const batchId = await uploadLedger(t.db, cipher, registrar, { blob, filename: 'towns.csv', contentType: null, complete: true, pdfPages: null })
-  const { batch } = await loadBatch(t.db, registrar, batchId, 'all', null)
-  expect(batch.mapping.residenceTown).toBe('乡镇/街道') // a ledger's usual header, proposed
-  await startDryRun(t.db, registrar, batchId, { version: batch.version, mapping: batch.mapping, pastVisits: 'skip' })
-  await processBatch(t.db, cipher, batchId, 'check', TODAY)
-  const checked = await loadBatch(t.db, registrar, batchId, 'all', null)
-  await startImport(t.db, registrar, batchId, checked.batch.version)
-  await processBatch(t.db, cipher, batchId, 'import', TODAY)
+  const { batchId, proposed, checked } = await importCsv(t.db, cipher, registrar, csv, 'towns.csv')
+  expect(proposed.residenceTown).toBe('乡镇/街道') // a ledger's usual header, proposed
   const apps = await t.db.selectFrom('applications').select(['id', 'residence_town_id']).where('import_batch_id', '=', batchId).orderBy('import_row').execute()
   return { checked, apps, batchId }
 }
