@@ -69,15 +69,15 @@ export default function AccessRequests() {
             <td className="mono nowrap">{r.archiveNumber}{r.confidential ? <span className="badge warn">{t('ledger.secrecy')}</span> : null}</td>
             <td>{t(`access.kind.${r.kind}`)}</td>
             <td>{r.requester}{r.unit ? <div className="hint">{r.unit}</div> : null}</td>
-            <td>{r.purpose}</td>
+            <td className="text-cell">{r.purpose}</td>
             <td>{r.staffName}</td>
-            <td className="nowrap">{dateTime(r.createdAt)}</td>
+            <td className="when">{dateTime(r.createdAt)}</td>
             <td>
               <span className={`badge ${badge[r.shown]}`}>{t(`ledger.reg.access.state.${r.shown}`)}</span>
               {r.approverName ? <div className="hint">{r.approverName}</div> : null}
               {r.validUntil ? <div className="hint">{t('access.validUntil', { at: dateTime(r.validUntil) })}</div> : null}
             </td>
-            <td className="nowrap">{r.decidedAt ? dateTime(r.decidedAt) : '—'}</td>
+            <td className="when">{r.decidedAt ? dateTime(r.decidedAt) : '—'}</td>
           </tr>
         ))}
       </DataTable>
