@@ -6,7 +6,9 @@
 // certificate's number and date, the intercountry adoption's row, the archive file's number, the
 // follow-up plan (re-planned when a date it is computed from changes). The adopters' town of
 // residence (or abroad), which a ledger rarely recorded, is set here too (decision 022), checked
-// against the registry's list as on the application form.
+// against the registry's list as on the application form. A registration made in the system
+// before that became a rule (migration 0021 marked those without a town `recorded_before_town_rule`)
+// may have its town recorded here as well, and nothing else.
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { CorrectionField, Database } from '#db/schema.ts'
 import { audit } from '#app/platform/audit.server.ts'
@@ -97,6 +99,7 @@ export async function correctionForm(db: Kysely<Database>, cipher: FieldCipher, 
   return {
     id: app.id,
     imported: app.source === 'import',
+    residenceOnly: townMissingSinceBeforeRule(app),
     state: app.state,
     version: app.version,
     fields,
@@ -126,8 +129,9 @@ export async function correctImported(db: Kysely<Database>, cipher: FieldCipher,
     return await db.transaction().execute(async (trx) => {
       const loaded = await load(trx, viewer, id, true)
       const { app, parties } = loaded
-      if (app.source !== 'import') throw new ProcedureError('import.correction.notImported')
+      if (app.source !== 'import' && !townMissingSinceBeforeRule(app)) throw new ProcedureError('import.correction.notImported')
       if (app.version !== input.version) throw new ConflictError()
+      if (app.source !== 'import') return await recordMissingTown(trx, viewer, app, input.residence, reason)
       const before = currentValues(cipher, loaded)
       const after: Partial<Record<CorrectionField, string | null>> = { ...before }
       const changed: CorrectionField[] = []
@@ -254,6 +258,32 @@ export async function correctImported(db: Kysely<Database>, cipher: FieldCipher,
     }
     throw error
   }
+}
+
+/** Made in the system before every registration had to name its town, and none recorded since. */
+export function townMissingSinceBeforeRule(app: { source: string; recorded_before_town_rule: boolean; residence_town_id: string | null; resides_abroad: boolean }) {
+  return app.source !== 'import' && app.recorded_before_town_rule && !app.residence_town_id && !app.resides_abroad
+}
+
+/**
+ * The town (or abroad) of a registration made before the rule: recorded with its reason like a
+ * correction (history, timeline, audit) and the record's mark cleared. Its other fields have their
+ * legal route (revocation, reissue) and are not touched, whatever the request holds.
+ */
+async function recordMissingTown(trx: Transaction<Database>, viewer: Viewer, app: Awaited<ReturnType<typeof load>>['app'], input: ResidenceInput | undefined, reason: string): Promise<CorrectionField[]> {
+  const residence = input ? await residenceChange(trx, app, input) : null
+  if (!residence) throw new CorrectionFieldError('residenceTown', 'towns.residence.required')
+  await trx.updateTable('applications').set({
+    residence_town_id: residence.to.townId, resides_abroad: residence.to.abroad, recorded_before_town_rule: false, version: sql`version + 1`, updated_at: sql`now()`,
+  }).where('id', '=', app.id).execute()
+  await trx.insertInto('application_corrections').values({
+    application_id: app.id, field: 'residenceTown', old_value: residence.oldValue, new_value: residence.newValue, encrypted: false, reason, corrected_by: viewer.id,
+  }).execute()
+  await trx.insertInto('application_events').values({
+    application_id: app.id, actor_id: viewer.id, kind: 'corrected', from_state: app.state, to_state: app.state, note: translate('zh', 'import.field.residenceTown'),
+  }).execute()
+  await audit(trx, { actor: viewer, action: 'application.corrected', entityType: 'application', entityId: app.id, reason, summary: { fields: ['residenceTown'], replannedTasks: 0 } })
+  return ['residenceTown']
 }
 
 /**

@@ -53,6 +53,8 @@ export async function applicationPage(context: AppContext, user: CurrentUser, id
     app: {
       id: app.id, state: app.state, version: app.version, relation: app.relation, placingKind: app.placing_kind, foundling: app.foundling,
       imported: app.source === 'import', // a historical record (app/import): no intake review to show
+      // Made before every registration had to name its town (migration 0021): the town may be recorded on the correction page.
+      recordedBeforeTownRule: app.recorded_before_town_rule,
       otherParentUnknownOrMissing: app.other_parent_unknown_or_missing, consentOfSupporters: app.consent_of_supporters,
       receivedOn: app.received_on, secrecy: app.secrecy, secrecyRequestedBy: app.secrecy_requested_by, deFactoSince: app.de_facto_since,
       assessment: app.assessment, assessmentReportOn: app.assessment_report_on, assessmentReference: app.assessment_reference,

@@ -29,9 +29,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // chooses from to commission one.
   const assessment = await assessmentOfApplication(context.db, page.app.id)
   const commission = page.steps.includes('start_assessment') && !assessment ? await commissionOptions(context.db, user.registryCode, today) : null
-  // Imported registrations: their corrections (app/import), and who may make one.
-  const corrections = page.app.imported ? await correctionHistory(context.db, context.cipher, page.app.id) : []
-  return { ...page, assessment: assessment ?? null, commission, corrections, mayCorrect: page.app.imported && can(user.roles, 'case.write') }
+  // Corrections (app/import): of imported registrations, and the town recorded later on one made
+  // before the town was a rule; who may make one.
+  const corrections = await correctionHistory(context.db, context.cipher, page.app.id)
+  return { ...page, assessment: assessment ?? null, commission, corrections, mayCorrect: page.app.imported && can(user.roles, 'case.write'),
+    mayRecordTown: (page.app.imported || page.app.recordedBeforeTownRule) && can(user.roles, 'case.write') }
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -59,7 +61,7 @@ export default function ApplicationView() {
   const loaded = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const page: ApplicationPage = (result?.page as ApplicationPage | null) ?? loaded
-  const { assessment, commission, corrections, mayCorrect } = loaded
+  const { assessment, commission, corrections, mayCorrect, mayRecordTown } = loaded
   const { t, date, dateTime } = useI18n()
   const { app } = page
   const errorsFor = (intent: string) => (result && !result.ok && result.intent === intent ? result.reply?.error?.[''] ?? [] : [])
@@ -92,7 +94,7 @@ export default function ApplicationView() {
                   ? <>{app.residenceTown.name} <span className="mono hint">{app.residenceTown.code}</span>{app.residenceTown.retiredOn ? <span className="badge muted">{t('towns.retiredOn', { date: date(app.residenceTown.retiredOn) })}</span> : null}</>
                   : t(app.residesAbroad ? 'towns.residence.abroadShown' : 'towns.residence.none')}
                 {/* An imported registration without a town: set on its correction page (decision 022). */}
-                {mayCorrect && !app.residenceTown && !app.residesAbroad ? <> <Link to="correct#residence">{t('import.correction.setTown')}</Link></> : null}
+                {mayRecordTown && !app.residenceTown && !app.residesAbroad ? <> <Link to="correct#residence">{t('import.correction.setTown')}</Link></> : null}
               </dd>
               <dt>{t('app.assessment')}</dt>
               <dd>{t(`app.assessment.${app.assessment}` as MessageKey, { date: date(app.assessmentReportOn), ref: app.assessmentReference ?? '' })}</dd>
@@ -142,7 +144,7 @@ export default function ApplicationView() {
           </Panel>
           </>}
 
-          {app.imported ? <CorrectionsHistory rows={corrections} /> : null}
+          {app.imported || corrections.length ? <CorrectionsHistory rows={corrections} /> : null}
 
           <Panel title={t('app.timeline')}>
             <ol className="timeline">

@@ -1,6 +1,7 @@
 // Correcting an imported registration (app/import/corrections.server.ts, decision 012): the fields
 // as they stand, changed ones saved with a mandatory reason, refusals next to their field; the
 // adopters' town of residence with the application form's own fields and checks (decision 022).
+// A registration made in the system before the town became a rule gets the residence part only.
 import { getFormProps, getInputProps, getTextareaProps, useForm, type FieldMetadata } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
@@ -97,27 +98,29 @@ export default function CorrectImported() {
   return (
     <section className="correction-page">
       <div className="page-head">
-        <h1>{t('import.correction.title')}</h1>
+        <h1>{t(page.imported ? 'import.correction.title' : 'import.correction.residenceOnlyTitle')}</h1>
         <div className="actions"><Link className="button secondary" to={`/applications/${page.id}`}>{t('import.correction.back')}</Link></div>
       </div>
-      {!page.imported ? <Notice kind="warning">{t('import.correction.systemRoute')}</Notice> : <>
-        <p className="lead">{t('import.correction.lead')}</p>
+      {!page.imported && !page.residenceOnly ? <Notice kind="warning">{t('import.correction.systemRoute')}</Notice> : <>
+        <p className="lead">{t(page.imported ? 'import.correction.lead' : 'import.correction.residenceOnlyLead')}</p>
         <Form method="post" className="correction-form" {...getFormProps(form)}>
           <FormErrors errors={form.errors} />
           <input type="hidden" name="version" value={page.version} />
-          <fieldset className="section">
-            <legend>{t('import.correction.section.record')}</legend>
-            <div className="form-grid">{page.fields.filter((f) => recordFields.has(f)).map(field)}</div>
-          </fieldset>
-          <fieldset className="section">
-            <legend>{t('import.correction.section.people')}</legend>
-            <div className="form-grid">{page.fields.filter((f) => !recordFields.has(f)).map(field)}</div>
-            <p className="hint">{t('import.correction.replanHint')}</p>
-          </fieldset>
+          {page.imported ? <>
+            <fieldset className="section">
+              <legend>{t('import.correction.section.record')}</legend>
+              <div className="form-grid">{page.fields.filter((f) => recordFields.has(f)).map(field)}</div>
+            </fieldset>
+            <fieldset className="section">
+              <legend>{t('import.correction.section.people')}</legend>
+              <div className="form-grid">{page.fields.filter((f) => !recordFields.has(f)).map(field)}</div>
+              <p className="hint">{t('import.correction.replanHint')}</p>
+            </fieldset>
+          </> : null}
           <fieldset className="section" id="residence">
             <legend>{t('import.correction.section.residence')}</legend>
             {unrecorded ? <Notice kind="info">{t('import.correction.townCurrentNone')}</Notice> : null}
-            <ResidenceFields town={fields.residenceTown} abroad={fields.residesAbroad as unknown as FieldMetadata<boolean | undefined>} towns={page.towns} hint="import.correction.townHint"
+            <ResidenceFields town={fields.residenceTown} abroad={fields.residesAbroad as unknown as FieldMetadata<boolean | undefined>} towns={page.towns} hint={page.imported ? 'import.correction.townHint' : undefined}
               emptyLabel={unrecorded ? t('towns.residence.none') : t('form.choose')} />
           </fieldset>
           <div className="field">

@@ -65,7 +65,7 @@ test('a registrar corrects the name of an imported child, with a reason, and see
   await expect(row).toContainText('慕容小枫')
   await expect(row).toContainText('台账录入错误，依原始档案第2页更正')
   await expect(history.getByRole('row')).toHaveCount(2) // the heading row and the name's correction
-  await expect(page.getByText('更正导入记录', { exact: true }).first()).toBeVisible()
+  await expect(page.getByText('更正登记记录', { exact: true }).first()).toBeVisible()
   await expectAccessible(page)
   await page.screenshot({ path: 'tests/e2e/.artifacts/import-correction-history.png', fullPage: true })
   await page.goto('/applications?q=慕容小枫')

@@ -152,6 +152,44 @@ describe('the correction of an imported registration', () => {
   })
 })
 
+describe('a registration made in the system before the town was a rule', () => {
+  test('may have its town recorded on the correction page, and nothing else: the mark cleared, the history and the audit kept', async () => {
+    const id = await makeRegisteredAdoption(t.db, cipher, registrar, supervisor)
+    // As migration 0021 left such a record: no town, not abroad, marked.
+    await t.db.updateTable('applications').set({ residence_town_id: null, recorded_before_town_rule: true }).where('id', '=', id).execute()
+    const form = await correctionForm(t.db, cipher, registrar, id)
+    expect(form).toMatchObject({ imported: false, residenceOnly: true })
+    const before = await t.db.selectFrom('applications').select(['version', 'registration_number', 'received_on']).where('id', '=', id).executeTakeFirstOrThrow()
+    const audits = await count('audit_log')
+
+    // No town chosen: refused next to the field, nothing saved.
+    await expect(correctImported(t.db, cipher, registrar, id, { version: before.version, reason: '依档案补录', values: {}, residence: { townId: null, abroad: false } }, TODAY))
+      .rejects.toSatisfy(fieldRefusal('residenceTown', 'towns.residence.required'))
+    // A field other than the town in the request is not corrected (the system's own record has its legal route).
+    const changed = await correctImported(t.db, cipher, registrar, id,
+      { version: before.version, reason: '依档案第2页补录', values: { registrationNumber: '（2099）伪造第1号' }, residence: { townId: towns.longshui, abroad: false } }, TODAY)
+    expect(changed).toEqual(['residenceTown'])
+    const after = await t.db.selectFrom('applications').select(['version', 'registration_number', 'received_on', 'residence_town_id', 'recorded_before_town_rule']).where('id', '=', id).executeTakeFirstOrThrow()
+    expect(after).toEqual({ version: before.version + 1, registration_number: before.registration_number, received_on: before.received_on, residence_town_id: towns.longshui, recorded_before_town_rule: false })
+    const [history] = await correctionHistory(t.db, cipher, id)
+    expect(history).toMatchObject({ field: 'residenceTown', oldValue: null, newValue: '龙水镇（500111101）', reason: '依档案第2页补录' })
+    expect(await count('audit_log')).toBe(audits + 1)
+    expect(await byTown(towns.longshui)).toContain(id)
+    // Recorded: the page is closed to it again, like any registration made in the system.
+    expect(await correctionForm(t.db, cipher, registrar, id)).toMatchObject({ imported: false, residenceOnly: false })
+    await expect(correctImported(t.db, cipher, registrar, id, { version: after.version, reason: '再改', values: {}, residence: { townId: towns.longgang, abroad: false } }, TODAY))
+      .rejects.toMatchObject({ messageKey: 'import.correction.notImported' })
+  })
+
+  test('one not marked (made under the rule) is refused, whatever it asks', async () => {
+    const id = await makeRegisteredAdoption(t.db, cipher, registrar, supervisor)
+    const { version } = await app(id)
+    expect(await correctionForm(t.db, cipher, registrar, id)).toMatchObject({ imported: false, residenceOnly: false })
+    await expect(correctImported(t.db, cipher, registrar, id, { version, reason: '改居住地', values: {}, residence: { townId: towns.longgang, abroad: false } }, TODAY))
+      .rejects.toMatchObject({ messageKey: 'import.correction.notImported' })
+  })
+})
+
 describe('the database', () => {
   test('refuses a registration made in the system that names neither a town nor abroad; an imported one may lack it', async () => {
     const insert = (values: Record<string, unknown>) => t.db.insertInto('applications').values({

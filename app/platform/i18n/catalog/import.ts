@@ -200,7 +200,7 @@ export const zh = {
   'import.correction.col.reason': '理由',
   'import.correction.empty': '（空）',
   'import.correction.back': '返回登记',
-  'event.corrected': '更正导入记录',
+  'event.corrected': '更正登记记录',
   'followup.cancel.plan_corrected': '登记更正后不再需要',
   'audit.action.application.corrected': '更正导入的登记',
 } as const
@@ -406,7 +406,7 @@ export const en: Record<keyof typeof zh, string> = {
   'import.correction.col.reason': 'Reason',
   'import.correction.empty': '(empty)',
   'import.correction.back': 'Back to the registration',
-  'event.corrected': 'Imported record corrected',
+  'event.corrected': 'Record corrected',
   'followup.cancel.plan_corrected': 'No longer needed after the registration was corrected',
   'audit.action.application.corrected': 'Imported registration corrected',
 }
