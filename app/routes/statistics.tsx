@@ -8,7 +8,8 @@ import { refusalGrounds } from '#db/schema.ts'
 import { useI18n } from '#app/components/i18n.tsx'
 import { Notice } from '#app/components/forms.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
-import { signed, townLabel, townTotals } from '#app/statistics/towns.ts'
+import { townLabel, townTotals } from '#app/statistics/towns.ts'
+import { signed } from '#app/statistics/format.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'statistics.read')
@@ -25,8 +26,7 @@ export default function Statistics() {
   const number = (v: number | null, percent?: boolean) => (v === null ? t('stats.notApplicable') : percent ? `${v}%` : String(v))
   const change = (a: number | null, b: number | null, percent?: boolean) => {
     if (a === null || b === null) return t('stats.notApplicable')
-    const d = Math.round((a - b) * 10) / 10
-    return `${d > 0 ? '+' : ''}${d}${percent ? t('stats.percentagePoints') : ''}`
+    return `${signed(a - b)}${percent ? t('stats.percentagePoints') : ''}`
   }
   const { current: f } = stats
   const outside = f.visits.done - f.visits.withinWindow

@@ -11,15 +11,15 @@ import type { Viewer } from '#app/registration/applications.server.ts'
 import { registrySettings } from '#app/registration/registry.server.ts'
 import { caseKinds } from './figures.server.ts'
 import { statisticsOf, summaryRows, type Statistics } from './page.server.ts'
-import { signed, townLabel, townTotals } from './towns.ts'
+import { townLabel, townTotals } from './towns.ts'
+import { signed } from './format.ts'
 
 function formatted(s: Statistics, locale: Locale) {
   const t = (key: string, params?: Record<string, string | number>) => translate(locale, key as MessageKey, params)
   const show = (v: number | null, percent?: boolean) => (v === null ? '—' : percent ? `${v}%` : String(v))
   const change = (a: number | null, b: number | null, percent?: boolean) => {
     if (a === null || b === null) return '—'
-    const d = Math.round((a - b) * 10) / 10
-    return `${d > 0 ? '+' : ''}${d}${percent ? t('stats.percentagePoints') : ''}`
+    return `${signed(a - b)}${percent ? t('stats.percentagePoints') : ''}`
   }
   const rows = summaryRows(s).map((r) => ({ label: t(r.key), current: show(r.current, r.percent), previous: show(r.previous, r.percent), change: change(r.current, r.previous, r.percent) }))
   const year = s.current.year

@@ -18,8 +18,3 @@ export function townTotals(rows: readonly TownRow[]) {
     { current: 0, previous: 0, visitsOpen: 0, visitsOverdue: 0 },
   )
 }
-
-/** A change as the comparison table writes it: +3, -1, 0. */
-export function signed(n: number): string {
-  return `${n > 0 ? '+' : ''}${n}`
-}
