@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Pager } from '#app/components/pager.tsx'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { can } from '#app/platform/permissions.ts'
@@ -54,7 +54,6 @@ export default function Ledger() {
   const { rows, next, registrars, towns, filter, errors: filterErrors, today, sort, sortColumns, mayCreate } = useLoaderData<typeof loader>()
   const heading = useSortHeadings(sort, sortColumns)
   const refused = useActionData<typeof action>()
-  const exporting = useNavigation().state === 'submitting'
   const { t, date } = useI18n()
   const year = Number(today.slice(0, 4))
   const errors: Partial<Record<string, MessageKey>> = { ...filterErrors, ...(refused && 'errors' in refused ? refused.errors : {}) }
@@ -93,7 +92,7 @@ export default function Ledger() {
         <SortFields sort={filter.sort} dir={filter.dir} />
         <FilterActions resetTo="/applications" />
       </Form>
-      <ExportForm filter={filter} busy={exporting} idNumbers />
+      <ExportForm filter={filter} idNumbers />
       <SortError errors={errors} />
       <DataTable label={t('ledger.title')} empty={rows.length === 0} columns={[heading('id', t('ledger.col.id')), heading('state', t('ledger.col.state')), t('ledger.col.kind'), t('ledger.col.adopters'), t('ledger.col.child'),
         heading('received', t('ledger.col.received')), heading('due', t('ledger.col.due')), heading('number', t('ledger.col.number')), heading('registered', t('export.col.registeredOn')), t('ledger.col.registrar')]}>

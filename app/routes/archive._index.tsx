@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { ARCHIVE_STATES, ARCHIVE_TYPES, fileSort, listFiles, parseFileFilter } from '#app/archive/files.server.ts'
 import { effectiveSort } from '#app/ledgers/sorting.ts'
@@ -35,7 +35,6 @@ export default function Archive() {
   const { rows, next, filter, errors: filterErrors, today, states, types, sort, sortColumns } = useLoaderData<typeof loader>()
   const heading = useSortHeadings(sort, sortColumns)
   const refused = useActionData<typeof action>()
-  const exporting = useNavigation().state === 'submitting'
   const { t } = useI18n()
   const errors: Partial<Record<string, MessageKey>> = { ...filterErrors, ...(refused && 'errors' in refused ? refused.errors : {}) }
   const fieldError = (name: string) => (errors[name] ? <p className="field-error">{t(errors[name]!)}</p> : null)
@@ -65,7 +64,7 @@ export default function Archive() {
         <SortFields sort={filter.sort} dir={filter.dir} />
         <div className="filter-actions"><button type="submit" className="button primary">{t('action.filter')}</button></div>
       </Form>
-      <ExportForm filter={{ q: filter.q, state: filter.state, type: filter.type, year: filter.year, overdue: filter.overdue ? '1' : undefined, sort: filter.sort, dir: filter.dir }} busy={exporting} />
+      <ExportForm filter={{ q: filter.q, state: filter.state, type: filter.type, year: filter.year, overdue: filter.overdue ? '1' : undefined, sort: filter.sort, dir: filter.dir }} />
       <SortError errors={errors} />
       <DataTable label={t('archive.list.title')} empty={rows.length === 0} columns={[heading('number', t('archive.col.number')), t('archive.col.title'), t('archive.col.type'), heading('year', t('ledger.filter.year')),
         heading('state', t('archive.col.state')), t('archive.col.documents'), heading('due', t('archive.col.due')), t('archive.col.location')]}>

@@ -2,7 +2,7 @@
 // staff member and period; sortable by the days requested and decided, state, file number and
 // requester; paged by key; exported as filtered and sorted.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { can } from '#app/platform/permissions.ts'
 import { accessLedger, accessSort, ACCESS_STATES, REQUESTER_KINDS } from '#app/archive/access-ledger.server.ts'
@@ -35,7 +35,6 @@ const badge = { approved: 'ok', pending: 'warn', expired: 'muted', refused: 'mut
 export default function AccessRequests() {
   const { rows, next, filter, errors, choices, mayLog, states, kinds, sort, sortColumns } = useLoaderData<typeof loader>()
   const heading = useSortHeadings(sort, sortColumns)
-  const exporting = useNavigation().state === 'submitting'
   const { t, dateTime } = useI18n()
   const errorOf = useFilterErrors(errors)
   return (
@@ -58,7 +57,7 @@ export default function AccessRequests() {
         <SortFields sort={filter.sort} dir={filter.dir} />
         <FilterActions resetTo="/archive/requests" />
       </Form>
-      <ExportForm filter={filter} busy={exporting} />
+      <ExportForm filter={filter} />
       <SortError errors={errors} />
       <DataTable label={t('access.requests')} empty={rows.length === 0}
         columns={[heading('id', t('access.log.request')), heading('number', t('archive.col.number')), t('access.kind'), heading('requester', t('access.name')), t('access.purpose'), t('access.staff'),

@@ -2,7 +2,7 @@
 // commissioned or completed period, the days left and the town of residence; sortable by its dates,
 // days left and state; paged by key; exported as filtered and sorted.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { assessmentLedger, assessmentSort, ASSESSMENT_STATES, CONCLUSIONS } from '#app/assessment/ledger.server.ts'
 import { effectiveSort } from '#app/ledgers/sorting.ts'
@@ -35,7 +35,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Assessments() {
   const { rows, next, filter, errors, choices, towns, today, states, conclusions, sort, sortColumns } = useLoaderData<typeof loader>()
   const heading = useSortHeadings(sort, sortColumns)
-  const exporting = useNavigation().state === 'submitting'
   const { t, date } = useI18n()
   const errorOf = useFilterErrors(errors)
   return (
@@ -60,7 +59,7 @@ export default function Assessments() {
         <SortFields sort={filter.sort} dir={filter.dir} />
         <FilterActions resetTo="/assessments" />
       </Form>
-      <ExportForm filter={filter} busy={exporting} />
+      <ExportForm filter={filter} />
       <SortError errors={errors} />
       <DataTable label={t('assessment.list.title')} empty={rows.length === 0}
         columns={[heading('id', t('assessment.col.id')), heading('state', t('assessment.col.state')), t('assessment.col.adopters'), t('assessment.col.mode'), t('assessment.col.team'),

@@ -2,7 +2,7 @@
 // intercountry adoptions, by state, receiving country and due period; sortable by registration
 // number, country, due date, state and the day received; paged by key; exported as filtered and sorted.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { placementLedger, placementSort, PLACEMENT_STATES } from '#app/followup/placement-ledger.server.ts'
 import { effectiveSort } from '#app/ledgers/sorting.ts'
@@ -33,7 +33,6 @@ const badge = { accepted: 'ok', received: 'warn', returned: 'warn', overdue: 'ou
 export default function PlacementReports() {
   const { rows, next, filter, errors, countries, states, sort, sortColumns } = useLoaderData<typeof loader>()
   const heading = useSortHeadings(sort, sortColumns)
-  const exporting = useNavigation().state === 'submitting'
   const { t, date } = useI18n()
   const errorOf = useFilterErrors(errors)
   return (
@@ -52,7 +51,7 @@ export default function PlacementReports() {
         <SortFields sort={filter.sort} dir={filter.dir} />
         <FilterActions resetTo="/followup/intercountry/reports" />
       </Form>
-      <ExportForm filter={filter} busy={exporting} />
+      <ExportForm filter={filter} />
       <SortError errors={errors} />
       <DataTable label={t('ledger.reg.placement.title')} empty={rows.length === 0}
         columns={[heading('number', t('followup.ic.registrationNumber')), t('followup.child'), heading('country', t('followup.ic.countryAgency')), t('followup.ic.reports'),

@@ -2,7 +2,7 @@
 // level, review, mandatory report and town of residence; sortable by visit date, concern level,
 // caseworker and case; paged by key; exported as filtered and sorted (levels and flags only).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { visitReportLedger, visitReportSort } from '#app/followup/report-ledger.server.ts'
 import { effectiveSort } from '#app/ledgers/sorting.ts'
@@ -35,7 +35,6 @@ const concernBadge = { none: 'ok', minor: 'warn', moderate: 'warn', serious: 'ou
 export default function VisitReports() {
   const { rows, next, filter, errors, caseworkers, towns, sort, sortColumns } = useLoaderData<typeof loader>()
   const heading = useSortHeadings(sort, sortColumns)
-  const exporting = useNavigation().state === 'submitting'
   const { t, date, dateTime } = useI18n()
   const errorOf = useFilterErrors(errors)
   const yesNo = [{ value: 'yes', label: t('ledger.reg.yes') }, { value: 'no', label: t('ledger.reg.no') }]
@@ -60,7 +59,7 @@ export default function VisitReports() {
         <SortFields sort={filter.sort} dir={filter.dir} />
         <FilterActions resetTo="/followup/reports" />
       </Form>
-      <ExportForm filter={filter} busy={exporting} />
+      <ExportForm filter={filter} />
       <SortError errors={errors} />
       <DataTable label={t('ledger.reg.report.title')} empty={rows.length === 0}
         columns={[heading('id', t('ledger.reg.report.id')), heading('case', t('followup.col.case')), heading('visited', t('followup.report.visitedOn')), heading('caseworker', t('followup.caseworker')),

@@ -110,7 +110,7 @@ export default function FollowupTasks() {
         <SortFields sort={filter.sort} dir={filter.dir} />
         <div className="filter-actions"><button type="submit" className="button primary">{t('action.filter')}</button></div>
       </Form>
-      <ExportForm filter={{ caseworker: filter.caseworker, month: filter.month, status: filter.status, kind: filter.kind, town: filter.town, sort: filter.sort, dir: filter.dir }} busy={false} />
+      <ExportForm filter={{ caseworker: filter.caseworker, month: filter.month, status: filter.status, kind: filter.kind, town: filter.town, sort: filter.sort, dir: filter.dir }} />
       <SortError errors={sortErrors} />
       {result?.ok ? <Notice kind="success">{t('followup.assign.done')}</Notice> : null}
       <Form method="post">

@@ -2,7 +2,7 @@
 // refusal ground, year or period of the decision, registrar and town of residence; sortable by the
 // decision's date, kind and document number; paged by key; exported as filtered and sorted.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { refusalGrounds } from '#db/schema.ts'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { decisionLedger, decisionSort, DECISION_KINDS } from '#app/registration/decisions-ledger.server.ts'
@@ -34,7 +34,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Decisions() {
   const { rows, next, filter, errors, registrars, towns, today, kinds, sort, sortColumns } = useLoaderData<typeof loader>()
   const heading = useSortHeadings(sort, sortColumns)
-  const exporting = useNavigation().state === 'submitting'
   const { t, date } = useI18n()
   const errorOf = useFilterErrors(errors)
   const year = Number(today.slice(0, 4))
@@ -59,7 +58,7 @@ export default function Decisions() {
         <SortFields sort={filter.sort} dir={filter.dir} />
         <FilterActions resetTo="/ledgers/decisions" />
       </Form>
-      <ExportForm filter={filter} busy={exporting} idNumbers />
+      <ExportForm filter={filter} idNumbers />
       <SortError errors={errors} />
       <DataTable label={t('ledger.reg.decision.title')} empty={rows.length === 0}
         columns={[heading('id', t('ledger.col.id')), heading('kind', t('ledger.reg.decision.kind')), heading('decided', t('ledger.reg.decision.on')), heading('number', t('ledger.reg.decision.number')), t('ledger.reg.decision.groundOrReason'), t('ledger.col.adopters'), t('ledger.col.child'), t('ledger.col.registrar')]}>

@@ -2,7 +2,7 @@
 // the staff member receiving the family and late replies; sortable by the days received, due and
 // visited, country and state; paged by key; exported as filtered and sorted.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { can } from '#app/platform/permissions.ts'
 import { rootseekingLedger, rootseekingSort, ROOTSEEKING_STATES } from '#app/rootseeking/ledger.server.ts'
@@ -35,7 +35,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function RootSeekingList() {
   const { rows, next, filter, errors, choices, me, mayWrite, states, sort, sortColumns } = useLoaderData<typeof loader>()
   const heading = useSortHeadings(sort, sortColumns)
-  const exporting = useNavigation().state === 'submitting'
   const { t, date } = useI18n()
   const errorOf = useFilterErrors(errors)
   const staff = choices.caseworkers.some((c) => c.id === me) ? choices.caseworkers : [...choices.caseworkers, { id: me, name: t('rootseeking.filter.mine') }]
@@ -62,7 +61,7 @@ export default function RootSeekingList() {
         <SortFields sort={filter.sort} dir={filter.dir} />
         <FilterActions resetTo="/rootseeking" />
       </Form>
-      <ExportForm filter={filter} busy={exporting} />
+      <ExportForm filter={filter} />
       <SortError errors={errors} />
       <DataTable label={t('rootseeking.title')} empty={rows.length === 0} columns={[t('rootseeking.col.reference'), t('rootseeking.col.family'), heading('country', t('rootseeking.col.country')), t('rootseeking.col.adoptee'),
         heading('received', t('rootseeking.col.received')), heading('due', t('rootseeking.col.due')), heading('state', t('rootseeking.col.state')), heading('visit', t('rootseeking.col.visit')), t('rootseeking.col.caseworker')]}>
