@@ -24,6 +24,9 @@ import { normalizeIdNumber, normalizeNumber, normalizeText } from './normalize.t
 
 type Db = Kysely<Database> | Transaction<Database>
 
+// The fields the form corrects one by one. Migration 0020 writes the same list into the table's
+// check as it stood then (a migration never imports the app: the app's list may grow, each growth
+// with a migration of its own — 0021 added residenceTown, handled apart from these).
 export const correctionFields = [
   'registrationNumber', 'registeredOn', 'archiveNumber',
   'adopter1Name', 'adopter1BirthDate', 'adopter1IdNumber',
