@@ -7,19 +7,11 @@
 // that has any access request gets nothing more.
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
+import { demoAccount } from '#app/staff/demo-seed.server.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
-import type { Role } from '#app/platform/permissions.ts'
-import type { Viewer } from '#app/registration/applications.server.ts'
 import { openFile } from './files.server.ts'
 import { consultDocument, decideAccess, logView, requestAccess } from './access.server.ts'
 
-async function viewer(db: Kysely<Database>, registryCode: string, username: string): Promise<Viewer | null> {
-  const user = await db.selectFrom('users').select(['id', 'username']).where('registry_code', '=', registryCode)
-    .where('username', '=', username).where('active', '=', true).executeTakeFirst()
-  if (!user) return null
-  const roles = await db.selectFrom('user_roles').select('role').where('user_id', '=', user.id).execute()
-  return { id: user.id, username: user.username, registryCode, roles: roles.map((r) => r.role as Role) }
-}
 
 const version = async (db: Kysely<Database>, requestId: string) =>
   (await db.selectFrom('archive_access_requests').select('version').where('id', '=', requestId).executeTakeFirstOrThrow()).version
@@ -28,7 +20,7 @@ export async function seedDemoArchive(db: Kysely<Database>, cipher: FieldCipher,
   const existing = await db.selectFrom('archive_access_requests as r').innerJoin('archive_files as f', 'f.id', 'r.file_id')
     .select('r.id').where('f.registry_code', '=', options.registryCode).limit(1).executeTakeFirst()
   if (existing) return { created: 0 }
-  const [archivist, supervisor] = await Promise.all([viewer(db, options.registryCode, 'archivist'), viewer(db, options.registryCode, 'supervisor')])
+  const [archivist, supervisor] = await Promise.all([demoAccount(db, options.registryCode, 'archivist'), demoAccount(db, options.registryCode, 'supervisor')])
   if (!archivist || !supervisor) return { created: 0 }
   // The three earliest registrations still in force (their files would be the oldest in the archive).
   const cases = await db.selectFrom('applications').select('id').where('registry_code', '=', options.registryCode).where('state', '=', 'registered')

@@ -3,17 +3,17 @@
 // dimensions scored), one just commissioned, so an assessor meets the declaration first.
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
+import { demoAccount } from '#app/staff/demo-seed.server.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
-import type { Role } from '#app/platform/permissions.ts'
 import { addDays } from '#app/registration/deadlines.ts'
 import { addActivity, commissionAssessment, declare, saveScore, setDates, type AssessorViewer } from './assessments.server.ts'
 import { defaultInstrument } from './instrument.ts'
 
 async function viewer(db: Kysely<Database>, registryCode: string, username: string): Promise<AssessorViewer | null> {
-  const user = await db.selectFrom('users').select(['id', 'username', 'agency_id']).where('registry_code', '=', registryCode).where('username', '=', username).executeTakeFirst()
-  if (!user) return null
-  const roles = await db.selectFrom('user_roles').select('role').where('user_id', '=', user.id).execute()
-  return { id: user.id, username: user.username, registryCode, roles: roles.map((r) => r.role as Role), agencyId: user.agency_id }
+  const account = await demoAccount(db, registryCode, username)
+  if (!account) return null
+  const { agency_id } = await db.selectFrom('users').select('agency_id').where('id', '=', account.id).executeTakeFirstOrThrow()
+  return { ...account, agencyId: agency_id }
 }
 
 export async function seedDemoAssessments(db: Kysely<Database>, cipher: FieldCipher, options: { registryCode: string; today: string }) {

@@ -8,21 +8,14 @@
 // that "due this week" shows something.
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
+import { demoAccount } from '#app/staff/demo-seed.server.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
-import type { Role } from '#app/platform/permissions.ts'
-import type { Viewer } from '#app/registration/applications.server.ts'
 import { addDays } from '#app/registration/deadlines.ts'
 import { assignTasks } from './assign.server.ts'
 import { weekOf } from './access.server.ts'
 import { decideReceipt, recordIntercountry, recordReceipt } from './intercountry.server.ts'
 import { saveReport } from './reports.server.ts'
 
-async function viewer(db: Kysely<Database>, registryCode: string, username: string): Promise<Viewer | null> {
-  const user = await db.selectFrom('users').select(['id', 'username']).where('registry_code', '=', registryCode).where('username', '=', username).where('active', '=', true).executeTakeFirst()
-  if (!user) return null
-  const roles = await db.selectFrom('user_roles').select('role').where('user_id', '=', user.id).execute()
-  return { id: user.id, username: user.username, registryCode, roles: roles.map((r) => r.role as Role) }
-}
 
 /** A one-page PDF standing in for an agency's scanned report. */
 const demoPdf = (title: string) => new TextEncoder().encode([
@@ -43,7 +36,7 @@ export async function seedDemoFollowup(db: Kysely<Database>, cipher: FieldCipher
   const done = await db.selectFrom('followup_tasks').select('id').where('registry_code', '=', registryCode).where('caseworker_id', 'is not', null).limit(1).execute()
   const ic = await db.selectFrom('intercountry_adoptions').select('id').where('registry_code', '=', registryCode).limit(1).execute()
   if (done.length || ic.length) return { assigned: 0 }
-  const [caseworker, supervisor] = await Promise.all([viewer(db, registryCode, 'caseworker'), viewer(db, registryCode, 'supervisor')])
+  const [caseworker, supervisor] = await Promise.all([demoAccount(db, registryCode, 'caseworker'), demoAccount(db, registryCode, 'supervisor')])
   if (!caseworker || !supervisor) return { assigned: 0 }
 
   const week = weekOf(today)

@@ -3,9 +3,8 @@
 // one accepted with its plan for the demo caseworker, and last year's visit recorded and closed.
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
+import { demoAccount } from '#app/staff/demo-seed.server.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
-import type { Role } from '#app/platform/permissions.ts'
-import type { Viewer } from '#app/registration/applications.server.ts'
 import { addDays } from '#app/registration/deadlines.ts'
 import { acceptRequest, submitRequest, verifyRequest, type Submission } from './requests.server.ts'
 import { closeRequest, recordReception } from './reception.server.ts'
@@ -13,12 +12,6 @@ import { closeRequest, recordReception } from './reception.server.ts'
 // The smallest file the content check accepts as a PDF scan (a demo has no real passports).
 const DEMO_PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n')
 
-async function viewer(db: Kysely<Database>, registryCode: string, username: string): Promise<Viewer | null> {
-  const user = await db.selectFrom('users').select(['id', 'username']).where('registry_code', '=', registryCode).where('username', '=', username).executeTakeFirst()
-  if (!user) return null
-  const roles = await db.selectFrom('user_roles').select('role').where('user_id', '=', user.id).execute()
-  return { id: user.id, username: user.username, registryCode, roles: roles.map((r) => r.role as Role) }
-}
 
 type Family = { name: string; nationality: string; country: string; email: string; language: 'en' | 'zh'; timeZone: string; adoptee: string; partner: string }
 const families: Family[] = [
@@ -31,7 +24,7 @@ const families: Family[] = [
 export async function seedDemoRootSeeking(db: Kysely<Database>, cipher: FieldCipher, options: { registryCode: string; today: string }) {
   const existing = await db.selectFrom('rootseeking_requests').select('id').where('registry_code', '=', options.registryCode).limit(1).execute()
   if (existing.length) return { created: 0 }
-  const [registrar, caseworker] = await Promise.all([viewer(db, options.registryCode, 'registrar'), viewer(db, options.registryCode, 'caseworker')])
+  const [registrar, caseworker] = await Promise.all([demoAccount(db, options.registryCode, 'registrar'), demoAccount(db, options.registryCode, 'caseworker')])
   if (!registrar || !caseworker) return { created: 0 }
   const cases = await db.selectFrom('applications as a').innerJoin('parties as c', (j) => j.onRef('c.application_id', '=', 'a.id').on('c.role', '=', 'child'))
     .select(['a.registration_number', 'a.registered_on', 'c.name', 'c.birth_date', 'c.institution_name'])

@@ -2,8 +2,21 @@
 // role, all with DEMO_PASSWORD or the documented default, in the demo registry.
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
-import { roles } from '#app/platform/permissions.ts'
+import { roles, type Role } from '#app/platform/permissions.ts'
+import type { Viewer } from '#app/registration/applications.server.ts'
 import { createUser, ensureRegistry } from './users.server.ts'
+
+/**
+ * A demo account (active) as the capabilities' demo seeds act through it: each seed does its work
+ * with the commands a user would use, as that user. Null when the account is not there.
+ */
+export async function demoAccount(db: Kysely<Database>, registryCode: string, username: string): Promise<Viewer | null> {
+  const user = await db.selectFrom('users').select(['id', 'username']).where('registry_code', '=', registryCode)
+    .where('username', '=', username).where('active', '=', true).executeTakeFirst()
+  if (!user) return null
+  const roles = await db.selectFrom('user_roles').select('role').where('user_id', '=', user.id).execute()
+  return { id: user.id, username: user.username, registryCode, roles: roles.map((r) => r.role as Role) }
+}
 
 const demoNames: Record<(typeof roles)[number], string> = {
   registrar: '王登记',

@@ -11,7 +11,7 @@
 import type { Kysely } from 'kysely'
 import type { Database, RefusalGround } from '#db/schema.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
-import type { Role } from '#app/platform/permissions.ts'
+import { demoAccount } from '#app/staff/demo-seed.server.ts'
 import { workCalendar, type WorkCalendar } from '#app/platform/calendar.server.ts'
 import { applicationSchema, type ApplicationInput } from '../schemas.ts'
 import { checklistStatus, createApplication, loadApplication, markDocument, recordFindings, type Viewer } from '../applications.server.ts'
@@ -92,12 +92,10 @@ export async function seedDemoApplications(
 }
 
 async function demoViewer(db: Kysely<Database>, registryCode: string, username: string): Promise<Viewer> {
-  const user = await db.selectFrom('users').select(['id', 'username']).where('registry_code', '=', registryCode)
-    .where('username', '=', username).where('active', '=', true).executeTakeFirst()
+  const viewer = await demoAccount(db, registryCode, username)
   // Without the demo accounts (seedDemo) there is nobody the cases could belong to.
-  if (!user) throw new Error(`demo applications need the demo account "${username}" in registry ${registryCode} (seedDemo first)`)
-  const roles = await db.selectFrom('user_roles').select('role').where('user_id', '=', user.id).execute()
-  return { id: user.id, username: user.username, registryCode, roles: roles.map((r) => r.role as Role) }
+  if (!viewer) throw new Error(`demo applications need the demo account "${username}" in registry ${registryCode} (seedDemo first)`)
+  return viewer
 }
 
 // Certificates and refusal notices print these; an administrator's own values are kept.
