@@ -9,6 +9,7 @@ import type { AppLoadContext, EntryContext } from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceProvider } from './components/nonce.tsx'
+import { isBodyTooLarge } from './platform/http/middleware.server.ts'
 
 const ABORT_DELAY = 5_000
 export const streamTimeout = ABORT_DELAY
@@ -63,6 +64,8 @@ export default function handleRequest(
 export function handleError(error: unknown, { request }: { request: Request }) {
   // Aborted requests and unknown URLs (404) are not faults of the server.
   if (request.signal.aborted) return
+  // A body over the limit was answered with 413 by the middleware; its route could not read it.
+  if (isBodyTooLarge(error)) return
   if (isRouteErrorResponse(error) && error.status === 404) return
   if (error instanceof Error && error.message.startsWith('No route matches URL')) return
   console.error(error)

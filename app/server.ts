@@ -17,7 +17,7 @@ import { startEmbeddedPostgres, type EmbeddedServer } from '#db/embedded.ts'
 import { DEFAULT_DEMO_PASSWORD, isDemo, readEnv } from '#app/platform/env.server.ts'
 import { loadKeys } from '#app/platform/keys.server.ts'
 import { createFieldCipher } from '#app/platform/crypto.server.ts'
-import { bodyLimit, crossSiteGuard, securityHeaders } from '#app/platform/http/middleware.server.ts'
+import { afterBodyRefused, bodyLimit, crossSiteGuard, securityHeaders } from '#app/platform/http/middleware.server.ts'
 import { STREAMING_UPLOAD_PATHS } from '#app/platform/uploads.server.ts'
 import type { AppContext } from '#app/platform/context.server.ts'
 import { seedDemo } from '#app/staff/demo-seed.server.ts'
@@ -137,6 +137,8 @@ try {
       }),
     }),
   )
+
+  app.use(afterBodyRefused)
 
   server = createServer(app)
   await new Promise<void>((resolve, reject) => {

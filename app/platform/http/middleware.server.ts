@@ -61,7 +61,29 @@ function refuse(res: Response) {
   res.status(403).type('text/plain; charset=utf-8').send('403 跨站请求已拒绝 / Cross-site request refused')
 }
 
-/** Refuses bodies over the limit with 413, by Content-Length up front or by counting a chunked body. */
+/** What the route's reading of a body fails with once the body passed the limit (see bodyLimit). */
+export class BodyTooLargeError extends Error {
+  override name = 'BodyTooLargeError'
+  constructor() {
+    super('request body over the limit: refused with 413')
+  }
+}
+
+/**
+ * True for a BodyTooLargeError, also when the body parser wrapped it as the cause of its own. By
+ * name: the server (build/start.js) and the Remix build each bundle their own copy of the class.
+ */
+export function isBodyTooLarge(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) if (e.name === 'BodyTooLargeError') return true
+  return false
+}
+
+/**
+ * Refuses bodies over the limit with 413, by Content-Length up front or by counting a chunked body.
+ * A chunked body is counted while the route already reads it: passing the limit makes that reading
+ * fail with BodyTooLargeError, so no action ever runs on the truncated part of a form as if it were
+ * the whole. `afterBodyRefused` (after the route handler) keeps the route's resulting error quiet.
+ */
 export function bodyLimit(defaultMaxBytes: number, streamed?: { paths: readonly RegExp[]; maxBytes: number }) {
   return (req: Request, res: Response, next: NextFunction) => {
     // Routes that stream their uploads (app/platform/uploads.server.ts) take larger bodies: the
@@ -71,18 +93,60 @@ export function bodyLimit(defaultMaxBytes: number, streamed?: { paths: readonly 
     const declared = Number(req.get('content-length') ?? 0)
     if (declared > maxBytes) return tooLarge(req, res)
     let seen = 0
-    req.on('data', (chunk: Buffer) => {
+    const count = (chunk: Buffer) => {
       seen += chunk.length
-      if (seen > maxBytes && !res.headersSent) {
-        tooLarge(req, res)
-      }
-    })
+      if (seen <= maxBytes) return
+      req.off('data', count)
+      if (!res.headersSent) tooLarge(req, res)
+      res.locals.bodyRefused = true
+      // Remix reads the body through its own 'data'/'error' listeners: this error reaches the
+      // route's formData() or upload parser. Emitted by hand, it does not destroy the socket. With
+      // no listener (nothing reads this body) an 'error' event would throw: then there is no one to tell.
+      if (req.listenerCount('error') > 0) req.emit('error', new BodyTooLargeError())
+      req.resume()
+    }
+    req.on('data', count)
     next()
   }
 }
 
+/** Express error handler after the route: a route that failed because its body was refused has already been answered (413). */
+export function afterBodyRefused(error: unknown, req: Request, res: Response, next: NextFunction) {
+  if (res.locals.bodyRefused || isBodyTooLarge(error)) return
+  next(error)
+}
+
+/** How long a refused body may keep arriving before the connection is cut (see lingerBeforeClose). */
+const LINGER_MS = 10_000
+
 function tooLarge(req: Request, res: Response) {
+  if (!req.complete) lingerBeforeClose(req)
   res.status(413).set('Connection', 'close').type('text/plain; charset=utf-8').send('413 提交的内容过大 / Request body too large')
   req.unpipe()
   req.resume()
+}
+
+/**
+ * Lingering close, as nginx does it. Closing a socket that still has unread request bytes makes
+ * the kernel answer with a reset, and a client that is still busy sending can lose the 413 it has
+ * not read yet: a browser shows "connection reset" instead of our message (the e2e test hung on
+ * it, about 1 request in 160 under load). So once the answer is written, only our side of the
+ * connection is shut; the rest of the body is read and thrown away, and the socket is closed when
+ * the body ends, or after LINGER_MS if the client is still sending.
+ *
+ * Node's HTTP server closes a "Connection: close" response's socket by calling its destroySoon()
+ * (lib/_http_server.js, resOnFinish); this socket's own destroySoon is replaced to linger first.
+ * Should a Node version stop calling it, the socket simply closes at once, as before.
+ */
+function lingerBeforeClose(req: Request) {
+  const socket = req.socket
+  socket.destroySoon = function lingeringDestroySoon(this: typeof socket) {
+    this.end()
+    const close = () => (this.writableFinished ? this.destroy() : this.once('finish', () => this.destroy()))
+    const cut = setTimeout(close, LINGER_MS)
+    cut.unref()
+    this.once('close', () => clearTimeout(cut))
+    if (req.complete) close()
+    else req.once('end', close)
+  }
 }
