@@ -788,11 +788,11 @@ export interface RootseekingEscalationsTable {
   sent_at: Generated<Date>
 }
 
-export interface PublicRateLimitsTable {
+export interface PublicRateLimitHitsTable {
+  id: Generated<string>
   bucket: string
   key: string
-  window_start: Date
-  hits: Generated<number>
+  at: Generated<Date>
 }
 
 export type ImportKind = 'ordinary' | 'relative' | 'stepchild' | 'intercountry'
@@ -904,7 +904,7 @@ export interface Database {
   rootseeking_receptions: RootseekingReceptionsTable
   rootseeking_disclosures: RootseekingDisclosuresTable
   rootseeking_escalations: RootseekingEscalationsTable
-  public_rate_limits: PublicRateLimitsTable
+  public_rate_limit_hits: PublicRateLimitHitsTable
   archive_access_requests: ArchiveAccessRequestsTable
   archive_access_log: ArchiveAccessLogTable
   archive_transfers: ArchiveTransfersTable

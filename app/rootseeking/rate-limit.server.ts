@@ -1,5 +1,7 @@
-// Rate limits for the public pages, counted in PostgreSQL so every app process sees the same hits:
-// one row per bucket, key (the client's address) and fixed window.
+// Rate limits for the public pages, counted in PostgreSQL so every app process sees the same hits.
+// A sliding window (decision 010): a hit is allowed when the key had fewer than `max` allowed hits
+// in the `windowSeconds` before it. Fixed clock windows would let an address send twice the limit
+// across the top of an hour. Refused attempts are not stored, so a flood adds no rows.
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 
@@ -8,17 +10,29 @@ export type Limit = { bucket: string; max: number; windowSeconds: number }
 export const SUBMIT_LIMIT: Limit = { bucket: 'visit-request.submit', max: 5, windowSeconds: 3600 }
 export const STATUS_LIMIT: Limit = { bucket: 'visit-request.status', max: 20, windowSeconds: 3600 }
 
-/** Counts one hit; false when the key is over the limit in this window. */
+/** Advisory-lock class of the rate limits (two-key form: apart from the one-key locks elsewhere). */
+const LOCK_CLASS = 0x52415445
+
+/** Counts one hit; false when the key is at its limit in the window before now. */
 export async function hit(db: Kysely<Database>, limit: Limit, key: string | null): Promise<boolean> {
-  const row = await sql<{ hits: number }>`
-    insert into public_rate_limits (bucket, key, window_start, hits)
-    values (${limit.bucket}, ${key ?? 'unknown'}, to_timestamp(floor(extract(epoch from now()) / ${limit.windowSeconds}) * ${limit.windowSeconds}), 1)
-    on conflict (bucket, key, window_start) do update set hits = public_rate_limits.hits + 1
-    returning hits`.execute(db)
-  return row.rows[0].hits <= limit.max
+  const who = key ?? 'unknown'
+  return db.transaction().execute(async (trx) => {
+    // Two requests from one address at once must not both see room for one more.
+    await sql`select pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(${`${limit.bucket} ${who}`}))`.execute(trx)
+    const { recent } = await trx
+      .selectFrom('public_rate_limit_hits')
+      .select((eb) => eb.fn.countAll<number>().as('recent'))
+      .where('bucket', '=', limit.bucket)
+      .where('key', '=', who)
+      .where('at', '>', sql<Date>`now() - make_interval(secs => ${limit.windowSeconds})`)
+      .executeTakeFirstOrThrow()
+    if (Number(recent) >= limit.max) return false
+    await trx.insertInto('public_rate_limit_hits').values({ bucket: limit.bucket, key: who }).execute()
+    return true
+  })
 }
 
-/** Old windows are of no use: the daily sweep drops them. */
+/** Hits older than any window are of no use: the daily sweep drops them. */
 export async function pruneRateLimits(db: Kysely<Database>): Promise<void> {
-  await db.deleteFrom('public_rate_limits').where('window_start', '<', sql<Date>`now() - interval '2 days'`).execute()
+  await db.deleteFrom('public_rate_limit_hits').where('at', '<', sql<Date>`now() - interval '1 day'`).execute()
 }

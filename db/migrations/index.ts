@@ -22,6 +22,7 @@ import * as importSeenCorrections from './2026-11-28T0020_import_seen_correction
 import * as importFailureRow from './2026-11-28T0019_import_failure_row.ts'
 import * as residenceRequired from './2026-11-28T0021_residence_required.ts'
 import * as pinyinSort from './2026-11-28T0022_pinyin_sort.ts'
+import * as rateLimitSliding from './2026-11-29T0023_rate_limit_sliding.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0001_foundation': foundation,
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0020_import_seen_corrections': importSeenCorrections,
   '2026-11-28T0021_residence_required': residenceRequired,
   '2026-11-28T0022_pinyin_sort': pinyinSort,
+  '2026-11-29T0023_rate_limit_sliding': rateLimitSliding,
 }

@@ -23,6 +23,7 @@ import { hit, SUBMIT_LIMIT } from '#app/rootseeking/rate-limit.server.ts'
 import { acceptedMail, declinedMail, receivedMail } from '#app/rootseeking/mail.ts'
 import { requestSchema } from '#app/rootseeking/schemas.ts'
 import { formatReference } from '#app/rootseeking/reference.ts'
+import { sql } from 'kysely'
 import { taskList } from '#jobs/worker.ts'
 import { quietLogger } from '#db/migrate.ts'
 
@@ -195,6 +196,28 @@ describe('the public status', () => {
     expect(results.filter(Boolean)).toHaveLength(SUBMIT_LIMIT.max)
     expect(results.at(-1)).toBe(false)
     expect(await hit(t.db, SUBMIT_LIMIT, '203.0.113.10')).toBe(true)
+  })
+
+  test('the window slides: hits from just before the top of the hour still count after it, and room comes back hit by hit', async () => {
+    const address = '203.0.113.20'
+    // Three hits 59 minutes ago and two 10 minutes ago: at the limit, whatever the clock hour.
+    for (const minutesAgo of [59, 59, 59, 10, 10]) {
+      await t.db.insertInto('public_rate_limit_hits')
+        .values({ bucket: SUBMIT_LIMIT.bucket, key: address, at: sql<Date>`now() - make_interval(mins => ${minutesAgo})` }).execute()
+    }
+    expect(await hit(t.db, SUBMIT_LIMIT, address)).toBe(false)
+    // Two minutes on, the three oldest have left the hour: three places, not a whole new hour's five.
+    await t.db.updateTable('public_rate_limit_hits').set({ at: sql<Date>`at - interval '2 minutes'` }).where('key', '=', address).execute()
+    const results = []
+    for (let i = 0; i < 4; i++) results.push(await hit(t.db, SUBMIT_LIMIT, address))
+    expect(results).toEqual([true, true, true, false])
+  })
+
+  test('requests from one address at once cannot both take the last place', async () => {
+    const results = await Promise.all(Array.from({ length: 12 }, () => hit(t.db, SUBMIT_LIMIT, '203.0.113.30')))
+    expect(results.filter(Boolean)).toHaveLength(SUBMIT_LIMIT.max)
+    expect(await t.db.selectFrom('public_rate_limit_hits').select((eb) => eb.fn.countAll<string>().as('n')).where('key', '=', '203.0.113.30').executeTakeFirstOrThrow())
+      .toEqual({ n: String(SUBMIT_LIMIT.max) })
   })
 })
 

@@ -63,7 +63,7 @@ const columns = {
   rootseeking_receptions: ['request_id', 'caseworker_id', 'state', 'visit_on', 'starts_at', 'ends_at', 'places', 'receiving_staff', 'interpreter', 'institution_contact', 'may_show', 'no_fee', 'planned_by', 'planned_at', 'attendees', 'places_visited', 'shown', 'follow_up', 'visited_on', 'recorded_by', 'recorded_at', 'version'],
   rootseeking_disclosures: ['id', 'request_id', 'disclose', 'basis', 'decided_by', 'decided_at'],
   rootseeking_escalations: ['request_id', 'day', 'sent_at'],
-  public_rate_limits: ['bucket', 'key', 'window_start', 'hits'],
+  public_rate_limit_hits: ['id', 'bucket', 'key', 'at'],
   import_mappings: ['id', 'registry_code', 'layout', 'headers', 'mapping', 'updated_by', 'updated_at'],
   import_batches: ['id', 'registry_code', 'blob_id', 'filename', 'sha256', 'size', 'format', 'encoding', 'headers', 'layout', 'mapping', 'past_visits', 'state', 'total_rows', 'processed_rows', 'valid_rows', 'invalid_rows', 'duplicate_rows', 'existing_rows', 'created_rows', 'failure', 'failure_row', 'checked_at', 'imported_at', 'created_by', 'imported_by', 'created_at', 'version'],
   import_rows: ['batch_id', 'row_number', 'status', 'registration_number', 'kind', 'messages', 'application_id'],
@@ -85,7 +85,7 @@ const complete: { [T in keyof Database]: Exactly<Listed[T], keyof Database[T]> }
   followup_policies: true, intercountry_adoptions: true, followup_tasks: true, post_placement_receipts: true, visit_reports: true,
   visit_report_photos: true, followup_notices: true, followup_deliveries: true, staff_handovers: true, ledger_exports: true,
   rootseeking_requests: true, rootseeking_visitors: true, rootseeking_documents: true, rootseeking_receptions: true,
-  rootseeking_disclosures: true, rootseeking_escalations: true, public_rate_limits: true,
+  rootseeking_disclosures: true, rootseeking_escalations: true, public_rate_limit_hits: true,
   import_mappings: true, import_batches: true, import_rows: true, import_seen: true, application_corrections: true,
   towns: true,
 }
