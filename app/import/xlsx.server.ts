@@ -9,6 +9,9 @@
 // the first sheet, the 1904 date system and which styles are dates), the shared strings (written
 // to a temporary file with an index of offsets, read back through a small block cache: cells
 // refer to them roughly in order), and the sheet itself, scanned for <row>/<c>/<v>/<is> only.
+// The temporary file holds the ledger's names and ID numbers: it is encrypted with a key that
+// exists only in this process's memory, so a file left behind by a crash reads as noise.
+import { createCipheriv, randomBytes } from 'node:crypto'
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -264,12 +267,31 @@ const BLOCK = 64 * 1024
 const CACHE_BLOCKS = 32
 const MAX_STRING = 32767 // Excel's limit for a cell
 
+/**
+ * AES-256-CTR over a file, by byte position: the keystream at position p is the one of counter
+ * block iv + ⌊p/16⌋, so any stretch can be encrypted or decrypted alone (blocks are read back out
+ * of order). Returns a new buffer; encrypting and decrypting are the same operation.
+ */
+class PositionalCipher {
+  private readonly key = randomBytes(32)
+  private readonly iv = BigInt(`0x${randomBytes(16).toString('hex')}`)
+  at(position: number, bytes: Buffer): Buffer {
+    const counter = (this.iv + BigInt(Math.floor(position / 16))) & ((1n << 128n) - 1n)
+    const cipher = createCipheriv('aes-256-ctr', this.key, Buffer.from(counter.toString(16).padStart(32, '0'), 'hex'))
+    const skip = position % 16
+    if (skip) cipher.update(Buffer.alloc(skip))
+    return cipher.update(bytes)
+  }
+}
+
 class StringTable {
+  private readonly cipher = new PositionalCipher()
   private readonly dataFd: number
   private readonly indexFd: number
   private dataBuffer = Buffer.allocUnsafe(BLOCK)
   private dataUsed = 0
-  private dataWritten = 0
+  private dataWritten = 0 // bytes pushed, in the buffer or in the file
+  private dataFlushed = 0 // bytes in the file
   private indexBuffer = Buffer.allocUnsafe(BLOCK)
   private indexUsed = 0
   count = 0
@@ -278,10 +300,14 @@ class StringTable {
     this.dataFd = openSync(join(dir, 'strings'), 'w+', 0o600)
     this.indexFd = openSync(join(dir, 'index'), 'w+', 0o600)
   }
+  private writeData(bytes: Buffer) {
+    writeSync(this.dataFd, this.cipher.at(this.dataFlushed, bytes))
+    this.dataFlushed += bytes.length
+  }
   push(s: string) {
     const bytes = Buffer.from(s.length > MAX_STRING ? s.slice(0, MAX_STRING) : s, 'utf8')
-    if (this.dataUsed + bytes.length > BLOCK) { writeSync(this.dataFd, this.dataBuffer, 0, this.dataUsed); this.dataUsed = 0 }
-    if (bytes.length > BLOCK) { writeSync(this.dataFd, bytes); } else { bytes.copy(this.dataBuffer, this.dataUsed); this.dataUsed += bytes.length }
+    if (this.dataUsed + bytes.length > BLOCK) { this.writeData(this.dataBuffer.subarray(0, this.dataUsed)); this.dataUsed = 0 }
+    if (bytes.length > BLOCK) { this.writeData(bytes) } else { bytes.copy(this.dataBuffer, this.dataUsed); this.dataUsed += bytes.length }
     this.dataWritten += bytes.length
     if (this.indexUsed + 8 > BLOCK) { writeSync(this.indexFd, this.indexBuffer, 0, this.indexUsed); this.indexUsed = 0 }
     this.indexBuffer.writeDoubleLE(this.dataWritten, this.indexUsed) // the end of string `count`
@@ -289,7 +315,7 @@ class StringTable {
     this.count++
   }
   finish() {
-    if (this.dataUsed) writeSync(this.dataFd, this.dataBuffer, 0, this.dataUsed)
+    if (this.dataUsed) this.writeData(this.dataBuffer.subarray(0, this.dataUsed))
     if (this.indexUsed) writeSync(this.indexFd, this.indexBuffer, 0, this.indexUsed)
     this.dataUsed = this.indexUsed = 0
   }
@@ -299,7 +325,7 @@ class StringTable {
     if (b) { this.cache.delete(key); this.cache.set(key, b); return b }
     b = Buffer.allocUnsafe(BLOCK)
     const read = readSync(fd, b, 0, BLOCK, n * BLOCK)
-    b = b.subarray(0, read)
+    b = fd === this.dataFd ? this.cipher.at(n * BLOCK, b.subarray(0, read)) : b.subarray(0, read)
     this.cache.set(key, b)
     if (this.cache.size > CACHE_BLOCKS) this.cache.delete(this.cache.keys().next().value!)
     return b
@@ -319,7 +345,7 @@ class StringTable {
     }
     const bytes = Buffer.allocUnsafe(end - start)
     readSync(this.dataFd, bytes, 0, bytes.length, start)
-    return bytes.toString('utf8')
+    return this.cipher.at(start, bytes).toString('utf8')
   }
   close() { closeSync(this.dataFd); closeSync(this.indexFd) }
 }

@@ -1,6 +1,10 @@
 // The .xlsx reader (xlsx.server.ts) on workbooks as Excel lays them out: the worksheet stored before
 // the shared strings and the styles, inline strings, booleans, a rich-text string with a phonetic
 // run, the 1904 date system, a formula without a cached value, a deflated zip read in passes.
+import { randomBytes, randomInt } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import JSZip from 'jszip'
 import { describe, expect, test } from 'vitest'
 import { columnIndex, isDateFormat, xlsxSheetRows } from './xlsx.server.ts'
@@ -69,6 +73,42 @@ describe('xlsxSheetRows', () => {
     const broken = Buffer.from(bytes)
     broken.fill(0x41, 200, 400) // inside the compressed parts
     await expect(rows(broken)).rejects.toBeTruthy()
+  })
+
+  test('many shared strings, some longer than a block, read back in any order; on disk only encrypted', async () => {
+    // A marker no other file in the temporary directory can hold by chance.
+    const marker = `收养人${randomBytes(8).toString('hex')}`
+    const strings = Array.from({ length: 12_000 }, (_, i) =>
+      i % 1000 === 7 ? `${marker}${'长'.repeat(30_000)}${i}` : `${marker}${'名'.repeat(randomInt(0, 40))}${i}`)
+    // Each row refers to three strings: its own, one far behind and one far ahead of it.
+    const refs = strings.map((_, i) => [i, (i * 7919) % strings.length, strings.length - 1 - i])
+    const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;')
+    const zip = new JSZip()
+    zip.file('xl/workbook.xml', '<workbook><sheets><sheet name="a" sheetId="1"/></sheets></workbook>')
+    zip.file('xl/worksheets/sheet1.xml', `<worksheet><sheetData>${refs.map((r, i) =>
+      `<row r="${i + 1}">${r.map((k) => `<c t="s"><v>${k}</v></c>`).join('')}</row>`).join('')}</sheetData></worksheet>`)
+    zip.file('xl/sharedStrings.xml', `<sst>${strings.map((t) => `<si><t>${escape(t)}</t></si>`).join('')}</sst>`)
+    const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' })
+
+    const plain = Buffer.from(marker)
+    let rowsRead = 0
+    let tablesSeen = 0
+    for await (const row of xlsxSheetRows(opener(bytes, 64 * 1024), 10)) {
+      if (rowsRead === 0) {
+        // The table is on disk before the first row: find it and look for the marker in it.
+        for (const dir of readdirSync(tmpdir()).filter((d) => d.startsWith('ledger-'))) {
+          const file = join(tmpdir(), dir, 'strings')
+          if (!existsSync(file)) continue
+          const onDisk = readFileSync(file)
+          if (onDisk.length >= Buffer.byteLength(strings.join(''))) tablesSeen++
+          expect(onDisk.includes(plain)).toBe(false)
+        }
+      }
+      expect(row.cells).toEqual(refs[rowsRead].map((k) => strings[k]))
+      rowsRead++
+    }
+    expect(rowsRead).toBe(strings.length)
+    expect(tablesSeen).toBeGreaterThanOrEqual(1)
   })
 
   test('column references and date formats', () => {
