@@ -181,9 +181,15 @@ export async function sendDigest(
   })
 }
 
-/** The digest's plain text: grouped by state, one line per task, numbers and dates only. */
+/**
+ * The digest's plain text: grouped by state, one line per task, numbers and dates only. With the
+ * registry's address known, each line ends with the task's page and the closing link opens the
+ * recipient's list: "My visits" for a caseworker, the overdue tasks for a supervisor (whose lines
+ * name the caseworker). The links say nothing of the family: the pages ask for a login.
+ */
 export function digestText(locale: Locale, name: string, day: string, rows: DigestRow[], publicUrl?: string): string {
   const t = (key: string, params?: Record<string, string | number>) => translate(locale, key as MessageKey, params)
+  const base = publicUrl?.replace(/\/$/, '')
   const lines = [t('handover.digest.greeting', { name }), '', t('handover.digest.intro', { date: formatDate(locale, day) })]
   for (const kind of kindOrder) {
     const group = rows.filter((r) => r.kind === kind)
@@ -192,10 +198,12 @@ export function digestText(locale: Locale, name: string, day: string, rows: Dige
     for (const r of group) {
       const what = t(`handover.digest.task.${r.task_kind}`, { sequence: r.sequence })
       const who = r.caseworker === null ? '' : r.caseworker === '' ? t('handover.digest.unassigned') : t('handover.digest.caseworker', { name: r.caseworker })
-      lines.push(`- ${r.number ?? t('handover.digest.noNumber')} · ${what} · ${t('handover.digest.dates', { due: formatDate(locale, r.due_on), until: formatDate(locale, r.window_to) })}${who ? ` · ${who}` : ''}`)
+      const page = base ? ` · ${base}/followup/tasks/${r.task_id}` : ''
+      lines.push(`- ${r.number ?? t('handover.digest.noNumber')} · ${what} · ${t('handover.digest.dates', { due: formatDate(locale, r.due_on), until: formatDate(locale, r.window_to) })}${who ? ` · ${who}` : ''}${page}`)
     }
   }
-  if (publicUrl) lines.push('', t('handover.digest.link', { url: `${publicUrl.replace(/\/$/, '')}/` }))
+  const supervising = rows.some((r) => r.caseworker !== null)
+  if (base) lines.push('', t('handover.digest.link', { url: `${base}${supervising ? '/followup/tasks?status=overdue' : '/followup'}` }))
   lines.push('', t('handover.digest.footer'))
   return lines.join('\n')
 }

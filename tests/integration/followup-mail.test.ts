@@ -135,8 +135,10 @@ test('the digest is in the recipient\'s language, names registration numbers and
   const [en] = smtp.to('en@example.test')
   expect(en.subject).toBe('Post-adoption follow-up: 1 items (2026-12-15)')
   expect(en.text).toContain('Window open (1)')
-  expect(en.text).toContain(`${app.registration_number} · visit 1 · due 2026-12-28, at the latest 2027-01-11`)
-  expect(en.text).toContain('https://registry.example.test/')
+  const enTask = await t.db.selectFrom('followup_tasks').select('id').where('application_id', '=', appId).where('sequence', '=', 1).executeTakeFirstOrThrow()
+  expect(en.text).toContain(`${app.registration_number} · visit 1 · due 2026-12-28, at the latest 2027-01-11 · https://registry.example.test/followup/tasks/${enTask.id}`)
+  // A caseworker's digest opens "My visits".
+  expect(en.text).toContain('Sign in: https://registry.example.test/followup\n')
   const [zh] = smtp.to('zh@example.test')
   expect(zh.subject).toBe('收养后随访提醒：1 项（2026年12月15日）')
   expect(zh.text).toContain(`${other.number} · 第 1 次随访 · 应于 2026年12月24日，最迟 2027年1月7日`)
@@ -156,6 +158,8 @@ test('escalations reach the supervisor with the caseworker\'s name; a recipient 
   expect(mail.text).toContain('逾期超过督办期限（督办） (1)')
   expect(mail.text).toContain(`${reg.number} · 第 1 次随访`)
   expect(mail.text).toContain(`承办人：${name}`)
+  // A supervisor's digest opens the overdue tasks.
+  expect(mail.text).toMatch(/登录系统：https:\/\/registry\.example\.test\/followup\/tasks\?status=overdue\n/)
   expect(smtp.received).toHaveLength(1)
   const unmailed = await t.db.selectFrom('followup_deliveries').select(['recipient_id', 'message_id']).where('recipient_id', '=', cw.id).execute()
   expect(unmailed).toEqual([{ recipient_id: cw.id, message_id: null }])
