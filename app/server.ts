@@ -11,7 +11,7 @@ import express from 'express'
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import type { Runner } from 'graphile-worker'
-import { createDb, createPool } from '#db/connection.ts'
+import { createDb, createPool, stoppingWithTheServer } from '#db/connection.ts'
 import { migrateToLatest } from '#db/migrate.ts'
 import { startEmbeddedPostgres, type EmbeddedServer } from '#db/embedded.ts'
 import { DEFAULT_DEMO_PASSWORD, isDemo, readEnv } from '#app/platform/env.server.ts'
@@ -60,6 +60,7 @@ let stopping = false
 async function shutdown(code = 0) {
   if (stopping) return
   stopping = true
+  stoppingWithTheServer()
   console.log('stopping…')
   if (server) await new Promise<void>((r) => { server!.close(() => r()); server!.closeAllConnections() })
   if (runner) await runner.stop().catch((e) => console.error('worker stop:', e))

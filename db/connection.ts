@@ -9,12 +9,30 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value)
 
 export type DB = Kysely<Database>
 
+let stopping = false
+
+/**
+ * Said by a process that is stopping. Ctrl-C (or a service manager's SIGTERM to the process group)
+ * also reaches the embedded PostgreSQL, which then ends every connection (57P01
+ * admin_shutdown) while the ordered shutdown is still under way: expected, so not printed as an error.
+ */
+export function stoppingWithTheServer() {
+  stopping = true
+}
+
+function idleError(source: string) {
+  return (error: Error & { code?: string }) => {
+    if (stopping && (error.code === '57P01' || /terminating connection|Connection terminated/.test(error.message))) return
+    console.error(`${source}:`, error.message)
+  }
+}
+
 export function createPool(connectionString: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, application_name: 'adoption-registry' })
   // Without these, an idle client's error (e.g. the server restarting) crashes the process.
-  pool.on('error', (error) => console.error('postgres pool error:', error.message))
+  pool.on('error', idleError('postgres pool error'))
   pool.on('connect', (client) => {
-    client.on('error', (error) => console.error('postgres client error:', error.message))
+    client.on('error', idleError('postgres client error'))
   })
   return pool
 }
