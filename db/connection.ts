@@ -20,10 +20,14 @@ export function stoppingWithTheServer() {
   stopping = true
 }
 
+/** True for a connection error that the server's own shutdown causes, once the process is stopping. */
+export function endedByShutdown(error: { code?: string; message: string }): boolean {
+  return stopping && (error.code === '57P01' || /terminating connection|Connection terminated/.test(error.message))
+}
+
 function idleError(source: string) {
   return (error: Error & { code?: string }) => {
-    if (stopping && (error.code === '57P01' || /terminating connection|Connection terminated/.test(error.message))) return
-    console.error(`${source}:`, error.message)
+    if (!endedByShutdown(error)) console.error(`${source}:`, error.message)
   }
 }
 

@@ -3,6 +3,7 @@ import { Migrator, type Kysely } from 'kysely'
 import type pg from 'pg'
 import { migrations } from './migrations/index.ts'
 import { loadCalendar } from './seed/calendar.ts'
+import { endedByShutdown } from './connection.ts'
 
 export async function migrateToLatest(db: Kysely<any>, pool: pg.Pool): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
@@ -21,8 +22,8 @@ export function quietLogger() {
   // graphile-worker logs every job at info level; keep warnings and errors.
   return new (class {
     scope() { return this }
-    error(message: string) { console.error(`[worker] ${message}`) }
-    warn(message: string) { console.warn(`[worker] ${message}`) }
+    error(message: string) { if (!endedByShutdown({ message })) console.error(`[worker] ${message}`) }
+    warn(message: string) { if (!endedByShutdown({ message })) console.warn(`[worker] ${message}`) }
     info() {}
     debug() {}
   })() as any
