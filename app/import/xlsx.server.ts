@@ -12,7 +12,7 @@
 // The temporary file holds the ledger's names and ID numbers: it is encrypted with a key that
 // exists only in this process's memory, so a file left behind by a crash reads as noise.
 import { createCipheriv, randomBytes } from 'node:crypto'
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInflateRaw } from 'node:zlib'
@@ -350,6 +350,29 @@ class StringTable {
   close() { closeSync(this.dataFd); closeSync(this.indexFd) }
 }
 
+/** The temporary directories of the string tables, named so that nothing else's is touched. */
+const STRING_TABLE_PREFIX = 'adoption-registry-xlsx-'
+
+/**
+ * Removes string tables left behind by a process that died while reading a workbook (encrypted,
+ * so only their space is lost) once older than `olderThan`; a table in use is younger. Returns how many.
+ */
+export function purgeLeftoverStringTables(olderThan: Date, dir = tmpdir()): number {
+  let removed = 0
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(STRING_TABLE_PREFIX)) continue
+    const path = join(dir, name)
+    try {
+      if (statSync(path).mtime >= olderThan) continue
+      rmSync(path, { recursive: true, force: true })
+      removed++
+    } catch {
+      // Gone meanwhile, or another user's: not ours to remove.
+    }
+  }
+  return removed
+}
+
 // ——— workbook parts ———
 
 async function wholeText(open: Open, entry: Entry | undefined): Promise<string> {
@@ -427,7 +450,7 @@ export async function* xlsxSheetRows(open: Open, maxColumns: number): AsyncGener
   const relsSharedStrings = tags(rels, 'Relationship').find((r) => /sharedStrings$/.test(attr(r, 'Type') ?? ''))
   const stringsEntry = entries.get(relsSharedStrings ? resolveTarget(attr(relsSharedStrings, 'Target') ?? '') : 'xl/sharedStrings.xml') ?? entries.get('xl/sharedStrings.xml')
 
-  const dir = mkdtempSync(join(tmpdir(), 'ledger-'))
+  const dir = mkdtempSync(join(tmpdir(), STRING_TABLE_PREFIX))
   const strings = new StringTable(dir)
   try {
     if (stringsEntry) {

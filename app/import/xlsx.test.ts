@@ -2,12 +2,12 @@
 // the shared strings and the styles, inline strings, booleans, a rich-text string with a phonetic
 // run, the 1904 date system, a formula without a cached value, a deflated zip read in passes.
 import { randomBytes, randomInt } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import JSZip from 'jszip'
 import { describe, expect, test } from 'vitest'
-import { columnIndex, isDateFormat, xlsxSheetRows } from './xlsx.server.ts'
+import { columnIndex, isDateFormat, purgeLeftoverStringTables, xlsxSheetRows } from './xlsx.server.ts'
 
 const sheetXml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
@@ -96,7 +96,7 @@ describe('xlsxSheetRows', () => {
     for await (const row of xlsxSheetRows(opener(bytes, 64 * 1024), 10)) {
       if (rowsRead === 0) {
         // The table is on disk before the first row: find it and look for the marker in it.
-        for (const dir of readdirSync(tmpdir()).filter((d) => d.startsWith('ledger-'))) {
+        for (const dir of readdirSync(tmpdir()).filter((d) => d.startsWith('adoption-registry-xlsx-'))) {
           const file = join(tmpdir(), dir, 'strings')
           if (!existsSync(file)) continue
           const onDisk = readFileSync(file)
@@ -109,6 +109,18 @@ describe('xlsxSheetRows', () => {
     }
     expect(rowsRead).toBe(strings.length)
     expect(tablesSeen).toBeGreaterThanOrEqual(1)
+  })
+
+  test('string tables a stopped import left behind are removed once a day old; nothing else is touched', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'purge-'))
+    const old = new Date(Date.now() - 2 * 86_400_000)
+    for (const name of ['adoption-registry-xlsx-old', 'adoption-registry-xlsx-new', 'ledger-someone-elses']) {
+      mkdirSync(join(dir, name))
+      writeFileSync(join(dir, name, 'strings'), 'x')
+      if (!name.endsWith('new')) utimesSync(join(dir, name), old, old)
+    }
+    expect(purgeLeftoverStringTables(new Date(Date.now() - 86_400_000), dir)).toBe(1)
+    expect(readdirSync(dir).sort()).toEqual(['adoption-registry-xlsx-new', 'ledger-someone-elses'])
   })
 
   test('column references and date formats', () => {
