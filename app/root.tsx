@@ -119,7 +119,7 @@ function Shell({ user, children }: { user: RootData['user']; children: ReactNode
       </header>
       {user?.full ? <MainNav roles={user.roles} /> : null}
       <div className={navigation.state === 'idle' ? 'progress-bar' : 'progress-bar active'} aria-hidden="true" />
-      <main id="main" className="main">{children}</main>
+      <main id="main" className={navigation.state === 'loading' ? 'main loading' : 'main'}>{children}</main>
       <footer className="site-footer">{t('app.footer')}</footer>
     </>
   )

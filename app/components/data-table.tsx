@@ -1,5 +1,6 @@
 // The ledger table every list page uses: a scrollable, keyboard-reachable region with sticky
-// column headings, and one "no records" row when there is nothing to show.
+// column headings, and one "no records" row when there is nothing to show. Only these paged lists
+// scroll inside a capped height (`.ledger`): a detail page's short table shows all its rows.
 import { isValidElement, type ReactNode } from 'react'
 import { useI18n } from './i18n.tsx'
 
@@ -18,7 +19,7 @@ export function DataTable({ label, columns, empty, compact, children }: {
 }) {
   const { t } = useI18n()
   return (
-    <div className="table-wrap" tabIndex={0} role="region" aria-label={label}>
+    <div className="table-wrap ledger" tabIndex={0} role="region" aria-label={label}>
       <table className={compact ? 'data-table compact' : 'data-table'}>
         <thead>
           <tr>{columns.map((c, i) => (isSortable(c)

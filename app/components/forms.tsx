@@ -35,13 +35,13 @@ export function TextField({
   required?: boolean
   legalTerm?: string
 }) {
-  const { t } = useI18n()
+  const { t, locale } = useI18n()
   const props = getInputProps(meta, { type, ariaDescribedBy: hint ? `${meta.id}-hint` : undefined })
   return (
     <div className="field">
       <label htmlFor={meta.id}>
         {t(label)}
-        {legalTerm ? <span className="legal-term">{legalTerm}</span> : null}
+        {legalTerm && locale !== 'zh' ? <span className="legal-term" lang="zh-CN">{legalTerm}</span> : null}
         {required ? <span className="req" aria-hidden="true"> *</span> : null}
       </label>
       {hint ? <p className="hint" id={`${meta.id}-hint`}>{t(hint)}</p> : null}
@@ -153,14 +153,14 @@ export function Notice({ kind = 'info', children }: { kind?: 'info' | 'success' 
 }
 
 export function CheckboxField({ meta, label, hint, legalTerm }: { meta: FieldMetadata<boolean | undefined>; label: MessageKey; hint?: MessageKey; legalTerm?: string }) {
-  const { t } = useI18n()
+  const { t, locale } = useI18n()
   const props = getInputProps(meta, { type: 'checkbox' })
   return (
     <div className="field checkbox-field">
       <label className="checkbox">
         <input {...props} key={props.key} />
         {t(label)}
-        {legalTerm ? <span className="legal-term">{legalTerm}</span> : null}
+        {legalTerm && locale !== 'zh' ? <span className="legal-term" lang="zh-CN">{legalTerm}</span> : null}
       </label>
       {hint ? <p className="hint">{t(hint)}</p> : null}
       <FieldError id={meta.errorId} errors={meta.errors} />

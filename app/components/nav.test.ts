@@ -21,3 +21,15 @@ test('one item is current: the longest item path the page is under', () => {
   expect(activeNavItem(items, '/archived')).toBeNull()
   expect(activeNavItem(items, '/account')).toBeNull()
 })
+
+test("a section's own sub-pages light it, longer than a shorter item's prefix", () => {
+  // The supervisor's review queue and report register are reached from 回访任务's page header.
+  const items = [{ to: '/followup' }, { to: '/followup/tasks', also: ['/followup/reviews', '/followup/reports'] }, { to: '/followup/intercountry' }]
+  expect(activeNavItem(items, '/followup/reviews')).toBe('/followup/tasks')
+  expect(activeNavItem(items, '/followup/reports')).toBe('/followup/tasks')
+  expect(activeNavItem(items, '/followup/tasks/12')).toBe('/followup/tasks')
+  expect(activeNavItem(items, '/followup')).toBe('/followup')
+  expect(activeNavItem(items, '/followup/intercountry/reports')).toBe('/followup/intercountry')
+  // Without 我的回访 (a supervisor who makes no visits): still 回访任务.
+  expect(activeNavItem(items.slice(1), '/followup/reviews')).toBe('/followup/tasks')
+})

@@ -2,7 +2,8 @@
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 import { can, type Permission, type Role } from '#app/platform/permissions.ts'
 
-export type NavItem = { to: string; label: MessageKey; permission: Permission | null }
+/** `also`: pages reached from the section's own page (its header buttons) that belong to it. */
+export type NavItem = { to: string; label: MessageKey; permission: Permission | null; also?: readonly string[] }
 
 export const navItems: NavItem[] = [
   { to: '/', label: 'nav.home', permission: null },
@@ -12,7 +13,7 @@ export const navItems: NavItem[] = [
   { to: '/archive', label: 'nav.archive', permission: 'archive.manage' },
   { to: '/archive/requests', label: 'access.requests', permission: 'archive.read' },
   { to: '/followup', label: 'nav.myVisits', permission: 'followup.write' },
-  { to: '/followup/tasks', label: 'nav.followupTasks', permission: 'followup.supervise' },
+  { to: '/followup/tasks', label: 'nav.followupTasks', permission: 'followup.supervise', also: ['/followup/reviews', '/followup/reports'] },
   { to: '/followup/intercountry', label: 'nav.intercountry', permission: 'followup.read' },
   { to: '/statistics', label: 'nav./statistics', permission: 'statistics.read' },
   { to: '/staff/handover', label: 'nav.handover', permission: 'staff.handover' },
@@ -37,11 +38,17 @@ export function navFor(roles: readonly Role[]): NavItem[] {
 
 /** The item a path belongs to: the longest item path it starts with (/archive/requests/7 is
  * under "利用申请" /archive/requests, not also under "档案管理" /archive). */
-export function activeNavItem(items: ReadonlyArray<{ to: string }>, pathname: string): string | null {
+export function activeNavItem(items: ReadonlyArray<{ to: string; also?: readonly string[] }>, pathname: string): string | null {
   let best: string | null = null
-  for (const { to } of items) {
-    const under = to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`)
-    if (under && (best === null || to.length > best.length)) best = to
+  let bestLength = 0
+  const isUnder = (path: string) => (path === '/' ? pathname === '/' : pathname === path || pathname.startsWith(`${path}/`))
+  for (const { to, also = [] } of items) {
+    for (const path of [to, ...also]) {
+      if (isUnder(path) && (best === null || path.length > bestLength)) {
+        best = to
+        bestLength = path.length
+      }
+    }
   }
   return best
 }

@@ -265,7 +265,7 @@ function PartiesTable({ page }: { page: ApplicationPage }) {
           {page.parties.map((p) => (
             <tr key={`${p.role}-${p.position}`}>
               <td className="nowrap">{t(`app.role.${p.role}` as MessageKey)}</td>
-              <td>
+              <td className="name">
                 {p.name}
                 {p.nameAfterAdoption ? <span className="hint"> → {p.nameAfterAdoption}</span> : null}
                 {p.role === 'child' && p.situation ? <div className="hint">{t(`situation.${p.situation}` as MessageKey)}{p.disabled ? ` · ${t('form.disabled')}` : ''}{p.consents !== null ? ` · ${t('form.consents')}: ${t(p.consents ? 'tri.yes' : 'tri.no')}` : ''}</div> : null}
@@ -273,7 +273,7 @@ function PartiesTable({ page }: { page: ApplicationPage }) {
               <td>{p.sex ? t(`sex.${p.sex}` as MessageKey) : ''}</td>
               <td className="nowrap">{date(p.birthDate)}</td>
               <td className="mono nowrap">{p.idNumber ?? p.idNumberMasked ?? '—'}</td>
-              <td>{p.hukouAddress}</td>
+              <td className="text-cell">{p.hukouAddress}</td>
               <td>{p.maritalStatus ? t(`marital.${p.maritalStatus}` as MessageKey) : ''}</td>
               <td>{p.role === 'adopter' ? `${p.children ?? 0}（${p.adoptedChildren ?? 0}）` : ''}</td>
             </tr>

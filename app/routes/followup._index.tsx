@@ -73,8 +73,8 @@ function Card({ card: c, today }: { card: VisitCard; today: string }) {
         </span>
       </Link>
       <dl className="visit-facts">
-        <dt>{t('followup.window')}</dt><dd>{date(c.windowFrom)} – {date(c.windowTo)}</dd>
-        <dt>{t('followup.family')}</dt><dd>{c.adopters}{c.registrationNumber ? <span className="hint mono"> {c.registrationNumber}</span> : null}</dd>
+        <dt>{t('followup.window')}</dt><dd><span className="nowrap">{date(c.windowFrom)}</span> – <span className="nowrap">{date(c.windowTo)}</span></dd>
+        <dt>{t('followup.family')}</dt><dd>{c.adopters}{c.registrationNumber ? <> <span className="hint mono nowrap">{c.registrationNumber}</span></> : null}</dd>
         {c.address ? <><dt>{t('followup.address')}</dt><dd>{c.address}</dd></> : null}
         {c.country ? <><dt>{t('followup.ic.country')}</dt><dd>{c.country}</dd></> : null}
       </dl>
