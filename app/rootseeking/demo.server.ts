@@ -53,18 +53,20 @@ export async function seedDemoRootSeeking(db: Kysely<Database>, cipher: FieldCip
     version: v, caseworkerId: caseworker.id, visitOn, startsAt: '09:30', endsAt: '12:00', places: '大足区儿童福利院；龙岗街道发现地', receivingStaff: '王登记、刘社工',
     interpreter: '陈译（英语）', institutionContact: '福利院办公室 023-43720000', mayShow: '福利院的房间、在院期间的照片和成长记录（不含送养方信息）', noFee: true as const,
   })
+  // The day a demo request was received, as the moment its confirmation mail says (10:00 in China).
+  const receivedOn = (day: string) => ({ today: day, now: new Date(`${day}T02:00:00Z`) })
   let created = 0
   // 1. Received three days ago, matching a registered case: to verify and answer.
   if (cases[0]) {
-    await submitRequest(db, cipher, null, options.registryCode, submission(families[0], cases[0], addDays(today, 60)), { today: addDays(today, -3) })
+    await submitRequest(db, cipher, null, options.registryCode, submission(families[0], cases[0], addDays(today, 60)), receivedOn(addDays(today, -3)))
     created++
   }
   // 2. Received a month ago, never answered: late (and its number is not in the registry).
-  await submitRequest(db, cipher, registrar, options.registryCode, { ...submission(families[3], undefined, addDays(today, 40)), channel: 'mail' }, { today: addDays(today, -30) })
+  await submitRequest(db, cipher, registrar, options.registryCode, { ...submission(families[3], undefined, addDays(today, 40)), channel: 'mail' }, receivedOn(addDays(today, -30)))
   created++
   // 3. Accepted, the visit planned for the demo caseworker.
   if (cases[1]) {
-    const { id } = await submitRequest(db, cipher, null, options.registryCode, submission(families[1], cases[1], addDays(today, 14)), { today: addDays(today, -9) })
+    const { id } = await submitRequest(db, cipher, null, options.registryCode, submission(families[1], cases[1], addDays(today, 14)), receivedOn(addDays(today, -9)))
     await verifyRequest(db, registrar, id, await version(id), { visitorsMatch: true, note: '护照复印件与来访人员一致。' })
     await acceptRequest(db, cipher, registrar, id, plan(id, await version(id), addDays(today, 14)), addDays(today, -5))
     created++
@@ -72,7 +74,7 @@ export async function seedDemoRootSeeking(db: Kysely<Database>, cipher: FieldCip
   // 4. Last year's visit: recorded and closed (the statistics count it).
   if (cases[2]) {
     const received = addDays(today, -400)
-    const { id } = await submitRequest(db, cipher, null, options.registryCode, submission(families[2], cases[2], addDays(received, 30)), { today: received })
+    const { id } = await submitRequest(db, cipher, null, options.registryCode, submission(families[2], cases[2], addDays(received, 30)), receivedOn(received))
     await verifyRequest(db, registrar, id, await version(id), { visitorsMatch: true })
     await acceptRequest(db, cipher, registrar, id, plan(id, await version(id), addDays(received, 30)), addDays(received, 5))
     const visitors = await db.selectFrom('rootseeking_visitors').select('id').where('request_id', '=', id).execute()
