@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError, ProcedureError } from '#app/platform/http
 import { postgresBlobStore, sniffAttachmentType, ATTACHMENT_MAX_BYTES } from '#app/platform/storage.server.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { createPostPlacementPlan } from './plans.server.ts'
-import { taskRow, validId, type Db } from './access.server.ts'
+import { readableTask, taskRow, validId, type Db } from './access.server.ts'
 
 export type IntercountryInput = {
   registrationNumber: string
@@ -146,7 +146,7 @@ export async function decideReceipt(db: Kysely<Database>, viewer: Viewer, receip
 export async function receiptFile(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, receiptId: string) {
   if (!validId(receiptId)) throw new NotFoundError('receipt')
   const r = await db.selectFrom('post_placement_receipts as r').innerJoin('followup_tasks as t', 't.id', 'r.task_id')
-    .select(['r.blob_id', 'r.content_type', 't.intercountry_id']).where('r.id', '=', receiptId).where('t.registry_code', '=', viewer.registryCode).executeTakeFirst()
+    .select(['r.blob_id', 'r.content_type', 't.intercountry_id']).where('r.id', '=', receiptId).where(readableTask(db, viewer)).executeTakeFirst()
   if (!r) throw new NotFoundError('receipt')
   const bytes = await postgresBlobStore(cipher).get(db, r.blob_id)
   if (!bytes) throw new NotFoundError('receipt')

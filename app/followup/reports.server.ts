@@ -14,7 +14,7 @@ import { can } from '#app/platform/permissions.ts'
 import { postgresBlobStore, sniffAttachmentType, ATTACHMENT_MAX_BYTES } from '#app/platform/storage.server.ts'
 import { translate } from '#app/platform/i18n/index.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
-import { mayFile, requireFiler, requireSupervisor, taskRow, validId, type Db } from './access.server.ts'
+import { mayFile, readableTask, refused, requireFiler, requireSupervisor, taskRow, validId, type Db } from './access.server.ts'
 import { authorityOf, MAX_PHOTOS, reportedAtInstant, reportRuleViolations, type ReportFields } from './report-rules.ts'
 import { mailRecipients } from '#app/staff/users.server.ts'
 
@@ -226,12 +226,16 @@ export async function reviewQueue(db: Db, viewer: Viewer) {
     .where('t.registry_code', '=', viewer.registryCode).where('r.status', '=', 'submitted').orderBy('r.signed_at').limit(200).execute()
 }
 
-/** A photo of a report, for whoever may read the task; audited. */
+/** A photo of a report, for whoever may read its task (readableTask; otherwise not found); audited. */
 export async function photoBytes(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, photoId: string) {
   if (!validId(photoId)) throw new NotFoundError('photo')
   const photo = await db.selectFrom('visit_report_photos as p').innerJoin('visit_reports as r', 'r.id', 'p.report_id').innerJoin('followup_tasks as t', 't.id', 'r.task_id')
-    .select(['p.blob_id', 'p.content_type', 'r.task_id']).where('p.id', '=', photoId).where('t.registry_code', '=', viewer.registryCode).executeTakeFirst()
-  if (!photo) throw new NotFoundError('photo')
+    .select(['p.blob_id', 'p.content_type', 'r.task_id']).where('p.id', '=', photoId).where(readableTask(db, viewer)).executeTakeFirst()
+  if (!photo) {
+    const owner = await db.selectFrom('visit_report_photos as p').innerJoin('visit_reports as r', 'r.id', 'p.report_id').select('r.task_id').where('p.id', '=', photoId).executeTakeFirst()
+    if (owner) await refused(db, viewer, owner.task_id, { photo: photoId })
+    throw new NotFoundError('photo')
+  }
   const bytes = await postgresBlobStore(cipher).get(db, photo.blob_id)
   if (!bytes) throw new NotFoundError('photo')
   await audit(db, { actor: viewer, action: 'followup.photo_viewed', entityType: 'followup_task', entityId: photo.task_id, summary: { photo: photoId } })

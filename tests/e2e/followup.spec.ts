@@ -192,3 +192,26 @@ test('an administrator publishes a policy version (bad input next to its field),
   await page.getByRole('button', { name: /确认应用到 \d+ 个案件/ }).click()
   await expect(page.getByText(/已应用：\d+ 个案件/)).toBeVisible()
 })
+
+test('a task not assigned to the caseworker is not found, page and visit record alike; their own opens (decision 023)', async ({ browser }) => {
+  const desk = await browser.newContext({ locale: 'zh-CN' })
+  const supervisor = await desk.newPage()
+  await loginAs(supervisor, 'supervisor')
+  await supervisor.goto('/followup/tasks?caseworker=none')
+  const href = await supervisor.locator('a[href^="/followup/tasks/"]').first().getAttribute('href') as string
+  expect(href).toMatch(/^\/followup\/tasks\/\d+$/)
+  expect((await supervisor.request.get(href)).status()).toBe(200)
+  await desk.close()
+
+  const context = await browser.newContext({ locale: 'zh-CN' })
+  const page = await context.newPage()
+  await loginAs(page, 'caseworker')
+  const response = await page.goto(href)
+  expect(response?.status()).toBe(404)
+  await expect(page.getByRole('heading', { name: /回访 第 \d+ 次/ })).toHaveCount(0)
+  expect((await page.request.get(`${href}/record.pdf`)).status()).toBe(404)
+  await page.goto('/followup')
+  await page.locator('.visit-card-link').first().click()
+  await expect(page.getByRole('heading', { name: /回访 第 \d+ 次/ })).toBeVisible()
+  await context.close()
+})

@@ -11,7 +11,7 @@ import { makeUser } from '#tests/support/factories.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { ensureRegistry } from '#app/staff/users.server.ts'
-import { ConflictError, ForbiddenError, ProcedureError } from '#app/platform/http.server.ts'
+import { ConflictError, ForbiddenError, NotFoundError, ProcedureError } from '#app/platform/http.server.ts'
 import { loadTask, reviewReport, reviewQueue, saveReport, type ReportInput } from '#app/followup/reports.server.ts'
 import { assignTasks, listTasks } from '#app/followup/assign.server.ts'
 import { followupDashboard, myVisits } from '#app/followup/visits.server.ts'
@@ -83,7 +83,8 @@ describe('the report rules', () => {
 
   test('only the assigned caseworker files the report', async () => {
     const { taskId } = await firstVisit()
-    await expect(saveReport(t.db, cipher, caseworker2, taskId, good, { submit: false, today: ON })).rejects.toBeInstanceOf(ForbiddenError)
+    // Another caseworker may not even read the task (decision 023): not found.
+    await expect(saveReport(t.db, cipher, caseworker2, taskId, good, { submit: false, today: ON })).rejects.toBeInstanceOf(NotFoundError)
     await expect(saveReport(t.db, cipher, supervisor, taskId, good, { submit: false, today: ON })).rejects.toBeInstanceOf(ForbiddenError)
   })
 })
