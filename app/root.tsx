@@ -19,6 +19,7 @@ import stylesheet from './styles/app.css?url'
 import { catalogs, defaultLocale, type MessageKey } from '#app/platform/i18n/index.ts'
 import { requestLocale } from '#app/platform/i18n/locale.server.ts'
 import { findSessionUser, stageOf } from '#app/platform/guard.server.ts'
+import { registryName } from '#app/registration/registry.server.ts'
 import { useNonce } from './components/nonce.tsx'
 import { I18nProvider, useI18n } from './components/i18n.tsx'
 import { activeNavItem, navFor } from './components/nav.ts'
@@ -48,6 +49,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           full,
         }
       : null,
+    // Visitors who are not signed in (a family on /visit-request, a reader of /guide) see whose
+    // service this is: the bureau's name, as staff see it beside the system's name.
+    publicRegistryName: user ? null : await registryName(context.db, context.env.REGISTRY_CODE, locale).catch(() => null),
   }
 }
 
@@ -76,7 +80,7 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <I18nProvider value={{ locale, messages: catalogs[locale] }}>
-          <Shell user={data?.user ?? null}>{children}</Shell>
+          <Shell user={data?.user ?? null} publicRegistryName={data?.publicRegistryName ?? null}>{children}</Shell>
         </I18nProvider>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
@@ -85,7 +89,10 @@ export function Layout({ children }: { children: ReactNode }) {
   )
 }
 
-function Shell({ user, children }: { user: RootData['user']; children: ReactNode }) {
+/** Pages for the public, not for staff: their footer speaks to a family, not to a civil servant. */
+const publicPaths = ['/visit-request', '/guide']
+
+function Shell({ user, publicRegistryName, children }: { user: RootData['user']; publicRegistryName: string | null; children: ReactNode }) {
   const { t, locale } = useI18n()
   const location = useLocation()
   const navigation = useNavigation()
@@ -96,7 +103,7 @@ function Shell({ user, children }: { user: RootData['user']; children: ReactNode
       <header className="site-header">
         <div className="brand">
           <Link to="/" className="brand-name">{t('app.name')}</Link>
-          {user ? <span className="registry-name">{user.registryName}</span> : null}
+          {user ? <span className="registry-name">{user.registryName}</span> : publicRegistryName ? <span className="registry-name">{publicRegistryName}</span> : null}
         </div>
         <div className="header-tools">
           <Form method="post" action="/set-locale" className="lang-switch" aria-label={t('lang.switch')}>
@@ -120,7 +127,7 @@ function Shell({ user, children }: { user: RootData['user']; children: ReactNode
       {user?.full ? <MainNav roles={user.roles} /> : null}
       <div className={navigation.state === 'idle' ? 'progress-bar' : 'progress-bar active'} aria-hidden="true" />
       <main id="main" className={navigation.state === 'loading' ? 'main loading' : 'main'}>{children}</main>
-      <footer className="site-footer">{t('app.footer')}</footer>
+      <footer className="site-footer">{t(!user && publicPaths.some((p) => location.pathname === p || location.pathname.startsWith(`${p}/`)) ? 'app.footer.public' : 'app.footer')}</footer>
     </>
   )
 }

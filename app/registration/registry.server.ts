@@ -5,6 +5,12 @@ import type { Database } from '#db/schema.ts'
 import { audit, type Actor } from '#app/platform/audit.server.ts'
 import type { RegistrySettings } from './schemas.ts'
 
+/** The registry's name in a language (the English one when it has one). */
+export async function registryName(db: Kysely<Database>, code: string, locale: 'en' | 'zh'): Promise<string> {
+  const r = await db.selectFrom('registries').select(['name', 'name_en']).where('code', '=', code).executeTakeFirstOrThrow()
+  return locale === 'en' && r.name_en ? r.name_en : r.name
+}
+
 export async function registrySettings(db: Kysely<Database>, code: string): Promise<RegistrySettings> {
   const r = await db.selectFrom('registries').selectAll().where('code', '=', code).executeTakeFirstOrThrow()
   return {

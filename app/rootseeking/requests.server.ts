@@ -10,6 +10,7 @@ import { enqueueEmail } from '#app/platform/mail.server.ts'
 import { can } from '#app/platform/permissions.ts'
 import { postgresBlobStore, sniffAttachmentType } from '#app/platform/storage.server.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
+import { registryName } from '#app/registration/registry.server.ts'
 import { calendarLists, replyClock, replyDueOn } from './calendar.server.ts'
 import { acceptedMail, declinedMail, receivedMail } from './mail.ts'
 import { normalizeReference } from './reference.ts'
@@ -40,11 +41,6 @@ export function checkDocuments(input: Pick<Submission, 'visitors' | 'documents' 
   input.visitors.forEach((v, i) => {
     if (!input.documents.some((d) => d.kind === 'passport' && d.visitorIndex === i)) throw new ProcedureError('rootseeking.upload.missing.passport', { name: v.name })
   })
-}
-
-async function registryName(db: Db, code: string, locale: 'en' | 'zh') {
-  const r = await db.selectFrom('registries').select(['name', 'name_en']).where('code', '=', code).executeTakeFirstOrThrow()
-  return locale === 'en' && r.name_en ? r.name_en : r.name
 }
 
 export const statusPath = '/visit-request/status'

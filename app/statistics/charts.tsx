@@ -69,6 +69,22 @@ export function StackedBars({ title, categories, series }: { title: string; cate
   )
 }
 
+/**
+ * A label cut to the room left of the bars (11 px text: a Chinese character ~11 px, a Latin one
+ * ~6 px), with "…" when cut: a long English refusal ground otherwise ran off the chart's left
+ * edge. The whole label is in the element's title and in the table under the chart.
+ */
+export function fitLabel(label: string, room: number): string {
+  const widthOf = (ch: string) => (/[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? 11 : 6)
+  let used = 0
+  const chars = [...label]
+  for (let i = 0; i < chars.length; i++) {
+    used += widthOf(chars[i])
+    if (used > room) return `${chars.slice(0, Math.max(1, i - 1)).join('').trimEnd()}…`
+  }
+  return label
+}
+
 /** Horizontal bars, one per item, longest scale first as given. */
 export function HorizontalBars({ title, items, unit = '' }: { title: string; items: Array<{ label: string; value: number }>; unit?: string }) {
   const rowH = 24
@@ -82,7 +98,7 @@ export function HorizontalBars({ title, items, unit = '' }: { title: string; ite
         <title>{title}</title>
         {items.map((item, i) => (
           <g key={item.label} transform={`translate(0 ${i * rowH + 4})`}>
-            <text x={labelW - 8} y={rowH / 2 + 4} textAnchor="end" className="tick label">{item.label}</text>
+            <text x={labelW - 8} y={rowH / 2 + 4} textAnchor="end" className="tick label"><title>{item.label}</title>{fitLabel(item.label, labelW - 12)}</text>
             <rect x={labelW} y={4} height={rowH - 10} width={(item.value / top) * plotW} className="tone-0"><title>{`${item.label}: ${item.value}${unit}`}</title></rect>
             <text x={labelW + (item.value / top) * plotW + 6} y={rowH / 2 + 4} className="value">{item.value}{unit}</text>
           </g>

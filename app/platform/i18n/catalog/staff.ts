@@ -1,6 +1,7 @@
 // Logging in, accounts, administration, audit and the outbox.
 export const zh = {
   'app.footer': '本系统处理未成年人及其家庭的敏感个人信息。仅限因工作需要访问；所有操作均记录在案。',
+  'app.footer.public': '您提交的个人信息仅用于办理您的申请，依法保密；收养秘密受法律保护。',
   'auth.login.title': '登录',
   'auth.login.lead': '请使用本局分配的账号登录。',
   'auth.login.username': '用户名',
@@ -133,6 +134,7 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   'app.footer': 'This system holds sensitive personal information of minors and their families. Access only what your work requires; every action is logged.',
+  'app.footer.public': 'The personal information you give is used only to handle your request and is kept confidential; the secrecy of an adoption is protected by law.',
   'auth.login.title': 'Sign in',
   'auth.login.lead': 'Sign in with the account the bureau gave you.',
   'auth.login.username': 'User name',
