@@ -7,13 +7,16 @@ import { orRespond } from '#app/platform/http.server.ts'
 import { requestLocale } from '#app/platform/i18n/locale.server.ts'
 import { applicationPage } from '#app/registration/page.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
+import { registryName } from '#app/registration/registry.server.ts'
 import { useI18n } from '#app/components/i18n.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'case.read')
   const locale = await requestLocale(request, user.locale)
-  return orRespond(() => applicationPage(context, user, params.id ?? '', locale, todayInShanghai(), null))
+  const page = await orRespond(() => applicationPage(context, user, params.id ?? '', locale, todayInShanghai(), null))
+  // A printed sheet names the bureau it belongs to, and when and by whom it was printed.
+  return { ...page, issuer: await registryName(context.db, user.registryCode, locale), printedAt: new Date().toISOString(), printedBy: user.displayName }
 }
 
 export default function ApprovalForm() {
@@ -24,6 +27,7 @@ export default function ApprovalForm() {
   return (
     <section className="approval-sheet">
       <p className="no-print"><Link to={`/applications/${app.id}`}>← {t('action.back')}</Link></p>
+      <p className="sheet-issuer">{page.issuer}</p>
       <h1 className="sheet-title">{t('approval.title')}</h1>
       <table className="sheet">
         <tbody>
@@ -65,6 +69,7 @@ export default function ApprovalForm() {
           </tr>
         </tbody>
       </table>
+      <p className="sheet-printed">{t('approval.printed', { at: dateTime(page.printedAt), name: page.printedBy })}</p>
     </section>
   )
 }
