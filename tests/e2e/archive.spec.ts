@@ -95,3 +95,36 @@ test('an archivist files a case; a police request is approved; the named clerk d
   await expect(page.getByRole('cell', { name: '王登记' }).first()).toBeVisible()
   await expectAccessible(page)
 })
+
+test('an archivist reads a secrecy file\'s document only after giving a reason; the access log shows it', async ({ page }) => {
+  await loginAs(page, 'archivist')
+  await page.goto('/archive')
+  // The demo's registered secrecy case (登记·保密): its file carries the secrecy badge.
+  await page.locator('table.data-table tbody tr', { has: page.locator('.badge', { hasText: '保密' }) }).first().getByRole('link').first().click()
+  await expect(page.getByText('收养秘密：查阅须经科室负责人逐次批准。')).toBeVisible()
+  const link = page.getByRole('link', { name: '收养登记证（存根/副本）' })
+  const direct = (await link.getAttribute('href'))!.replace('/read/', '/documents/')
+  // The document's own address, without a reason: the form instead of the bytes.
+  const refused = await page.request.get(direct, { maxRedirects: 0 })
+  expect(refused.status()).toBe(302)
+  expect(refused.headers()['location']).toMatch(/\/archive\/\d+\/read\/\d+$/)
+  // An empty reason posted anyway (no browser check): refused next to the field.
+  await page.goto(refused.headers()['location'])
+  await page.getByLabel('查阅理由').evaluate((el) => el.removeAttribute('required'))
+  await page.getByRole('button', { name: '说明理由并打开' }).click()
+  await expect(page.locator('#read-reason-error')).toHaveText('查阅涉密案卷的材料须填写理由。')
+  await expectAccessible(page)
+  await page.screenshot({ path: 'tests/e2e/.artifacts/read-reason.png', fullPage: true })
+  await page.getByLabel('查阅理由').fill('核对收养登记证印制号')
+  const [served] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(direct)),
+    page.getByRole('button', { name: '说明理由并打开' }).click(),
+  ])
+  expect(served.status()).toBe(200)
+  expect(served.headers()['content-type']).toBe('application/pdf')
+  await page.goto('/archive/access-log')
+  const row = page.locator('table tbody tr', { hasText: '核对收养登记证印制号' }).first()
+  await expect(row).toBeVisible()
+  await expect(row.getByRole('cell', { name: '档案员查阅' })).toBeVisible()
+  await expectAccessible(page)
+})
