@@ -33,7 +33,7 @@ export default function ReadReason() {
       <dl className="facts">
         <dt>{t('archive.col.number')}</dt><dd className="mono">{file.archiveNumber}</dd>
         <dt>{t('archive.col.title')}</dt><dd>{file.title}</dd>
-        <dt>{t('access.log.document')}</dt><dd>{doc.title} <span className="hint">{t(`archive.category.${doc.category}` as MessageKey)}</span></dd>
+        <dt>{t('access.log.document')}</dt><dd>{doc.title}{t(`archive.category.${doc.category}` as MessageKey) !== doc.title ? <span className="hint"> {t(`archive.category.${doc.category}` as MessageKey)}</span> : null}</dd>
       </dl>
       {file.confidential ? <Notice kind="warning">{t('archive.read.intro')}</Notice> : null}
       <Form method="post" action={action} reloadDocument className="step-form panel">
