@@ -96,12 +96,14 @@ test('an archivist files a case; a police request is approved; the named clerk d
   await expectAccessible(page)
 })
 
-test('an archivist reads a secrecy file\'s document only after giving a reason; the access log shows it', async ({ page }) => {
+test('an archivist reads a secrecy file\'s document only after giving a reason; the access log shows it; a consultation withholding the birth family lists what it withheld', async ({ page, browser }) => {
+  test.setTimeout(60_000)
   await loginAs(page, 'archivist')
   await page.goto('/archive')
   // The demo's registered secrecy case (登记·保密): its file carries the secrecy badge.
   await page.locator('table.data-table tbody tr', { has: page.locator('.badge', { hasText: '保密' }) }).first().getByRole('link').first().click()
   await expect(page.getByText('收养秘密：查阅须经科室负责人逐次批准。')).toBeVisible()
+  const fileUrl = page.url()
   const link = page.getByRole('link', { name: '收养登记证（存根/副本）' })
   const direct = (await link.getAttribute('href'))!.replace('/read/', '/documents/')
   // The document's own address, without a reason: the form instead of the bytes.
@@ -127,4 +129,35 @@ test('an archivist reads a secrecy file\'s document only after giving a reason; 
   await expect(row).toBeVisible()
   await expect(row.getByRole('cell', { name: '档案员查阅' })).toBeVisible()
   await expectAccessible(page)
+
+  // A court consults the file; the supervisor approves without revealing the birth family.
+  await page.goto(fileUrl)
+  // The demo has a request on this file too: the new one is the newest.
+  const requestLinks = page.getByRole('link', { name: /^利用申请 \d+$/ }).or(page.getByRole('link', { name: /^申请 \d+$/ }))
+  const before = await requestLinks.count()
+  await page.locator('summary', { hasText: '登记利用申请' }).click()
+  await page.getByLabel('申请人类别').selectOption({ label: '人民法院' })
+  await page.getByLabel('申请人姓名或单位经办人').fill('王法官')
+  await page.getByLabel('公函文号').fill('（2026）渝0111民他7号')
+  await page.getByLabel('利用目的').fill('审理抚养纠纷')
+  await page.getByLabel('查阅的工作人员').selectOption({ label: '王登记' })
+  await page.getByRole('button', { name: '提交申请' }).click()
+  await expect(requestLinks).toHaveCount(before + 1)
+  const hrefs = await requestLinks.evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''))
+  const requestUrl = hrefs.sort((a, b) => Number(b.split('/').pop()) - Number(a.split('/').pop()))[0]
+  const supervisor = await (await browser.newContext({ locale: 'zh-CN' })).newPage()
+  await loginAs(supervisor, 'supervisor')
+  await supervisor.goto(requestUrl!)
+  await supervisor.getByLabel('同意', { exact: true }).check()
+  await supervisor.getByLabel('审批意见').fill('同意查阅，生父母信息不予披露')
+  await supervisor.getByRole('button', { name: '审批' }).click()
+  await expect(supervisor.getByText('已批准').first()).toBeVisible()
+  const clerk = await (await browser.newContext({ locale: 'zh-CN' })).newPage()
+  await loginAs(clerk, 'registrar')
+  await clerk.goto(requestUrl!)
+  await expect(clerk.getByText('审批未同意披露生父母等送养方的身份信息')).toBeVisible()
+  await expect(clerk.getByRole('listitem').filter({ hasText: '收养登记证（存根/副本）（1 件）' })).toBeVisible()
+  await expect(clerk.getByRole('listitem').filter({ hasText: '收养登记证（存根/副本）' }).getByRole('link')).toHaveCount(0)
+  await expectAccessible(clerk)
+  await clerk.screenshot({ path: 'tests/e2e/.artifacts/withheld.png', fullPage: true })
 })
