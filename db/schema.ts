@@ -499,9 +499,11 @@ export interface ArchiveAccessLogTable {
   file_id: string
   document_id: string | null
   user_id: string
-  action: 'view' | 'download'
+  action: 'view' | 'download' | 'read'
   at: Generated<Date>
   ip: string | null
+  /** Why the archivist read the document (custody reads; required for a secrecy file). */
+  reason: string | null
 }
 
 export interface ArchiveTransfersTable {
@@ -780,6 +782,9 @@ export interface RootseekingDisclosuresTable {
   basis: string
   decided_by: string
   decided_at: Generated<Date>
+  /** Who asked for secrecy was unknown (an imported record): the paper file was checked. */
+  paper_file_checked: Generated<boolean>
+  paper_file_reference: string | null
 }
 
 export interface RootseekingEscalationsTable {

@@ -16,11 +16,9 @@ import { translate } from '#app/platform/i18n/index.ts'
 import { loadDocuments, loadPdfLib } from '#app/platform/documents.server.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { documentBytes, loadFile } from './files.server.ts'
+import { BIRTH_FAMILY_CATEGORIES } from './contents.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
-
-/** Documents of the birth family: withheld from a secrecy file's consultation unless approved. */
-const BIRTH_FAMILY_CATEGORIES = new Set(['placing_documents'])
 
 export type AccessRequestInput = {
   kind: 'party' | 'court' | 'police' | 'other'
@@ -97,17 +95,31 @@ export async function loadRequest(db: Db, viewer: Viewer, requestId: string) {
   const open = row.state === 'approved' && row.valid_until !== null && row.valid_until.getTime() > Date.now()
   const mine = row.staff_id === viewer.id
   const file = await db.selectFrom('archive_files').select(['id', 'archive_number', 'title', 'confidential']).where('id', '=', row.file_id).executeTakeFirstOrThrow()
+  // A secrecy file whose approval keeps the birth family withheld: no document that names them
+  // (contents.ts BIRTH_FAMILY_CATEGORIES), and the page and the slip list what was withheld.
+  const withholding = file.confidential && !row.reveal_birth_family
+  const all = await db.selectFrom('archive_documents').select(['id', 'category', 'title', 'doc_date as docDate', 'pages', 'content_type as contentType'])
+    .where('file_id', '=', row.file_id).orderBy('id').execute()
+  const isWithheld = (d: { category: string }) => withholding && BIRTH_FAMILY_CATEGORIES.has(d.category)
   // The file's documents, only to the named staff member while the approval runs.
-  const documents = open && mine
-    ? (await db.selectFrom('archive_documents').select(['id', 'category', 'title', 'doc_date as docDate', 'pages', 'content_type as contentType']).where('file_id', '=', row.file_id).orderBy('id').execute())
-        .filter((d) => !(file.confidential && !row.reveal_birth_family && BIRTH_FAMILY_CATEGORIES.has(d.category)))
-    : []
+  const documents = open && mine ? all.filter((d) => !isWithheld(d)) : []
   return {
     request: { ...row, staffName: name(row.staff_id), createdByName: name(row.created_by), decidedByName: row.decided_by ? name(row.decided_by) : null },
     file, open, mine, documents,
-    withheld: file.confidential && !row.reveal_birth_family,
+    withheld: withholding,
+    /**
+     * What was not served because it names the birth family: per category, with the number of
+     * documents (categories, not titles: a scan's title may itself carry a name).
+     */
+    withheldCategories: row.state === 'approved' ? countByCategory(all.filter(isWithheld)) : [],
     mayDecide: can(viewer.roles, 'archive.approve') && row.state === 'pending' && row.created_by !== viewer.id,
   }
+}
+
+function countByCategory(documents: Array<{ category: string }>): Array<{ category: string; count: number }> {
+  const counts = new Map<string, number>()
+  for (const d of documents) counts.set(d.category, (counts.get(d.category) ?? 0) + 1)
+  return [...counts].map(([category, count]) => ({ category, count }))
 }
 
 export async function listRequests(db: Db, viewer: Viewer, filter: { state?: 'pending' | 'approved' | 'refused' } = {}) {
@@ -165,7 +177,7 @@ async function imageAsPdf(bytes: Uint8Array, contentType: string): Promise<Uint8
 export async function accessLog(db: Db, viewer: Viewer, filter: { fileId?: string; from?: string; to?: string }) {
   let query = db.selectFrom('archive_access_log as l').innerJoin('archive_files as f', 'f.id', 'l.file_id').innerJoin('users as u', 'u.id', 'l.user_id')
     .leftJoin('archive_access_requests as r', 'r.id', 'l.request_id').leftJoin('archive_documents as d', 'd.id', 'l.document_id')
-    .select(['l.id', 'l.at', 'l.action', 'l.ip', 'f.archive_number as archiveNumber', 'u.display_name as userName', 'r.id as requestId', 'r.requester_name as requester', 'd.title as document'])
+    .select(['l.id', 'l.at', 'l.action', 'l.ip', 'l.reason', 'f.archive_number as archiveNumber', 'u.display_name as userName', 'r.id as requestId', 'r.requester_name as requester', 'd.title as document'])
     .where('f.registry_code', '=', viewer.registryCode)
   if (filter.fileId) query = query.where('l.file_id', '=', filter.fileId)
   if (filter.from) query = query.where('l.at', '>=', sql<Date>`(${filter.from}::date)::timestamp at time zone 'Asia/Shanghai'`)

@@ -13,6 +13,24 @@ export type ArchiveCategory = {
   generated?: boolean
 }
 
+/** The longest reason an archivist gives for reading a document of a secrecy file. */
+export const READ_REASON_MAX = 500
+
+/**
+ * Categories whose documents name the placing party (the birth family) or may do so: the
+ * application, interview record and approval form list the placing party; their own documents;
+ * the certificate prints 送养人 姓名或名称 and 住址 (documents/certificate.ts); the agreement and
+ * the dissolution agreement are signed by them; the confiscated certificate is the certificate;
+ * a refusal notice's facts, a revocation decision and "other" are free text that may name them.
+ * A secrecy file consulted with the birth family withheld (app/archive/access.server.ts) serves
+ * none of these. Only the adopters' documents, the assessment report (on the adopters) and the
+ * dissolution certificate copy (adopters and child only) stay open.
+ */
+export const BIRTH_FAMILY_CATEGORIES: ReadonlySet<string> = new Set([
+  'application', 'interview_record', 'approval_form', 'placing_documents', 'certificate_copy', 'agreement',
+  'refusal_notice', 'dissolution_documents', 'revocation_decision', 'confiscated_certificate', 'other',
+])
+
 const establishment: ArchiveCategory[] = [
   { code: 'application', required: true },
   { code: 'interview_record', required: true },

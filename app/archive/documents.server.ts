@@ -37,8 +37,17 @@ export async function archiveFilePdf(db: Kysely<Database>, viewer: Viewer, fileI
 
 const kinds = { party: '当事人', court: '法院', police: '公安', other: '其他' } as const
 
+/** What the approval of a secrecy file let through, and which documents it withheld (by category). */
+export function approvedSecrecyNote(archiveNumber: string, withheld: boolean, titles: string[]): string {
+  const tail = '利用人不得泄露、对外提供。'
+  if (!withheld) return `${archiveNumber}为收养秘密案卷，经审批同意提供载有生父母等送养方身份信息的材料；${tail}`
+  const list = titles
+  return `${archiveNumber}为收养秘密案卷，审批未同意披露生父母等送养方身份信息，` +
+    (list.length ? `载有其身份信息的下列材料不予提供：${list.join('、')}；` : '本案卷中没有载有其身份信息的材料；') + tail
+}
+
 export async function accessSlipPdf(db: Kysely<Database>, viewer: Viewer, requestId: string): Promise<Uint8Array> {
-  const { request: r, file } = await loadRequest(db, viewer, requestId)
+  const { request: r, file, withheld, withheldCategories } = await loadRequest(db, viewer, requestId)
   const registry = await db.selectFrom('registries').select('name').where('code', '=', viewer.registryCode).executeTakeFirstOrThrow()
   const { renderAccessSlip } = await loadDocuments()
   return renderAccessSlip({
@@ -52,6 +61,7 @@ export async function accessSlipPdf(db: Kysely<Database>, viewer: Viewer, reques
     purpose: r.purpose,
     method: '查阅、复制（带水印）',
     files: [{ archiveNumber: file.archive_number, title: file.title, secrecy: file.confidential }],
+    secrecyNote: file.confidential && r.state === 'approved' ? approvedSecrecyNote(file.archive_number, withheld, withheldCategories.map((c) => `${translate('zh', `archive.category.${c.category}`)}（${c.count}件）`)) : undefined,
     approval: r.state === 'approved' || r.state === 'refused'
       ? { approver: r.decidedByName ?? '', decision: r.state === 'approved' ? '同意' : '不同意', reason: r.decision_reason ?? '', date: day(r.decided_at), validUntil: r.valid_until ? day(r.valid_until) : null }
       : null,

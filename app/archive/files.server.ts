@@ -20,7 +20,7 @@ import type { StagedUpload } from '#app/platform/uploads.server.ts'
 import { loadApplication, type Viewer } from '#app/registration/applications.server.ts'
 import { certificatePdf, dissolutionCertificatePdf, refusalNoticePdf } from '#app/registration/documents.server.ts'
 import { addDays } from '#app/registration/deadlines.ts'
-import { categoryOrder, contents, formatArchiveNumber, missingCategories, pageRanges } from './contents.ts'
+import { categoryOrder, contents, READ_REASON_MAX, formatArchiveNumber, missingCategories, pageRanges } from './contents.ts'
 import { loadAssessment } from '#app/assessment/assessments.server.ts'
 import { assessmentReportPdf } from '#app/assessment/report.server.ts'
 import { mailRecipients } from '#app/staff/users.server.ts'
@@ -297,11 +297,21 @@ export async function documentBytes(db: Db, cipher: FieldCipher, fileId: string,
   return { bytes, contentType: doc.content_type, title: doc.title, category: doc.category }
 }
 
-/** The archivist's own read of a document (custody); audited. */
+/**
+ * The archivist's own read of a document (custody, no access request). A secrecy file's document
+ * is read only with a reason (domain.md "Archives": secrecy cases restricted further, every access
+ * logged); every read goes to the archive access log (with its reason) and to the audit.
+ */
 export async function readDocument(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, fileId: string, documentId: string, reason: string | null, ip: string | null) {
   const { file } = await loadFile(db, viewer, fileId)
+  const why = reason?.trim() || null
+  if (file.confidential && !why) throw new ProcedureError('archive.read.reasonRequired')
+  if (why && why.length > READ_REASON_MAX) throw new ProcedureError('archive.read.reasonTooLong')
   const doc = await documentBytes(db, cipher, file.id, documentId)
-  await audit(db, { actor: viewer, action: 'archive.document_read', entityType: 'archive_file', entityId: file.id, summary: { document: documentId }, reason: reason ?? undefined, ip })
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('archive_access_log').values({ request_id: null, file_id: file.id, document_id: documentId, user_id: viewer.id, action: 'read', reason: why, ip }).execute()
+    await audit(trx, { actor: viewer, action: 'archive.document_read', entityType: 'archive_file', entityId: file.id, summary: { document: documentId }, reason: why ?? undefined, ip })
+  })
   return { ...doc, archiveNumber: file.archive_number }
 }
 

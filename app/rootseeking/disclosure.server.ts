@@ -35,7 +35,7 @@ export function mentionsBirthFamily(texts: string[], people: BirthFamilyPerson[]
 
 export async function disclosureState(db: Db, requestId: string) {
   const decisions = await db.selectFrom('rootseeking_disclosures as d').innerJoin('users as u', 'u.id', 'd.decided_by')
-    .select(['d.id', 'd.disclose', 'd.basis', 'd.decided_at as decidedAt', 'u.display_name as decidedByName'])
+    .select(['d.id', 'd.disclose', 'd.basis', 'd.paper_file_reference as paperFileReference', 'd.decided_at as decidedAt', 'u.display_name as decidedByName'])
     .where('d.request_id', '=', requestId).orderBy('d.id', 'desc').execute()
   return { current: decisions[0] ?? null, history: decisions }
 }
@@ -44,11 +44,22 @@ export function mayDecideDisclosure(viewer: Pick<Viewer, 'roles'>): boolean {
   return can(viewer.roles, 'case.approve') && can(viewer.roles, 'rootseeking.read')
 }
 
+export type DisclosureInput = {
+  disclose: boolean
+  basis: string
+  /** The paper file was checked and shows the placing party did not ask for secrecy (with its reference). */
+  paperFileChecked?: boolean
+  paperFileReference?: string
+}
+
 /**
  * The supervisor's decision. Disclosing needs a verified request (so the original file is known),
- * and is refused outright when the placing party asked for secrecy on the original file.
+ * and is refused outright when the placing party asked for secrecy on the original file. When the
+ * registration carries secrecy but who asked for it is unknown (imported records), disclosing is
+ * refused too, unless the decision records that the paper file was checked and the placing party
+ * did not ask: the paper file's reference is kept with the decision.
  */
-export async function decideDisclosure(db: Kysely<Database>, viewer: Viewer, requestId: string, input: { disclose: boolean; basis: string }) {
+export async function decideDisclosure(db: Kysely<Database>, viewer: Viewer, requestId: string, input: DisclosureInput) {
   if (!mayDecideDisclosure(viewer)) throw new ForbiddenError()
   await db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('rootseeking_requests').select(['id', 'application_id', 'verified_at']).where('id', '=', requestId).where('registry_code', '=', viewer.registryCode).forUpdate().executeTakeFirst()
@@ -56,12 +67,18 @@ export async function decideDisclosure(db: Kysely<Database>, viewer: Viewer, req
     if (input.disclose) {
       if (!row.verified_at) throw new ProcedureError('rootseeking.disclosure.notVerified')
     }
-    // A paper-archive adoption's secrecy request is checked on paper (the basis records it).
+    const reference = input.paperFileChecked ? input.paperFileReference?.trim() || null : null
+    if (input.paperFileChecked && !reference) throw new ProcedureError('rootseeking.disclosure.paperFileReferenceRequired')
     if (input.disclose && row.application_id) {
       const app = await trx.selectFrom('applications').select(['secrecy', 'secrecy_requested_by']).where('id', '=', row.application_id).executeTakeFirstOrThrow()
       if (app.secrecy && (app.secrecy_requested_by === 'placing_party' || app.secrecy_requested_by === 'both')) throw new ProcedureError('rootseeking.disclosure.secrecy')
+      // Who asked is unknown (an imported record): only the paper file can say it was not the placing party.
+      if (app.secrecy && app.secrecy_requested_by === null && !reference) throw new ProcedureError('rootseeking.disclosure.secrecyUnknown')
     }
-    await trx.insertInto('rootseeking_disclosures').values({ request_id: requestId, disclose: input.disclose, basis: input.basis, decided_by: viewer.id }).execute()
-    await audit(trx, { actor: viewer, action: input.disclose ? 'rootseeking.disclosure_granted' : 'rootseeking.disclosure_refused', entityType: 'rootseeking_request', entityId: requestId, reason: input.basis })
+    await trx.insertInto('rootseeking_disclosures').values({
+      request_id: requestId, disclose: input.disclose, basis: input.basis, decided_by: viewer.id,
+      paper_file_checked: reference !== null, paper_file_reference: reference,
+    }).execute()
+    await audit(trx, { actor: viewer, action: input.disclose ? 'rootseeking.disclosure_granted' : 'rootseeking.disclosure_refused', entityType: 'rootseeking_request', entityId: requestId, reason: input.basis, ...(reference ? { summary: { paperFile: reference } } : {}) })
   })
 }

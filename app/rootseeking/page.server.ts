@@ -29,13 +29,24 @@ const uploadSchema = z.object({
 })
 const versionSchema = z.object({ version: z.coerce.number().int() })
 
+/** A refusal that concerns one field of the form: shown next to that field rather than above the form. */
+function besideField(result: FormResult, messageKey: string, field: string): FormResult {
+  if (result.ok) return result
+  const errors = result.reply.error ?? {}
+  const top = errors[''] ?? []
+  if (!top.includes(messageKey)) return result
+  return { ...result, reply: { ...result.reply, error: { ...errors, '': top.filter((e) => e !== messageKey), [field]: [...(errors[field] ?? []), messageKey] } } }
+}
+
 export async function rootseekingAction(context: AppContext, user: CurrentUser, id: string, formData: FormData, today: string): Promise<FormResult> {
   const viewer = viewerOf(user)
   const intent = String(formData.get('intent') ?? '')
   const db = context.db
   if (intent === 'disclosure') {
     if (!mayDecideDisclosure(viewer)) throw new ForbiddenError()
-    return runForm(formData, intent, disclosureSchema, (v) => decideDisclosure(db, viewer, id, { disclose: v.disclose === 'yes', basis: v.basis }))
+    const result = await runForm(formData, intent, disclosureSchema, (v) => decideDisclosure(db, viewer, id, { disclose: v.disclose === 'yes', basis: v.basis, paperFileChecked: v.paperFileChecked, paperFileReference: v.paperFileReference }))
+    return besideField(result, 'rootseeking.disclosure.secrecyUnknown', 'paperFileChecked')
+
   }
   if (!can(user.roles, 'rootseeking.write')) throw new ForbiddenError()
   switch (intent) {

@@ -127,10 +127,18 @@ export const declineSchema = z.object({
   reasons: text(2000),
 })
 
-export const disclosureSchema = z.object({
-  disclose: z.enum(['yes', 'no'], { error: 'validation.chooseOne' }),
-  basis: text(2000),
-})
+export const disclosureSchema = z
+  .object({
+    disclose: z.enum(['yes', 'no'], { error: 'validation.chooseOne' }),
+    basis: text(2000),
+    // An imported registration with secrecy does not record who asked for it: disclosing needs
+    // the paper file checked (app/rootseeking/disclosure.server.ts).
+    paperFileChecked: z.boolean().default(false),
+    paperFileReference: optionalText(100),
+  })
+  .superRefine((v, ctx) => {
+    if (v.paperFileChecked && !v.paperFileReference) ctx.addIssue({ code: 'custom', path: ['paperFileReference'], message: 'rootseeking.disclosure.paperFileReferenceRequired' })
+  })
 
 export function recordSchema(today: string) {
   return z

@@ -120,7 +120,7 @@ export default function ArchiveFile() {
                     <tr key={d.id}>
                       <td>{i + 1}</td>
                       <td>
-                        <a href={`/archive/${file.id}/documents/${d.id}`}>{d.title}</a>
+                        <a href={file.confidential ? `/archive/${file.id}/read/${d.id}` : `/archive/${file.id}/documents/${d.id}`}>{d.title}</a>
                         <div className="hint">{t(`archive.category.${d.category}` as MessageKey)}</div>
                       </td>
                       <td>{d.author}</td>

@@ -32,7 +32,7 @@ export default function AccessLogPage() {
         <div className="field"><label htmlFor="f-to">{t('audit.filter.to')}</label><input id="f-to" name="to" type="date" defaultValue={filter.to ?? ''} /></div>
         <div className="filter-actions"><button type="submit" className="button primary">{t('action.filter')}</button></div>
       </Form>
-      <DataTable label={t('access.log')} empty={rows.length === 0} columns={[t('access.log.at'), t('archive.col.number'), t('access.log.user'), t('access.log.action'), t('access.log.document'), t('access.log.request'), t('audit.col.ip')]}>
+      <DataTable label={t('access.log')} empty={rows.length === 0} columns={[t('access.log.at'), t('archive.col.number'), t('access.log.user'), t('access.log.action'), t('access.log.document'), t('access.log.reason'), t('access.log.request'), t('audit.col.ip')]}>
         {rows.map((r) => (
               <tr key={r.id}>
                 <td className="nowrap">{dateTime(r.at)}</td>
@@ -40,6 +40,7 @@ export default function AccessLogPage() {
                 <td>{r.userName}</td>
                 <td>{t(`access.log.${r.action}` as MessageKey)}</td>
                 <td>{r.document ?? '—'}</td>
+                <td>{r.reason ?? '—'}</td>
                 <td>{r.requestId ? <Link to={`/archive/requests/${r.requestId}`}>{r.requestId}（{r.requester}）</Link> : '—'}</td>
                 <td className="mono">{r.ip ?? ''}</td>
               </tr>

@@ -34,7 +34,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function AccessRequest() {
-  const { request: r, file, open, mine, documents, withheld, mayDecide } = useLoaderData<typeof loader>()
+  const { request: r, file, open, mine, documents, withheld, withheldCategories, mayDecide } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const { t, dateTime, date } = useI18n()
   const errors = result && !result.ok ? result.reply.error ?? {} : {}
@@ -80,7 +80,18 @@ export default function AccessRequest() {
           <h2>{t('access.documents')}</h2>
           {!mine ? <p className="hint">{t('access.onlyStaff', { name: r.staffName })}</p> : !open ? <p>{t('access.notOpen')}</p> : (
             <>
-              {withheld ? <Notice kind="warning">{t('access.withheld')}</Notice> : null}
+              {withheld ? (
+                <Notice kind="warning">
+                  {withheldCategories.length === 0 ? t('access.withheld.none') : (
+                    <>
+                      {t('access.withheld')}
+                      <ul className="withheld">
+                        {withheldCategories.map((c) => <li key={c.category}>{t('access.withheld.item', { category: t(`archive.category.${c.category}` as MessageKey), count: c.count })}</li>)}
+                      </ul>
+                    </>
+                  )}
+                </Notice>
+              ) : null}
               <ul className="certificates">
                 {documents.map((d) => (
                   <li key={d.id}>

@@ -347,7 +347,7 @@ export default function RootSeekingRequest() {
             {disclosure.history.length === 0 ? <p>{t('rootseeking.disclosure.none')}</p> : (
               <ul>
                 {disclosure.history.map((d) => (
-                  <li key={d.id}><strong>{t(d.disclose ? 'rootseeking.disclosure.decision.yes' : 'rootseeking.disclosure.decision.no')}</strong> — {t('rootseeking.disclosure.by', { name: d.decidedByName, at: dateTime(d.decidedAt), basis: d.basis })}</li>
+                  <li key={d.id}><strong>{t(d.disclose ? 'rootseeking.disclosure.decision.yes' : 'rootseeking.disclosure.decision.no')}</strong> — {t('rootseeking.disclosure.by', { name: d.decidedByName, at: dateTime(d.decidedAt), basis: d.basis })}{d.paperFileReference ? t('rootseeking.disclosure.paperFile', { reference: d.paperFileReference }) : ''}</li>
                 ))}
               </ul>
             )}
@@ -369,6 +369,17 @@ export default function RootSeekingRequest() {
                   <p className="field-error">{fieldError('disclosure', 'disclose')}</p>
                 </fieldset>
                 <Field result={result} intent="disclosure" name="basis" label="rootseeking.disclosure.basis" textarea required />
+                {(registration?.secrecy && registration.secrecyRequestedBy === null) || fieldError('disclosure', 'paperFileChecked') ? (
+                  <fieldset className="field wide-field">
+                    <legend>{t('rootseeking.disclosure.paperFileHint')}</legend>
+                    <label className="checkbox">
+                      <input type="checkbox" name="paperFileChecked" defaultChecked={value('disclosure', 'paperFileChecked') === 'on'} aria-invalid={fieldError('disclosure', 'paperFileChecked') ? true : undefined} aria-describedby="disclosure-paperFileChecked-error" />
+                      {t('rootseeking.disclosure.paperFileChecked')}
+                    </label>
+                    <p className="field-error" id="disclosure-paperFileChecked-error" aria-live="polite">{fieldError('disclosure', 'paperFileChecked')}</p>
+                    <Field result={result} intent="disclosure" name="paperFileReference" label="rootseeking.disclosure.paperFileReference" />
+                  </fieldset>
+                ) : null}
                 <SubmitButton name="intent" value="disclosure">{t('rootseeking.disclosure.decide')}</SubmitButton>
               </Form>
             ) : null}

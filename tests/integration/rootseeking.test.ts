@@ -16,6 +16,8 @@ import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platf
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { acceptRequest, addVisitor, declineRequest, listRequests, loadRequest, publicStatus, removeVisitor, submitRequest, verifyRequest, type Submission } from '#app/rootseeking/requests.server.ts'
 import { decideDisclosure } from '#app/rootseeking/disclosure.server.ts'
+import { rootseekingAction } from '#app/rootseeking/page.server.ts'
+import { postgresBlobStore } from '#app/platform/storage.server.ts'
 import { closeRequest, receptionRecordData, recordReception, visitStatistics } from '#app/rootseeking/reception.server.ts'
 import { countOpenRootSeekingWork, moveOpenRootSeekingWork } from '#app/rootseeking/handover.server.ts'
 import { sweepLateReplies } from '#app/rootseeking/sweep.server.ts'
@@ -277,6 +279,54 @@ describe('verification, reply and the disclosure gate', () => {
     expect(loaded.disclosure.current?.disclose).toBe(false)
     expect(loaded.birthFamily).toBeNull()
     expect(JSON.stringify(loaded)).not.toContain(BIRTH_MOTHER)
+  })
+
+  // Audit gap 3: imported registrations record secrecy but seldom who asked for it.
+  test('secrecy asked by someone unknown (an imported record) forbids disclosure unless the decision records the paper file checked', async () => {
+    const reg = await registeredWithBirthFamily()
+    // As the historical import writes it: secrecy, requester unknown.
+    const blob = await postgresBlobStore(cipher).put(t.db, new TextEncoder().encode('登记号\n'))
+    const batch = await t.db.insertInto('import_batches').values({ registry_code: '500111', blob_id: blob, filename: 'ledger.csv', sha256: '0'.repeat(64), size: 7, format: 'csv', headers: ['登记号'], layout: 'test', created_by: registrar.id } as never)
+      .returning('id').executeTakeFirstOrThrow()
+    await t.db.updateTable('applications').set({ source: 'import', import_batch_id: batch.id, import_row: 1, imported_by: registrar.id, import_key: `test-${reg.id}`, import_kind: 'stepchild', secrecy: true, secrecy_requested_by: null } as never)
+      .where('id', '=', reg.id).execute()
+    const { id } = await submitRequest(t.db, cipher, null, '500111', await submission({ registrationNumber: reg.registration_number!, registrationDate: reg.registered_on!, adopteeBirthDate: reg.birth_date!, institution: '—' }), { today: TODAY })
+    await verifyRequest(t.db, registrar, id, await version(id), { visitorsMatch: true })
+    await expect(decideDisclosure(t.db, supervisor, id, { disclose: true, basis: '家庭请求' })).rejects.toMatchObject({ messageKey: 'rootseeking.disclosure.secrecyUnknown' })
+    // Ticking the check without the paper file's reference is not a record of it.
+    await expect(decideDisclosure(t.db, supervisor, id, { disclose: true, basis: '家庭请求', paperFileChecked: true, paperFileReference: '  ' }))
+      .rejects.toMatchObject({ messageKey: 'rootseeking.disclosure.paperFileReferenceRequired' })
+    expect((await loadRequest(t.db, cipher, supervisor, id, TODAY)).birthFamily).toBeNull()
+    // The page's form puts the refusal next to the checkbox, values kept.
+    const form = new FormData()
+    form.set('intent', 'disclosure'); form.set('disclose', 'yes'); form.set('basis', '家庭请求')
+    const context = { db: t.db, cipher } as unknown as Parameters<typeof rootseekingAction>[0]
+    const user = { id: supervisor.id, username: supervisor.username, registryCode: '500111', roles: ['supervisor'] } as unknown as Parameters<typeof rootseekingAction>[1]
+    const refused = await rootseekingAction(context, user, id, form, TODAY)
+    expect(refused).toMatchObject({ ok: false, reply: { error: { paperFileChecked: ['rootseeking.disclosure.secrecyUnknown'] }, initialValue: { basis: '家庭请求' } } })
+    // With the paper file checked and its reference recorded with the decision: disclosed.
+    await decideDisclosure(t.db, supervisor, id, { disclose: true, basis: '纸质档案载明仅收养人要求保密；生母同意见面。', paperFileChecked: true, paperFileReference: '大足民收档 2003-0117' })
+    const after = await loadRequest(t.db, cipher, supervisor, id, TODAY)
+    expect(after.disclosure.current).toMatchObject({ disclose: true, paperFileReference: '大足民收档 2003-0117' })
+    expect(after.birthFamily?.map((p) => p.name)).toEqual([BIRTH_MOTHER])
+    expect(await t.db.selectFrom('rootseeking_disclosures').select(['paper_file_checked', 'paper_file_reference']).where('request_id', '=', id).execute())
+      .toEqual([{ paper_file_checked: true, paper_file_reference: '大足民收档 2003-0117' }])
+    // The database keeps the check and its reference together.
+    await expect(t.db.insertInto('rootseeking_disclosures').values({ request_id: id, disclose: true, basis: 'x', decided_by: supervisor.id, paper_file_checked: true, paper_file_reference: null }).execute())
+      .rejects.toThrow(/rootseeking_disclosures_paper_check/)
+  })
+
+  test('a placing party\'s secrecy request is not overridden by a paper-file check', async () => {
+    const reg = await registeredWithBirthFamily('placing_party')
+    const { id } = await submitRequest(t.db, cipher, null, '500111', await submission({ registrationNumber: reg.registration_number!, registrationDate: reg.registered_on!, adopteeBirthDate: reg.birth_date!, institution: '—' }), { today: TODAY })
+    await verifyRequest(t.db, registrar, id, await version(id), { visitorsMatch: true })
+    await expect(decideDisclosure(t.db, supervisor, id, { disclose: true, basis: '家庭请求', paperFileChecked: true, paperFileReference: '大足民收档 2003-0118' }))
+      .rejects.toMatchObject({ messageKey: 'rootseeking.disclosure.secrecy' })
+    // Secrecy asked by the adopters alone does not bar disclosure of the birth family.
+    const byAdopter = await registeredWithBirthFamily('adopter')
+    const other = await submitRequest(t.db, cipher, null, '500111', await submission({ registrationNumber: byAdopter.registration_number!, registrationDate: byAdopter.registered_on!, adopteeBirthDate: byAdopter.birth_date!, institution: '—' }), { today: TODAY })
+    await verifyRequest(t.db, registrar, other.id, await version(other.id), { visitorsMatch: true })
+    await decideDisclosure(t.db, supervisor, other.id, { disclose: true, basis: '收养人要求保密，送养方未要求；生母同意见面。' })
   })
 
   test('accepted: the plan mailed in English over SMTP with both times; the caseworker records the reception; closed; counted', async () => {
