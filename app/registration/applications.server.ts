@@ -11,7 +11,7 @@ import { ConflictError, DomainError, NotFoundError, ProcedureError } from '#app/
 import { maskCitizenId, normalizeCitizenId } from '#app/platform/citizen-id.ts'
 import { can, type Role } from '#app/platform/permissions.ts'
 import type { ApplicationInput } from './schemas.ts'
-import { requiredDocuments, type ChecklistContext } from './checklist.ts'
+import { isStepParentAdoption, requiredDocuments, type ChecklistContext } from './checklist.ts'
 import type { AdopterFacts, ApplicationFacts } from './evaluation.ts'
 import { ageOn } from './evaluation.ts'
 import { checkResidenceTown } from '#app/residence/towns.server.ts'
@@ -110,6 +110,16 @@ function applicationColumns(input: ApplicationInput) {
   }
 }
 
+/**
+ * Whether the case needs a capability assessment: every adoption does except a step-parent
+ * adoption with the birth parent's consent (domain.md; art. 1103). A stepchild placed by a guardian
+ * or an institution is an ordinary adoption and is assessed — the same reading as eligibility.ts
+ * and checklist.ts (isStepParentAdoption).
+ */
+export function assessmentRequirement(input: Pick<ApplicationInput, 'relation' | 'placingKind'>): 'not_required' | 'pending' {
+  return isStepParentAdoption({ relation: input.relation, placingKind: input.placingKind }) ? 'not_required' : 'pending'
+}
+
 async function event(trx: Db, applicationId: string, actorId: string | null, kind: string, fromState: string | null, toState: string | null, note?: string | null) {
   await trx.insertInto('application_events').values({ application_id: applicationId, actor_id: actorId, kind, from_state: fromState, to_state: toState, note: note ?? null }).execute()
 }
@@ -124,8 +134,7 @@ export async function createApplication(db: Kysely<Database>, cipher: FieldCiphe
         registry_code: actor.registryCode,
         ...applicationColumns(input),
         residence_town_id: town, resides_abroad: input.residesAbroad,
-        // Step-parent adoption needs no capability assessment (domain.md).
-        assessment: input.relation === 'stepchild' ? 'not_required' : 'pending',
+        assessment: assessmentRequirement(input),
         registrar_id: actor.id,
         created_by: actor.id,
       })
@@ -143,19 +152,20 @@ const editableStates: ApplicationState[] = ['draft', 'received', 'assessment', '
 /** Edits the recorded facts while the case is open and no decision is pending. */
 export async function updateApplication(db: Kysely<Database>, cipher: FieldCipher, actor: Viewer, id: string, version: number, input: ApplicationInput) {
   await db.transaction().execute(async (trx) => {
-    const current = await visibleApplications(trx, actor).select(['state', 'version', 'relation', 'residence_town_id']).where('id', '=', id).forUpdate().executeTakeFirst()
+    const current = await visibleApplications(trx, actor).select(['state', 'version', 'relation', 'placing_kind', 'residence_town_id']).where('id', '=', id).forUpdate().executeTakeFirst()
     if (!current) throw new NotFoundError('application')
     if (current.version !== version) throw new ConflictError()
     if (!editableStates.includes(current.state)) throw new InvalidStateError(current.state)
     const town = await checkResidenceTown(trx, actor.registryCode, { townId: input.residenceTown, abroad: input.residesAbroad }, current.residence_town_id)
     const old = await trx.selectFrom('parties').select(['position', 'id_hash', 'findings_enc']).where('application_id', '=', id).where('role', '=', 'adopter').execute()
     const kept = new Map(old.map((p) => [`${p.position}:${p.id_hash}`, p.findings_enc]))
-    const relationChanged = current.relation !== input.relation
+    // The requirement is decided again whenever what it depends on changes.
+    const relationChanged = current.relation !== input.relation || current.placing_kind !== input.placingKind
     await trx
       .updateTable('applications')
       .set({
         ...applicationColumns(input),
-        ...(relationChanged ? { assessment: input.relation === 'stepchild' ? 'not_required' : 'pending', assessment_report_on: null, assessment_reference: null } : {}),
+        ...(relationChanged ? { assessment: assessmentRequirement(input), assessment_report_on: null, assessment_reference: null } : {}),
         residence_town_id: town, resides_abroad: input.residesAbroad,
         version: sql`version + 1`,
         updated_at: sql`now()`,
