@@ -23,6 +23,7 @@ import * as importFailureRow from './2026-11-28T0019_import_failure_row.ts'
 import * as residenceRequired from './2026-11-28T0021_residence_required.ts'
 import * as pinyinSort from './2026-11-28T0022_pinyin_sort.ts'
 import * as rateLimitSliding from './2026-11-29T0023_rate_limit_sliding.ts'
+import * as assessmentCancelReason from './2026-11-29T0026_assessment_cancel_reason.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0001_foundation': foundation,
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0021_residence_required': residenceRequired,
   '2026-11-28T0022_pinyin_sort': pinyinSort,
   '2026-11-29T0023_rate_limit_sliding': rateLimitSliding,
+  '2026-11-29T0026_assessment_cancel_reason': assessmentCancelReason,
 }
