@@ -4,10 +4,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { testDatabase, type TestDatabase } from '#tests/support/db.ts'
 import { makeRegistry } from '#tests/support/factories.ts'
-import { applicationInput, currentVersion, makeApplication, makeReadyApplication, makeViewer, testTown, TODAY } from '#tests/support/applications.ts'
+import { applicationInput, currentVersion, makeApplication, makeReadyApplication, makeRegisteredAdoption, makeViewer, testTown, TODAY } from '#tests/support/applications.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
 import { loadApplication, updateApplication, type Viewer } from '#app/registration/applications.server.ts'
-import { receive } from '#app/registration/decisions.server.ts'
+import { receive, registerDissolution, reissueCertificate, revoke } from '#app/registration/decisions.server.ts'
+import { certificatePdf } from '#app/registration/documents.server.ts'
 import { commissionAssessment, loadAssessment, type AssessorViewer } from '#app/assessment/assessments.server.ts'
 import { applicationSchema, type ApplicationInput } from '#app/registration/schemas.ts'
 import { citizenIdFor } from '#app/registration/demo/people.ts'
@@ -15,11 +16,13 @@ import { citizenIdFor } from '#app/registration/demo/people.ts'
 const cipher = createFieldCipher(parseMasterKey(generateMasterKey()))
 let t: TestDatabase
 let registrar: Viewer
+let supervisor: Viewer
 let assessors: AssessorViewer[]
 beforeAll(async () => {
   t = await testDatabase()
   await makeRegistry(t.db)
   registrar = await makeViewer(t.db, 'registrar')
+  supervisor = await makeViewer(t.db, 'supervisor')
   assessors = [{ ...(await makeViewer(t.db, 'assessor')), agencyId: null }, { ...(await makeViewer(t.db, 'assessor')), agencyId: null }]
 })
 afterAll(async () => { await t.destroy() })
@@ -139,5 +142,39 @@ describe('gap 7: an assessment does not survive replacing the adopters', () => {
     await receive(t.db, registrar, id, await v(id), '2026-11-02', TODAY)
     const a = await commissionAssessment(t.db, { ...registrar, agencyId: null }, id, { mode: 'in_house', members: assessors.map((x) => x.id), on: '2026-11-03' }, TODAY)
     await expect(t.db.updateTable('assessments').set({ state: 'cancelled' }).where('id', '=', a).execute()).rejects.toThrow(/assessments_cancel_reason/)
+  })
+})
+
+describe('gap 8: the certificate is printed onto a blank only for a registered adoption with a valid certificate', () => {
+  const blank = (id: string, certificateId?: string) => loadApplication(t.db, cipher, registrar, id).then((loaded) => certificatePdf(t.db, loaded, { mode: 'blank', certificateId }))
+  const copy = (id: string) => loadApplication(t.db, cipher, registrar, id).then((loaded) => certificatePdf(t.db, loaded, { mode: 'copy' }))
+
+  test('a registered adoption prints', async () => {
+    const id = await makeRegisteredAdoption(t.db, cipher, registrar, supervisor)
+    expect((await blank(id)).byteLength).toBeGreaterThan(1000)
+  })
+
+  test('revoked (certificate confiscated, or not recovered): refused with a message; the file copy still renders (audit G5)', async () => {
+    const confiscated = await makeRegisteredAdoption(t.db, cipher, registrar, supervisor)
+    await revoke(t.db, supervisor, confiscated, await v(confiscated), { reason: '欺诈', certificateConfiscated: true }, TODAY)
+    await expect(blank(confiscated)).rejects.toMatchObject({ messageKey: 'registration.certificate.blank.revoked' })
+    expect((await copy(confiscated)).byteLength).toBeGreaterThan(1000)
+    const lost = await makeRegisteredAdoption(t.db, cipher, registrar, supervisor)
+    await revoke(t.db, supervisor, lost, await v(lost), { reason: '欺诈', certificateConfiscated: false, notRecoveredNote: '当事人称已遗失' }, TODAY)
+    await expect(blank(lost)).rejects.toMatchObject({ messageKey: 'registration.certificate.blank.revoked' })
+  })
+
+  test('dissolved: refused with a message', async () => {
+    const id = await makeRegisteredAdoption(t.db, cipher, registrar, supervisor)
+    await registerDissolution(t.db, cipher, registrar, id, await v(id), { agreementOn: TODAY, childConsents: null, certificateReturned: true }, TODAY)
+    await expect(blank(id)).rejects.toMatchObject({ messageKey: 'registration.certificate.blank.dissolved' })
+  })
+
+  test('a certificate voided by a reissue is refused; the reissued one prints', async () => {
+    const id = await makeRegisteredAdoption(t.db, cipher, registrar, supervisor)
+    const [old] = await t.db.selectFrom('certificates').select('id').where('application_id', '=', id).execute()
+    await reissueCertificate(t.db, registrar, id, { reason: '遗失补发', serial: `R-${id}` }, TODAY)
+    await expect(blank(id, old.id)).rejects.toMatchObject({ messageKey: 'registration.certificate.blank.notValid' })
+    expect((await blank(id)).byteLength).toBeGreaterThan(1000)
   })
 })
