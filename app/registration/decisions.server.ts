@@ -15,10 +15,11 @@ import { formatNumber } from './numbering.ts'
 import { loadDocuments } from '#app/platform/documents.server.ts'
 import { evaluate, ageOn } from './evaluation.ts'
 import {
-  checklistStatus, factsOf, InvalidStateError, loadApplication, ProcedureError, recordEvent, visibleApplications, type Viewer,
+  checklistContext, checklistStatus, factsOf, InvalidStateError, loadApplication, ProcedureError, recordEvent, visibleApplications, type Viewer,
 } from './applications.server.ts'
 import { addDays, toDay } from './deadlines.ts'
 import { refreshDueDate } from './due-date.server.ts'
+import { foundlingContradiction } from './checklist.ts'
 import { cancelOpenTasks, createVisitPlan } from '#app/followup/plans.server.ts'
 
 type Trx = Transaction<Database>
@@ -183,6 +184,7 @@ export function registrationBlockers(loaded: Awaited<ReturnType<typeof loadAppli
   for (const rule of evaluation.pending) blockers.push({ key: 'registration.blocker.rulePending', params: { rule } })
   if (loaded.app.assessment === 'pending') blockers.push({ key: 'registration.blocker.assessment' })
   if (loaded.app.assessment === 'not_recommended') blockers.push({ key: 'registration.blocker.assessmentNegative' })
+  if (foundlingContradiction(checklistContext(loaded, asOf))) blockers.push({ key: 'registration.blocker.foundlingSituation' })
   for (const item of checklistStatus(loaded, asOf)) {
     if (!item.status?.verifiedAt) blockers.push({ key: 'registration.blocker.document', params: { code: item.code } })
   }

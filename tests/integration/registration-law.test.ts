@@ -6,8 +6,8 @@ import { testDatabase, type TestDatabase } from '#tests/support/db.ts'
 import { makeRegistry } from '#tests/support/factories.ts'
 import { applicationInput, currentVersion, makeApplication, makeReadyApplication, makeRegisteredAdoption, makeViewer, testTown, TODAY } from '#tests/support/applications.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
-import { loadApplication, updateApplication, type Viewer } from '#app/registration/applications.server.ts'
-import { receive, registerDissolution, reissueCertificate, revoke } from '#app/registration/decisions.server.ts'
+import { checklistStatus, loadApplication, updateApplication, type Viewer } from '#app/registration/applications.server.ts'
+import { receive, registerDissolution, registrationBlockers, reissueCertificate, revoke } from '#app/registration/decisions.server.ts'
 import { certificatePdf } from '#app/registration/documents.server.ts'
 import { commissionAssessment, loadAssessment, type AssessorViewer } from '#app/assessment/assessments.server.ts'
 import { applicationSchema, type ApplicationInput } from '#app/registration/schemas.ts'
@@ -176,5 +176,31 @@ describe('gap 8: the certificate is printed onto a blank only for a registered a
     await reissueCertificate(t.db, registrar, id, { reason: '遗失补发', serial: `R-${id}` }, TODAY)
     await expect(blank(id, old.id)).rejects.toMatchObject({ messageKey: 'registration.certificate.blank.notValid' })
     expect((await blank(id)).byteLength).toBeGreaterThan(1000)
+  })
+})
+
+describe('gap 10: a foundling is a child whose birth parents cannot be found', () => {
+  const raw = (situation: string, foundling: boolean) => ({ ...applicationInput(), foundling, child: { ...applicationInput().child, situation } })
+
+  test('the form refuses a foundling with another situation, the message next to both fields', () => {
+    for (const situation of ['orphan', 'parents_in_difficulty', 'other']) {
+      const result = applicationSchema.safeParse(raw(situation, true))
+      expect(result.success).toBe(false)
+      const issues = result.error!.issues.map((i) => [i.path.join('.'), i.message])
+      expect(issues).toContainEqual(['child.situation', 'registration.foundlingSituation'])
+      expect(issues).toContainEqual(['foundling', 'registration.foundlingSituation'])
+    }
+    expect(applicationSchema.safeParse(raw('parents_not_found', true)).success).toBe(true)
+    expect(applicationSchema.safeParse(raw('orphan', false)).success).toBe(true)
+  })
+
+  test('such a record already stored (e.g. before this rule) does not break the case: the checklist lists, a blocker explains (audit G4)', async () => {
+    const id = await makeReadyApplication(t.db, cipher, registrar)
+    // Stored before the form refused it: the foundling flag set on a child recorded as an orphan.
+    await t.db.updateTable('applications').set({ foundling: true }).where('id', '=', id).execute()
+    await t.db.updateTable('parties').set({ situation: 'orphan' }).where('application_id', '=', id).where('role', '=', 'child').execute()
+    const loaded = await loadApplication(t.db, cipher, registrar, id)
+    expect(() => checklistStatus(loaded, TODAY)).not.toThrow()
+    expect(registrationBlockers(loaded, TODAY).map((b) => b.key)).toContain('registration.blocker.foundlingSituation')
   })
 })
