@@ -317,7 +317,12 @@ export interface AssessmentsTable {
   commissioned_by: string
   commissioned_on: CivilDate
   version: Generated<number>
+  /** Why a cancelled assessment was cancelled (migration 0026); null unless cancelled. */
+  cancel_reason: AssessmentCancelReason | null
+  cancelled_at: Date | null
+  cancelled_by: string | null
 }
+export type AssessmentCancelReason = 'adopters_changed' | 'case_changed' | 'unrecorded'
 
 export interface AssessmentMembersTable {
   assessment_id: string

@@ -451,6 +451,7 @@ export async function loadAssessment(db: Db, cipher: FieldCipher, viewer: Assess
     id: a.id, applicationId: a.application_id, state: a.state, mode: a.mode, agencyName: a.agencyName, agencyCreditCode: a.agencyCreditCode,
     commissionedOn: a.commissioned_on, noticeOn: a.notice_on, consentOn: a.consent_on, dueOn: a.due_on,
     integrationFrom: a.integration_from, integrationTo: a.integration_to, version: a.version,
+    cancelReason: a.cancel_reason,
     adopters: people.filter((p) => p.role === 'adopter').map((p) => p.name), child: people.find((p) => p.role === 'child')?.name ?? '',
     instrument: { version: instrument.version, definition: instrument.definition as InstrumentDefinition },
   }

@@ -3,7 +3,7 @@
 // registry and, for secrecy cases (收养秘密, art. 1110), to the registrars on the case,
 // supervisors and archivists (visibleApplications: the one place this is decided).
 import { sql, type Insertable, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely'
-import type { ApplicationState, Database, PartiesTable } from '#db/schema.ts'
+import type { ApplicationState, AssessmentCancelReason, Database, PartiesTable } from '#db/schema.ts'
 import { inTransaction } from '#db/connection.ts'
 import { audit } from '#app/platform/audit.server.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
@@ -11,9 +11,11 @@ import { ConflictError, DomainError, NotFoundError, ProcedureError } from '#app/
 import { maskCitizenId, normalizeCitizenId } from '#app/platform/citizen-id.ts'
 import { can, type Role } from '#app/platform/permissions.ts'
 import type { ApplicationInput } from './schemas.ts'
-import { requiredDocuments, type ChecklistContext } from './checklist.ts'
+import { isStepParentAdoption, requiredDocuments, type ChecklistContext } from './checklist.ts'
 import type { AdopterFacts, ApplicationFacts } from './evaluation.ts'
 import { ageOn } from './evaluation.ts'
+import { todayInShanghai } from './deadlines.ts'
+import { refreshDueDate } from './due-date.server.ts'
 import { checkResidenceTown } from '#app/residence/towns.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
@@ -110,6 +112,16 @@ function applicationColumns(input: ApplicationInput) {
   }
 }
 
+/**
+ * Whether the case needs a capability assessment: every adoption does except a step-parent
+ * adoption with the birth parent's consent (domain.md; art. 1103). A stepchild placed by a guardian
+ * or an institution is an ordinary adoption and is assessed — the same reading as eligibility.ts
+ * and checklist.ts (isStepParentAdoption).
+ */
+export function assessmentRequirement(input: Pick<ApplicationInput, 'relation' | 'placingKind'>): 'not_required' | 'pending' {
+  return isStepParentAdoption({ relation: input.relation, placingKind: input.placingKind }) ? 'not_required' : 'pending'
+}
+
 async function event(trx: Db, applicationId: string, actorId: string | null, kind: string, fromState: string | null, toState: string | null, note?: string | null) {
   await trx.insertInto('application_events').values({ application_id: applicationId, actor_id: actorId, kind, from_state: fromState, to_state: toState, note: note ?? null }).execute()
 }
@@ -124,8 +136,7 @@ export async function createApplication(db: Kysely<Database>, cipher: FieldCiphe
         registry_code: actor.registryCode,
         ...applicationColumns(input),
         residence_town_id: town, resides_abroad: input.residesAbroad,
-        // Step-parent adoption needs no capability assessment (domain.md).
-        assessment: input.relation === 'stepchild' ? 'not_required' : 'pending',
+        assessment: assessmentRequirement(input),
         registrar_id: actor.id,
         created_by: actor.id,
       })
@@ -140,22 +151,44 @@ export async function createApplication(db: Kysely<Database>, cipher: FieldCiphe
 
 const editableStates: ApplicationState[] = ['draft', 'received', 'assessment', 'public_notice']
 
-/** Edits the recorded facts while the case is open and no decision is pending. */
-export async function updateApplication(db: Kysely<Database>, cipher: FieldCipher, actor: Viewer, id: string, version: number, input: ApplicationInput) {
+/**
+ * Edits the recorded facts while the case is open and no decision is pending.
+ *
+ * The assessment rests on the case as it was assessed. When the adopters change (the set of their
+ * ID numbers), or the relation or the placing party (whether an assessment is needed at all is
+ * decided again, art. 1103), the conclusion is cleared back to what the case now requires, a live
+ * assessment (open, signing or signed) is cancelled with the reason, and an application waiting in
+ * `assessment` returns to `received` with its assessment pause ended `today`: the registrar
+ * commissions a new assessment of the people who now apply.
+ */
+export async function updateApplication(
+  db: Kysely<Database>, cipher: FieldCipher, actor: Viewer, id: string, version: number, input: ApplicationInput, today = todayInShanghai(),
+) {
   await db.transaction().execute(async (trx) => {
-    const current = await visibleApplications(trx, actor).select(['state', 'version', 'relation', 'residence_town_id']).where('id', '=', id).forUpdate().executeTakeFirst()
+    const current = await visibleApplications(trx, actor).select(['state', 'version', 'relation', 'placing_kind', 'assessment', 'residence_town_id']).where('id', '=', id).forUpdate().executeTakeFirst()
     if (!current) throw new NotFoundError('application')
     if (current.version !== version) throw new ConflictError()
     if (!editableStates.includes(current.state)) throw new InvalidStateError(current.state)
     const town = await checkResidenceTown(trx, actor.registryCode, { townId: input.residenceTown, abroad: input.residesAbroad }, current.residence_town_id)
-    const old = await trx.selectFrom('parties').select(['position', 'id_hash', 'findings_enc']).where('application_id', '=', id).where('role', '=', 'adopter').execute()
+    const old = await trx.selectFrom('parties').select(['position', 'id_hash', 'findings_enc', 'name', 'birth_date']).where('application_id', '=', id).where('role', '=', 'adopter').execute()
     const kept = new Map(old.map((p) => [`${p.position}:${p.id_hash}`, p.findings_enc]))
-    const relationChanged = current.relation !== input.relation
+    const rows = partyRows(cipher, id, input, kept)
+    // The people, by ID number (by name and birth date for a record that has none).
+    const person = (p: { id_hash?: string | null; name: string; birth_date?: string | null }) => p.id_hash ?? `${p.name}|${p.birth_date ?? ''}`
+    const before = new Set(old.map(person))
+    const after = new Set(rows.filter((p) => p.role === 'adopter').map(person))
+    const adoptersChanged = before.size !== after.size || [...after].some((k) => !before.has(k))
+    // The requirement is decided again whenever what it depends on changes.
+    const caseChanged = current.relation !== input.relation || current.placing_kind !== input.placingKind
+    const reset = adoptersChanged || caseChanged
+    const reason: AssessmentCancelReason = adoptersChanged ? 'adopters_changed' : 'case_changed'
+    const returnsFromAssessment = reset && current.state === 'assessment'
     await trx
       .updateTable('applications')
       .set({
         ...applicationColumns(input),
-        ...(relationChanged ? { assessment: input.relation === 'stepchild' ? 'not_required' : 'pending', assessment_report_on: null, assessment_reference: null } : {}),
+        ...(reset ? { assessment: assessmentRequirement(input), assessment_report_on: null, assessment_reference: null } : {}),
+        ...(returnsFromAssessment ? { state: 'received' as const } : {}),
         residence_town_id: town, resides_abroad: input.residesAbroad,
         version: sql`version + 1`,
         updated_at: sql`now()`,
@@ -163,9 +196,25 @@ export async function updateApplication(db: Kysely<Database>, cipher: FieldCiphe
       .where('id', '=', id)
       .execute()
     await trx.deleteFrom('parties').where('application_id', '=', id).execute()
-    await trx.insertInto('parties').values(partyRows(cipher, id, input, kept)).execute()
+    await trx.insertInto('parties').values(rows).execute()
     await event(trx, id, actor.id, 'edited', current.state, current.state)
     await audit(trx, { actor, action: 'application.edited', entityType: 'application', entityId: id })
+    if (!reset) return
+    const cancelled = await trx.updateTable('assessments')
+      .set({ state: 'cancelled', cancel_reason: reason, cancelled_at: sql`now()`, cancelled_by: actor.id, version: sql`version + 1` } as never)
+      .where('application_id', '=', id).where('state', '<>', 'cancelled')
+      .returning('id').executeTakeFirst()
+    if (cancelled) {
+      await audit(trx, { actor, action: 'assessment.cancelled', entityType: 'assessment', entityId: cancelled.id, summary: { application: id, reason } })
+    }
+    if (returnsFromAssessment) {
+      const pause = await trx.selectFrom('clock_pauses').select(['id', 'started_on']).where('application_id', '=', id).where('kind', '=', 'assessment').where('ended_on', 'is', null).executeTakeFirst()
+      if (pause) await trx.updateTable('clock_pauses').set({ ended_on: pause.started_on > today ? pause.started_on : today }).where('id', '=', pause.id).execute()
+      await refreshDueDate(trx, id)
+    }
+    if (cancelled || current.assessment !== assessmentRequirement(input) || returnsFromAssessment) {
+      await event(trx, id, actor.id, `assessment_reset_${reason}`, current.state, returnsFromAssessment ? 'received' : current.state)
+    }
   })
 }
 

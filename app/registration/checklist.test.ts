@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { catalogs } from '#app/platform/i18n/index.ts'
 import { eligibilityRuleIds } from './eligibility.ts'
-import { allDocumentCodes, requiredDocuments, type ChecklistContext, type ChecklistItem } from './checklist.ts'
+import { allDocumentCodes, foundlingContradiction, requiredDocuments, type ChecklistContext, type ChecklistItem } from './checklist.ts'
 import { exemptText, guideCase, guideCaseKinds, guideCases, ruleText } from './guide.ts'
 
 // A married couple adopting a young, non-disabled child from a child welfare institution.
@@ -151,8 +151,13 @@ describe('the documents per kind of case', () => {
     }
   })
 
-  test('a contradictory context is refused', () => {
-    expect(() => requiredDocuments(ctx({ foundling: true, childSituation: 'orphan' }))).toThrow(RangeError)
+  test('a foundling recorded with another situation (stored before the form refused it) is listed, not thrown on, and flagged', () => {
+    const contradictory = ctx({ foundling: true, childSituation: 'orphan' })
+    expect(() => requiredDocuments(contradictory)).not.toThrow()
+    expect(codes(contradictory)).toEqual(expect.arrayContaining(['police_finding_report', 'parents_death_proof']))
+    expect(foundlingContradiction(contradictory)).toBe(true)
+    expect(foundlingContradiction(ctx({ foundling: true }))).toBe(false)
+    expect(foundlingContradiction(ctx({ childSituation: 'orphan' }))).toBe(false)
   })
 })
 

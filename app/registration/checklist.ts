@@ -173,10 +173,17 @@ export function requiredDocuments(ctx: ChecklistContext): ChecklistItem[] {
   return items
 }
 
+/**
+ * A foundling recorded with a child situation other than "birth parents cannot be found". The form
+ * refuses it (schemas.ts), but a record stored earlier or imported may hold it: the checklist still
+ * lists documents for it (the foundling's and the situation's), and registration is blocked on it
+ * (registrationBlockers) until the registrar corrects the record.
+ */
+export function foundlingContradiction(ctx: Pick<ChecklistContext, 'foundling' | 'childSituation'>): boolean {
+  return ctx.foundling && ctx.childSituation !== 'parents_not_found'
+}
+
 // A contradictory context is a programming error upstream, not a case to list documents for.
 function assertConsistent(ctx: ChecklistContext): void {
-  if (ctx.foundling && ctx.childSituation !== 'parents_not_found') {
-    throw new RangeError('checklist: a foundling is a child whose birth parents cannot be found')
-  }
   if (ctx.adopters !== 1 && ctx.adopters !== 2) throw new RangeError('checklist: one adopter or a married couple')
 }

@@ -10,30 +10,19 @@ import { enqueue } from '#app/platform/jobs.server.ts'
 import { audit } from '#app/platform/audit.server.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '#app/platform/http.server.ts'
-import { allowed, openStates, transitions, type Transition } from './workflow.ts'
-import { workCalendar } from '#app/platform/calendar.server.ts'
+import { allowed, transitions, type Transition } from './workflow.ts'
 import { formatNumber } from './numbering.ts'
 import { loadDocuments } from '#app/platform/documents.server.ts'
 import { evaluate, ageOn } from './evaluation.ts'
 import {
-  checklistStatus, factsOf, InvalidStateError, loadApplication, ProcedureError, recordEvent, visibleApplications, type Viewer,
+  checklistContext, checklistStatus, factsOf, InvalidStateError, loadApplication, ProcedureError, recordEvent, visibleApplications, type Viewer,
 } from './applications.server.ts'
-import { addDays, reviewClock, toDay } from './deadlines.ts'
+import { addDays, toDay } from './deadlines.ts'
+import { refreshDueDate } from './due-date.server.ts'
+import { foundlingContradiction } from './checklist.ts'
 import { cancelOpenTasks, createVisitPlan } from '#app/followup/plans.server.ts'
 
 type Trx = Transaction<Database>
-
-/** Recomputes the stored review due date from receipt, pauses and the calendar (deadlines.ts). */
-async function refreshDueDate(trx: Trx, id: string) {
-  const app = await trx.selectFrom('applications').select(['state', 'received_on']).where('id', '=', id).executeTakeFirstOrThrow()
-  let due: string | null = null
-  if (openStates.includes(app.state) && app.received_on) {
-    const pauses = await trx.selectFrom('clock_pauses').select(['started_on as startedOn', 'ended_on as endedOn']).where('application_id', '=', id).execute()
-    const clock = reviewClock(app.received_on, pauses, app.received_on, await workCalendar(trx))
-    due = clock.status === 'running' ? clock.dueOn : null
-  }
-  await trx.updateTable('applications').set({ review_due_on: due }).where('id', '=', id).execute()
-}
 
 /**
  * Moves an application along one transition of the table, in the caller's transaction. The update
@@ -195,6 +184,7 @@ export function registrationBlockers(loaded: Awaited<ReturnType<typeof loadAppli
   for (const rule of evaluation.pending) blockers.push({ key: 'registration.blocker.rulePending', params: { rule } })
   if (loaded.app.assessment === 'pending') blockers.push({ key: 'registration.blocker.assessment' })
   if (loaded.app.assessment === 'not_recommended') blockers.push({ key: 'registration.blocker.assessmentNegative' })
+  if (foundlingContradiction(checklistContext(loaded, asOf))) blockers.push({ key: 'registration.blocker.foundlingSituation' })
   for (const item of checklistStatus(loaded, asOf)) {
     if (!item.status?.verifiedAt) blockers.push({ key: 'registration.blocker.document', params: { code: item.code } })
   }

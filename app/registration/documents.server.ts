@@ -54,6 +54,17 @@ export async function certificatePdf(
     ? loaded.certificates.find((c) => c.id === options.certificateId && c.kind === 'adoption')
     : loaded.certificates.filter((c) => c.kind === 'adoption').at(-1)
   if (!certificate || !loaded.app.registered_on) throw new NotFoundError('certificate')
+  // The preprinted blank becomes a certificate with legal force: it is printed only for an
+  // adoption in force and its valid certificate. A revoked registration is void and its certificate
+  // confiscated; a dissolved one's certificate is taken back; a reissue voids the earlier one
+  // (domain.md, registration procedure 6-7). The full-page copy for the file stays available.
+  if (options.mode === 'blank') {
+    const { state } = loaded.app
+    if (state === 'revoked') throw new ProcedureError('registration.certificate.blank.revoked')
+    if (state === 'dissolved') throw new ProcedureError('registration.certificate.blank.dissolved')
+    if (state !== 'registered') throw new ProcedureError('registration.certificate.blank.notRegistered')
+    if (certificate.status !== 'valid') throw new ProcedureError('registration.certificate.blank.notValid')
+  }
   const registry = await registryOf(db, loaded.app.registry_code)
   const names = await people(db, [loaded.app.decision_proposed_by])
   const list = adopters(loaded)

@@ -475,6 +475,17 @@ describe('art. 1101: a married person adopts jointly with the spouse', () => {
     expect(f.message).toContain('男方收养人')
   })
 
+  test('two adopters of the same sex cannot be spouses of each other: fail, even when both are married', () => {
+    const zh = check(facts({ adopters: [wife(), wife({ birthDate: '1986-01-01' })] }), '1101')
+    expect(zh.outcome).toBe('fail')
+    expect(zh.message).toContain('第一千一百零一条')
+    expect(zh.message).toContain('同性')
+    const en = check(facts({ adopters: [husband(), husband({ birthDate: '1984-01-01' })] }), '1101', 'en')
+    expect(en.outcome).toBe('fail')
+    expect(en.message).toContain('same sex')
+    expect(checkEligibility(facts({ adopters: [wife(), wife({ birthDate: '1986-01-01' })] })).eligible).toBe(false)
+  })
+
   test('does not apply to a step-parent, who adopts alone', () => {
     const f = check(facts({ relation: 'stepchild', child: { situation: 'other' }, adopters: [husband()] }), '1101')
     expect(f.outcome).toBe('not_applicable')

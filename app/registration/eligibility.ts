@@ -270,6 +270,9 @@ function spousesAdoptJointly(ctx: Context): Finding {
       ? fail(t('eligibility.1101.fail.spouseMissing', { name: labels[0] }))
       : notApplicable(t('eligibility.1101.notApplicable.noSpouse'))
   }
+  // Two people of the same sex cannot be spouses of each other (PRC marriage law): whatever their
+  // recorded marital status, they are not a married couple adopting jointly.
+  if (adopters[0].sex === adopters[1].sex) return fail(t('eligibility.1101.fail.sameSex'))
   const withoutSpouse = adopters.map((_, i) => i).filter((i) => !adopters[i].hasSpouse)
   return withoutSpouse.length > 0
     ? fail(t('eligibility.1101.fail.notSpouses', { names: joinList(ctx, withoutSpouse.map((i) => labels[i])) }))
@@ -320,8 +323,8 @@ function specialChildLabel(ctx: Context, category: SpecialChild): string {
   return ctx.t(keys[category])
 }
 
-// A couple is named as the adoptive father and mother; two adopters of the same sex (which cannot
-// be spouses, and fail art. 1101 anyway) by their position.
+// A couple is named as the adoptive father and mother; two adopters of the same sex (who cannot
+// be spouses, and fail art. 1101: spousesAdoptJointly) by their position.
 function adopterLabels(adopters: Adopter[], t: Context['t']): string[] {
   if (adopters.length === 1) return [t('eligibility.adopter.single')]
   if (adopters[0].sex !== adopters[1].sex) {

@@ -134,6 +134,12 @@ export const applicationSchema = z
     if (v.townRequired && !v.residesAbroad && !v.residenceTown) {
       ctx.addIssue({ code: 'custom', path: ['residenceTown'], message: 'towns.residence.required' })
     }
+    // A foundling (弃婴) is a child whose birth parents cannot be found (art. 1093(2); the 60-day
+    // notice seeks them): any other situation contradicts the flag.
+    if (v.foundling && v.child.situation !== 'parents_not_found') {
+      ctx.addIssue({ code: 'custom', path: ['child', 'situation'], message: 'registration.foundlingSituation' })
+      ctx.addIssue({ code: 'custom', path: ['foundling'], message: 'registration.foundlingSituation' })
+    }
     if (v.deFactoSince && v.deFactoSince < v.child.birthDate) {
       ctx.addIssue({ code: 'custom', path: ['deFactoSince'], message: 'registration.deFactoBeforeBirth' })
     }

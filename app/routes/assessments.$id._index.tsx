@@ -48,6 +48,7 @@ export default function AssessmentView() {
         </div>
       </div>
       {result?.ok ? <Notice kind="success">{t('common.saved')}</Notice> : null}
+      {header.state === 'cancelled' ? <Notice kind="warning">{t(`assessment.cancelReason.${header.cancelReason ?? 'unrecorded'}` as MessageKey)}</Notice> : null}
       <div className="case-grid">
         <div className="case-main">
           <Panel title={t('app.summary')}>

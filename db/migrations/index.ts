@@ -24,6 +24,7 @@ import * as residenceRequired from './2026-11-28T0021_residence_required.ts'
 import * as pinyinSort from './2026-11-28T0022_pinyin_sort.ts'
 import * as rateLimitSliding from './2026-11-29T0023_rate_limit_sliding.ts'
 import * as archivePrivacy from './2026-11-29T0025_archive_privacy.ts'
+import * as assessmentCancelReason from './2026-11-29T0026_assessment_cancel_reason.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0001_foundation': foundation,
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0022_pinyin_sort': pinyinSort,
   '2026-11-29T0023_rate_limit_sliding': rateLimitSliding,
   '2026-11-29T0025_archive_privacy': archivePrivacy,
+  '2026-11-29T0026_assessment_cancel_reason': assessmentCancelReason,
 }

@@ -253,8 +253,9 @@ describe('indexes, at a few thousand rows with the planner left alone', () => {
       from applications where registry_code = '500112'`.execute(t.db)
     const instrument = await currentInstrument(t.db, '500112')
     await sql`
-      insert into assessments (registry_code, application_id, instrument_id, mode, state, commissioned_by, commissioned_on, notice_on, consent_on, due_on)
-      select '500112', id, ${instrument.id}, 'in_house', (array['open', 'signing', 'signed', 'cancelled'])[1 + id % 4], ${reg.id}, received_on, received_on, received_on, received_on + 60
+      insert into assessments (registry_code, application_id, instrument_id, mode, state, commissioned_by, commissioned_on, notice_on, consent_on, due_on, cancel_reason)
+      select '500112', id, ${instrument.id}, 'in_house', (array['open', 'signing', 'signed', 'cancelled'])[1 + id % 4], ${reg.id}, received_on, received_on, received_on, received_on + 60,
+             case when id % 4 = 3 then 'adopters_changed' end
       from applications where registry_code = '500112'`.execute(t.db)
     const x = cipher.encrypt('x')
     await sql`

@@ -80,9 +80,10 @@ beforeAll(async () => {
 
   // Assessments: four states, five commissioning days, three due days; a third with a report in force on one of four days.
   await sql`
-    insert into assessments (registry_code, application_id, instrument_id, mode, state, commissioned_by, commissioned_on, notice_on, consent_on, due_on)
+    insert into assessments (registry_code, application_id, instrument_id, mode, state, commissioned_by, commissioned_on, notice_on, consent_on, due_on, cancel_reason)
     select '500111', a.id, ${instrument.id}, 'in_house', (${sql.val(ASSESSMENT_STATES)}::text[])[1 + a.id % 4], ${registrar.id},
-           date '2026-06-01' + (a.id % 5)::int, date '2026-06-01', date '2026-06-01', case when a.id % 7 <> 0 then date '2026-08-01' + (a.id % 3)::int end
+           date '2026-06-01' + (a.id % 5)::int, date '2026-06-01', date '2026-06-01', case when a.id % 7 <> 0 then date '2026-08-01' + (a.id % 3)::int end,
+           case when (${sql.val(ASSESSMENT_STATES)}::text[])[1 + a.id % 4] = 'cancelled' then 'adopters_changed' end
     from applications a where a.id = any(${sql.val(forAssessment)}::bigint[])`.execute(t.db)
   await sql`
     insert into assessment_reports (assessment_id, version, number, conclusion, total, facts_enc, report_on, created_by, finalized_at)

@@ -22,7 +22,7 @@ const columns = {
   users: ['id', 'registry_code', 'username', 'display_name', 'email', 'password_hash', 'must_change_password', 'active', 'failed_attempts', 'locked_until', 'totp_secret', 'totp_enabled', 'locale', 'password_changed_at', 'created_at', 'updated_at', 'version', 'agency_id'],
   assessment_agencies: ['id', 'registry_code', 'legal_name', 'credit_code', 'business_scope', 'contract_from', 'contract_to', 'dpa_signed_on', 'active', 'created_at'],
   assessment_instruments: ['id', 'registry_code', 'version', 'definition', 'published_at', 'published_by'],
-  assessments: ['id', 'registry_code', 'application_id', 'instrument_id', 'mode', 'agency_id', 'state', 'notice_on', 'consent_on', 'due_on', 'integration_from', 'integration_to', 'commissioned_by', 'commissioned_on', 'version'],
+  assessments: ['id', 'registry_code', 'application_id', 'instrument_id', 'mode', 'agency_id', 'state', 'notice_on', 'consent_on', 'due_on', 'integration_from', 'integration_to', 'commissioned_by', 'commissioned_on', 'version', 'cancel_reason', 'cancelled_at', 'cancelled_by'],
   assessment_members: ['assessment_id', 'user_id', 'declared_at', 'conflict', 'conflict_note', 'removed_at'],
   assessment_activities: ['id', 'assessment_id', 'kind', 'on', 'place', 'present', 'topic', 'notes_enc', 'created_by', 'created_at'],
   assessment_scores: ['assessment_id', 'dimension', 'score', 'vetoes', 'findings_enc', 'updated_by', 'updated_at'],

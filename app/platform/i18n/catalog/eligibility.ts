@@ -70,6 +70,7 @@ export const zh = {
   'eligibility.1101.pass': '符合《民法典》第一千一百零一条：有配偶者收养子女，由夫妻共同收养。',
   'eligibility.1101.fail.spouseMissing': '不符合《民法典》第一千一百零一条：有配偶者收养子女，应当夫妻共同收养（{name}有配偶，但未与配偶共同收养）。',
   'eligibility.1101.fail.notSpouses': '不符合《民法典》第一千一百零一条：二人共同收养的，须为夫妻（{names}登记为无配偶）。',
+  'eligibility.1101.fail.sameSex': '不符合《民法典》第一千一百零一条：二人共同收养的，须为夫妻；两名收养人为同性，不能互为配偶。',
   'eligibility.1101.notApplicable.noSpouse': '《民法典》第一千一百零一条不适用：收养人无配偶。',
   'eligibility.1101.notApplicable.stepchild': '《民法典》第一千一百零一条不适用：继父或者继母依照第一千一百零三条单独收养继子女。',
 
@@ -153,6 +154,7 @@ export const en: Record<keyof typeof zh, string> = {
   'eligibility.1101.pass': 'Meets Civil Code art. 1101: the married adopters adopt jointly.',
   'eligibility.1101.fail.spouseMissing': 'Fails Civil Code art. 1101: a married person adopts jointly with the spouse ({name} is married but applies without the spouse).',
   'eligibility.1101.fail.notSpouses': 'Fails Civil Code art. 1101: two people may adopt jointly only as spouses ({names}: recorded as without a spouse).',
+  'eligibility.1101.fail.sameSex': 'Fails Civil Code art. 1101: two people may adopt jointly only as spouses; the two adopters are of the same sex and cannot be each other\'s spouse.',
   'eligibility.1101.notApplicable.noSpouse': 'Civil Code art. 1101 does not apply: the adopter has no spouse.',
   'eligibility.1101.notApplicable.stepchild': 'Civil Code art. 1101 does not apply: a step-parent adopts a stepchild alone under art. 1103.',
 
