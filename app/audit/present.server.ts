@@ -96,7 +96,7 @@ export function presentSummary(locale: Locale, action: string, summary: unknown)
     .sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i)
     .map(({ e: [key, value] }) => ({
       key,
-      label: label(locale, `audit.key.${key}`, key),
+      label: label(locale, `audit.key.${area}.${key}`, label(locale, `audit.key.${key}`, key)),
       value: CHANGE_ACTIONS.has(action) && Array.isArray(value) && value.length === 2
         ? translate(locale, 'audit.value.change', { from: f.value(key, value[0]), to: f.value(key, value[1]) })
         : f.value(key, value),

@@ -81,7 +81,7 @@ export default function AuditLog() {
               {row.actor.hint ? <span className="audit-hint">{row.actor.hint}</span> : null}
             </td>
             <td>{actionLabel(row.action)}</td>
-            <td className="name">
+            <td className="audit-entity">
               {!row.entity ? '—' : row.entity.href ? <Link to={row.entity.href}>{row.entity.label}</Link> : row.entity.label}
             </td>
             <td>

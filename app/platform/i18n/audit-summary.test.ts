@@ -11,6 +11,7 @@ import { expect, test } from 'vitest'
 import { catalogs } from './index.ts'
 import { ENTITY_TYPES, presentSummary } from '#app/audit/present.server.ts'
 import { correctionFields } from '#app/import/corrections.server.ts'
+import { transitions } from '#app/registration/workflow.ts'
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -136,4 +137,9 @@ test('a summary is shown with labels and formatted values, in both languages, an
   ])
   expect(presentSummary('zh', 'x', null)).toEqual([])
   expect(presentSummary('zh', 'x', [1, 2])).toEqual([])
+})
+
+test('actions written from a template have a name too (application transitions, document marks)', () => {
+  const actions = [...Object.keys(transitions), 'document_provide', 'document_verify', 'document_unprovide'].map((a) => `audit.action.application.${a}`)
+  expect(actions.filter((k) => !catalogs.zh[k] || !catalogs.en[k])).toEqual([])
 })

@@ -2,6 +2,20 @@
 // keys the code writes into a row's summary, and a few words of the page itself. A test
 // (audit-summary.test.ts) checks that every summary key the code writes has a label here.
 export const zh = {
+  // Actions written from a template (`application.${transition}`), which audit-actions.test.ts cannot read.
+  'audit.action.application.start_assessment': '开始评估',
+  'audit.action.application.end_assessment': '评估完成',
+  'audit.action.application.start_public_notice': '发布公告',
+  'audit.action.application.end_public_notice': '公告期满',
+  'audit.action.application.return_decision': '退回重审',
+  'audit.action.application.withdraw': '撤回申请',
+  'audit.action.application.register_dissolution': '解除收养关系登记',
+  'audit.action.application.revoke': '撤销收养登记',
+  'audit.action.application.document_provide': '登记材料已提交',
+  'audit.action.application.document_verify': '核验登记材料',
+  'audit.action.application.document_unprovide': '取消材料提交记录',
+  'audit.key.application.code': '材料',
+  'audit.key.assessment.code': '报告事项',
   'audit.col.reason': '理由',
   'audit.filter.entityType': '对象类型',
   'audit.filter.entityId': '对象编号',
@@ -170,6 +184,19 @@ export const zh = {
 }
 
 export const en: Record<keyof typeof zh, string> = {
+  'audit.action.application.start_assessment': 'Assessment started',
+  'audit.action.application.end_assessment': 'Assessment completed',
+  'audit.action.application.start_public_notice': 'Public notice published',
+  'audit.action.application.end_public_notice': 'Public notice ended',
+  'audit.action.application.return_decision': 'Decision returned for review',
+  'audit.action.application.withdraw': 'Application withdrawn',
+  'audit.action.application.register_dissolution': 'Dissolution registered',
+  'audit.action.application.revoke': 'Registration revoked',
+  'audit.action.application.document_provide': 'Document provided',
+  'audit.action.application.document_verify': 'Document verified',
+  'audit.action.application.document_unprovide': 'Document unmarked',
+  'audit.key.application.code': 'Document',
+  'audit.key.assessment.code': 'Matter reported',
   'audit.col.reason': 'Reason',
   'audit.filter.entityType': 'Record type',
   'audit.filter.entityId': 'Record number',
