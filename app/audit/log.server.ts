@@ -9,7 +9,8 @@ const optionalText = z.string().trim().max(100).optional().transform((v) => v ||
 export const auditFilterSchema = z.object({
   actor: optionalText,
   action: optionalText,
-  entity: optionalText,
+  entityType: z.string().regex(/^[a-z_]{1,40}$/).optional().catch(undefined),
+  entityId: z.string().trim().regex(/^[\w-]{1,40}$/).optional().catch(undefined),
   from: isoDate.optional().catch(undefined),
   to: isoDate.optional().catch(undefined),
   before: z.string().regex(/^\d{1,18}$/).optional().catch(undefined),
@@ -17,7 +18,14 @@ export const auditFilterSchema = z.object({
 export type AuditFilter = z.infer<typeof auditFilterSchema>
 
 export function parseAuditFilter(params: URLSearchParams): AuditFilter {
-  const raw = Object.fromEntries([...params].filter(([, v]) => v !== ''))
+  const raw: Record<string, string> = Object.fromEntries([...params].filter(([, v]) => v !== ''))
+  // The old form's typed `entity=user:12` still works (bookmarks, links in notes).
+  if (raw.entity && !raw.entityType) {
+    const [type, id] = raw.entity.split(':')
+    raw.entityType = type.trim()
+    if (id?.trim() && !raw.entityId) raw.entityId = id.trim()
+  }
+  delete raw.entity
   const parsed = auditFilterSchema.safeParse(raw)
   return parsed.success ? parsed.data : ({} as AuditFilter)
 }
@@ -27,20 +35,20 @@ export const AUDIT_PAGE_SIZE = 50
 export async function listAudit(db: Kysely<Database>, registryCode: string, filter: AuditFilter) {
   let query = db
     .selectFrom('audit_log')
-    .select(['id', 'at', 'actor_name as actorName', 'action', 'entity_type as entityType', 'entity_id as entityId', 'summary', 'reason', 'ip'])
-    .where('registry_code', '=', registryCode)
-  if (filter.actor) query = query.where('actor_name', '=', filter.actor)
-  if (filter.action) query = query.where('action', 'like', `${filter.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
-  if (filter.entity) {
-    const [type, id] = filter.entity.split(':')
-    query = query.where('entity_type', '=', type)
-    if (id) query = query.where('entity_id', '=', id)
-  }
+    .leftJoin('users', 'users.id', 'audit_log.actor_id')
+    .select(['audit_log.id', 'audit_log.at', 'audit_log.actor_name as actorName', 'users.display_name as actorDisplayName', 'audit_log.action',
+      'audit_log.entity_type as entityType', 'audit_log.entity_id as entityId', 'audit_log.summary', 'audit_log.reason', 'audit_log.ip'])
+    .where('audit_log.registry_code', '=', registryCode)
+  // The login name recorded at the time, or the person's name now.
+  if (filter.actor) { const actor = filter.actor; query = query.where((eb) => eb.or([eb('audit_log.actor_name', '=', actor), eb('users.display_name', '=', actor)])) }
+  if (filter.action) query = query.where('audit_log.action', 'like', `${filter.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+  if (filter.entityType) query = query.where('audit_log.entity_type', '=', filter.entityType)
+  if (filter.entityId) query = query.where('audit_log.entity_id', '=', filter.entityId)
   // Dates are civil dates in Asia/Shanghai.
-  if (filter.from) query = query.where('at', '>=', sql<Date>`(${filter.from}::date)::timestamp at time zone 'Asia/Shanghai'`)
-  if (filter.to) query = query.where('at', '<', sql<Date>`(${filter.to}::date + 1)::timestamp at time zone 'Asia/Shanghai'`)
-  if (filter.before) query = query.where('id', '<', filter.before)
-  const rows = await query.orderBy('id', 'desc').limit(AUDIT_PAGE_SIZE + 1).execute()
+  if (filter.from) query = query.where('audit_log.at', '>=', sql<Date>`(${filter.from}::date)::timestamp at time zone 'Asia/Shanghai'`)
+  if (filter.to) query = query.where('audit_log.at', '<', sql<Date>`(${filter.to}::date + 1)::timestamp at time zone 'Asia/Shanghai'`)
+  if (filter.before) query = query.where('audit_log.id', '<', filter.before)
+  const rows = await query.orderBy('audit_log.id', 'desc').limit(AUDIT_PAGE_SIZE + 1).execute()
   const page = rows.slice(0, AUDIT_PAGE_SIZE)
   return { rows: page, nextBefore: rows.length > AUDIT_PAGE_SIZE ? page[page.length - 1].id : null }
 }

@@ -6,19 +6,22 @@ import { auditActions, listAudit, parseAuditFilter } from '#app/audit/log.server
 import { useI18n } from '#app/components/i18n.tsx'
 import { DataTable } from '#app/components/data-table.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
+import { requestLocale } from '#app/platform/i18n/locale.server.ts'
+import { ENTITY_TYPES, presentAuditRows } from '#app/audit/present.server.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'audit.read')
   const filter = parseAuditFilter(new URL(request.url).searchParams)
+  const locale = await requestLocale(request, user.locale)
   const [page, actions] = await Promise.all([
     listAudit(context.db, user.registryCode, filter),
     auditActions(context.db, user.registryCode),
   ])
-  return { ...page, actions, filter }
+  return { rows: presentAuditRows(locale, user.roles, page.rows), nextBefore: page.nextBefore, actions, filter, entityTypes: ENTITY_TYPES }
 }
 
 export default function AuditLog() {
-  const { rows, nextBefore, actions, filter } = useLoaderData<typeof loader>()
+  const { rows, nextBefore, actions, filter, entityTypes } = useLoaderData<typeof loader>()
   const { t, dateTime } = useI18n()
   const actionLabel = (action: string) => {
     const key = `audit.action.${action}` as MessageKey
@@ -32,7 +35,7 @@ export default function AuditLog() {
       <Form method="get" className="filters" role="search">
         <div className="field">
           <label htmlFor="f-actor">{t('audit.filter.actor')}</label>
-          <input id="f-actor" name="actor" defaultValue={filter.actor ?? ''} />
+          <input id="f-actor" name="actor" defaultValue={filter.actor ?? ''} placeholder={t('audit.filter.actorHint')} />
         </div>
         <div className="field">
           <label htmlFor="f-action">{t('audit.filter.action')}</label>
@@ -44,8 +47,17 @@ export default function AuditLog() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="f-entity">{t('audit.filter.entity')}</label>
-          <input id="f-entity" name="entity" defaultValue={filter.entity ?? ''} placeholder="user:12" />
+          <label htmlFor="f-entity-type">{t('audit.filter.entityType')}</label>
+          <select id="f-entity-type" name="entityType" defaultValue={filter.entityType ?? ''}>
+            <option value="">{t('common.all')}</option>
+            {entityTypes.map((type) => (
+              <option key={type} value={type}>{t(`audit.entity.${type}` as MessageKey)}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-entity-id">{t('audit.filter.entityId')}</label>
+          <input id="f-entity-id" name="entityId" defaultValue={filter.entityId ?? ''} inputMode="numeric" className="short-input" />
         </div>
         <div className="field">
           <label htmlFor="f-from">{t('audit.filter.from')}</label>
@@ -60,26 +72,33 @@ export default function AuditLog() {
           <Link to="/audit" className="button secondary">{t('action.reset')}</Link>
         </div>
       </Form>
-      <DataTable label={t('common.table')} empty={rows.length === 0} columns={[t('audit.col.at'), t('audit.col.actor'), t('audit.col.action'), t('audit.col.entity'), t('audit.col.summary'), t('audit.col.ip')]}>
+      <DataTable label={t('common.table')} empty={rows.length === 0} columns={[t('audit.col.at'), t('audit.col.actor'), t('audit.col.action'), t('audit.col.entity'), t('audit.col.summary'), t('audit.col.reason'), t('audit.col.ip')]}>
         {rows.map((row) => (
-                <tr key={row.id}>
-                  <td className="nowrap">{dateTime(row.at)}</td>
-                  <td>{row.actorName ?? '—'}</td>
-                  <td>{actionLabel(row.action)}</td>
-                  <td className="mono">{row.entityType ? `${row.entityType}:${row.entityId ?? ''}` : '—'}</td>
-                  <td className="mono summary">{summaryText(row.summary)}</td>
-                  <td className="mono">{row.ip ?? ''}</td>
-                </tr>
-              ))}
+          <tr key={row.id}>
+            <td className="when">{dateTime(row.at)}</td>
+            <td className="name">
+              {row.actor.name}
+              {row.actor.hint ? <span className="audit-hint">{row.actor.hint}</span> : null}
+            </td>
+            <td>{actionLabel(row.action)}</td>
+            <td className="audit-entity">
+              {!row.entity ? '—' : row.entity.href ? <Link to={row.entity.href}>{row.entity.label}</Link> : row.entity.label}
+            </td>
+            <td>
+              {row.summary.length ? (
+                <dl className="audit-summary">
+                  {row.summary.map((e) => (
+                    <div key={e.key}><dt>{e.label}</dt><dd>{e.value}</dd></div>
+                  ))}
+                </dl>
+              ) : null}
+            </td>
+            <td className="text-cell audit-reason">{row.reason ?? ''}</td>
+            <td className="mono">{row.ip ?? ''}</td>
+          </tr>
+        ))}
       </DataTable>
       <Pager param="before" next={nextBefore} />
     </section>
   )
-}
-
-function summaryText(summary: unknown): string {
-  if (!summary || typeof summary !== 'object' || Object.keys(summary).length === 0) return ''
-  return Object.entries(summary as Record<string, unknown>)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join('; ')
 }

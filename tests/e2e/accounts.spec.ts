@@ -173,3 +173,49 @@ test('the audit log shows logins and account changes, filterable', async ({ page
   await expect(rows.first()).toContainText('登录')
   await expectAccessible(page)
 })
+
+test('the audit log speaks the reader\'s language: named records with links, people\'s names, labelled summaries, in zh and en', async ({ page }) => {
+  // An administrator: an account is a link to its page; a sign-in's summary is labelled and formatted.
+  await loginAs(page, 'admin')
+  await page.goto('/audit?action=auth.login&entityType=user')
+  const row = page.locator('table.data-table tbody tr').first()
+  await expect(row.locator('td').nth(1)).toContainText('赵管理') // the person's name now
+  await expect(row.locator('td').nth(1)).toContainText('登录名 admin') // the login name recorded at the time
+  const account = row.getByRole('link', { name: /^账户 \d+$/ })
+  await expect(account).toHaveAttribute('href', /^\/admin\/users\/\d+$/)
+  await expect(row.locator('.audit-summary')).toHaveText(/双重验证\s*否/)
+  await expect(row).not.toContainText('secondFactor')
+  await expectAccessible(page)
+  // The old typed filter still works, shown in the new fields.
+  const userId = (await account.getAttribute('href'))!.split('/').pop()!
+  await page.goto(`/audit?entity=user:${userId}`)
+  await expect(page.getByLabel('对象类型')).toHaveValue('user')
+  await expect(page.getByLabel('对象编号')).toHaveValue(userId)
+  await expect(page.locator('table.data-table tbody tr').first()).toContainText(`账户 ${userId}`)
+  // The same rows in English.
+  await page.getByRole('button', { name: 'English' }).click()
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en')
+  await page.goto('/audit?action=auth.login&entityType=user')
+  const en = page.locator('table.data-table tbody tr').first()
+  await expect(en.getByRole('link', { name: /^Account \d+$/ })).toBeVisible()
+  await expect(en.locator('.audit-summary')).toHaveText(/Second factor\s*No/)
+  await expect(en.locator('td').nth(1)).toContainText('user name admin')
+  await expectAccessible(page)
+  await page.getByRole('button', { name: '中文' }).click()
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN')
+
+  // A supervisor: an application is a link, its states are named; an account is not a link (not theirs to open).
+  const supervisor = await page.context().browser()!.newContext({ locale: 'zh-CN' })
+  const sp = await supervisor.newPage()
+  await loginAs(sp, 'supervisor')
+  await sp.goto('/audit?entityType=application&action=application.approve_registration')
+  const approved = sp.locator('table.data-table tbody tr').first()
+  await expect(approved.getByRole('link', { name: /^收养登记申请 \d+$/ })).toHaveAttribute('href', /^\/applications\/\d+$/)
+  await expect(approved.locator('.audit-summary')).toHaveText(/原为\s*待审批\s*改为\s*已登记/)
+  await expect(approved.locator('td').nth(1)).toContainText('刘科长')
+  await sp.goto('/audit?entityType=user')
+  await expect(sp.locator('table.data-table tbody tr').first().locator('td').nth(3)).toContainText(/账户 \d+/)
+  await expect(sp.locator('table.data-table tbody tr').first().locator('td').nth(3).getByRole('link')).toHaveCount(0)
+  await expectAccessible(sp)
+  await supervisor.close()
+})

@@ -48,3 +48,33 @@ test('browsing is scoped to the registry and pages by key', async () => {
   const ids = [...first.rows, ...second.rows].map((r) => Number(r.id))
   expect(new Set(ids).size).toBe(60)
 })
+
+test('the page reads a row in the reader\'s language: the person\'s name now, the record named and linked for who may open it', async () => {
+  const { parseAuditFilter } = await import('#app/audit/log.server.ts')
+  const { presentAuditRows } = await import('#app/audit/present.server.ts')
+  const user = await makeUser(t.db, { registryCode: '500111' })
+  const actor = { id: user.id, username: user.username, registryCode: '500111' }
+  await audit(t.db, { actor, action: 'application.ids_revealed', entityType: 'application', entityId: '4242', reason: '核对公安回函' })
+  await audit(t.db, { actor, action: 'followup.contacts_viewed', entityType: 'application', summary: { applications: ['8', '10'], count: 2 } })
+  // The login name is recorded at the time; the name shown is today's, from users (the log is never rewritten).
+  await t.db.updateTable('users').set({ display_name: '改名后的姓名' }).where('id', '=', user.id).execute()
+
+  const byId = await listAudit(t.db, '500111', parseAuditFilter(new URLSearchParams({ entityType: 'application', entityId: '4242' })))
+  expect(byId.rows.map((r) => r.action)).toEqual(['application.ids_revealed'])
+  // The old typed filter still works.
+  const legacy = await listAudit(t.db, '500111', parseAuditFilter(new URLSearchParams({ entity: 'application:4242' })))
+  expect(legacy.rows.map((r) => r.action)).toEqual(['application.ids_revealed'])
+  // The actor filter takes the login name or the person's name.
+  const byName = await listAudit(t.db, '500111', parseAuditFilter(new URLSearchParams({ actor: '改名后的姓名' })))
+  expect(byName.rows.length).toBe(2)
+
+  const [zhRevealed] = presentAuditRows('zh', ['registrar'], byId.rows)
+  expect(zhRevealed.actor).toEqual({ name: '改名后的姓名', hint: `登录名 ${user.username}` })
+  expect(zhRevealed.entity).toEqual({ label: '收养登记申请 4242', href: '/applications/4242' })
+  expect(zhRevealed.reason).toBe('核对公安回函')
+  const [enRevealed] = presentAuditRows('en', ['admin'], byId.rows)
+  expect(enRevealed.entity).toEqual({ label: 'Application 4242', href: null }) // an administrator does not open cases
+  const [contacts] = presentAuditRows('en', ['supervisor'], byName.rows.filter((r) => r.action === 'followup.contacts_viewed'))
+  expect(contacts.entity).toEqual({ label: 'Application', href: null }) // no id: the type alone
+  expect(contacts.summary.map((e) => `${e.label}: ${e.value}`)).toEqual(['Count: 2', 'Applications: 8, 10']) // the short values first
+})
