@@ -41,7 +41,7 @@ export default function AccessLogPage() {
                 <td>{t(`access.log.${r.action}` as MessageKey)}</td>
                 <td>{r.document ?? '—'}</td>
                 <td>{r.requestId ? <Link to={`/archive/requests/${r.requestId}`}>{r.requestId}（{r.requester}）</Link> : '—'}</td>
-                <td className="mono">{r.ip ?? ''}</td>
+                <td className="mono">{r.ip || '—'}</td>
               </tr>
             ))}
       </DataTable>
