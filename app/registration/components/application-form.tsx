@@ -76,8 +76,16 @@ export function ApplicationForm({ lastResult, defaultValue, submitLabel, version
   const hydrated = useHydrated()
   const hidden = (show: boolean) => (hydrated && !show ? 'section hidden-section' : 'section')
   const placingKind = value?.placingKind as string | undefined
-  // The summary lists the fields in error once a submit was refused (not while the user types).
-  const summary = form.status === 'error' ? errorSummaryItems(form.allErrors, applicationSummaryFields(t)) : []
+  // The summary lists the fields in error once a submit was refused (not while the user types),
+  // leaving out those of a section the script hides (its rule is named by the field that hides it).
+  const shown = (name: string) =>
+    !hydrated ||
+    (name.startsWith('adopter2.') ? value?.joint === 'on'
+      : name.startsWith('institution') ? placingKind === 'welfare_institution'
+      : name.startsWith('placing1.') ? placingKind !== undefined && placingKind !== 'welfare_institution'
+      : name.startsWith('placing2.') ? placingKind === 'birth_parents'
+      : true)
+  const summary = form.status === 'error' ? errorSummaryItems(form.allErrors, applicationSummaryFields(t).filter((f) => shown(f.name))) : []
   return (
     <Form method="post" {...getFormProps(form)} className="application-form">
       <FormErrors errors={form.errors} fields={summary} />
