@@ -10,9 +10,13 @@ import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 type InputType = 'text' | 'password' | 'email' | 'date' | 'number' | 'search' | 'tel'
 
-/** The red `*` after a required field's label (the form's lead says what it means). */
+/**
+ * The red `*` after a required field's label (the form's note says what it means). Drawn by CSS
+ * (`.req:empty::after`, with empty alternative text), so the label's text and its accessible name
+ * stay the field's name; the control itself says it is required (`aria-required`).
+ */
 export function RequiredMark() {
-  return <span className="req" aria-hidden="true"> *</span>
+  return <span className="req" aria-hidden="true" />
 }
 
 export function FieldError({ id, errors }: { id: string; errors?: string[] }) {
@@ -51,7 +55,7 @@ export function TextField({
         {required ? <RequiredMark /> : null}
       </label>
       {hint ? <p className="hint" id={`${meta.id}-hint`}>{t(hint)}</p> : null}
-      <input {...props} key={props.key} autoComplete={autoComplete} required={false} />
+      <input {...props} key={props.key} autoComplete={autoComplete} required={false} aria-required={required || undefined} />
       <FieldError id={meta.errorId} errors={meta.errors} />
     </div>
   )
@@ -76,7 +80,7 @@ export function SelectField({
         {t(label)}
         {required ? <RequiredMark /> : null}
       </label>
-      <select {...props} key={props.key} required={false}>
+      <select {...props} key={props.key} required={false} aria-required={required || undefined}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>{o.label}</option>
         ))}

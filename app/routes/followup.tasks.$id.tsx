@@ -241,7 +241,7 @@ function ReportForm({ task, latest, isCorrection, today, result, formErrors }: {
     <div className="field">
       <label htmlFor={`r-${name}`}>{t(label)}{required ? <RequiredMark /> : null}</label>
       {hint ? <p className="hint" id={`r-${name}-hint`}>{t(hint)}</p> : null}
-      <textarea id={`r-${name}`} name={name} rows={rows} maxLength={max} defaultValue={val(name)} aria-invalid={err(name) ? true : undefined}
+      <textarea id={`r-${name}`} name={name} rows={rows} maxLength={max} defaultValue={val(name)} aria-invalid={err(name) ? true : undefined} aria-required={required || undefined}
         aria-describedby={[hint ? `r-${name}-hint` : '', `r-${name}-error`].filter(Boolean).join(' ')} />
       <p className="field-error" id={`r-${name}-error`} aria-live="polite">{err(name)}</p>
     </div>
@@ -257,7 +257,7 @@ function ReportForm({ task, latest, isCorrection, today, result, formErrors }: {
         {isCorrection ? text('correctionReason', 'followup.report.correctionReason', 2, 500, undefined, true) : null}
         <div className="field">
           <label htmlFor="r-visitedOn">{t('followup.report.visitedOn')}<RequiredMark /></label>
-          <input id="r-visitedOn" name="visitedOn" type="date" max={today} defaultValue={val('visitedOn')} aria-invalid={err('visitedOn') ? true : undefined} aria-describedby="r-visitedOn-error" />
+          <input id="r-visitedOn" name="visitedOn" type="date" max={today} defaultValue={val('visitedOn')} aria-required aria-invalid={err('visitedOn') ? true : undefined} aria-describedby="r-visitedOn-error" />
           <p className="field-error" id="r-visitedOn-error" aria-live="polite">{err('visitedOn')}</p>
         </div>
         {text('outsideWindowReason', 'followup.report.outsideWindowReason', 2, 500, 'followup.report.outsideWindowHint')}

@@ -107,7 +107,7 @@ test('registering creates the plan; the caseworker files the first visit on a ph
   const summary = phone.locator('.error-summary')
   await expect(summary).toBeFocused()
   await expect(summary).toBeInViewport()
-  await expect(summary.getByRole('link', { name: '不在回访期间内的原因：回访日期不在回访期间内，请说明原因。' })).toHaveAttribute('href', '#r-outsideWindowReason')
+  await expect(summary.getByRole('link', { name: '不在回访期间内的原因：回访日期不在回访期间内，请说明原因。', exact: true })).toHaveAttribute('href', '#r-outsideWindowReason')
   await expect(phone.getByLabel('日常照料')).toHaveValue('作息规律，饮食起居由养母照料，居室整洁。')
   await phone.getByLabel('不在回访期间内的原因').fill('家庭下月外出务工，提前回访。')
   await shot(phone, 'report-form-phone', false)
@@ -166,7 +166,7 @@ test('without JavaScript: a visit report with a missing field keeps the values a
   // Without a script the page comes back focused on its summary, in view at 390 px.
   await expect(page.locator('.error-summary')).toBeFocused()
   await expect(page.locator('.error-summary')).toBeInViewport()
-  await expect(page.locator('.error-summary').getByRole('link', { name: '见到的人员：请填写此项。' })).toHaveAttribute('href', '#r-met')
+  await expect(page.locator('.error-summary').getByRole('link', { name: '见到的人员：请填写此项。', exact: true })).toHaveAttribute('href', '#r-met')
   await context.close()
 
   const desk = await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false })

@@ -108,7 +108,8 @@ test('an empty application is refused with a summary of the fields in error, foc
   await loginAs(page, 'registrar')
   await page.goto('/applications/new')
   // Required fields are marked before anything is typed.
-  await expect(page.locator('label[for="application-adopter1.name"] .req')).toHaveText(' *')
+  await expect(page.locator('label[for="application-adopter1.name"] .req')).toHaveCount(1)
+  await expect(page.getByLabel('送养人类型')).toHaveAttribute('aria-required', 'true')
   await expect(page.locator('label[for="application-placingKind"] .req')).toHaveCount(1)
   await expect(page.locator('label[for="application-adopter1.phone"] .req')).toHaveCount(0)
   await page.getByRole('button', { name: '保存为待受理申请' }).click()
@@ -118,14 +119,14 @@ test('an empty application is refused with a summary of the fields in error, foc
   await expect(summary).toContainText('需要更正')
   const links = summary.getByRole('link')
   await expect(links.first()).toHaveText('送养人类型：请选择一项。')
-  await expect(summary.getByRole('link', { name: '收养人 · 姓名：请填写此项。' })).toHaveAttribute('href', '#application-adopter1.name')
-  await expect(summary.getByRole('link', { name: '被收养人 · 出生日期：请填写此项。' })).toBeVisible()
+  await expect(summary.getByRole('link', { name: '收养人 · 姓名：请填写此项。', exact: true })).toHaveAttribute('href', '#application-adopter1.name')
+  await expect(summary.getByRole('link', { name: '被收养人 · 出生日期：请填写此项。', exact: true })).toBeVisible()
   // Every link leads to a field on the page.
   const targets = await links.evaluateAll((as) => as.map((a) => decodeURIComponent((a as HTMLAnchorElement).hash.slice(1))))
   expect(targets.length).toBeGreaterThan(5)
   for (const id of targets) expect(await page.evaluate((x) => document.getElementById(x) !== null, id), id).toBe(true)
   // Following a link puts the cursor in that field.
-  await summary.getByRole('link', { name: '收养人 · 姓名：请填写此项。' }).click()
+  await summary.getByRole('link', { name: '收养人 · 姓名：请填写此项。', exact: true }).click()
   await expect(page.locator('[id="application-adopter1.name"]')).toBeFocused()
   // Typing in the fields does not pull the focus back to the summary.
   await page.locator('[id="application-adopter1.name"]').fill('罗杰')
@@ -144,7 +145,7 @@ test('registration pages work without JavaScript', async ({ browser }) => {
   // The server's page starts at the summary (autofocus), with its links to the fields.
   const summary = page.locator('.error-summary')
   await expect(summary).toBeFocused()
-  await expect(summary.getByRole('link', { name: '收养人 · 姓名：请填写此项。' })).toHaveAttribute('href', '#application-adopter1.name')
+  await expect(summary.getByRole('link', { name: '收养人 · 姓名：请填写此项。', exact: true })).toHaveAttribute('href', '#application-adopter1.name')
   // After that refusal every section still shows (the server knows the form's values, but only a
   // script could show a hidden section again): the whole application can be recorded.
   await expect(page.getByLabel('儿童福利机构名称')).toBeVisible()
