@@ -23,7 +23,9 @@ test('a registrar records an application, a supervisor approves, the certificate
   await page.getByLabel('送养人类型').selectOption({ label: '儿童福利机构' })
   await fillPerson(page, '收养人', { ...father, id: father.id.slice(0, 17) + (father.id.endsWith('1') ? '2' : '1') }, '男')
   await page.getByRole('button', { name: '保存为待受理申请' }).click()
-  await expect(page.getByText('身份证号码校验位不正确').or(page.getByText('校验'))).toBeVisible()
+  // Said next to the field and, as a link to it, in the summary at the top.
+  await expect(page.locator('[id="application-adopter1.idNumber-error"]')).toContainText('校验')
+  await expect(page.locator('.error-summary').getByRole('link', { name: /公民身份号码.*校验/ })).toHaveAttribute('href', '#application-adopter1.idNumber')
   await expect(page.locator('fieldset:has(> legend:text-is("收养人"))').getByLabel('姓名', { exact: true })).toHaveValue(father.name)
 
   await fillPerson(page, '收养人', father, '男')
