@@ -182,8 +182,8 @@ export default function ImportBatch() {
               <tr key={r.row}>
                 <td className="num">{r.row}</td>
                 <td className="nowrap"><span className={`badge ${r.status === 'invalid' ? 'outcome-fail' : r.status === 'duplicate' ? 'warn' : 'ok'}`}>{t(`import.status.${r.status}` as MessageKey)}</span></td>
-                <td>{r.applicationId ? <Link to={`/applications/${r.applicationId}`}>{r.registrationNumber}</Link> : r.registrationNumber}</td>
-                <td className="nowrap">{r.kind ? t(`import.kind.${r.kind}` as MessageKey) : ''}</td>
+                <td>{r.applicationId ? <Link to={`/applications/${r.applicationId}`}>{r.registrationNumber}</Link> : r.registrationNumber || '—'}</td>
+                <td className="nowrap">{r.kind ? t(`import.kind.${r.kind}` as MessageKey) : '—'}</td>
                 <td>
                   {r.messages.filter((m) => !isNote(m)).map((m, i) => <div key={i}>{describe(locale, m, batch.mapping)}</div>)}
                   {r.messages.filter(isNote).map((m, i) => <div key={`n${i}`} className="hint">{describe(locale, m, batch.mapping)}</div>)}

@@ -77,7 +77,7 @@ export default function Archive() {
                 <td><span className={`badge ${r.state === 'open' ? 'warn' : 'ok'}`}>{t(`archive.state.${r.state}` as MessageKey)}</span></td>
                 <td>{r.documents}</td>
                 <td className="nowrap">{r.state === 'open' ? <DueLabel dueOn={r.dueOn} today={today} /> : '—'}</td>
-                <td>{r.location ?? ''}</td>
+                <td>{r.location || '—'}</td>
               </tr>
             ))}
       </DataTable>

@@ -42,7 +42,7 @@ export default function AccessLogPage() {
                 <td>{r.document ?? '—'}</td>
                 <td>{r.reason ?? '—'}</td>
                 <td>{r.requestId ? <Link to={`/archive/requests/${r.requestId}`}>{r.requestId}（{r.requester}）</Link> : '—'}</td>
-                <td className="mono">{r.ip ?? ''}</td>
+                <td className="mono">{r.ip || '—'}</td>
               </tr>
             ))}
       </DataTable>

@@ -324,6 +324,7 @@ function AlertsPanel({ page, result }: { page: AssessmentPage; result: Result })
   const def = page.header.instrument.definition
   return (
     <Panel title={t('assessment.alerts.title')}>
+      {page.alerts.length === 0 ? <p className="hint empty-state">{t('assessment.alerts.none')}</p> : null}
       {page.alerts.map((a) => (
         <div key={a.id} className={`alert ${a.police ? 'error' : 'warning'}`}>
           <p><strong>{def.mustReport.find((m) => m.code === a.code)?.[locale] ?? a.code}</strong>{a.police ? ` · ${t('assessment.alert.police')}` : ''}</p>
@@ -371,6 +372,7 @@ function ReportPanel({ page, result }: { page: AssessmentPage; result: Result })
   const canConclude = page.mayRecord && (header.state === 'open' || header.state === 'signed')
   return (
     <Panel title={t('assessment.report.title')}>
+      {page.reports.length === 0 ? <p className="hint empty-state">{t('assessment.report.none')}</p> : null}
       {page.reports.slice().reverse().map((r) => (
         <div key={r.id} className={`report ${r.supersededAt ? 'superseded' : ''}`}>
           <p>

@@ -12,7 +12,8 @@ import { loadTask, reportContext, reviewReport, saveReport, type ReportView } fr
 import { assignTasks, caseworkers } from '#app/followup/assign.server.ts'
 import { AUTHORITIES, CONCERN_LEVELS, MAX_PHOTOS, reportSchema, SUPPORT_NEEDS } from '#app/followup/report-rules.ts'
 import { can } from '#app/platform/permissions.ts'
-import { FormErrors, Notice, SubmitButton } from '#app/components/forms.tsx'
+import { FormErrors, Notice, RequiredMark, SubmitButton } from '#app/components/forms.tsx'
+import { errorSummaryItems } from '#app/components/error-summary.ts'
 import { useI18n } from '#app/components/i18n.tsx'
 import { TaskBadge, useAuthority } from '#app/followup/components/labels.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
@@ -124,7 +125,12 @@ export default function TaskPage() {
               ) : null}
             </section>
           ))}
-          {!editable && reports.length === 0 ? <p className="hint">{task.status === 'open' ? t('followup.report.noneYet') : t('followup.report.none')}</p> : null}
+          {!editable && reports.length === 0 ? (
+            <section className="panel">
+              <h2>{t('followup.report.title')}</h2>
+              <p className="hint empty-state">{task.status === 'open' ? t('followup.report.noneYet') : t('followup.report.none')}</p>
+            </section>
+          ) : null}
         </div>
         <aside className="case-side">
           {maySupervise && task.status === 'open' ? (
@@ -195,6 +201,16 @@ function ReportFacts({ report: r }: { report: Omit<ReportView, 'reportedAt' | 's
 
 type Values = Record<string, string | string[] | undefined>
 
+/** The report form's fields in the order they show, for the error summary's links. */
+const REPORT_FIELDS: [string, MessageKey][] = [
+  ['correctionReason', 'followup.report.correctionReason'], ['visitedOn', 'followup.report.visitedOn'],
+  ['outsideWindowReason', 'followup.report.outsideWindowReason'], ['met', 'followup.report.met'], ['dailyCare', 'followup.report.dailyCare'],
+  ['health', 'followup.report.health'], ['schooling', 'followup.report.schooling'], ['bonding', 'followup.report.bonding'],
+  ['supportNeeds', 'followup.report.support'], ['referral', 'followup.report.referral'], ['concernLevel', 'followup.report.concern'],
+  ['concernDetails', 'followup.report.concernDetails'], ['reportedTo', 'followup.report.reportedTo'],
+  ['reportedToOther', 'followup.report.reportedToOther'], ['reportedAt', 'followup.report.reportedAt'],
+]
+
 function ReportForm({ task, latest, isCorrection, today, result, formErrors }: {
   task: { id: string; window_from: string; window_to: string }
   latest: (Omit<ReportView, 'reportedAt' | 'signedAt' | 'reviewedAt'> & { reportedAt: string | Date | null }) | null
@@ -221,11 +237,11 @@ function ReportForm({ task, latest, isCorrection, today, result, formErrors }: {
   }
   const val = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : '')
   const needs = new Set(Array.isArray(v.supportNeeds) ? v.supportNeeds : v.supportNeeds ? [v.supportNeeds] : [])
-  const text = (name: string, label: MessageKey, rows = 3, max = 2000, hint?: MessageKey) => (
+  const text = (name: string, label: MessageKey, rows = 3, max = 2000, hint?: MessageKey, required = false) => (
     <div className="field">
-      <label htmlFor={`r-${name}`}>{t(label)}</label>
+      <label htmlFor={`r-${name}`}>{t(label)}{required ? <RequiredMark /> : null}</label>
       {hint ? <p className="hint" id={`r-${name}-hint`}>{t(hint)}</p> : null}
-      <textarea id={`r-${name}`} name={name} rows={rows} maxLength={max} defaultValue={val(name)} aria-invalid={err(name) ? true : undefined}
+      <textarea id={`r-${name}`} name={name} rows={rows} maxLength={max} defaultValue={val(name)} aria-invalid={err(name) ? true : undefined} aria-required={required || undefined}
         aria-describedby={[hint ? `r-${name}-hint` : '', `r-${name}-error`].filter(Boolean).join(' ')} />
       <p className="field-error" id={`r-${name}-error`} aria-live="polite">{err(name)}</p>
     </div>
@@ -235,29 +251,30 @@ function ReportForm({ task, latest, isCorrection, today, result, formErrors }: {
       <h2>{isCorrection ? t('followup.report.correctionTitle') : t('followup.report.title')}</h2>
       <p className="hint">{t('followup.report.windowHint', { from: date(task.window_from), to: date(task.window_to) })}</p>
       <Form method="post" encType="multipart/form-data" key={JSON.stringify(result ?? null)} noValidate>
-        <FormErrors errors={formErrors} />
+        <FormErrors errors={formErrors} fields={errorSummaryItems(failed?.error, REPORT_FIELDS.map(([name, label]) => ({ name, id: `r-${name}`, label: t(label) })))} />
+        <p className="hint required-note">{t('form.requiredNote')}</p>
         {latest?.status === 'draft' ? <input type="hidden" name="rowVersion" value={latest.rowVersion} /> : null}
-        {isCorrection ? text('correctionReason', 'followup.report.correctionReason', 2, 500) : null}
+        {isCorrection ? text('correctionReason', 'followup.report.correctionReason', 2, 500, undefined, true) : null}
         <div className="field">
-          <label htmlFor="r-visitedOn">{t('followup.report.visitedOn')}</label>
-          <input id="r-visitedOn" name="visitedOn" type="date" max={today} defaultValue={val('visitedOn')} aria-invalid={err('visitedOn') ? true : undefined} aria-describedby="r-visitedOn-error" />
+          <label htmlFor="r-visitedOn">{t('followup.report.visitedOn')}<RequiredMark /></label>
+          <input id="r-visitedOn" name="visitedOn" type="date" max={today} defaultValue={val('visitedOn')} aria-required aria-invalid={err('visitedOn') ? true : undefined} aria-describedby="r-visitedOn-error" />
           <p className="field-error" id="r-visitedOn-error" aria-live="polite">{err('visitedOn')}</p>
         </div>
         {text('outsideWindowReason', 'followup.report.outsideWindowReason', 2, 500, 'followup.report.outsideWindowHint')}
-        {text('met', 'followup.report.met', 2, 500, 'followup.report.metHint')}
-        {text('dailyCare', 'followup.report.dailyCare')}
-        {text('health', 'followup.report.health')}
-        {text('schooling', 'followup.report.schooling')}
-        {text('bonding', 'followup.report.bonding')}
-        <fieldset className="field checkbox-group">
+        {text('met', 'followup.report.met', 2, 500, 'followup.report.metHint', true)}
+        {text('dailyCare', 'followup.report.dailyCare', 3, 2000, undefined, true)}
+        {text('health', 'followup.report.health', 3, 2000, undefined, true)}
+        {text('schooling', 'followup.report.schooling', 3, 2000, undefined, true)}
+        {text('bonding', 'followup.report.bonding', 3, 2000, undefined, true)}
+        <fieldset className="field checkbox-group" id="r-supportNeeds">
           <legend>{t('followup.report.support')}</legend>
           {SUPPORT_NEEDS.map((s) => (
             <label key={s} className="checkbox tap"><input type="checkbox" name="supportNeeds" value={s} defaultChecked={needs.has(s)} />{t(`followup.support.${s}` as MessageKey)}</label>
           ))}
         </fieldset>
         {text('referral', 'followup.report.referral', 2, 1000, 'followup.report.referralHint')}
-        <fieldset className="field radio-group" aria-describedby="r-concernLevel-error">
-          <legend>{t('followup.report.concern')}</legend>
+        <fieldset className="field radio-group" id="r-concernLevel" aria-describedby="r-concernLevel-error">
+          <legend>{t('followup.report.concern')}<RequiredMark /></legend>
           {CONCERN_LEVELS.map((c) => (
             <label key={c} className="checkbox tap"><input type="radio" name="concernLevel" value={c} defaultChecked={val('concernLevel') === c} />{t(`followup.concern.${c}` as MessageKey)}</label>
           ))}

@@ -102,7 +102,12 @@ test('registering creates the plan; the caseworker files the first visit on a ph
   await phone.getByLabel('家庭融合与社会适应').fill('与父母亲密，邻里和睦。')
   await phone.getByLabel('无', { exact: true }).check()
   await phone.getByRole('button', { name: '提交并签名' }).click()
-  await expect(phone.getByText('回访日期不在回访期间内，请说明原因。')).toBeVisible()
+  await expect(phone.getByText('回访日期不在回访期间内，请说明原因。').first()).toBeVisible()
+  // On the phone the refused form brings its error summary into view and focuses it.
+  const summary = phone.locator('.error-summary')
+  await expect(summary).toBeFocused()
+  await expect(summary).toBeInViewport()
+  await expect(summary.getByRole('link', { name: '不在回访期间内的原因：回访日期不在回访期间内，请说明原因。', exact: true })).toHaveAttribute('href', '#r-outsideWindowReason')
   await expect(phone.getByLabel('日常照料')).toHaveValue('作息规律，饮食起居由养母照料，居室整洁。')
   await phone.getByLabel('不在回访期间内的原因').fill('家庭下月外出务工，提前回访。')
   await shot(phone, 'report-form-phone', false)
@@ -158,6 +163,10 @@ test('without JavaScript: a visit report with a missing field keeps the values a
   await page.getByRole('button', { name: '保存草稿' }).click()
   await expect(page.getByText('请填写此项。').first()).toBeVisible()
   await expect(page.getByLabel('日常照料')).toHaveValue('照料良好。')
+  // Without a script the page comes back focused on its summary, in view at 390 px.
+  await expect(page.locator('.error-summary')).toBeFocused()
+  await expect(page.locator('.error-summary')).toBeInViewport()
+  await expect(page.locator('.error-summary').getByRole('link', { name: '见到的人员：请填写此项。', exact: true })).toHaveAttribute('href', '#r-met')
   await context.close()
 
   const desk = await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false })

@@ -74,7 +74,7 @@ test('the application form asks for the town (a retired one is not offered) next
   await child.getByLabel('被收养人情况').selectOption({ label: '查找不到生父母' })
   await page.getByLabel('儿童福利机构名称').fill('重庆市大足区儿童福利院')
   await page.getByRole('button', { name: '保存为待受理申请' }).click()
-  await expect(page.getByText('请选择收养人居住地所在的乡镇（街道）；在国外居住的请勾选“收养人在国外居住”。')).toBeVisible()
+  await expect(page.getByText('请选择收养人居住地所在的乡镇（街道）；在国外居住的请勾选“收养人在国外居住”。', { exact: true })).toBeVisible()
   await expect(child.getByLabel('姓名', { exact: true })).toHaveValue('福小禾')
   await page.getByLabel('居住地乡镇（街道）').selectOption({ label: '棠香街道' })
   await page.getByRole('button', { name: '保存为待受理申请' }).click()

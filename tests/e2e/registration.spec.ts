@@ -23,7 +23,9 @@ test('a registrar records an application, a supervisor approves, the certificate
   await page.getByLabel('送养人类型').selectOption({ label: '儿童福利机构' })
   await fillPerson(page, '收养人', { ...father, id: father.id.slice(0, 17) + (father.id.endsWith('1') ? '2' : '1') }, '男')
   await page.getByRole('button', { name: '保存为待受理申请' }).click()
-  await expect(page.getByText('身份证号码校验位不正确').or(page.getByText('校验'))).toBeVisible()
+  // Said next to the field and, as a link to it, in the summary at the top.
+  await expect(page.locator('[id="application-adopter1.idNumber-error"]')).toContainText('校验')
+  await expect(page.locator('.error-summary').getByRole('link', { name: /公民身份号码.*校验/ })).toHaveAttribute('href', '#application-adopter1.idNumber')
   await expect(page.locator('fieldset:has(> legend:text-is("收养人"))').getByLabel('姓名', { exact: true })).toHaveValue(father.name)
 
   await fillPerson(page, '收养人', father, '男')
@@ -104,6 +106,37 @@ test('a registrar records an application, a supervisor approves, the certificate
   await supervisorContext.close()
 })
 
+test('an empty application is refused with a summary of the fields in error, focused, each a link to its field', async ({ page }) => {
+  await loginAs(page, 'registrar')
+  await page.goto('/applications/new')
+  // Required fields are marked before anything is typed.
+  await expect(page.locator('label[for="application-adopter1.name"] .req')).toHaveCount(1)
+  await expect(page.getByLabel('送养人类型')).toHaveAttribute('aria-required', 'true')
+  await expect(page.locator('label[for="application-placingKind"] .req')).toHaveCount(1)
+  await expect(page.locator('label[for="application-adopter1.phone"] .req')).toHaveCount(0)
+  await page.getByRole('button', { name: '保存为待受理申请' }).click()
+  const summary = page.locator('.error-summary')
+  await expect(summary).toBeVisible()
+  await expect(summary).toBeFocused()
+  await expect(summary).toContainText('需要更正')
+  const links = summary.getByRole('link')
+  await expect(links.first()).toHaveText('送养人类型：请选择一项。')
+  await expect(summary.getByRole('link', { name: '收养人 · 姓名：请填写此项。', exact: true })).toHaveAttribute('href', '#application-adopter1.name')
+  await expect(summary.getByRole('link', { name: '被收养人 · 出生日期：请填写此项。', exact: true })).toBeVisible()
+  // Every link leads to a field on the page.
+  const targets = await links.evaluateAll((as) => as.map((a) => decodeURIComponent((a as HTMLAnchorElement).hash.slice(1))))
+  expect(targets.length).toBeGreaterThan(5)
+  for (const id of targets) expect(await page.evaluate((x) => document.getElementById(x) !== null, id), id).toBe(true)
+  // Following a link puts the cursor in that field.
+  await summary.getByRole('link', { name: '收养人 · 姓名：请填写此项。', exact: true }).click()
+  await expect(page.locator('[id="application-adopter1.name"]')).toBeFocused()
+  // Typing in the fields does not pull the focus back to the summary.
+  await page.locator('[id="application-adopter1.name"]').fill('罗杰')
+  await page.keyboard.press('Tab')
+  await expect(page.locator('[id="application-adopter1.sex"]')).toBeFocused()
+  await expectAccessible(page)
+})
+
 test('registration pages work without JavaScript', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false, locale: 'zh-CN' })
   const page = await context.newPage()
@@ -111,6 +144,10 @@ test('registration pages work without JavaScript', async ({ browser }) => {
   await page.goto('/applications/new')
   await page.getByRole('button', { name: '保存为待受理申请' }).click()
   await expect(page.getByText('请选择一项。').first()).toBeVisible()
+  // The server's page starts at the summary (autofocus), with its links to the fields.
+  const summary = page.locator('.error-summary')
+  await expect(summary).toBeFocused()
+  await expect(summary.getByRole('link', { name: '收养人 · 姓名：请填写此项。', exact: true })).toHaveAttribute('href', '#application-adopter1.name')
   // After that refusal every section still shows (the server knows the form's values, but only a
   // script could show a hidden section again): the whole application can be recorded.
   await expect(page.getByLabel('儿童福利机构名称')).toBeVisible()

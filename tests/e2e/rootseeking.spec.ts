@@ -120,7 +120,7 @@ test('a family submits, a registrar verifies and accepts, the plan arrives by e-
   await f.getByLabel('Copy of the adoption certificate').setInputFiles({ name: 'certificate.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ not really a pdf') })
   await f.getByRole('button', { name: 'Submit the request' }).click()
   // A date in the past is refused beside its field; the values stay.
-  await expect(f.getByText('This date is today or past: choose a later date.')).toBeVisible()
+  await expect(f.getByText('This date is today or past: choose a later date.', { exact: true })).toBeVisible()
   await expect(f.getByLabel('Applicant\'s name (as in the passport)')).toHaveValue('Hannah Brooks')
   await f.getByLabel('Wished visit from').fill(future(30))
   await row(1).getByLabel('Passport copy').setInputFiles(await pdfFile('passport-hannah.pdf'))

@@ -9,10 +9,46 @@ import { applicationSchema, pruneApplicationForm, type ApplicationInput } from '
 import { CheckboxField, FormErrors, RadioField, SelectField, SubmitButton, TextField } from '#app/components/forms.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
 import { useHydrated } from '#app/components/hydrated.ts'
+import { errorSummaryItems, type SummaryField } from '#app/components/error-summary.ts'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 import { ResidenceFields, type TownChoice } from '#app/residence/components/residence-fields.tsx'
 
 type Defaults = Record<string, unknown>
+
+const FORM_ID = 'application'
+const person = ['name', 'sex', 'birthDate', 'idNumber'] as const
+const labelOf: Record<string, MessageKey> = {
+  relation: 'form.relation', placingKind: 'form.placingKind', foundling: 'form.foundling', otherParentUnknownOrMissing: 'form.otherParentUnknownOrMissing',
+  consentOfSupporters: 'form.consentOfSupporters', deFactoSince: 'form.deFactoSince', secrecy: 'form.secrecy', secrecyRequestedBy: 'form.secrecyRequestedBy',
+  name: 'form.name', sex: 'form.sex', birthDate: 'form.birthDate', idNumber: 'form.idNumber', maritalStatus: 'form.maritalStatus', phone: 'form.phone',
+  hukouAddress: 'form.hukouAddress', currentAddress: 'form.currentAddress', children: 'form.children', adoptedChildren: 'form.adoptedChildren',
+  overseasChinese: 'form.overseasChinese', residenceTown: 'towns.residence', residesAbroad: 'towns.residence.abroad', joint: 'form.joint',
+  nameAfterAdoption: 'form.nameAfterAdoption', situation: 'form.situation', consents: 'form.consents', inWelfareInstitution: 'form.inWelfareInstitution',
+  disabled: 'form.disabled', institutionName: 'form.institutionName', institutionAddress: 'form.hukouAddress',
+}
+const sectionOf: Record<string, MessageKey> = {
+  adopter1: 'form.section.adopter1', adopter2: 'form.section.adopter2', child: 'form.section.child', placing1: 'form.placing1', placing2: 'form.placing2',
+}
+/** Every field of the form by its name, in the order it shows (the error summary lists errors in this order). */
+export const APPLICATION_FIELD_ORDER: readonly string[] = [
+  'relation', 'placingKind', 'foundling', 'otherParentUnknownOrMissing', 'consentOfSupporters', 'deFactoSince', 'secrecy', 'secrecyRequestedBy',
+  ...[...person, 'maritalStatus', 'phone', 'hukouAddress', 'currentAddress', 'children', 'adoptedChildren', 'overseasChinese'].map((f) => `adopter1.${f}`),
+  'residenceTown', 'residesAbroad', 'joint',
+  ...[...person, 'maritalStatus', 'phone', 'hukouAddress', 'currentAddress', 'children', 'adoptedChildren', 'overseasChinese'].map((f) => `adopter2.${f}`),
+  ...[...person, 'nameAfterAdoption', 'hukouAddress', 'situation', 'consents', 'inWelfareInstitution', 'disabled'].map((f) => `child.${f}`),
+  'institutionName', 'institutionAddress',
+  ...[...person, 'hukouAddress', 'phone'].map((f) => `placing1.${f}`),
+  ...[...person, 'hukouAddress', 'phone'].map((f) => `placing2.${f}`),
+]
+
+/** The summary's fields: id as conform gives it (`${formId}-${name}`), label with its section. */
+export function applicationSummaryFields(t: (key: MessageKey, params?: Record<string, string | number>) => string): SummaryField[] {
+  return APPLICATION_FIELD_ORDER.map((name) => {
+    const [head, tail] = name.split('.') as [string, string | undefined]
+    const field = t(labelOf[tail ?? head]!)
+    return { name, id: `${FORM_ID}-${name}`, label: tail ? t('form.summary.inSection', { section: t(sectionOf[head]!), field }) : field }
+  })
+}
 
 
 export function ApplicationForm({ lastResult, defaultValue, submitLabel, version, towns = [] }: {
@@ -24,7 +60,7 @@ export function ApplicationForm({ lastResult, defaultValue, submitLabel, version
 }) {
   const { t } = useI18n()
   const [form, fields] = useForm<ApplicationInput>({
-    id: 'application',
+    id: FORM_ID,
     lastResult,
     defaultValue,
     shouldValidate: 'onBlur',
@@ -40,15 +76,26 @@ export function ApplicationForm({ lastResult, defaultValue, submitLabel, version
   const hydrated = useHydrated()
   const hidden = (show: boolean) => (hydrated && !show ? 'section hidden-section' : 'section')
   const placingKind = value?.placingKind as string | undefined
+  // The summary lists the fields in error once a submit was refused (not while the user types),
+  // leaving out those of a section the script hides (its rule is named by the field that hides it).
+  const shown = (name: string) =>
+    !hydrated ||
+    (name.startsWith('adopter2.') ? value?.joint === 'on'
+      : name.startsWith('institution') ? placingKind === 'welfare_institution'
+      : name.startsWith('placing1.') ? placingKind !== undefined && placingKind !== 'welfare_institution'
+      : name.startsWith('placing2.') ? placingKind === 'birth_parents'
+      : true)
+  const summary = form.status === 'error' ? errorSummaryItems(form.allErrors, applicationSummaryFields(t).filter((f) => shown(f.name))) : []
   return (
     <Form method="post" {...getFormProps(form)} className="application-form">
-      <FormErrors errors={form.errors} />
+      <FormErrors errors={form.errors} fields={summary} />
+      <p className="hint required-note">{t('form.requiredNote')}</p>
       {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
       <fieldset className="section">
         <legend>{t('form.section.case')}</legend>
         <div className="grid">
-          <RadioField meta={fields.relation} label="form.relation" options={options('relation', ['none', 'relative', 'stepchild'])} />
-          <SelectField meta={fields.placingKind} label="form.placingKind" options={withChoose(options('placing', ['welfare_institution', 'guardian', 'birth_parents', 'birth_parent']))} />
+          <RadioField meta={fields.relation} label="form.relation" options={options('relation', ['none', 'relative', 'stepchild'])} required />
+          <SelectField meta={fields.placingKind} label="form.placingKind" required options={withChoose(options('placing', ['welfare_institution', 'guardian', 'birth_parents', 'birth_parent']))} />
           <CheckboxField meta={fields.foundling} label="form.foundling" />
           <CheckboxField meta={fields.otherParentUnknownOrMissing} label="form.otherParentUnknownOrMissing" />
           <SelectField meta={fields.consentOfSupporters} label="form.consentOfSupporters" options={tri} />
@@ -62,7 +109,7 @@ export function ApplicationForm({ lastResult, defaultValue, submitLabel, version
         <legend>{t('form.section.adopter1')}</legend>
         <AdopterFields meta={fields.adopter1} />
         {towns.length ? <input type="hidden" name="townRequired" value="on" /> : null}
-        <ResidenceFields town={fields.residenceTown} abroad={fields.residesAbroad} towns={towns} />
+        <ResidenceFields town={fields.residenceTown} abroad={fields.residesAbroad} towns={towns} required={towns.length > 0} />
         <CheckboxField meta={fields.joint} label="form.joint" />
       </fieldset>
       <fieldset className={hidden(value?.joint === 'on')}>
@@ -80,7 +127,7 @@ export function ApplicationForm({ lastResult, defaultValue, submitLabel, version
         {hydrated && !placingKind ? <p className="hint">{t('form.placing.chooseKind')}</p> : null}
         <div className={hidden(placingKind === 'welfare_institution')}>
           <div className="grid">
-            <TextField meta={fields.institutionName} label="form.institutionName" />
+            <TextField meta={fields.institutionName} label="form.institutionName" required />
             <TextField meta={fields.institutionAddress} label="form.hukouAddress" />
           </div>
         </div>
@@ -108,33 +155,33 @@ type PersonFieldset = {
 }
 
 /** Name, sex, date of birth and ID number: the identity every party's section starts with. */
-function Identity({ f }: { f: PersonFieldset }) {
+function Identity({ f, required }: { f: PersonFieldset; required: { sex: boolean; birthDate: boolean; idNumber: boolean } }) {
   const { t } = useI18n()
   return (
     <>
-      <TextField meta={f.name} label="form.name" />
-      <SelectField meta={f.sex} label="form.sex" options={[{ value: '', label: t('form.choose') }, { value: 'male', label: t('sex.male') }, { value: 'female', label: t('sex.female') }]} />
-      <TextField meta={f.birthDate} label="form.birthDate" type="date" />
-      <TextField meta={f.idNumber} label="form.idNumber" autoComplete="off" hint="form.idNumber.hint" />
+      <TextField meta={f.name} label="form.name" required />
+      <SelectField meta={f.sex} label="form.sex" required={required.sex} options={[{ value: '', label: t('form.choose') }, { value: 'male', label: t('sex.male') }, { value: 'female', label: t('sex.female') }]} />
+      <TextField meta={f.birthDate} label="form.birthDate" type="date" required={required.birthDate} />
+      <TextField meta={f.idNumber} label="form.idNumber" autoComplete="off" hint="form.idNumber.hint" required={required.idNumber} />
     </>
   )
 }
 
 /** A select over catalogue values `${prefix}.${value}`. */
-function EnumSelect({ meta, label, prefix, values, choose = true }: { meta: FieldMetadata<string | undefined>; label: MessageKey; prefix: string; values: string[]; choose?: boolean }) {
+function EnumSelect({ meta, label, prefix, values, choose = true, required }: { meta: FieldMetadata<string | undefined>; label: MessageKey; prefix: string; values: string[]; choose?: boolean; required?: boolean }) {
   const { t } = useI18n()
   const options = values.map((v) => ({ value: v, label: t(`${prefix}.${v}` as MessageKey) }))
-  return <SelectField meta={meta} label={label} options={choose ? [{ value: '', label: t('form.choose') }, ...options] : options} />
+  return <SelectField meta={meta} label={label} required={required} options={choose ? [{ value: '', label: t('form.choose') }, ...options] : options} />
 }
 
 function AdopterFields({ meta }: { meta: FieldMetadata<ApplicationInput['adopter1'] | undefined> }) {
   const f = meta.getFieldset()
   return (
     <div className="grid">
-      <Identity f={f as unknown as PersonFieldset} />
-      <EnumSelect meta={f.maritalStatus} label="form.maritalStatus" prefix="marital" values={['unmarried', 'married', 'divorced', 'widowed']} />
+      <Identity f={f as unknown as PersonFieldset} required={{ sex: true, birthDate: true, idNumber: true }} />
+      <EnumSelect meta={f.maritalStatus} label="form.maritalStatus" prefix="marital" values={['unmarried', 'married', 'divorced', 'widowed']} required />
       <TextField meta={f.phone} label="form.phone" type="tel" />
-      <TextField meta={f.hukouAddress} label="form.hukouAddress" />
+      <TextField meta={f.hukouAddress} label="form.hukouAddress" required />
       <TextField meta={f.currentAddress} label="form.currentAddress" />
       <TextField meta={f.children as FieldMetadata<string | undefined>} label="form.children" type="number" />
       <TextField meta={f.adoptedChildren as FieldMetadata<string | undefined>} label="form.adoptedChildren" type="number" />
@@ -147,10 +194,10 @@ function ChildFields({ meta }: { meta: FieldMetadata<ApplicationInput['child'] |
   const f = meta.getFieldset()
   return (
     <div className="grid">
-      <Identity f={f as unknown as PersonFieldset} />
+      <Identity f={f as unknown as PersonFieldset} required={{ sex: true, birthDate: true, idNumber: false }} />
       <TextField meta={f.nameAfterAdoption} label="form.nameAfterAdoption" />
       <TextField meta={f.hukouAddress} label="form.hukouAddress" />
-      <EnumSelect meta={f.situation} label="form.situation" prefix="situation" values={['orphan', 'parents_not_found', 'parents_in_difficulty', 'other']} />
+      <EnumSelect meta={f.situation} label="form.situation" prefix="situation" values={['orphan', 'parents_not_found', 'parents_in_difficulty', 'other']} required />
       <EnumSelect meta={f.consents} label="form.consents" prefix="tri" values={['unknown', 'yes', 'no']} choose={false} />
       <CheckboxField meta={f.inWelfareInstitution} label="form.inWelfareInstitution" />
       <CheckboxField meta={f.disabled} label="form.disabled" />
@@ -162,7 +209,7 @@ function PlacingFields({ meta }: { meta: FieldMetadata<ApplicationInput['placing
   const f = meta.getFieldset()
   return (
     <div className="grid">
-      <Identity f={f as unknown as PersonFieldset} />
+      <Identity f={f as unknown as PersonFieldset} required={{ sex: false, birthDate: false, idNumber: true }} />
       <TextField meta={f.hukouAddress} label="form.hukouAddress" />
       <TextField meta={f.phone} label="form.phone" type="tel" />
     </div>

@@ -10,18 +10,20 @@ import type { MessageKey } from '#app/platform/i18n/index.ts'
 /** A town or street the adopters may live in: those in use, and the record's own. */
 export type TownChoice = { id: string; code: string; name: string; retiredOn: string | null }
 
-export function ResidenceFields({ town, abroad, towns, emptyLabel, hint = 'towns.residence.hint' }: {
+export function ResidenceFields({ town, abroad, towns, emptyLabel, hint = 'towns.residence.hint', required }: {
   town: FieldMetadata<string | undefined>
   abroad: FieldMetadata<boolean | undefined>
   towns: readonly TownChoice[]
   /** The empty choice's label ("choose", or "not recorded" on a record that has none). */
   emptyLabel?: string
   hint?: MessageKey
+  /** Mark the town as required (the application form, when the registry keeps its list). */
+  required?: boolean
 }) {
   const { t } = useI18n()
   return (
     <div className="grid residence">
-      <SelectField meta={town} label="towns.residence"
+      <SelectField meta={town} label="towns.residence" required={required}
         options={[{ value: '', label: emptyLabel ?? t('form.choose') },
           ...towns.map((x) => ({ value: x.id, label: x.retiredOn ? `${x.name}（${t('towns.retiredOn', { date: x.retiredOn })}）` : x.name }))]} />
       <CheckboxField meta={abroad} label="towns.residence.abroad" hint={hint} />

@@ -4,6 +4,7 @@
 import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { Form } from '@remix-run/react'
 import { FormErrors, SelectField, SubmitButton, TextField } from '#app/components/forms.tsx'
+import { errorSummaryItems, type SummaryField } from '#app/components/error-summary.ts'
 import { useI18n } from '#app/components/i18n.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 import { VISITOR_SLOTS, type RequestInput } from '../schemas.ts'
@@ -27,9 +28,23 @@ export function RequestForm({ lastResult, mode, defaultLanguage }: { lastResult?
   })
   const initial = (form.initialValue ?? {}) as { visitors?: Array<Record<string, string> | undefined> }
   const errors = form.allErrors
+  const own = (name: string, label: MessageKey): SummaryField => ({ name, id: `${form.id}-${name}`, label: t(label) })
+  const summaryFields: SummaryField[] = [
+    own('channel', 'rootseeking.channel'), own('applicantName', 'rootseeking.applicantName'), own('nationality', 'rootseeking.nationality'),
+    own('residenceCountry', 'rootseeking.residenceCountry'), own('email', 'rootseeking.email'), own('language', 'rootseeking.language'),
+    own('timeZone', 'rootseeking.timeZone'), own('adopteeNameThen', 'rootseeking.adopteeNameThen'), own('adopteeNameNow', 'rootseeking.adopteeNameNow'),
+    own('adopteeBirthDate', 'rootseeking.adopteeBirthDate'), own('registrationNumber', 'rootseeking.registrationNumber'),
+    own('registrationDate', 'rootseeking.registrationDate'), own('institution', 'rootseeking.institution'), own('wishedFrom', 'rootseeking.wishedFrom'),
+    own('wishedTo', 'rootseeking.wishedTo'), own('wishedPlaces', 'rootseeking.wishedPlaces'), own('message', 'rootseeking.message'),
+    { name: 'visitors', id: `${form.id}-v0-name`, label: t('rootseeking.section.visitors') },
+    ...Array.from({ length: VISITOR_SLOTS }, (_, i) => visitorFields.map(([name, label]) => ({
+      name: `visitors[${i}].${name}`, id: `${form.id}-v${i}-${name}`,
+      label: t('form.summary.inSection', { section: t('rootseeking.visitor', { n: i + 1 }), field: t(label as MessageKey) }),
+    }))).flat(),
+  ]
   return (
     <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="application-form">
-      <FormErrors errors={form.errors} />
+      <FormErrors errors={form.errors} fields={form.status === 'error' ? errorSummaryItems(errors, summaryFields) : []} />
       {mode === 'staff' ? (
         <fieldset className="section">
           <legend>{t('rootseeking.channel')}</legend>
@@ -77,7 +92,7 @@ export function RequestForm({ lastResult, mode, defaultLanguage }: { lastResult?
       <fieldset className="section">
         <legend>{t('rootseeking.section.visitors')}</legend>
         <p className="hint">{t('rootseeking.visitor.hint')}</p>
-        {errors['visitors']?.length ? <FormErrors errors={errors['visitors']} /> : null}
+        {errors['visitors']?.length ? <FormErrors errors={errors['visitors']} focus={false} /> : null}
         {Array.from({ length: VISITOR_SLOTS }, (_, i) => (
           <fieldset key={i} className="visitor-row">
             <legend>{t('rootseeking.visitor', { n: i + 1 })}</legend>
@@ -99,7 +114,7 @@ export function RequestForm({ lastResult, mode, defaultLanguage }: { lastResult?
           <PlainField id={`${form.id}-certificate`} name="adoptionCertificate" type="file" label={t('rootseeking.doc.adoption_certificate')} />
         </div>
       </fieldset>
-      <FormErrors errors={form.errors} />
+      <FormErrors errors={form.errors} focus={false} />
       <SubmitButton>{t(mode === 'public' ? 'rootseeking.submit' : 'rootseeking.record')}</SubmitButton>
     </Form>
   )
