@@ -20,6 +20,7 @@ import {
 import { addDays, toDay } from './deadlines.ts'
 import { refreshDueDate } from './due-date.server.ts'
 import { foundlingContradiction } from './checklist.ts'
+import { outsideAssessmentRefusal, type OutsideAssessmentRefusal } from './outside-assessment.ts'
 import { cancelOpenTasks, createVisitPlan } from '#app/followup/plans.server.ts'
 
 type Trx = Transaction<Database>
@@ -89,6 +90,47 @@ export async function startAssessment(db: Kysely<Database> | Trx, viewer: Viewer
     await trx.insertInto('clock_pauses').values({ application_id: id, kind: 'assessment', started_on: on }).execute()
     await refreshDueDate(trx, id)
   })
+}
+
+/** Whether this case may take an assessment made outside the system (outside-assessment.ts), read in `db`. */
+export async function outsideAssessmentCheck(db: Kysely<Database> | Trx, cipher: FieldCipher, id: string, step: 'start' | 'report'): Promise<OutsideAssessmentRefusal | null> {
+  const adopters = await db.selectFrom('parties').select(['overseas_chinese', 'id_number_enc'])
+    .where('application_id', '=', id).where('role', '=', 'adopter').execute()
+  const running = await db.selectFrom('assessments').select('id')
+    .where('application_id', '=', id).where('state', 'in', ['open', 'signing']).executeTakeFirst()
+  return outsideAssessmentRefusal(
+    step,
+    adopters.map((a) => ({ overseasChinese: a.overseas_chinese, idNumber: a.id_number_enc ? cipher.decrypt(a.id_number_enc) : null })),
+    running !== undefined,
+  )
+}
+
+/** The registrar starts an assessment made outside the system: only where the local rule allows it. */
+export async function startOutsideAssessment(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, id: string, version: number, on: string, today: string) {
+  await db.transaction().execute(async (trx) => {
+    await visibleOrNotFound(trx, viewer, id)
+    const refusal = await outsideAssessmentCheck(trx, cipher, id, 'start')
+    if (refusal) throw new ProcedureError(refusal)
+    await startAssessment(trx, viewer, id, version, on, today)
+  })
+}
+
+/** The registrar records the report of an assessment made outside the system: the same rule again. */
+export async function recordOutsideAssessmentReport(
+  db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, id: string, version: number,
+  report: { conclusion: 'recommended' | 'not_recommended'; reportOn: string; reference: string }, today: string,
+) {
+  await db.transaction().execute(async (trx) => {
+    await visibleOrNotFound(trx, viewer, id)
+    const refusal = await outsideAssessmentCheck(trx, cipher, id, 'report')
+    if (refusal) throw new ProcedureError(refusal)
+    await recordAssessmentReport(trx, viewer, id, version, report, today)
+  })
+}
+
+async function visibleOrNotFound(trx: Trx, viewer: Viewer, id: string) {
+  const app = await visibleApplications(trx, viewer).select('id').where('id', '=', id).executeTakeFirst()
+  if (!app) throw new NotFoundError('application')
 }
 
 /**

@@ -12,8 +12,8 @@ import {
   type Viewer,
 } from './applications.server.ts'
 import {
-  approveDecision, endPublicNotice, proposeDecision, receive, recordAssessmentReport, registerDissolution, registrationBlockers,
-  reissueCertificate, returnDecision, revoke, startAssessment, startPublicNotice, withdraw,
+  approveDecision, endPublicNotice, outsideAssessmentCheck, proposeDecision, receive, recordOutsideAssessmentReport, registerDissolution,
+  registrationBlockers, reissueCertificate, returnDecision, revoke, startOutsideAssessment, startPublicNotice, withdraw,
 } from './decisions.server.ts'
 import { evaluate } from './evaluation.ts'
 import { reviewClock } from './deadlines.ts'
@@ -43,10 +43,16 @@ export async function applicationPage(context: AppContext, user: CurrentUser, id
   const clock = open ? reviewClock(app.received_on, loaded.pauses, today, await workCalendar(context.db)) : null
   const mayWrite = can(user.roles, 'case.write')
   const mayApprove = can(user.roles, 'case.approve')
+  // The outside assessment is offered only where the local rule allows it (outside-assessment.ts).
+  const outsideRefusal = {
+    start: await outsideAssessmentCheck(context.db, context.cipher, app.id, 'start'),
+    report: await outsideAssessmentCheck(context.db, context.cipher, app.id, 'report'),
+  }
   const steps = available(app.state)
     .filter((s) => (approverSteps.has(s) ? mayApprove : mayWrite))
     .filter((s) => (s === 'approve_registration' ? app.decision === 'register' : s === 'approve_refusal' ? app.decision === 'refuse' : true))
-    .filter((s) => (s === 'start_assessment' ? app.assessment !== 'not_required' : true))
+    .filter((s) => (s === 'start_assessment' ? app.assessment !== 'not_required' && outsideRefusal.start === null : true))
+    .filter((s) => (s === 'end_assessment' ? outsideRefusal.report === null : true))
     .filter((s) => (s === 'start_public_notice' ? app.foundling && !loaded.pauses.some((p) => p.kind === 'public_notice') : true))
   const canEditFacts = mayWrite && ['draft', 'received', 'assessment', 'public_notice'].includes(app.state)
   return {
@@ -125,12 +131,13 @@ export async function applicationAction(context: AppContext, user: CurrentUser, 
     case 'receive':
       need('case.write')
       return run(onDate, (val) => receive(db, viewer, id, v, val.on, today))
+    // The assessment made outside the system (outside-assessment.ts): only where the local rule allows it.
     case 'start_assessment':
       need('case.write')
-      return run(onDate, (val) => startAssessment(db, viewer, id, v, val.on, today))
+      return run(onDate, (val) => startOutsideAssessment(db, cipher, viewer, id, v, val.on, today))
     case 'end_assessment':
       need('case.write')
-      return run(assessmentReportSchema, (val) => recordAssessmentReport(db, viewer, id, v, val, today))
+      return run(assessmentReportSchema, (val) => recordOutsideAssessmentReport(db, cipher, viewer, id, v, val, today))
     case 'start_public_notice':
       need('case.write')
       return run(onDate, (val) => startPublicNotice(db, viewer, id, v, val.on, today))

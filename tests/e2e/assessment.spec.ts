@@ -53,6 +53,9 @@ test('two assessors assess and sign; the registrar then registers', async ({ bro
   await registrar.getByLabel('日期').first().fill(shanghaiDate(-60))
   await registrar.getByRole('button', { name: '受理申请' }).click()
   await expect(registrar.getByText('已办理：受理')).toBeVisible()
+  // An ordinary couple (not overseas Chinese, no Hong Kong, Macao or Taiwan permit): no outside
+  // report, so no registrar can record a conclusion alone.
+  await expect(registrar.locator('summary', { hasText: '采用系统外评估' })).toHaveCount(0)
   // Commission: in-house, the two assessors.
   const commission = registrar.locator('section.panel', { has: registrar.getByRole('heading', { name: '委托收养评估' }) })
   await commission.getByLabel('日期').fill(shanghaiDate(-59))

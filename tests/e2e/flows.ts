@@ -22,11 +22,16 @@ export async function fillPerson(page: Page, section: string, p: Person, sex: '�
 }
 
 /** A registrar records a couple adopting a girl from the welfare institution; returns the page URL. */
-export async function recordApplication(page: Page, people: { father: Person; mother: Person }, child = '福小雨'): Promise<string> {
+/**
+ * Records an ordinary application by a couple. `overseasChinese`: the husband is 华侨, so the case
+ * may take an assessment made outside the system (app/registration/outside-assessment.ts).
+ */
+export async function recordApplication(page: Page, people: { father: Person; mother: Person }, child = '福小雨', options: { overseasChinese?: boolean } = {}): Promise<string> {
   await page.goto('/applications/new')
   await page.getByLabel('一般收养').check()
   await page.getByLabel('送养人类型').selectOption({ label: '儿童福利机构' })
   await fillPerson(page, '收养人', people.father, '男')
+  if (options.overseasChinese) await page.locator('fieldset:has(> legend:text-is("收养人"))').getByLabel('华侨').check()
   await page.getByLabel('居住地乡镇（街道）').selectOption({ label: '棠香街道' })
   await page.getByLabel('夫妻共同收养').check()
   await fillPerson(page, '收养人配偶', people.mother, '女')

@@ -21,7 +21,8 @@ function addMonth(iso: string): string {
 test('registering creates the plan; the caseworker files the first visit on a phone; the supervisor reviews it', async ({ page, browser }) => {
   test.setTimeout(150_000)
   await loginAs(page, 'registrar')
-  const url = await recordApplication(page, couple(733), '福小禾')
+  // An overseas Chinese couple: their report from where they live is recorded as it comes.
+  const url = await recordApplication(page, couple(733), '福小禾', { overseasChinese: true })
   await page.getByRole('button', { name: '受理申请' }).click()
   await expect(page.getByText('已办理：受理')).toBeVisible()
   await page.locator('summary', { hasText: '采用系统外评估' }).click()

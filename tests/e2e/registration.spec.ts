@@ -29,6 +29,8 @@ test('a registrar records an application, a supervisor approves, the certificate
   await expect(page.locator('fieldset:has(> legend:text-is("收养人"))').getByLabel('姓名', { exact: true })).toHaveValue(father.name)
 
   await fillPerson(page, '收养人', father, '男')
+  // 华侨: the case may bring the assessment made where the couple lives (outside the system).
+  await page.locator('fieldset:has(> legend:text-is("收养人"))').getByLabel('华侨').check()
   await page.getByLabel('居住地乡镇（街道）').selectOption({ label: '棠香街道' })
   await page.getByLabel('夫妻共同收养').check()
   await fillPerson(page, '收养人配偶', mother, '女')

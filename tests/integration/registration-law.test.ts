@@ -7,7 +7,9 @@ import { makeRegistry } from '#tests/support/factories.ts'
 import { applicationInput, currentVersion, makeApplication, makeReadyApplication, makeRegisteredAdoption, makeViewer, testTown, TODAY } from '#tests/support/applications.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
 import { checklistStatus, loadApplication, updateApplication, type Viewer } from '#app/registration/applications.server.ts'
-import { receive, registerDissolution, registrationBlockers, reissueCertificate, revoke } from '#app/registration/decisions.server.ts'
+import {
+  outsideAssessmentCheck, receive, recordOutsideAssessmentReport, registerDissolution, registrationBlockers, reissueCertificate, revoke, startOutsideAssessment,
+} from '#app/registration/decisions.server.ts'
 import { certificatePdf } from '#app/registration/documents.server.ts'
 import { commissionAssessment, loadAssessment, type AssessorViewer } from '#app/assessment/assessments.server.ts'
 import { applicationSchema, type ApplicationInput } from '#app/registration/schemas.ts'
@@ -202,5 +204,41 @@ describe('gap 10: a foundling is a child whose birth parents cannot be found', (
     const loaded = await loadApplication(t.db, cipher, registrar, id)
     expect(() => checklistStatus(loaded, TODAY)).not.toThrow()
     expect(registrationBlockers(loaded, TODAY).map((b) => b.key)).toContain('registration.blocker.foundlingSituation')
+  })
+})
+
+describe('gap 5: an assessment made outside the system only where the local rule allows it', () => {
+  const report = { conclusion: 'recommended' as const, reportOn: TODAY, reference: '外地评估〔2026〕1号' }
+
+  test('an ordinary couple cannot have one registrar record the conclusion alone: the step is refused and not offered', async () => {
+    const id = await makeApplication(t.db, cipher, registrar)
+    await receive(t.db, registrar, id, await v(id), '2026-11-02', TODAY)
+    await expect(startOutsideAssessment(t.db, cipher, registrar, id, await v(id), '2026-11-03', TODAY))
+      .rejects.toMatchObject({ messageKey: 'registration.assessment.outsideNotAllowed' })
+    expect(await outsideAssessmentCheck(t.db, cipher, id, 'start')).toBe('registration.assessment.outsideNotAllowed')
+    expect((await loadApplication(t.db, cipher, registrar, id)).app.state).toBe('received')
+  })
+
+  test('overseas Chinese adopters, or a Hong Kong, Macao or Taiwan residence permit, may bring their report', async () => {
+    const base = applicationInput({ residenceTown: await testTown(t.db, '500111') })
+    const overseas = await makeApplication(t.db, cipher, registrar, { adopter1: { ...base.adopter1, overseasChinese: true } })
+    const hongKong = await makeApplication(t.db, cipher, registrar, { adopter2: { ...base.adopter2!, idNumber: citizenIdFor('810000', '1986-07-01', 'female', 77) } })
+    for (const id of [overseas, hongKong]) {
+      await receive(t.db, registrar, id, await v(id), '2026-11-02', TODAY)
+      await startOutsideAssessment(t.db, cipher, registrar, id, await v(id), '2026-11-03', TODAY)
+      await recordOutsideAssessmentReport(t.db, cipher, registrar, id, await v(id), report, TODAY)
+      expect(await assessmentOf(id)).toBe('recommended')
+    }
+  })
+
+  test('never over an assessment running in the system: its team signs the conclusion', async () => {
+    const base = applicationInput({ residenceTown: await testTown(t.db, '500111') })
+    const id = await makeApplication(t.db, cipher, registrar, { adopter1: { ...base.adopter1, overseasChinese: true } })
+    await receive(t.db, registrar, id, await v(id), '2026-11-02', TODAY)
+    await commissionAssessment(t.db, { ...registrar, agencyId: null }, id, { mode: 'in_house', members: assessors.map((a) => a.id), on: '2026-11-03' }, TODAY)
+    expect((await loadApplication(t.db, cipher, registrar, id)).app.state).toBe('assessment')
+    await expect(recordOutsideAssessmentReport(t.db, cipher, registrar, id, await v(id), report, TODAY))
+      .rejects.toMatchObject({ messageKey: 'registration.assessment.outsideOverRunning' })
+    expect(await assessmentOf(id)).toBe('pending')
   })
 })
