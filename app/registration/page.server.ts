@@ -48,6 +48,9 @@ export async function applicationPage(context: AppContext, user: CurrentUser, id
     start: await outsideAssessmentCheck(context.db, context.cipher, app.id, 'start'),
     report: await outsideAssessmentCheck(context.db, context.cipher, app.id, 'report'),
   }
+  // An assessment may be commissioned in the system now (the assessment module's form), whether
+  // or not the outside one is offered.
+  const assessable = mayWrite && available(app.state).includes('start_assessment') && app.assessment !== 'not_required'
   const steps = available(app.state)
     .filter((s) => (approverSteps.has(s) ? mayApprove : mayWrite))
     .filter((s) => (s === 'approve_registration' ? app.decision === 'register' : s === 'approve_refusal' ? app.decision === 'refuse' : true))
@@ -86,6 +89,7 @@ export async function applicationPage(context: AppContext, user: CurrentUser, id
     blockers: open ? registrationBlockers(loaded, today) : [],
     clock,
     steps,
+    assessable,
     canEditFacts,
     pauses: loaded.pauses,
     events: loaded.events,

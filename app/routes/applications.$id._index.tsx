@@ -28,7 +28,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // The assessment capability, composed here: the application's assessment, and what a registrar
   // chooses from to commission one.
   const assessment = await assessmentOfApplication(context.db, page.app.id)
-  const commission = page.steps.includes('start_assessment') && !assessment ? await commissionOptions(context.db, user.registryCode, today) : null
+  const commission = page.assessable && !assessment ? await commissionOptions(context.db, user.registryCode, today) : null
   // Corrections (app/import): of imported registrations, and the town recorded later on one made
   // before the town was a rule; who may make one.
   const corrections = await correctionHistory(context.db, context.cipher, page.app.id)
