@@ -92,17 +92,22 @@ export async function startAssessment(db: Kysely<Database> | Trx, viewer: Viewer
   })
 }
 
-/** Whether this case may take an assessment made outside the system (outside-assessment.ts), read in `db`. */
-export async function outsideAssessmentCheck(db: Kysely<Database> | Trx, cipher: FieldCipher, id: string, step: 'start' | 'report'): Promise<OutsideAssessmentRefusal | null> {
+/** What the outside-assessment rule (outside-assessment.ts) looks at for a case: its adopters, and whether an assessment runs in the system. */
+export async function outsideAssessmentFacts(db: Kysely<Database> | Trx, cipher: FieldCipher, id: string) {
   const adopters = await db.selectFrom('parties').select(['overseas_chinese', 'id_number_enc'])
     .where('application_id', '=', id).where('role', '=', 'adopter').execute()
   const running = await db.selectFrom('assessments').select('id')
     .where('application_id', '=', id).where('state', 'in', ['open', 'signing']).executeTakeFirst()
-  return outsideAssessmentRefusal(
-    step,
-    adopters.map((a) => ({ overseasChinese: a.overseas_chinese, idNumber: a.id_number_enc ? cipher.decrypt(a.id_number_enc) : null })),
-    running !== undefined,
-  )
+  return {
+    adopters: adopters.map((a) => ({ overseasChinese: a.overseas_chinese, idNumber: a.id_number_enc ? cipher.decrypt(a.id_number_enc) : null })),
+    running: running !== undefined,
+  }
+}
+
+/** Whether this case may take that step of an assessment made outside the system, read in `db`. */
+export async function outsideAssessmentCheck(db: Kysely<Database> | Trx, cipher: FieldCipher, id: string, step: 'start' | 'report'): Promise<OutsideAssessmentRefusal | null> {
+  const { adopters, running } = await outsideAssessmentFacts(db, cipher, id)
+  return outsideAssessmentRefusal(step, adopters, running)
 }
 
 /** The registrar starts an assessment made outside the system: only where the local rule allows it. */

@@ -12,10 +12,11 @@ import {
   type Viewer,
 } from './applications.server.ts'
 import {
-  approveDecision, endPublicNotice, outsideAssessmentCheck, proposeDecision, receive, recordOutsideAssessmentReport, registerDissolution,
+  approveDecision, endPublicNotice, outsideAssessmentFacts, proposeDecision, receive, recordOutsideAssessmentReport, registerDissolution,
   registrationBlockers, reissueCertificate, returnDecision, revoke, startOutsideAssessment, startPublicNotice, withdraw,
 } from './decisions.server.ts'
 import { evaluate } from './evaluation.ts'
+import { outsideAssessmentRefusal } from './outside-assessment.ts'
 import { reviewClock } from './deadlines.ts'
 import { available } from './workflow.ts'
 import {
@@ -44,9 +45,10 @@ export async function applicationPage(context: AppContext, user: CurrentUser, id
   const mayWrite = can(user.roles, 'case.write')
   const mayApprove = can(user.roles, 'case.approve')
   // The outside assessment is offered only where the local rule allows it (outside-assessment.ts).
+  const outside = await outsideAssessmentFacts(context.db, context.cipher, app.id)
   const outsideRefusal = {
-    start: await outsideAssessmentCheck(context.db, context.cipher, app.id, 'start'),
-    report: await outsideAssessmentCheck(context.db, context.cipher, app.id, 'report'),
+    start: outsideAssessmentRefusal('start', outside.adopters, outside.running),
+    report: outsideAssessmentRefusal('report', outside.adopters, outside.running),
   }
   // An assessment may be commissioned in the system now (the assessment module's form), whether
   // or not the outside one is offered.
