@@ -166,6 +166,7 @@ export default function ApplicationView() {
                 : <DueLabel dueOn={page.clock.dueOn} today={page.today} />}
             </Panel>
           ) : null}
+          {page.notice ? <NoticePanel notice={page.notice} applicationId={app.id} today={page.today} /> : null}
           {['received', 'assessment', 'public_notice', 'draft'].includes(app.state) ? (
             <Panel title={t('app.blockers')}>
               {page.blockers.length === 0 ? <p className="ok-text">{t('app.blockers.none')}</p> : (
@@ -193,6 +194,37 @@ export default function ApplicationView() {
         </aside>
       </div>
     </div>
+  )
+}
+
+/**
+ * The notice seeking the birth parents: where and when it was published, and from which day the
+ * registration may follow (public-notice.ts: arts. 201 and 203).
+ */
+function NoticePanel({ notice, applicationId, today }: { notice: NonNullable<ApplicationPage['notice']>; applicationId: string; today: string }) {
+  const { t, date } = useI18n()
+  const d = notice.details
+  return (
+    <Panel title={t('notice.title')}>
+      <dl className="facts">
+        <dt>{t('notice.publishedOn')}</dt><dd>{date(notice.publishedOn)}</dd>
+        {d ? <><dt>{t('notice.where')}</dt><dd>{t(`notice.medium.${d.medium}` as MessageKey)} · {d.outlet} · {d.reference}</dd></> : null}
+        <dt>{t('notice.lastDay')}</dt><dd>{date(notice.lastDay)}</dd>
+        <dt>{t('notice.earliestRegistration')}</dt><dd>{date(notice.earliestRegistration)}</dd>
+        {notice.endedOn ? <><dt>{t('notice.endedOn')}</dt><dd>{date(notice.endedOn)}</dd></> : null}
+      </dl>
+      {!notice.endedOn ? (
+        <p className="hint">{today >= notice.earliestRegistration ? t('notice.complete') : t('notice.running', { date: date(notice.earliestRegistration) })}</p>
+      ) : null}
+      {notice.provisional ? <Notice kind="warning">{t('notice.provisional')}</Notice> : null}
+      {d ? (
+        <details>
+          <summary>{t('notice.text')}</summary>
+          <p className="pre">{d.text}</p>
+          <p><a href={`/applications/${applicationId}/notice-photo`} target="_blank" rel="noreferrer">{t('notice.photo.open')}</a></p>
+        </details>
+      ) : <p className="hint">{t('notice.noDetails')}</p>}
+    </Panel>
   )
 }
 
@@ -404,7 +436,23 @@ function StepForm({ step, page, errors, fieldErrors }: { step: string; page: App
       )
       break
     case 'start_public_notice':
-      body = <><p className="hint">{t('step.start_public_notice.hint')}</p>{dateInput()}</>
+      body = (
+        <>
+          <p className="hint">{t('step.start_public_notice.hint')}</p>
+          {dateInput()}
+          {field('medium', 'notice.medium', (
+            <select id={`${step}-medium`} name="medium" defaultValue="" required>
+              <option value="">{t('form.choose')}</option>
+              <option value="newspaper">{t('notice.medium.newspaper')}</option>
+              <option value="website">{t('notice.medium.website')}</option>
+            </select>
+          ))}
+          {field('outlet', 'notice.outlet', <input id={`${step}-outlet`} name="outlet" maxLength={200} required />)}
+          {field('reference', 'notice.reference', <input id={`${step}-reference`} name="reference" maxLength={500} required />)}
+          {field('text', 'notice.text', <textarea id={`${step}-text`} name="text" rows={4} maxLength={5000} required />)}
+          {field('photo', 'notice.photo', <input type="file" id={`${step}-photo`} name="photo" accept="image/jpeg,image/png" required />)}
+        </>
+      )
       break
     case 'end_public_notice':
       body = dateInput()
@@ -478,9 +526,9 @@ function StepForm({ step, page, errors, fieldErrors }: { step: string; page: App
   }
   void date
   return (
-    <details className={`step ${danger ? 'danger' : ''}`} open={errors.length > 0 || fieldErrors('reason').length > 0 || ['receive', 'propose_decision', 'approve_registration', 'approve_refusal', 'end_assessment'].includes(step)}>
+    <details className={`step ${danger ? 'danger' : ''}`} open={errors.length > 0 || ['reason', 'medium', 'outlet', 'reference', 'text', 'photo'].some((f) => fieldErrors(f).length > 0) || ['receive', 'propose_decision', 'approve_registration', 'approve_refusal', 'end_assessment'].includes(step)}>
       <summary>{t(title)}</summary>
-      <Form method="post" className="step-form">
+      <Form method="post" className="step-form" encType={step === 'start_public_notice' ? 'multipart/form-data' : undefined}>
         <FormErrors errors={errors} />
         <input type="hidden" name="intent" value={step} />
         <input type="hidden" name="version" value={app.version} />
