@@ -66,6 +66,11 @@ export default function ApplicationView() {
   const { app } = page
   const errorsFor = (intent: string) => (result && !result.ok && result.intent === intent ? result.reply?.error?.[''] ?? [] : [])
   const fieldErrors = (intent: string, field: string) => (result && !result.ok && result.intent === intent ? result.reply?.error?.[field] ?? [] : [])
+  // A refused form comes back with what was sent (a file cannot be: the browser asks for it again).
+  const sentValue = (intent: string, field: string) => {
+    const value = result && !result.ok && result.intent === intent ? (result.reply?.initialValue as Record<string, unknown> | null | undefined)?.[field] : undefined
+    return typeof value === 'string' ? value : undefined
+  }
   return (
     <div className="case-page">
       <div className="page-head">
@@ -187,7 +192,7 @@ export default function ApplicationView() {
           {commission ? <CommissionForm options={commission} today={page.today} /> : null}
           {page.steps.length ? (
             <Panel title={t('app.actions')}>
-              {page.steps.filter((step) => !(step === 'end_assessment' && assessment)).map((step) => <StepForm key={`${step}-${app.version}`} step={step} page={page} errors={errorsFor(step)} fieldErrors={(f) => fieldErrors(step, f)} />)}
+              {page.steps.filter((step) => !(step === 'end_assessment' && assessment)).map((step) => <StepForm key={`${step}-${app.version}`} step={step} page={page} errors={errorsFor(step)} fieldErrors={(f) => fieldErrors(step, f)} sent={(f) => sentValue(step, f)} />)}
             </Panel>
           ) : null}
           <CertificatesPanel page={page} errors={[...errorsFor('reissue'), ...errorsFor('register_dissolution'), ...errorsFor('revoke')]} />
@@ -396,7 +401,7 @@ function DocumentsTable({ page }: { page: ApplicationPage }) {
 }
 
 /** One step of the procedure, with the fields it needs. */
-function StepForm({ step, page, errors, fieldErrors }: { step: string; page: ApplicationPage; errors: string[]; fieldErrors: (field: string) => string[] }) {
+function StepForm({ step, page, errors, fieldErrors, sent }: { step: string; page: ApplicationPage; errors: string[]; fieldErrors: (field: string) => string[]; sent: (field: string) => string | undefined }) {
   const { t, date, dateTime } = useI18n()
   const navigation = useNavigation()
   const pending = navigation.state === 'submitting' && navigation.formData?.get('intent') === step
@@ -439,17 +444,17 @@ function StepForm({ step, page, errors, fieldErrors }: { step: string; page: App
       body = (
         <>
           <p className="hint">{t('step.start_public_notice.hint')}</p>
-          {dateInput()}
+          {field('on', 'step.date', <input type="date" id={`${step}-on`} name="on" defaultValue={sent('on') ?? page.today} max={page.today} required />)}
           {field('medium', 'notice.medium', (
-            <select id={`${step}-medium`} name="medium" defaultValue="" required>
+            <select id={`${step}-medium`} name="medium" defaultValue={sent('medium') ?? ''} required>
               <option value="">{t('form.choose')}</option>
               <option value="newspaper">{t('notice.medium.newspaper')}</option>
               <option value="website">{t('notice.medium.website')}</option>
             </select>
           ))}
-          {field('outlet', 'notice.outlet', <input id={`${step}-outlet`} name="outlet" maxLength={200} required />)}
-          {field('reference', 'notice.reference', <input id={`${step}-reference`} name="reference" maxLength={500} required />)}
-          {field('text', 'notice.text', <textarea id={`${step}-text`} name="text" rows={4} maxLength={5000} required />)}
+          {field('outlet', 'notice.outlet', <input id={`${step}-outlet`} name="outlet" maxLength={200} defaultValue={sent('outlet')} required />)}
+          {field('reference', 'notice.reference', <input id={`${step}-reference`} name="reference" maxLength={500} defaultValue={sent('reference')} required />)}
+          {field('text', 'notice.text', <textarea id={`${step}-text`} name="text" rows={4} maxLength={5000} defaultValue={sent('text')} required />)}
           {field('photo', 'notice.photo', <input type="file" id={`${step}-photo`} name="photo" accept="image/jpeg,image/png" required />)}
         </>
       )
