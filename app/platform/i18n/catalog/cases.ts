@@ -353,6 +353,8 @@ export const zh = {
   'audit.action.application.approve_registration': '批准收养登记',
   'audit.action.application.approve_refusal': '批准不予登记',
   'audit.action.application.certificate_printed': '打印证件',
+  'audit.action.application.public_notice_recorded': '记录查找生父母公告',
+  'audit.action.application.notice_photo_viewed': '查看公告照片',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
@@ -709,4 +711,6 @@ export const en: Record<keyof typeof zh, string> = {
   'audit.action.application.approve_registration': 'Registration approved',
   'audit.action.application.approve_refusal': 'Refusal approved',
   'audit.action.application.certificate_printed': 'Certificate printed',
+  'audit.action.application.public_notice_recorded': 'Notice seeking the birth parents recorded',
+  'audit.action.application.notice_photo_viewed': 'Notice photo viewed',
 }
