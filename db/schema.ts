@@ -225,6 +225,20 @@ export interface ClockPausesTable {
   ended_on: CivilDate | null
 }
 
+export interface PublicNoticesTable {
+  id: Generated<string>
+  application_id: string
+  published_on: CivilDate
+  medium: 'newspaper' | 'website'
+  outlet: string
+  reference: string
+  notice_text: string
+  photo_blob_id: string
+  photo_content_type: 'image/jpeg' | 'image/png'
+  recorded_by: string
+  recorded_at: Generated<Date>
+}
+
 export interface ApplicationEventsTable {
   id: Generated<string>
   application_id: string
@@ -939,6 +953,7 @@ export interface Database {
   parties: PartiesTable
   application_documents: ApplicationDocumentsTable
   clock_pauses: ClockPausesTable
+  public_notices: PublicNoticesTable
   application_events: ApplicationEventsTable
   number_counters: NumberCountersTable
   certificates: CertificatesTable

@@ -21,7 +21,7 @@ test('a state-changing request from another site is refused', async ({ request }
   expect(forged.status()).toBe(403)
   const sameOrigin = await request.post('/login', {
     form: { username: 'admin', password: 'e2e-demo-password' },
-    headers: { Origin: `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3210)}`, 'Sec-Fetch-Site': 'same-origin' },
+    headers: { Origin: `http://127.0.0.1:${Number(process.env.E2E_PORT)}`, 'Sec-Fetch-Site': 'same-origin' },
     maxRedirects: 0,
   })
   expect(sameOrigin.status()).toBe(302)
@@ -30,7 +30,7 @@ test('a state-changing request from another site is refused', async ({ request }
 /** Sends headers and as much body as the server takes; resolves with the status it answers. */
 function post(path: string, headers: Record<string, string | number>, chunks: number, chunk = Buffer.alloc(256 * 1024, 120)): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: Number(process.env.E2E_PORT ?? 3210), path, method: 'POST', headers, agent: false }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port: Number(process.env.E2E_PORT), path, method: 'POST', headers, agent: false }, (res) => {
       res.resume()
       resolve(res.statusCode ?? 0)
     })
