@@ -42,12 +42,13 @@ test('an encrypted workbook (the OLE compound file of a password) is refused at 
   expect(await t.db.selectFrom('import_batches').select('id').execute()).toEqual([])
 })
 
-test('a CSV line of 5 MB stops the dry run at its row with the reason, nothing kept of it', async () => {
-  const good = ledgerCsv([ordinaryRow({}, 1)])
-  const bytes = Buffer.from(`${good}${'A'.repeat(5 * 1024 * 1024)}\n`)
-  const id = await upload(bytes, 'line.csv')
+test('a CSV line of 5 MB: refused at the upload when the rows read with the header reach it; else the dry run stops at its row with the reason', async () => {
+  const early = Buffer.from(`${ledgerCsv([ordinaryRow({}, 1)])}${'A'.repeat(5 * 1024 * 1024)}\n`)
+  await expect(upload(early, 'early.csv')).rejects.toMatchObject({ messageKey: 'import.file.rowTooLong' })
+  const rows = Array.from({ length: 20 }, (_, i) => ordinaryRow({}, 100 + i))
+  const id = await upload(Buffer.from(`${ledgerCsv(rows)}${'A'.repeat(5 * 1024 * 1024)}\n`), 'late.csv')
   const { batch } = await dryRun(id)
-  expect(batch).toMatchObject({ state: 'failed', failure: 'rowTooLong', failure_row: 3 })
+  expect(batch).toMatchObject({ state: 'failed', failure: 'rowTooLong', failure_row: 22 })
 })
 
 test('a cell over 32,767 characters makes its row invalid with a message; the other rows are checked as usual', async () => {
