@@ -29,6 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     demo: isDemo(context.env),
     idleMinutes: context.env.SESSION_IDLE_MINUTES,
     maxHours: context.env.SESSION_MAX_HOURS,
+    limit: { failures: SECOND_FACTOR_MAX_FAILURES, minutes: SECOND_FACTOR_BLOCK_MINUTES, half: HALF_SESSION_MINUTES },
     blocked,
     events: events.map((e) => {
       const summary = (e.summary ?? {}) as Record<string, unknown>
@@ -71,7 +72,7 @@ export default function SecuritySettings() {
         <dt>{t('security.passwordPolicy')}</dt><dd>{t('auth.password.policy')}</dd>
         <dt>{t('security.lockout')}</dt><dd>{t('security.lockoutText')}</dd>
         <dt>{t('security.secondFactorLimit')}</dt>
-        <dd>{t('security.secondFactorLimitText', { failures: SECOND_FACTOR_MAX_FAILURES, minutes: SECOND_FACTOR_BLOCK_MINUTES, half: HALF_SESSION_MINUTES })}</dd>
+        <dd>{t('security.secondFactorLimitText', page.limit)}</dd>
         <dt>{t('security.idle')}</dt><dd>{t('security.idleText', { minutes: page.idleMinutes, hours: page.maxHours })}</dd>
       </dl>
       <Form method="post" {...getFormProps(form)}>
