@@ -45,6 +45,7 @@ async function createUser(browser: Browser, username: string, password: string, 
 }
 
 test('five wrong passwords slow the next try down instead of locking; the right password works after the wait, and an unknown name is answered the same', async ({ page, browser }) => {
+  test.slow() // a dozen password checks (argon2id) in a row
   const admin = await createUser(browser, 'locktest', 'initial-password-1', ['登记员'])
   await admin.context.close()
   const tryFive = async (username: string) => {
@@ -69,6 +70,7 @@ test('five wrong passwords slow the next try down instead of locking; the right 
 })
 
 test('the second factor: enrol, keep the recovery codes, sign in with a code and once with a recovery code', async ({ browser }) => {
+  test.slow() // four sign-ins with their password checks
   const admin = await createUser(browser, 'totpuser', 'initial-password-4', ['登记员'])
   await admin.context.close()
   const context = await browser.newContext()

@@ -8,7 +8,7 @@ import { hashPassword, verifyPassword } from '#app/platform/auth/passwords.serve
 import { passwordProblem } from '#app/platform/auth/password-policy.ts'
 import { attemptLogin } from '#app/platform/auth/login.server.ts'
 import { loadSession } from '#app/platform/auth/sessions.server.ts'
-import { ADDRESS_RULE, addressKey, delaySeconds, HashGate, NAME_RULE, nameKey } from '#app/platform/auth/throttle.server.ts'
+import { ADDRESS_RULE, addressKey, delaySeconds, HashGate, NAME_RULE, nameKey, pruneLoginThrottle } from '#app/platform/auth/throttle.server.ts'
 import { enableTotp } from '#app/staff/users.server.ts'
 import { generateTotpSecret, totpCode } from '#app/platform/auth/totp.server.ts'
 import { changeOwnPassword, setActive, WrongPasswordError } from '#app/staff/users.server.ts'
@@ -186,6 +186,17 @@ describe('login throttling', () => {
     expect(gate.active).toBe(0)
     // The gate frees its places: the next logins go through.
     expect((await attemptLogin(t.db, { username: users[7].username, password: TEST_PASSWORD, ip: freshIp(), userAgent: 'vitest' }, { gate })).ok).toBe(true)
+  })
+
+  test('the nightly prune drops only rows no window remembers', async () => {
+    await t.db.insertInto('login_throttle').values([
+      { key: 'name:prune-old', failures: 9, updated_at: sql<Date>`now() - interval '2 hours'` },
+      { key: 'name:prune-recent', failures: 9 },
+      { key: 'name:prune-old-but-waiting', failures: 30, blocked_until: sql<Date>`now() + interval '5 minutes'`, updated_at: sql<Date>`now() - interval '2 hours'` },
+    ]).execute()
+    await pruneLoginThrottle(t.db)
+    const keys = (await t.db.selectFrom('login_throttle').select('key').where('key', 'like', 'name:prune-%').execute()).map((r) => r.key).sort()
+    expect(keys).toEqual(['name:prune-old-but-waiting', 'name:prune-recent'])
   })
 
   test('a deactivated user cannot log in', async () => {
