@@ -82,6 +82,7 @@ test('the second factor: enrol, keep the recovery codes, sign in with a code and
   await page.getByRole('button', { name: '保存' }).click()
   await expect(page.getByRole('heading', { level: 1 })).toContainText('您好')
   await page.goto('/account/totp')
+  await expectAccessible(page)
   const secret = (await page.locator('code.mono').textContent())!.trim()
   await page.getByLabel('验证码', { exact: true }).fill(totpCode(secret))
   await page.getByRole('button', { name: '启用二次验证' }).click()
