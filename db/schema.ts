@@ -47,6 +47,25 @@ export interface UsersTable {
   updated_at: Generated<Date>
   version: Generated<number>
   agency_id: string | null
+  /** The last TOTP time step accepted (bigint as text): a code is never accepted twice. */
+  totp_last_step: string | null
+  totp_failures: Generated<number>
+  totp_blocked_until: Date | null
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<string>
+  user_id: string
+  code_hash: string
+  created_at: CreatedAt
+  used_at: Date | null
+}
+
+export interface LoginThrottleTable {
+  key: string
+  failures: Generated<number>
+  blocked_until: Date | null
+  updated_at: Generated<Date>
 }
 
 export interface UserRolesTable {
@@ -963,6 +982,8 @@ export interface Database {
   users: UsersTable
   user_roles: UserRolesTable
   sessions: SessionsTable
+  recovery_codes: RecoveryCodesTable
+  login_throttle: LoginThrottleTable
   settings: SettingsTable
   audit_log: AuditLogTable
   mail_outbox: MailOutboxTable

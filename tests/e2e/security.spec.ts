@@ -67,3 +67,22 @@ test('malformed requests get clear answers, never a 500', async ({ request }) =>
   expect((await request.get('/no/such/page')).status()).toBe(404)
   expect((await request.post('/set-locale', { form: { locale: 'xx', redirectTo: '//evil.example' }, maxRedirects: 0 })).headers()['location']).toBe('/')
 })
+
+test('after login, a "next" that would leave the site lands on the home page', async ({ page }) => {
+  // As typed into a link: the query string decodes them to a tab, a backslash, two slashes.
+  for (const query of ['/%09/evil.example/login', '//evil.example', '/%5cevil.example', '%2F%2Fevil.example', 'https%3A%2F%2Fevil.example%2F']) {
+    await page.context().clearCookies()
+    await page.goto(`/login?next=${query}`)
+    await page.getByLabel('用户名').fill('registrar')
+    await page.getByLabel('密码').fill('e2e-demo-password')
+    await page.getByRole('button', { name: '登录' }).click()
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('您好')
+    expect(new URL(page.url()).host).toBe(`127.0.0.1:${Number(process.env.E2E_PORT ?? 3210)}`)
+    expect(new URL(page.url()).pathname).toBe('/')
+  }
+})
+
+test('demo mode says on the login page that the second factor is relaxed', async ({ page }) => {
+  await page.goto('/login')
+  await expect(page.getByText('演示模式：管理员与主管角色默认必须启用的二次验证在演示中已放宽')).toBeVisible()
+})

@@ -20,7 +20,7 @@ const columns = {
   certificates: ['id', 'application_id', 'kind', 'number', 'serial', 'issued_on', 'issued_by', 'status', 'status_reason', 'replaces_id', 'created_at'],
   dissolutions: ['application_id', 'agreement_on', 'child_consents', 'certificate_returned', 'number', 'dissolved_on', 'note', 'registered_by'],
   revocations: ['application_id', 'revoked_on', 'reason', 'certificate_confiscated', 'not_recovered_note', 'revoked_by'],
-  users: ['id', 'registry_code', 'username', 'display_name', 'email', 'password_hash', 'must_change_password', 'active', 'failed_attempts', 'locked_until', 'totp_secret', 'totp_enabled', 'locale', 'password_changed_at', 'created_at', 'updated_at', 'version', 'agency_id'],
+  users: ['id', 'registry_code', 'username', 'display_name', 'email', 'password_hash', 'must_change_password', 'active', 'failed_attempts', 'locked_until', 'totp_secret', 'totp_enabled', 'locale', 'password_changed_at', 'created_at', 'updated_at', 'version', 'agency_id', 'totp_last_step', 'totp_failures', 'totp_blocked_until'],
   assessment_agencies: ['id', 'registry_code', 'legal_name', 'credit_code', 'business_scope', 'contract_from', 'contract_to', 'dpa_signed_on', 'active', 'created_at'],
   assessment_instruments: ['id', 'registry_code', 'version', 'definition', 'published_at', 'published_by'],
   assessments: ['id', 'registry_code', 'application_id', 'instrument_id', 'mode', 'agency_id', 'state', 'notice_on', 'consent_on', 'due_on', 'integration_from', 'integration_to', 'commissioned_by', 'commissioned_on', 'version', 'cancel_reason', 'cancelled_at', 'cancelled_by'],
@@ -44,6 +44,8 @@ const columns = {
   user_roles: ['user_id', 'role'],
   sessions: ['id', 'user_id', 'created_at', 'last_seen_at', 'second_factor_done', 'revoked_at', 'revoked_reason', 'ip', 'user_agent'],
   settings: ['key', 'value', 'updated_at', 'updated_by'],
+  recovery_codes: ['id', 'user_id', 'code_hash', 'created_at', 'used_at'],
+  login_throttle: ['key', 'failures', 'blocked_until', 'updated_at'],
   audit_log: ['id', 'at', 'registry_code', 'actor_id', 'actor_name', 'action', 'entity_type', 'entity_id', 'summary', 'reason', 'ip'],
   mail_outbox: ['id', 'message_id', 'registry_code', 'to_address', 'subject', 'body_text', 'created_at'],
   mail_bounces: ['id', 'message_id', 'registry_code', 'address', 'response', 'at'],
@@ -89,6 +91,7 @@ const complete: { [T in keyof Database]: Exactly<Listed[T], keyof Database[T]> }
   rootseeking_disclosures: true, rootseeking_escalations: true, public_rate_limit_hits: true,
   import_mappings: true, import_batches: true, import_rows: true, import_seen: true, application_corrections: true,
   towns: true,
+  recovery_codes: true, login_throttle: true,
 }
 
 let t: TestDatabase
