@@ -85,7 +85,7 @@ try {
       password,
     })
     if (seeded) {
-      console.log(`demo mode: accounts registrar, assessor, caseworker, archivist, supervisor, admin — password ${env.DEMO_PASSWORD ? '(DEMO_PASSWORD)' : password}`)
+      console.log(`demo mode: accounts registrar, assessor, caseworker, archivist, supervisor, sysadmin, secadmin, auditadmin — password ${env.DEMO_PASSWORD ? '(DEMO_PASSWORD)' : password}`)
     }
     try {
       const demo = await seedDemoApplications(db, cipher, { registryCode: env.REGISTRY_CODE, today: todayInShanghai() })

@@ -11,12 +11,12 @@ import { useI18n } from '#app/components/i18n.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireUser(request, context, 'settings.manage')
+  await requireUser(request, context, 'security.manage')
   return { totpRequiredRoles: await getSetting(context.db, 'totp_required_roles'), idleMinutes: context.env.SESSION_IDLE_MINUTES }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireUser(request, context, 'settings.manage')
+  const user = await requireUser(request, context, 'security.manage')
   const submission = parseWithZod(await request.formData(), { schema: securitySettingsSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   await setTotpRequiredRoles(context.db, actorOf(user), submission.value.totpRequiredRoles)
