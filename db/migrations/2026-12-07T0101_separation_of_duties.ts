@@ -45,6 +45,16 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`update user_roles set role = 'sysadmin' where role = 'admin'`.execute(db)
   await sql`alter table user_roles add constraint user_roles_role_check check (role in ${sql.raw(ALL_ROLES)})`.execute(db)
 
+  // A second factor required of `admin` is required of each administrator role it became (the
+  // setting would otherwise no longer parse and silently require nothing).
+  await sql`
+    update settings set value = (
+      select coalesce(jsonb_agg(distinct r), '[]'::jsonb)
+      from jsonb_array_elements_text(settings.value) as e(role),
+           unnest(case when e.role = 'admin' then array['sysadmin', 'secadmin', 'auditadmin'] else array[e.role] end) as r
+    )
+    where key = 'totp_required_roles' and jsonb_typeof(value) = 'array'`.execute(db)
+
   // An administrator role is held alone: no case role beside it, no second administrator role.
   // Checked under a lock on the account so two concurrent grants cannot both pass.
   await sql`
@@ -91,6 +101,12 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop function user_roles_separation()`.execute(db)
   await sql`alter table user_roles drop constraint user_roles_role_check`.execute(db)
   await sql`update user_roles set role = 'admin' where role in ${sql.raw(ADMIN_ROLES)}`.execute(db)
+  await sql`
+    update settings set value = (
+      select coalesce(jsonb_agg(distinct case when e.role in ${sql.raw(ADMIN_ROLES)} then 'admin' else e.role end), '[]'::jsonb)
+      from jsonb_array_elements_text(settings.value) as e(role)
+    )
+    where key = 'totp_required_roles' and jsonb_typeof(value) = 'array'`.execute(db)
   await sql`insert into user_roles (user_id, role) select user_id, 'admin' from role_grants where origin = 'migration' and state = 'pending' on conflict do nothing`.execute(db)
   await db.schema.dropTable('role_grants').execute()
   await sql`alter table user_roles add constraint user_roles_role_check check (role in ('registrar', 'assessor', 'caseworker', 'archivist', 'supervisor', 'admin'))`.execute(db)

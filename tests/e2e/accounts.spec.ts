@@ -60,9 +60,15 @@ test('nobody grants a role alone: the system administrator proposes, cannot chan
   await admin.goto('/admin/users?q=sysadmin')
   await admin.getByRole('link', { name: 'sysadmin', exact: true }).click()
   await expect(admin.getByText('这是您自己的账户')).toBeVisible()
+  await admin.getByLabel('系统管理员', { exact: true }).uncheck()
   await admin.getByLabel('科室负责人', { exact: true }).check()
   await admin.getByRole('button', { name: '保存' }).click()
   await expect(admin.getByText('不能修改自己的角色。此次尝试已记入审计日志。')).toBeVisible()
+  await expect(admin.getByLabel('科室负责人', { exact: true })).toBeChecked() // the form kept
+  // Nothing saved: the page loaded afresh still shows the administrator role.
+  await admin.reload()
+  await expect(admin.getByLabel('系统管理员', { exact: true })).toBeChecked()
+  await expect(admin.getByLabel('科室负责人', { exact: true })).not.toBeChecked()
   // The approvals page is not the system administrator's.
   expect((await admin.request.get('/admin/approvals')).status()).toBe(403)
   expect((await admin.request.get('/audit')).status()).toBe(403)

@@ -179,6 +179,24 @@ describe('role grants', () => {
   })
 })
 
+describe('the audit administrator', () => {
+  test('exports the filtered log as CSV in their language, and the export is audited', async () => {
+    const { exportAuditCsv } = await import('#app/audit/export.server.ts')
+    const { parseAuditFilter } = await import('#app/audit/log.server.ts')
+    const clerk = await makeUser(t.db, { roles: ['registrar'] })
+    const row = await getUser(t.db, '500111', clerk.id)
+    await updateUser(t.db, sys, clerk.id, { version: row.version, displayName: row.displayName, email: null, roles: ['registrar', 'caseworker'] })
+    const { csv, rows } = await exportAuditCsv(t.db, audit, ['auditadmin'], 'zh', parseAuditFilter(new URLSearchParams({ action: 'role.' })))
+    expect(csv.startsWith('\uFEFF')).toBe(true) // Excel reads UTF-8 Chinese with the mark
+    const lines = csv.slice(1).trimEnd().split('\r\n')
+    expect(lines[0]).toBe('时间,操作人,操作,对象,摘要,理由,IP 地址')
+    expect(rows).toBe(lines.length - 1)
+    expect(rows).toBeGreaterThan(0)
+    expect(lines.slice(1).every((l) => /提议授予角色|批准授予角色|拒绝|撤回/.test(l))).toBe(true)
+    expect(await t.db.selectFrom('audit_log').select('summary').where('action', '=', 'audit.exported').where('actor_id', '=', audit.id).execute()).toEqual([{ summary: { rows } }])
+  })
+})
+
 describe('the outbox', () => {
   test('shows the system administrator recipients, subjects and dates, never the bodies', async () => {
     await enqueueEmail(t.db, { registryCode: '500111', to: 'family@example.test', subject: '回访通知', text: '孩子的健康情况：……' })
@@ -263,7 +281,10 @@ describe('the migration', () => {
         ids.push(id)
       }
       await sql`insert into user_roles (user_id, role) values (${ids[0]}, 'admin'), (${ids[1]}, 'admin'), (${ids[1]}, 'registrar')`.execute(own.db)
+      await sql`insert into settings (key, value) values ('totp_required_roles', '["admin", "supervisor"]'::jsonb) on conflict (key) do update set value = excluded.value`.execute(own.db)
       await up(own.db)
+      const { getSetting } = await import('#app/platform/settings.server.ts')
+      expect((await getSetting(own.db, 'totp_required_roles')).sort()).toEqual(['auditadmin', 'secadmin', 'supervisor', 'sysadmin'])
       expect((await getUser(own.db, '500111', ids[0])).roles).toEqual(['sysadmin'])
       expect((await getUser(own.db, '500111', ids[1])).roles).toEqual(['registrar'])
       expect(await pendingGrants(own.db, '500111', ids[1])).toMatchObject([{ role: 'sysadmin', origin: 'migration', proposedBy: null }])
