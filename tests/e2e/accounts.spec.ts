@@ -227,6 +227,12 @@ test('the audit log shows logins and account changes, filterable', async ({ page
   const rows = page.locator('table.data-table tbody tr')
   await expect(rows.first()).toContainText('登录')
   await expectAccessible(page)
+  // The audit administrator exports what the filter selects.
+  const href = await page.getByRole('link', { name: '导出为 CSV' }).getAttribute('href')
+  expect(href).toContain('action=auth.login')
+  const csv = await page.request.get(href!)
+  expect(csv.headers()['content-type']).toContain('text/csv')
+  expect(await csv.text()).toContain('时间,操作人,操作')
 })
 
 test('the audit log speaks the reader\'s language: named records, people\'s names, labelled summaries, in zh and en', async ({ page }) => {
