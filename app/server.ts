@@ -85,7 +85,7 @@ try {
       password,
     })
     if (seeded) {
-      console.log(`demo mode: accounts registrar, assessor, caseworker, archivist, supervisor, admin — password ${env.DEMO_PASSWORD ? '(DEMO_PASSWORD)' : password}`)
+      console.log(`demo mode: accounts registrar, assessor, caseworker, archivist, supervisor, sysadmin, secadmin, auditadmin — password ${env.DEMO_PASSWORD ? '(DEMO_PASSWORD)' : password}`)
     }
     // Decision 031: the second factor administrators and supervisors must use is relaxed in the demo.
     console.log('demo mode: the second factor required of administrator and supervisor roles is relaxed (DEMO=0 for real operation)')

@@ -6,7 +6,7 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>
 type Json = ColumnType<unknown, string | undefined, string>
 
-export type Role = 'registrar' | 'assessor' | 'caseworker' | 'archivist' | 'supervisor' | 'admin'
+export type Role = 'registrar' | 'assessor' | 'caseworker' | 'archivist' | 'supervisor' | 'sysadmin' | 'secadmin' | 'auditadmin'
 
 export interface RegistriesTable {
   code: string
@@ -71,6 +71,35 @@ export interface LoginThrottleTable {
 export interface UserRolesTable {
   user_id: string
   role: Role
+}
+
+export interface RoleGrantsTable {
+  id: Generated<string>
+  registry_code: string
+  user_id: string
+  role: Role
+  origin: Generated<'proposal' | 'migration' | 'console'>
+  proposed_by: string | null
+  proposed_at: Generated<Date>
+  state: Generated<'pending' | 'approved' | 'refused' | 'withdrawn'>
+  decided_by: string | null
+  decided_at: Date | null
+}
+
+export interface PasswordResetsTable {
+  id: Generated<string>
+  registry_code: string
+  user_id: string
+  channel: 'mail' | 'code'
+  requested_by: string | null
+  requested_at: Generated<Date>
+  secret_hash: string | null
+  issued_by: string | null
+  issued_at: Date | null
+  expires_at: Date | null
+  attempts: Generated<number>
+  state: Generated<'pending' | 'issued' | 'used' | 'cancelled' | 'void'>
+  used_at: Date | null
 }
 
 export interface SessionsTable {
@@ -981,6 +1010,8 @@ export interface Database {
   registries: RegistriesTable
   users: UsersTable
   user_roles: UserRolesTable
+  role_grants: RoleGrantsTable
+  password_resets: PasswordResetsTable
   sessions: SessionsTable
   recovery_codes: RecoveryCodesTable
   login_throttle: LoginThrottleTable

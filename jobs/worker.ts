@@ -8,6 +8,7 @@ import type pg from 'pg'
 import type { DB } from '#db/connection.ts'
 import { quietLogger } from '#db/migrate.ts'
 import { sendEmailTask } from './tasks/send_email.ts'
+import { sendPasswordResetTask } from './tasks/send_password_reset.ts'
 import { archiveOpenFileTask } from './tasks/archive_open_file.ts'
 import { archiveIntegrityTask } from './tasks/archive_integrity_check.ts'
 import { storagePurgeStagedTask } from './tasks/storage_purge_staged.ts'
@@ -29,6 +30,7 @@ export function createTransporter(smtpUrl: string | undefined) {
 export function taskList(deps: Pick<WorkerDeps, 'db' | 'cipher' | 'smtpUrl' | 'mailFrom' | 'publicUrl'>): TaskList {
   return {
     send_email: sendEmailTask({ db: deps.db, transporter: createTransporter(deps.smtpUrl), from: deps.mailFrom }),
+    send_password_reset: sendPasswordResetTask({ db: deps.db, transporter: createTransporter(deps.smtpUrl), from: deps.mailFrom, publicUrl: deps.publicUrl ?? (process.env.PUBLIC_URL || undefined) }),
     archive_open_file: archiveOpenFileTask(deps),
     archive_integrity_check: archiveIntegrityTask(deps),
     storage_purge_staged: storagePurgeStagedTask(deps),

@@ -34,7 +34,7 @@ const LINKS: Partial<Record<string, LinkRule>> = {
   import_mapping: { path: () => '/admin/import/mappings', may: (r) => can(r, 'import.mappings') },
   followup_policy: { path: () => '/admin/followup-policy', may: (r) => can(r, 'settings.manage') },
   registry: { path: () => '/admin/registry', may: (r) => can(r, 'settings.manage') },
-  setting: { path: () => '/admin/security', may: (r) => can(r, 'settings.manage') },
+  setting: { path: () => '/admin/security', may: (r) => can(r, 'security.manage') },
   town: { path: () => '/admin/towns', may: (r) => can(r, 'settings.manage') },
   calendar_day: { path: () => '/admin/calendar', may: (r) => can(r, 'settings.manage') },
   calendar_year: { path: () => '/admin/calendar', may: (r) => can(r, 'settings.manage') },

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { Pager } from '#app/components/pager.tsx'
 import { requireUser } from '#app/platform/guard.server.ts'
+import { can } from '#app/platform/permissions.ts'
 import { auditActions, listAudit, parseAuditFilter } from '#app/audit/log.server.ts'
 import { useI18n } from '#app/components/i18n.tsx'
 import { DataTable } from '#app/components/data-table.tsx'
@@ -17,11 +18,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     listAudit(context.db, user.registryCode, filter),
     auditActions(context.db, user.registryCode),
   ])
-  return { rows: presentAuditRows(locale, user.roles, page.rows), nextBefore: page.nextBefore, actions, filter, entityTypes: ENTITY_TYPES }
+  const search = new URL(request.url).searchParams
+  search.delete('before')
+  return {
+    rows: presentAuditRows(locale, user.roles, page.rows), nextBefore: page.nextBefore, actions, filter, entityTypes: ENTITY_TYPES,
+    exportHref: can(user.roles, 'audit.export') ? `/audit.csv${search.size ? `?${search}` : ''}` : null,
+  }
 }
 
 export default function AuditLog() {
-  const { rows, nextBefore, actions, filter, entityTypes } = useLoaderData<typeof loader>()
+  const { rows, nextBefore, actions, filter, entityTypes, exportHref } = useLoaderData<typeof loader>()
   const { t, dateTime } = useI18n()
   const actionLabel = (action: string) => {
     const key = `audit.action.${action}` as MessageKey
@@ -70,6 +76,7 @@ export default function AuditLog() {
         <div className="filter-actions">
           <button type="submit" className="button primary">{t('action.filter')}</button>
           <Link to="/audit" className="button secondary">{t('action.reset')}</Link>
+          {exportHref ? <a href={exportHref} className="button secondary" download>{t('audit.export')}</a> : null}
         </div>
       </Form>
       <DataTable label={t('common.table')} empty={rows.length === 0} columns={[t('audit.col.at'), t('audit.col.actor'), t('audit.col.action'), t('audit.col.entity'), t('audit.col.summary'), t('audit.col.reason'), t('audit.col.ip')]}>

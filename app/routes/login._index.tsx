@@ -77,6 +77,7 @@ export default function Login() {
         <SubmitButton pendingLabel="auth.login.pending">{t('auth.login.submit')}</SubmitButton>
       </Form>
       <p className="hint">{t('auth.login.help')}</p>
+      <p><Link to="/password/reset">{t('auth.login.resetLink')}</Link></p>
       <p><Link to="/guide">{t('auth.login.guide')}</Link></p>
       <p><Link to="/visit-request">{t('public.loginLink')}</Link></p>
     </section>

@@ -14,13 +14,13 @@ test('every response carries the security headers', async ({ request }) => {
 
 test('a state-changing request from another site is refused', async ({ request }) => {
   const forged = await request.post('/login', {
-    form: { username: 'admin', password: 'e2e-demo-password' },
+    form: { username: 'sysadmin', password: 'e2e-demo-password' },
     headers: { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' },
     maxRedirects: 0,
   })
   expect(forged.status()).toBe(403)
   const sameOrigin = await request.post('/login', {
-    form: { username: 'admin', password: 'e2e-demo-password' },
+    form: { username: 'sysadmin', password: 'e2e-demo-password' },
     headers: { Origin: `http://127.0.0.1:${Number(process.env.E2E_PORT)}`, 'Sec-Fetch-Site': 'same-origin' },
     maxRedirects: 0,
   })

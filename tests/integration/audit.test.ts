@@ -72,7 +72,7 @@ test('the page reads a row in the reader\'s language: the person\'s name now, th
   expect(zhRevealed.actor).toEqual({ name: '改名后的姓名', hint: `登录名 ${user.username}` })
   expect(zhRevealed.entity).toEqual({ label: '收养登记申请 4242', href: '/applications/4242' })
   expect(zhRevealed.reason).toBe('核对公安回函')
-  const [enRevealed] = presentAuditRows('en', ['admin'], byId.rows)
+  const [enRevealed] = presentAuditRows('en', ['auditadmin'], byId.rows)
   expect(enRevealed.entity).toEqual({ label: 'Application 4242', href: null }) // an administrator does not open cases
   const [contacts] = presentAuditRows('en', ['supervisor'], byName.rows.filter((r) => r.action === 'followup.contacts_viewed'))
   expect(contacts.entity).toEqual({ label: 'Application', href: null }) // no id: the type alone

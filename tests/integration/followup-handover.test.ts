@@ -29,7 +29,7 @@ beforeAll(async () => {
   await makeRegistry(t.db, R)
   registrar = await makeUser(t.db, { roles: ['registrar'] })
   supervisor = await makeUser(t.db, { roles: ['supervisor'] })
-  admin = await makeUser(t.db, { roles: ['admin'] })
+  admin = await makeUser(t.db, { roles: ['sysadmin'] })
 })
 afterAll(async () => {
   await smtp.close()

@@ -350,7 +350,7 @@ test('the demo ledger: uploaded and dry-run for the demo registrar, once', async
 
 test('a saved mapping is reused for the same layout; the administrator deletes it and the proposal returns', async () => {
   const { listMappings, deleteMapping } = await import('#app/import/mappings.server.ts')
-  const admin = await makeViewer(t.db, 'admin')
+  const admin = await makeViewer(t.db, 'sysadmin')
   const file = async () => {
     const workbook = new ExcelJS.Workbook()
     const sheet = workbook.addWorksheet('x')

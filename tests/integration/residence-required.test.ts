@@ -48,8 +48,8 @@ beforeAll(async () => {
   await makeRegistry(t.db, '500112', '重庆市荣昌区民政局')
   registrar = await makeViewer(t.db, 'registrar')
   supervisor = await makeViewer(t.db, 'supervisor')
-  admin = await makeViewer(t.db, 'admin')
-  otherAdmin = await makeViewer(t.db, 'admin', '500112')
+  admin = await makeViewer(t.db, 'sysadmin')
+  otherAdmin = await makeViewer(t.db, 'sysadmin', '500112')
   towns.longgang = await addTown(t.db, admin, { code: '500111001', name: '龙岗街道', kind: 'subdistrict' })
   towns.longshui = await addTown(t.db, admin, { code: '500111101', name: '龙水镇', kind: 'town' })
   // Entered by the administrator with full-width brackets, written in a ledger with half-width ones.
@@ -236,7 +236,7 @@ test('migration 0021 on existing records: the town their adopter\'s address name
   try {
     await makeRegistry(m.db)
     const reg = await makeViewer(m.db, 'registrar')
-    const adm = await makeViewer(m.db, 'admin')
+    const adm = await makeViewer(m.db, 'sysadmin')
     const longgang = await addTown(m.db, adm, { code: '500111001', name: '龙岗街道', kind: 'subdistrict' })
     await addTown(m.db, adm, { code: '500111101', name: '龙水镇', kind: 'town' })
     const mCipher = testContext(m.db).cipher
