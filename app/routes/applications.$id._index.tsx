@@ -494,7 +494,8 @@ function StepForm({ step, page, errors, fieldErrors, sent }: { step: string; pag
           {step === 'approve_registration' ? (
             <>
               {field('serial', 'step.approve.serial', <input id={`${step}-serial`} name="serial" maxLength={40} />)}
-              {field('registeredOn', 'step.approve.registeredOn', <input type="date" id={`${step}-registeredOn`} name="registeredOn" defaultValue={page.today} max={page.today} />)}
+              {/* The adoption takes effect on the day of registration (Civil Code art. 1105 para. 1): the day of approval, never backdated. */}
+              <p className="hint">{t('step.approve.registeredOnToday', { date: date(page.today) })}</p>
             </>
           ) : null}
           {app.proposedByMe ? <Notice kind="warning">{t('error.forbidden')}</Notice> : null}
@@ -529,7 +530,6 @@ function StepForm({ step, page, errors, fieldErrors, sent }: { step: string; pag
       )
       break
   }
-  void date
   return (
     <details className={`step ${danger ? 'danger' : ''}`} open={errors.length > 0 || ['reason', 'medium', 'outlet', 'reference', 'text', 'photo'].some((f) => fieldErrors(f).length > 0) || ['receive', 'propose_decision', 'approve_registration', 'approve_refusal', 'end_assessment'].includes(step)}>
       <summary>{t(title)}</summary>

@@ -353,10 +353,14 @@ describe('dates of steps', () => {
       .rejects.toMatchObject({ messageKey: 'registration.reportBeforeCommission' })
   })
 
-  test('the registration date cannot precede the end of the assessment', async () => {
+  test('the registration is dated the day of approval: a backdated (or later) date is refused', async () => {
     const id = await makeReadyApplication(t.db, cipher, registrar)
     await proposeDecision(t.db, cipher, registrar, id, await v(id), { decision: 'register' }, TODAY)
-    await expect(approveDecision(t.db, cipher, supervisor, id, await v(id), { serial: 'DATE-1', registeredOn: '2026-11-19' }, TODAY))
-      .rejects.toMatchObject({ messageKey: 'registration.dateBeforePause' })
+    for (const registeredOn of ['2026-11-19', '2026-11-27', '2026-11-29']) {
+      await expect(approveDecision(t.db, cipher, supervisor, id, await v(id), { serial: 'DATE-1', registeredOn }, TODAY))
+        .rejects.toMatchObject({ messageKey: 'registration.registeredOnToday' })
+    }
+    await approveDecision(t.db, cipher, supervisor, id, await v(id), { serial: 'DATE-1' }, TODAY)
+    expect(await t.db.selectFrom('applications').select('registered_on').where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ registered_on: TODAY })
   })
 })
