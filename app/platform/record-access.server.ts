@@ -1,0 +1,25 @@
+// Reading one record: the refusal and the read are both in the audit log
+// (docs/decisions/028-scoped-and-logged-reads.md). Each capability decides who may read its
+// records with one access rule (a condition joined into every read, like followup's readableTask,
+// decision 023); what is not readable under that rule is "not found" (404, never 403: ids are
+// sequential and a 403 would confirm that the record exists). These helpers keep the two halves
+// alike everywhere: the refusal of an existing record of the viewer's registry is audited, and a
+// granted read of a sensitive record is audited like an application page read (logRead).
+import type { Kysely, Transaction } from 'kysely'
+import type { Database } from '#db/schema.ts'
+import { audit, type Actor } from './audit.server.ts'
+import { NotFoundError } from './http.server.ts'
+
+type Db = Kysely<Database> | Transaction<Database>
+
+/**
+ * A read refused under the capability's access rule: audited when the record exists in the
+ * viewer's registry (`exists`), then "not found". A wrong or foreign id is only "not found": its
+ * refusal says nothing about a record of this registry.
+ */
+export async function refuseRecord(db: Db, actor: Actor, entityType: string, entityId: string, exists: boolean, ip?: string | null): Promise<never> {
+  if (exists && actor) await audit(db, { actor, action: 'record.access_refused', entityType, entityId, ip: ip ?? null })
+  throw new NotFoundError(entityType)
+}
+
+export const validRecordId = (id: string) => /^\d{1,18}$/.test(id)
