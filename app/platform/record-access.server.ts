@@ -22,4 +22,13 @@ export async function refuseRecord(db: Db, actor: Actor, entityType: string, ent
   throw new NotFoundError(entityType)
 }
 
+/**
+ * A register page was read (the list of cases with names): which register and with what filter,
+ * in the audit log like a read of one record. The filter is kept as given, cut to 500 characters.
+ */
+export async function logRegisterView(db: Db, actor: Actor, register: string, url: string, ip: string | null) {
+  const search = new URL(url).search.slice(1, 501)
+  await audit(db, { actor, action: 'register.viewed', entityType: 'register', entityId: register, summary: search ? { filter: search } : {}, ip })
+}
+
 export const validRecordId = (id: string) => /^\d{1,18}$/.test(id)
