@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError, ProcedureError } from '#app/platform/http
 import { postgresBlobStore, sniffAttachmentType, ATTACHMENT_MAX_BYTES } from '#app/platform/storage.server.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { createPostPlacementPlan } from './plans.server.ts'
-import { readableIntercountry, readableTask, taskRow, validId, type Db } from './access.server.ts'
+import { readableIntercountry, readableTask, refused, taskRow, validId, type Db } from './access.server.ts'
 import { refuseRecord } from '#app/platform/record-access.server.ts'
 
 export type IntercountryInput = {
@@ -152,7 +152,12 @@ export async function receiptFile(db: Kysely<Database>, cipher: FieldCipher, vie
   if (!validId(receiptId)) throw new NotFoundError('receipt')
   const r = await db.selectFrom('post_placement_receipts as r').innerJoin('followup_tasks as t', 't.id', 'r.task_id')
     .select(['r.blob_id', 'r.content_type', 't.intercountry_id']).where('r.id', '=', receiptId).where(readableTask(db, viewer)).executeTakeFirst()
-  if (!r) throw new NotFoundError('receipt')
+  if (!r) {
+    const owner = await db.selectFrom('post_placement_receipts as r').innerJoin('followup_tasks as t', 't.id', 'r.task_id').select('t.id')
+      .where('r.id', '=', receiptId).where('t.registry_code', '=', viewer.registryCode).executeTakeFirst()
+    if (owner) await refused(db, viewer, owner.id, { receipt: receiptId })
+    throw new NotFoundError('receipt')
+  }
   const bytes = await postgresBlobStore(cipher).get(db, r.blob_id)
   if (!bytes) throw new NotFoundError('receipt')
   await audit(db, { actor: viewer, action: 'followup.report_file_viewed', entityType: 'intercountry_adoption', entityId: r.intercountry_id!, summary: { receipt: receiptId } })

@@ -28,6 +28,11 @@ export const zh = {
   'audit.action.application.print_reason': '写明用途后打印含完整身份证号的文书',
   'audit.action.application.reading_copy': '查看文书阅读副本（身份证号已遮盖）',
   'audit.action.register.viewed': '查看台账',
+  'audit.entity.archive_access_request': '档案利用申请',
+  'audit.entity.register': '台账',
+  'audit.key.grant': '打印授权编号',
+  'audit.key.options': '打印方式',
+  'audit.key.sealed': '对经办人隐去身份',
 }
 
 export const en: Record<keyof typeof zh, string> = {
@@ -57,4 +62,9 @@ export const en: Record<keyof typeof zh, string> = {
   'audit.action.application.print_reason': 'Document with full ID numbers printed, with its reason',
   'audit.action.application.reading_copy': 'Reading copy of a document opened (ID numbers masked)',
   'audit.action.register.viewed': 'Register read',
+  'audit.entity.archive_access_request': 'Archive access request',
+  'audit.entity.register': 'Register',
+  'audit.key.grant': 'Print grant',
+  'audit.key.options': 'Printing options',
+  'audit.key.sealed': 'Identities withheld from the caseworker',
 }
