@@ -55,7 +55,7 @@ test('a record opened from a link on another site asks first, then opens here', 
     await expect(page.getByRole('heading', { name: '打开此记录？' })).toBeVisible()
     await expect(page.locator('body')).not.toContainText('收养人')
     await page.getByRole('button', { name: '打开记录' }).click()
-    await expect(page).toHaveURL(target)
+    await expect(page).toHaveURL(new RegExp(`^${target.replace(/[.?]/g, '\\$&')}\\??$`)) // a GET form without fields adds '?'
     await expect(page.locator('.facts').first()).toBeVisible()
   } finally {
     other.close()
