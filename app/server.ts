@@ -17,7 +17,7 @@ import { startEmbeddedPostgres, type EmbeddedServer } from '#db/embedded.ts'
 import { DEFAULT_DEMO_PASSWORD, isDemo, readEnv } from '#app/platform/env.server.ts'
 import { loadKeys } from '#app/platform/keys.server.ts'
 import { createFieldCipher } from '#app/platform/crypto.server.ts'
-import { afterBodyRefused, bodyLimit, crossSiteGuard, securityHeaders } from '#app/platform/http/middleware.server.ts'
+import { afterBodyRefused, bodyLimit, crossSiteConfirmation, crossSiteGuard, securityHeaders } from '#app/platform/http/middleware.server.ts'
 import { STREAMING_UPLOAD_PATHS } from '#app/platform/uploads.server.ts'
 import type { AppContext } from '#app/platform/context.server.ts'
 import { seedDemo } from '#app/staff/demo-seed.server.ts'
@@ -125,6 +125,7 @@ try {
   app.use(securityHeaders)
   app.use('/assets', express.static(join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }))
   app.use(crossSiteGuard)
+  app.use(crossSiteConfirmation)
   app.use(bodyLimit(env.MAX_BODY_BYTES, { paths: STREAMING_UPLOAD_PATHS, maxBytes: env.MAX_UPLOAD_BODY_BYTES }))
   app.all(
     '*',
