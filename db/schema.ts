@@ -247,7 +247,7 @@ export interface PartiesTable {
   adopted_children: number | null
   overseas_chinese: Generated<boolean>
   findings_enc: string | null
-  situation: 'orphan' | 'parents_not_found' | 'parents_in_difficulty' | 'other' | null
+  situation: 'orphan' | 'parents_not_found' | 'parents_in_difficulty' | 'parents_lack_capacity' | 'other' | null
   in_welfare_institution: boolean | null
   disabled: boolean | null
   consents: boolean | null

@@ -99,6 +99,21 @@ describe('transitions', () => {
     expect(registrationBlockers(await loadApplication(t.db, cipher, registrar, id), TODAY).map((b) => b.key)).not.toContain('registration.blocker.notice')
   })
 
+  test('art. 1095: a guardian places a child whose parents both lack full capacity; the evidence is on the checklist, no notice', async () => {
+    const id = await makeApplication(t.db, cipher, registrar, {
+      placingKind: 'guardian', institutionName: undefined,
+      placing1: { name: '张桂芳', sex: 'female', birthDate: '1958-02-01', idNumber: citizenIdFor('500111', '1958-02-01', 'female', 95), hukouAddress: '重庆市大足区龙岗街道五星大道9号' },
+      child: { ...applicationInput().child, situation: 'parents_lack_capacity', inWelfareInstitution: false },
+    })
+    const loaded = await loadApplication(t.db, cipher, registrar, id)
+    expect(loaded.parties.find((p) => p.role === 'child')?.situation).toBe('parents_lack_capacity')
+    const blockers = registrationBlockers(loaded, TODAY).map((b) => b.key === 'registration.blocker.ruleFails' ? `fails ${b.params?.rule}` : b.key === 'registration.blocker.document' ? `doc ${b.params?.code}` : b.key)
+    expect(blockers).not.toContain('fails 1094')
+    expect(blockers).not.toContain('fails 1093')
+    expect(blockers).toContain('doc parents_incapacity_proof')
+    expect(blockers).not.toContain('registration.blocker.notice')
+  })
+
   test('the notice is only for a child whose birth parents cannot be found; its photo must be an image', async () => {
     const orphan = await makeApplication(t.db, cipher, registrar, { child: { ...applicationInput().child, situation: 'orphan', inWelfareInstitution: true } })
     await receive(t.db, registrar, orphan, await v(orphan), '2026-11-02', TODAY)
