@@ -26,6 +26,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     password: submission.value.password,
     ip: context.ip,
     userAgent: request.headers.get('user-agent'),
+    registryCode: context.env.REGISTRY_CODE,
   })
   if (!result.ok) {
     const message = result.reason === 'locked' ? `auth.login.locked|minutes=${result.minutesLeft}` : 'auth.login.invalid'

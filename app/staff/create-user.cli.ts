@@ -4,9 +4,10 @@
 // change it at the first login. This is how the first administrator of a production database is made.
 import { parseArgs } from 'node:util'
 import { createDb, createPool } from '#db/connection.ts'
-import { migrateToLatest } from '#db/migrate.ts'
-import { startEmbeddedPostgres } from '#db/embedded.ts'
-import { readEnv } from '#app/platform/env.server.ts'
+import { migrateAndGrant, openDatabase } from '#db/setup.ts'
+import { isDemo, readEnv } from '#app/platform/env.server.ts'
+import { loadKeys } from '#app/platform/keys.server.ts'
+import { deriveAuditChainKey, useAuditChainKey } from '#app/platform/audit-chain.server.ts'
 import { isRole, roles } from '#app/platform/permissions.ts'
 import { createUser, ensureRegistry, temporaryPassword, UsernameTakenError } from './users.server.ts'
 
@@ -29,12 +30,14 @@ if (!username || chosen.length === 0 || !chosen.every(isRole)) {
 }
 
 const env = readEnv()
-const embedded = env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: env.DATA_DIR, database: 'adoption_registry' })
-const pool = createPool(env.DATABASE_URL ?? embedded!.url, 3)
+const target = await openDatabase({ databaseUrl: env.DATABASE_URL, ownerUrl: env.DATABASE_OWNER_URL, dataDir: env.DATA_DIR, database: 'adoption_registry', demo: isDemo(env) })
+const embedded = target.embedded
+const pool = createPool(target.appUrl, 3)
 const db = createDb(pool)
 let code = 0
 try {
-  await migrateToLatest(db, pool)
+  await migrateAndGrant(target)
+  useAuditChainKey(deriveAuditChainKey(loadKeys(env).masterKey))
   const registryCode = values.registry ?? env.REGISTRY_CODE
   await ensureRegistry(db, registryCode, values['registry-name'] ?? env.REGISTRY_NAME, env.REGISTRY_NAME_EN)
   const password = temporaryPassword()

@@ -16,7 +16,14 @@ export type LoginResult =
 
 export async function attemptLogin(
   db: Kysely<Database>,
-  input: { username: string; password: string; ip: string | null; userAgent: string | null },
+  input: {
+    username: string
+    password: string
+    ip: string | null
+    userAgent: string | null
+    /** The registry whose login page this is (the deployment's, REGISTRY_CODE): a failure under an unknown name is recorded there. */
+    registryCode?: string
+  },
 ): Promise<LoginResult> {
   const user = await db
     .selectFrom('users')
@@ -28,7 +35,9 @@ export async function attemptLogin(
     await dummyVerify(input.password)
     await audit(db, {
       actor: null,
-      registryCode: user?.registry_code ?? null,
+      // An unknown name belongs to no account: the attempt still shows in the audit of the registry
+      // whose login page was used, where its audit administrator looks for guessing.
+      registryCode: user?.registry_code ?? input.registryCode ?? null,
       action: 'auth.login_failed',
       entityType: user ? 'user' : undefined,
       entityId: user?.id,
