@@ -186,9 +186,9 @@ export async function verifyAuditChains(db: Kysely<Database>, key: Buffer): Prom
     let after = 0n
     for (;;) {
       const page = await sql<AuditContent & { id: string; chain_seq: string; mac: Buffer }>`
-        select id, at, registry_code, actor_id::text as actor_id, actor_name, action, entity_type, entity_id, summary, reason, ip, chain_seq::text as chain_seq, mac
-        from audit_log where coalesce(registry_code, '') = ${chain} and chain_seq is not null and chain_seq > ${after.toString()}
-        order by chain_seq limit 5000`.execute(db)
+        select a.id, a.at, a.registry_code, a.actor_id::text as actor_id, a.actor_name, a.action, a.entity_type, a.entity_id, a.summary, a.reason, a.ip, a.chain_seq::text as chain_seq, a.mac
+        from audit_log a where coalesce(a.registry_code, '') = ${chain} and a.chain_seq is not null and a.chain_seq > ${after.toString()}
+        order by a.chain_seq limit 5000`.execute(db)
       for (const row of page.rows) {
         rowsChecked += 1
         const seq = BigInt(row.chain_seq)
