@@ -10,6 +10,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   // One chain per registry; rows without a registry (deployment-wide events) form the '' chain.
   await sql`create unique index audit_log_chain_seq_idx on audit_log ((coalesce(registry_code, '')), chain_seq) where chain_seq is not null`.execute(db)
   await sql`alter table audit_log add constraint audit_log_chain_complete check ((chain_seq is null) = (mac is null))`.execute(db)
+  // Rows still to seal (or forged without a MAC): found at every start and every check without a scan.
+  await sql`create index audit_log_unsealed_idx on audit_log (id) where mac is null`.execute(db)
 
   // The head of each chain, locked FOR UPDATE by the transaction that appends: concurrent inserts
   // of one registry queue here instead of forking the chain.
