@@ -166,7 +166,7 @@ try {
   const port = typeof address === 'object' && address ? address.port : env.PORT
   const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST
   console.log(
-    `adoption registry ready at http://${host}:${port}/ (${embedded ? `embedded PostgreSQL, data in ${env.DATA_DIR}` : 'DATABASE_URL'}${target.separated ? '' : ', AS A PRIVILEGED ROLE'}; ` +
+    `adoption registry ready at http://${host}:${port}/ (${embedded ? `embedded PostgreSQL, data in ${env.DATA_DIR}` : 'DATABASE_URL'}, ${target.separated ? `as role ${decodeURIComponent(new URL(target.appUrl).username)}` : 'AS A PRIVILEGED ROLE'}; ` +
       `worker ${runner ? 'in process' : 'off'}; ${((Date.now() - started) / 1000).toFixed(1)} s)`,
   )
 } catch (error) {

@@ -95,15 +95,20 @@ export async function appendAudit(db: Kysely<Database> | Transaction<Database>, 
         return { ...row, chain_seq: seq.toString(), mac }
       })
       const column = <K extends keyof (typeof sealed)[number]>(name: K) => sealed.map((r) => r[name] ?? null)
+      // The rows and the new head in one statement: one round trip while the head is locked.
       await sql`
-        insert into audit_log (at, registry_code, actor_id, actor_name, action, entity_type, entity_id, summary, reason, ip, chain_seq, mac)
-        select ${at.toISOString()}::timestamptz, u.registry_code, u.actor_id, u.actor_name, u.action, u.entity_type, u.entity_id, u.summary::jsonb, u.reason, u.ip, u.chain_seq, u.mac
-        from unnest(${column('registry_code')}::text[], ${column('actor_id')}::bigint[], ${column('actor_name')}::text[], ${column('action')}::text[],
-          ${column('entity_type')}::text[], ${column('entity_id')}::text[], ${column('summary')}::text[], ${column('reason')}::text[], ${column('ip')}::text[],
-          ${column('chain_seq')}::bigint[], ${column('mac')}::bytea[])
-          with ordinality as u(registry_code, actor_id, actor_name, action, entity_type, entity_id, summary, reason, ip, chain_seq, mac, n)
-        order by u.n`.execute(trx)
-      await sql`update audit_chain_heads set seq = ${seq.toString()}, mac = ${previous}, updated_at = now() where chain = ${chain}`.execute(trx)
+        with appended as (
+          insert into audit_log (at, registry_code, actor_id, actor_name, action, entity_type, entity_id, summary, reason, ip, chain_seq, mac)
+          select ${at.toISOString()}::timestamptz, u.registry_code, u.actor_id, u.actor_name, u.action, u.entity_type, u.entity_id, u.summary::jsonb, u.reason, u.ip, u.chain_seq, u.mac
+          from unnest(${column('registry_code')}::text[], ${column('actor_id')}::bigint[], ${column('actor_name')}::text[], ${column('action')}::text[],
+            ${column('entity_type')}::text[], ${column('entity_id')}::text[], ${column('summary')}::text[], ${column('reason')}::text[], ${column('ip')}::text[],
+            ${column('chain_seq')}::bigint[], ${column('mac')}::bytea[])
+            with ordinality as u(registry_code, actor_id, actor_name, action, entity_type, entity_id, summary, reason, ip, chain_seq, mac, n)
+          order by u.n
+          returning 1
+        )
+        update audit_chain_heads set seq = ${seq.toString()}, mac = ${previous}, updated_at = now()
+        where chain = ${chain} and (select count(*) from appended) = ${sealed.length}`.execute(trx)
     }
   })
 }

@@ -67,3 +67,17 @@ test('malformed requests get clear answers, never a 500', async ({ request }) =>
   expect((await request.get('/no/such/page')).status()).toBe(404)
   expect((await request.post('/set-locale', { form: { locale: 'xx', redirectTo: '//evil.example' }, maxRedirects: 0 })).headers()['location']).toBe('/')
 })
+
+test('a sign-in under an unknown name is a security event the audit reader sees, written by the restricted database role', async ({ page }) => {
+  const { login, loginAs } = await import('./helpers.ts')
+  await login(page, 'nobody-e2e-guess', 'not-a-password-1')
+  await expect(page.getByRole('alert').first()).toBeVisible()
+  // Whoever holds audit.read in the demo data (the audit administrator once the roles are split).
+  await loginAs(page, 'admin')
+  await page.goto('/audit')
+  await page.getByLabel('类别').selectOption('security')
+  await page.getByRole('button', { name: '筛选' }).click()
+  await expect(page).toHaveURL(/kind=security/)
+  await expect(page.getByRole('row').filter({ hasText: 'nobody-e2e-guess' })).toHaveCount(1)
+  await expect(page.getByRole('row').filter({ hasText: '登录失败' }).first()).toBeVisible()
+})

@@ -123,3 +123,16 @@ describe('the chain', () => {
     expect(item?.identifier).toBe('audit_chain_verify')
   })
 })
+
+test('no code writes the audit log but the chain: a direct insert would be an unsealed row', async () => {
+  const { readdirSync, readFileSync, statSync } = await import('node:fs')
+  const { join } = await import('node:path')
+  const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => {
+    const path = join(dir, f)
+    return statSync(path).isDirectory() ? files(path) : /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f) ? [path] : []
+  })
+  const direct = [...files('app'), ...files('jobs')]
+    .filter((file) => file !== join('app', 'platform', 'audit-chain.server.ts'))
+    .filter((file) => /insertInto\(\s*'audit_log'|insert\s+into\s+audit_log|insertUnnest\([^,]+,\s*'audit_log'/i.test(readFileSync(file, 'utf8')))
+  expect(direct).toEqual([])
+})
