@@ -17,6 +17,7 @@ import { startEmbeddedPostgres, type EmbeddedServer } from '#db/embedded.ts'
 import { DEFAULT_DEMO_PASSWORD, isDemo, readEnv } from '#app/platform/env.server.ts'
 import { loadKeys } from '#app/platform/keys.server.ts'
 import { createFieldCipher } from '#app/platform/crypto.server.ts'
+import { prepareFieldFormat } from '#app/platform/reencrypt.server.ts'
 import { afterBodyRefused, bodyLimit, crossSiteGuard, securityHeaders } from '#app/platform/http/middleware.server.ts'
 import { STREAMING_UPLOAD_PATHS } from '#app/platform/uploads.server.ts'
 import type { AppContext } from '#app/platform/context.server.ts'
@@ -75,6 +76,8 @@ try {
   await migrateToLatest(db, pool)
   const keys = loadKeys(env)
   const cipher = createFieldCipher(keys.masterKey)
+  // v1 ciphertexts are read until the re-encryption job has finished (decision 030).
+  await prepareFieldFormat(db, cipher)
 
   if (isDemo(env)) {
     const password = env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD

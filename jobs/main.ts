@@ -4,6 +4,7 @@ import { createDb, createPool } from '#db/connection.ts'
 import { readEnv } from '#app/platform/env.server.ts'
 import { loadKeys } from '#app/platform/keys.server.ts'
 import { createFieldCipher } from '#app/platform/crypto.server.ts'
+import { fieldFormatDone } from '#app/platform/reencrypt.server.ts'
 import { startWorker } from './worker.ts'
 
 const env = readEnv()
@@ -14,6 +15,7 @@ if (!env.DATABASE_URL) {
 const pool = createPool(env.DATABASE_URL, env.WORKER_CONCURRENCY + 2)
 const db = createDb(pool)
 const cipher = createFieldCipher(loadKeys(env).masterKey)
+if (await fieldFormatDone(db)) cipher.refuseLegacy() // decision 030
 const runner = await startWorker({ db, pool, cipher, smtpUrl: env.SMTP_URL, mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY, publicUrl: env.PUBLIC_URL })
 console.log(`worker running (concurrency ${env.WORKER_CONCURRENCY}); Ctrl-C stops it`)
 const stop = async () => {

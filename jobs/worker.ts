@@ -18,6 +18,7 @@ import { rootseekingReplySweepTask } from './tasks/rootseeking_reply_sweep.ts'
 import { importCheckTask } from './tasks/import_check.ts'
 import { importRunTask } from './tasks/import_run.ts'
 import { importOpenArchivesTask } from './tasks/import_open_archives.ts'
+import { reencryptFieldsTask } from './tasks/reencrypt_fields.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 
 export type WorkerDeps = { db: DB; pool: pg.Pool; cipher: FieldCipher; smtpUrl?: string; mailFrom: string; concurrency: number; publicUrl?: string }
@@ -39,6 +40,7 @@ export function taskList(deps: Pick<WorkerDeps, 'db' | 'cipher' | 'smtpUrl' | 'm
     import_check: importCheckTask(deps),
     import_run: importRunTask(deps),
     import_open_archives: importOpenArchivesTask(deps),
+    reencrypt_fields: reencryptFieldsTask(deps),
   }
 }
 

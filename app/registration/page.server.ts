@@ -41,7 +41,7 @@ export async function applicationPage(context: AppContext, user: CurrentUser, id
   const asOf = app.registered_on ?? today
   const evaluation = evaluate(factsOf(loaded), asOf, locale)
   const open = ['draft', 'received', 'assessment', 'public_notice', 'pending_approval'].includes(app.state)
-  const clock = open ? reviewClock(app.received_on, loaded.pauses, today, await workCalendar(context.db)) : null
+  const clock = open ? reviewClock(app.received_on, loaded.pauses, today, await workCalendar(context.db, app.registry_code)) : null
   const mayWrite = can(user.roles, 'case.write')
   const mayApprove = can(user.roles, 'case.approve')
   // The outside assessment is offered only where the local rule allows it (outside-assessment.ts).

@@ -20,14 +20,14 @@ const schema = z.object({
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, null, [...stages])
-  const required = (await getSetting(context.db, 'totp_required_roles')).some((r) => user.roles.includes(r))
+  const required = (await getSetting(context.db, user.registryCode, 'totp_required_roles')).some((r) => user.roles.includes(r))
   if (user.totpEnabled) return { enabled: true as const, required }
   // The secret being enrolled travels in the form, encrypted and bound to this user, so the page
   // needs no server-side state and works without JavaScript.
   const secret = generateTotpSecret()
   const uri = otpauthUri(secret, user.username, 'Adoption Registry')
   const qr = await QRCode.toString(uri, { type: 'svg', margin: 1, width: 200 })
-  return { enabled: false as const, required, secret, qr, pending: context.cipher.encrypt(`${user.id}:${secret}`) }
+  return { enabled: false as const, required, secret, qr, pending: context.cipher.encrypt(`${user.id}:${secret}`, { table: 'users', column: 'totp_pending', row: user.id }) }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -38,7 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === 'enable') {
     let secret = ''
     try {
-      const [owner, value] = context.cipher.decrypt(pending ?? '').split(':')
+      const [owner, value] = context.cipher.decrypt(pending ?? '', { table: 'users', column: 'totp_pending', row: user.id }).split(':')
       if (owner === user.id) secret = value
     } catch {
       // a tampered or stale form: treated as a wrong code
@@ -48,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     return redirect('/account')
   }
-  const required = (await getSetting(context.db, 'totp_required_roles')).some((r) => user.roles.includes(r))
+  const required = (await getSetting(context.db, user.registryCode, 'totp_required_roles')).some((r) => user.roles.includes(r))
   if (required) return data(submission.reply({ formErrors: ['account.totp.requiredCannotDisable'] }), { status: 400 })
   if (!(await checkTotp(context.db, context.cipher, user.id, code))) {
     return data(submission.reply({ fieldErrors: { code: ['auth.totp.wrong'] } }), { status: 400 })

@@ -11,8 +11,8 @@ import { useI18n } from '#app/components/i18n.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireUser(request, context, 'settings.manage')
-  return { totpRequiredRoles: await getSetting(context.db, 'totp_required_roles'), idleMinutes: context.env.SESSION_IDLE_MINUTES }
+  const user = await requireUser(request, context, 'settings.manage')
+  return { totpRequiredRoles: await getSetting(context.db, user.registryCode, 'totp_required_roles'), idleMinutes: context.env.SESSION_IDLE_MINUTES }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

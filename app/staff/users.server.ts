@@ -255,7 +255,7 @@ export async function setLocale(db: Db, userId: string, locale: Locale) {
 export async function enableTotp(db: Kysely<Database>, cipher: FieldCipher, user: NonNullable<Actor>, secret: string, code: string): Promise<boolean> {
   if (!verifyTotp(secret, code)) return false
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ totp_secret: cipher.encrypt(secret), totp_enabled: true, updated_at: sql`now()` }).where('id', '=', user.id).execute()
+    await trx.updateTable('users').set({ totp_secret: cipher.encrypt(secret, { table: 'users', column: 'totp_secret', row: user.id }), totp_enabled: true, updated_at: sql`now()` }).where('id', '=', user.id).execute()
     await audit(trx, { actor: user, action: 'user.totp_enabled', entityType: 'user', entityId: user.id })
   })
   return true
@@ -271,7 +271,7 @@ export async function disableTotp(db: Kysely<Database>, actor: NonNullable<Actor
 export async function checkTotp(db: Db, cipher: FieldCipher, userId: string, code: string): Promise<boolean> {
   const row = await db.selectFrom('users').select('totp_secret').where('id', '=', userId).executeTakeFirst()
   if (!row?.totp_secret) return false
-  return verifyTotp(cipher.decrypt(row.totp_secret), code)
+  return verifyTotp(cipher.decrypt(row.totp_secret, { table: 'users', column: 'totp_secret', row: userId }), code)
 }
 
 export async function ensureRegistry(db: Db, code: string, name: string, nameEn = '') {
