@@ -19,7 +19,7 @@ const keyFileAt = (path: string, mode: number) => {
   return path
 }
 // Outside demo mode: an external database (DATABASE_URL) and DEMO unset.
-const production = (extra: Record<string, string>) => readEnv({ DATA_DIR: dataDir, DATABASE_URL: 'postgres://db.example/registry', SESSION_SECRET: 'x'.repeat(40), ...extra } as NodeJS.ProcessEnv)
+const production = (extra: Record<string, string>) => readEnv({ DATA_DIR: dataDir, DATABASE_URL: 'postgres://db.example/registry', SESSION_SECRET: 'x'.repeat(40), ...extra } as unknown as NodeJS.ProcessEnv)
 
 describe('where the encryption key may come from', () => {
   test('outside demo mode, no key set is refused with the way to supply one', () => {
@@ -51,7 +51,7 @@ describe('where the encryption key may come from', () => {
 
   test('demo mode keeps making its key file under DATA_DIR', () => {
     const demoDir = join(root, 'demo-data')
-    const env = readEnv({ DATA_DIR: demoDir } as NodeJS.ProcessEnv)
+    const env = readEnv({ DATA_DIR: demoDir } as unknown as NodeJS.ProcessEnv)
     const first = loadKeys(env).masterKey
     expect(existsSync(join(demoDir, 'encryption-key'))).toBe(true)
     expect(loadKeys(env).masterKey).toEqual(first)
