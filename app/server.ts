@@ -18,6 +18,7 @@ import { deriveAuditChainKey, sealUnsealed, useAuditChainKey } from '#app/platfo
 import { DEFAULT_DEMO_PASSWORD, isDemo, readEnv } from '#app/platform/env.server.ts'
 import { loadKeys } from '#app/platform/keys.server.ts'
 import { createFieldCipher } from '#app/platform/crypto.server.ts'
+import { prepareFieldFormat } from '#app/platform/reencrypt.server.ts'
 import { afterBodyRefused, bodyLimit, crossSiteConfirmation, crossSiteGuard, securityHeaders } from '#app/platform/http/middleware.server.ts'
 import { STREAMING_UPLOAD_PATHS } from '#app/platform/uploads.server.ts'
 import type { AppContext } from '#app/platform/context.server.ts'
@@ -91,6 +92,8 @@ try {
       await owner.destroy()
     }
   }
+  // v1 ciphertexts are read until the re-encryption job has finished (decision 030).
+  await prepareFieldFormat(db, cipher)
 
   if (isDemo(env)) {
     const password = env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD

@@ -17,6 +17,7 @@ import { createDb, createPool } from '#db/connection.ts'
 import { migrateToLatest } from '#db/migrate.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
 import { deriveAuditChainKey, useAuditChainKey } from '#app/platform/audit-chain.server.ts'
+import { chunkPlace } from '#app/platform/storage.server.ts'
 import { checkIntegrity } from '#app/archive/files.server.ts'
 import { withPoolClient } from '#db/copy-binary.ts'
 import { withUploadForm } from '#app/platform/uploads.server.ts'
@@ -50,7 +51,7 @@ try {
     const docs = Array.from({ length: n }, () => randomBytes(size))
     chunks.push(...docs)
     const blobs = await db.insertInto('blobs').values(docs.map((d) => ({ sha256: createHash('sha256').update(d).digest('hex'), size: d.length, claimed_at: new Date() }))).returning(['id', 'sha256']).execute()
-    await db.insertInto('blob_chunks').values(blobs.map((b, j) => ({ blob_id: b.id, seq: 0, content_enc: cipher.encryptBytes(docs[j]) }))).execute()
+    await db.insertInto('blob_chunks').values(blobs.map((b, j) => ({ blob_id: b.id, seq: 0, content_enc: cipher.encryptBytes(docs[j], chunkPlace(b.id, 0)) }))).execute()
     await db.insertInto('archive_documents').values(blobs.map((b) => ({
       file_id: fileId, category: 'other', title: 'scan', author: 'bench', doc_date: '2026-11-28', pages: 1, source: 'scan' as const, blob_id: b.id, sha256: b.sha256,
       content_type: 'application/pdf', size, added_by: userId,

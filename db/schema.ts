@@ -114,7 +114,9 @@ export interface SessionsTable {
   user_agent: string | null
 }
 
+/** Per registry (decision 030). */
 export interface SettingsTable {
+  registry_code: string
   key: string
   value: Json
   updated_at: Generated<Date>
@@ -179,7 +181,9 @@ export interface MailBouncesTable {
   at: CreatedAt
 }
 
+/** registry_code null: the national calendar; otherwise that registry's local days (decision 030). */
 export interface CalendarDaysTable {
+  registry_code: string | null
   day: ColumnType<string, string, string>
   kind: 'holiday' | 'workday'
   name: Generated<string>
@@ -978,6 +982,16 @@ export interface ApplicationCorrectionsTable {
   corrected_at: Generated<Date>
 }
 
+/** The background re-encryption to format v2 (decision 030): one row. */
+export interface FieldEncryptionStateTable {
+  id: Generated<boolean>
+  cursors: ColumnType<Record<string, unknown>, string | undefined, string>
+  converted: Generated<string>
+  failed: ColumnType<unknown[], string | undefined, string>
+  started_at: Timestamp | null
+  done_at: Timestamp | null
+}
+
 export interface Database {
   towns: TownsTable
   import_seen: ImportSeenTable
@@ -1048,6 +1062,7 @@ export interface Database {
   mail_outbox: MailOutboxTable
   mail_bounces: MailBouncesTable
   calendar_days: CalendarDaysTable
+  field_encryption_state: FieldEncryptionStateTable
 }
 
 export type User = Selectable<UsersTable>

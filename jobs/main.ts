@@ -6,6 +6,7 @@ import { loadKeys } from '#app/platform/keys.server.ts'
 import { createFieldCipher } from '#app/platform/crypto.server.ts'
 import { deriveAuditChainKey, useAuditChainKey } from '#app/platform/audit-chain.server.ts'
 import { canSilenceAudit } from '#db/privileges.ts'
+import { fieldFormatDone } from '#app/platform/reencrypt.server.ts'
 import { startWorker } from './worker.ts'
 
 const env = readEnv()
@@ -29,6 +30,7 @@ if (await canSilenceAudit(db)) {
 const keys = loadKeys(env)
 const cipher = createFieldCipher(keys.masterKey)
 useAuditChainKey(deriveAuditChainKey(keys.masterKey))
+if (await fieldFormatDone(db)) cipher.refuseLegacy() // decision 030
 const runner = await startWorker({ db, pool, cipher, smtpUrl: env.SMTP_URL, mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY, publicUrl: env.PUBLIC_URL })
 console.log(`worker running (concurrency ${env.WORKER_CONCURRENCY}); Ctrl-C stops it`)
 const stop = async () => {

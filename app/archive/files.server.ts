@@ -15,7 +15,7 @@ import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { ConflictError, NotFoundError, ProcedureError } from '#app/platform/http.server.ts'
 import { enqueueEmail } from '#app/platform/mail.server.ts'
 import { translate } from '#app/platform/i18n/index.ts'
-import { postgresBlobStore, sniffAttachmentType } from '#app/platform/storage.server.ts'
+import { chunkPlace, postgresBlobStore, sniffAttachmentType } from '#app/platform/storage.server.ts'
 import type { StagedUpload } from '#app/platform/uploads.server.ts'
 import { loadApplication, type Viewer } from '#app/registration/applications.server.ts'
 import { certificatePdf, dissolutionCertificatePdf, refusalNoticePdf } from '#app/registration/documents.server.ts'
@@ -329,7 +329,7 @@ export async function checkIntegrity(db: Kysely<Database>, withClient: WithPgCli
   // one pass, no round trip per document, memory for a chunk at a time.
   const scope = options.registryCode ? `where f.registry_code = ${pg.escapeLiteral(options.registryCode)}` : ''
   const query = `
-    select d.id, d.file_id, f.registry_code, d.sha256, c.content_enc
+    select d.id, d.file_id, f.registry_code, d.sha256, c.content_enc, c.blob_id, c.seq
     from archive_documents d join archive_files f on f.id = d.file_id left join blob_chunks c on c.blob_id = d.blob_id
     ${scope} order by d.id, c.seq`
   await withClient(async (client) => {
@@ -342,7 +342,7 @@ export async function checkIntegrity(db: Kysely<Database>, withClient: WithPgCli
         mismatched.push({ id: current.id, fileId: current.fileId, registryCode: current.registryCode })
       }
     }
-    for await (const [id, fileId, registryCode, sha256, content] of copyBinaryRows(client, query)) {
+    for await (const [id, fileId, registryCode, sha256, content, blobId, seq] of copyBinaryRows(client, query)) {
       const documentId = binary.int8(id!)
       if (current?.id !== documentId) {
         finish()
@@ -350,7 +350,7 @@ export async function checkIntegrity(db: Kysely<Database>, withClient: WithPgCli
       }
       if (!current.ok || !content) continue
       try {
-        const plain = cipher.decryptBytes(content)
+        const plain = cipher.decryptBytes(content, chunkPlace(binary.int8(blobId!), binary.int4(seq!)))
         bytes += plain.byteLength
         current.hash.update(plain)
       } catch {

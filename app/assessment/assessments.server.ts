@@ -20,6 +20,7 @@ import { scoreAssessment, validateScores, type DimensionScore, type InstrumentDe
 import { currentInstrument, instrumentById } from './instruments.server.ts'
 import { ATTACHMENT_MAX_BYTES, postgresBlobStore, sniffAttachmentType } from '#app/platform/storage.server.ts'
 import { mailRecipients } from '#app/staff/users.server.ts'
+import { nextId } from '#app/platform/row-ids.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 export type AssessorViewer = Viewer & { agencyId: string | null }
@@ -206,10 +207,11 @@ export async function addActivity(
     const team = await trx.selectFrom('assessment_members').select('user_id').where('assessment_id', '=', id).where('removed_at', 'is', null).execute()
     const ids = new Set(team.map((m) => m.user_id))
     if (input.present.some((p) => !ids.has(p))) throw new ProcedureError('assessment.activity.presentNotMember')
-    const { id: activityId } = await trx.insertInto('assessment_activities').values({
-      assessment_id: id, kind: input.kind, on: input.on, place: input.place, present: input.present, topic: input.topic ?? null,
-      notes_enc: cipher.encrypt(input.notes), created_by: viewer.id,
-    }).returning('id').executeTakeFirstOrThrow()
+    const activityId = await nextId(trx, 'assessment_activities')
+    await trx.insertInto('assessment_activities').values({
+      id: activityId, assessment_id: id, kind: input.kind, on: input.on, place: input.place, present: input.present, topic: input.topic ?? null,
+      notes_enc: cipher.encrypt(input.notes, { table: 'assessment_activities', column: 'notes_enc', row: activityId }), created_by: viewer.id,
+    }).execute()
     const store = postgresBlobStore(cipher)
     for (const f of attachments) {
       const blobId = await store.put(trx, f.bytes)
@@ -238,7 +240,7 @@ export async function saveScore(
     if (problems.length) throw new ProcedureError(`assessment.score.${problems[0].problem}`)
     const dimension = definition.dimensions.find((d) => d.code === input.dimension)!
     if (dimension.maxScore !== null && input.score === undefined) throw new ProcedureError('assessment.score.required')
-    const row = { score: input.score ?? null, vetoes: input.vetoes, findings_enc: cipher.encrypt(input.findings), updated_by: viewer.id, updated_at: sql`now()` as never }
+    const row = { score: input.score ?? null, vetoes: input.vetoes, findings_enc: cipher.encrypt(input.findings, { table: 'assessment_scores', column: 'findings_enc', row: [id, input.dimension] }), updated_by: viewer.id, updated_at: sql`now()` as never }
     await trx.insertInto('assessment_scores').values({ assessment_id: id, dimension: input.dimension, ...row })
       .onConflict((oc) => oc.columns(['assessment_id', 'dimension']).doUpdateSet(row)).execute()
     await bump(trx, id, null)
@@ -258,9 +260,10 @@ export async function raiseAlert(db: Kysely<Database>, cipher: FieldCipher, view
     const { definition } = await instrumentById(trx, a.instrument_id)
     const item = definition.mustReport.find((m) => m.code === input.code)
     if (!item) throw new ProcedureError('validation.chooseOne')
-    const { id: alertId } = await trx.insertInto('assessment_alerts').values({
-      assessment_id: id, code: input.code, police: item.police, note_enc: cipher.encrypt(input.note), raised_by: viewer.id,
-    }).returning('id').executeTakeFirstOrThrow()
+    const alertId = await nextId(trx, 'assessment_alerts')
+    await trx.insertInto('assessment_alerts').values({
+      id: alertId, assessment_id: id, code: input.code, police: item.police, note_enc: cipher.encrypt(input.note, { table: 'assessment_alerts', column: 'note_enc', row: alertId }), raised_by: viewer.id,
+    }).execute()
     const supervisors = await mailRecipients(trx, viewer.registryCode, 'supervisor')
     for (const s of supervisors) {
       const locale = s.locale
@@ -349,9 +352,10 @@ export async function conclude(
       // The application must not be decided on a conclusion being corrected.
       await reopenAssessment(trx, viewer, a.application_id)
     }
+    const reportId = await nextId(trx, 'assessment_reports')
     await trx.insertInto('assessment_reports').values({
-      assessment_id: id, version: nextVersion, number: `（${input.reportOn.slice(0, 4)}）评估第${id}号`, conclusion, total: scoring.total,
-      facts_enc: cipher.encrypt(input.facts), report_on: input.reportOn, reason: input.reason ?? null, created_by: viewer.id,
+      id: reportId, assessment_id: id, version: nextVersion, number: `（${input.reportOn.slice(0, 4)}）评估第${id}号`, conclusion, total: scoring.total,
+      facts_enc: cipher.encrypt(input.facts, { table: 'assessment_reports', column: 'facts_enc', row: reportId }), report_on: input.reportOn, reason: input.reason ?? null, created_by: viewer.id,
     }).execute()
     await bump(trx, id, version, { state: 'signing' })
     await audit(trx, { actor: viewer, action: correcting ? 'assessment.report_corrected' : 'assessment.concluded', entityType: 'assessment', entityId: id, summary: { conclusion, total: scoring.total, version: nextVersion }, reason: input.reason })
@@ -476,12 +480,12 @@ export async function loadAssessment(db: Db, cipher: FieldCipher, viewer: Assess
     header,
     members,
     mustDeclare,
-    activities: activities.map((x) => ({ id: x.id, kind: x.kind, on: x.on, place: x.place, topic: x.topic, present: x.present.map((p) => names.get(p) ?? p), notes: cipher.decrypt(x.notes_enc), attachments: files.filter((f) => f.activityId === x.id) })),
-    scores: scoreRows.map((s) => ({ dimension: s.dimension, score: s.score, vetoes: s.vetoes, findings: cipher.decrypt(s.findings_enc) })),
-    alerts: alerts.map((x) => ({ id: x.id, code: x.code, police: x.police, note: cipher.decrypt(x.note_enc), raisedBy: x.raisedByName, raisedAt: x.raised_at, acknowledgedAt: x.acknowledged_at })),
+    activities: activities.map((x) => ({ id: x.id, kind: x.kind, on: x.on, place: x.place, topic: x.topic, present: x.present.map((p) => names.get(p) ?? p), notes: cipher.decrypt(x.notes_enc, { table: 'assessment_activities', column: 'notes_enc', row: x.id }), attachments: files.filter((f) => f.activityId === x.id) })),
+    scores: scoreRows.map((s) => ({ dimension: s.dimension, score: s.score, vetoes: s.vetoes, findings: cipher.decrypt(s.findings_enc, { table: 'assessment_scores', column: 'findings_enc', row: [s.assessment_id, s.dimension] }) })),
+    alerts: alerts.map((x) => ({ id: x.id, code: x.code, police: x.police, note: cipher.decrypt(x.note_enc, { table: 'assessment_alerts', column: 'note_enc', row: x.id }), raisedBy: x.raisedByName, raisedAt: x.raised_at, acknowledgedAt: x.acknowledged_at })),
     reports: reports.map((r) => ({
       id: r.id, version: r.version, number: r.number, conclusion: r.conclusion, total: r.total, reportOn: r.report_on, reason: r.reason,
-      facts: cipher.decrypt(r.facts_enc), finalizedAt: r.finalized_at, supersededAt: r.superseded_at,
+      facts: cipher.decrypt(r.facts_enc, { table: 'assessment_reports', column: 'facts_enc', row: r.id }), finalizedAt: r.finalized_at, supersededAt: r.superseded_at,
       signatures: signatures.filter((s) => s.reportId === r.id).map((s) => ({ userId: s.userId, name: s.name, signedAt: s.signedAt })),
     })),
     scoring: scoreAssessment(instrument.definition as InstrumentDefinition, scoreRows.map((s) => ({ code: s.dimension, score: s.score, vetoes: s.vetoes }))),

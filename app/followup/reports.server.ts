@@ -17,6 +17,9 @@ import type { Viewer } from '#app/registration/applications.server.ts'
 import { mayFile, readableTask, refused, requireFiler, requireSupervisor, taskRow, validId, type Db } from './access.server.ts'
 import { authorityOf, MAX_PHOTOS, reportedAtInstant, reportRuleViolations, type ReportFields } from './report-rules.ts'
 import { mailRecipients } from '#app/staff/users.server.ts'
+import { nextId } from '#app/platform/row-ids.server.ts'
+
+type VisitReportField = 'met_enc' | 'daily_care_enc' | 'health_enc' | 'schooling_enc' | 'bonding_enc' | 'referral_enc' | 'concern_details_enc'
 
 export type ReportInput = ReportFields & { photos?: Uint8Array[] }
 export const PHOTO_TYPES = ['image/jpeg', 'image/png']
@@ -56,15 +59,18 @@ async function reportsOf(db: Db, cipher: FieldCipher, taskId: string): Promise<R
     .where('r.task_id', '=', taskId).orderBy('r.version').execute()
   const photos = rows.length ? await db.selectFrom('visit_report_photos').select(['id', 'report_id', 'content_type', 'size'])
     .where('report_id', 'in', rows.map((r) => r.id)).orderBy('id').execute() : []
-  const dec = (v: string | null) => (v === null ? null : cipher.decrypt(v))
-  return rows.map((r) => ({
+  return rows.map((r) => {
+    const dec = (column: VisitReportField, v: string) => cipher.decrypt(v, { table: 'visit_reports', column, row: r.id })
+    const opt = (column: VisitReportField, v: string | null) => (v === null ? null : dec(column, v))
+    return {
     id: r.id, version: r.version, rowVersion: r.row_version, status: r.status, visitedOn: r.visited_on, outsideWindowReason: r.outside_window_reason,
-    met: cipher.decrypt(r.met_enc), dailyCare: cipher.decrypt(r.daily_care_enc), health: cipher.decrypt(r.health_enc), schooling: cipher.decrypt(r.schooling_enc),
-    bonding: cipher.decrypt(r.bonding_enc), supportNeeds: r.support_needs, referral: dec(r.referral_enc), concernLevel: r.concern_level,
-    concernDetails: dec(r.concern_details_enc), reportedTo: r.reported_to, reportedAt: r.reported_at, correctionReason: r.correction_reason,
+    met: dec('met_enc', r.met_enc), dailyCare: dec('daily_care_enc', r.daily_care_enc), health: dec('health_enc', r.health_enc), schooling: dec('schooling_enc', r.schooling_enc),
+    bonding: dec('bonding_enc', r.bonding_enc), supportNeeds: r.support_needs, referral: opt('referral_enc', r.referral_enc), concernLevel: r.concern_level,
+    concernDetails: opt('concern_details_enc', r.concern_details_enc), reportedTo: r.reported_to, reportedAt: r.reported_at, correctionReason: r.correction_reason,
     createdByName: r.createdByName, signedByName: r.signedByName, signedAt: r.signed_at, reviewedByName: r.reviewedByName, reviewedAt: r.reviewed_at,
     reviewNote: r.review_note, photos: photos.filter((p) => p.report_id === r.id).map((p) => ({ id: p.id, contentType: p.content_type, size: p.size })),
-  }))
+    }
+  })
 }
 
 /** The task page: the task, its family, its reports (decrypted: audited) and the previous visit. */
@@ -130,29 +136,29 @@ export async function saveReport(
     if (!isCorrection && task.status !== 'open') throw new ProcedureError('followup.task.closed')
     const violations = reportRuleViolations(input, { today: options.today, windowFrom: task.window_from, windowTo: task.window_to, submit: options.submit }, isCorrection)
     if (violations.length) throw new ProcedureError(violations[0][1])
-    const enc = (v: string | undefined) => (v?.trim() ? cipher.encrypt(v.trim()) : null)
+    // The row's id comes first: its fields are bound to it (decision 030).
+    const reportId = latest?.status === 'draft' ? latest.id : await nextId(trx, 'visit_reports')
+    const seal = (column: VisitReportField, v: string) => cipher.encrypt(v, { table: 'visit_reports', column, row: reportId })
+    const enc = (column: VisitReportField, v: string | undefined) => (v?.trim() ? seal(column, v.trim()) : null)
     const values = {
       visited_on: input.visitedOn,
       outside_window_reason: input.visitedOn < task.window_from || input.visitedOn > task.window_to ? input.outsideWindowReason!.trim() : null,
-      met_enc: cipher.encrypt(input.met), daily_care_enc: cipher.encrypt(input.dailyCare), health_enc: cipher.encrypt(input.health),
-      schooling_enc: cipher.encrypt(input.schooling), bonding_enc: cipher.encrypt(input.bonding),
-      support_needs: input.supportNeeds, referral_enc: input.supportNeeds.length ? enc(input.referral) : null,
-      concern_level: input.concernLevel, concern_details_enc: input.concernLevel === 'none' ? null : enc(input.concernDetails),
+      met_enc: seal('met_enc', input.met), daily_care_enc: seal('daily_care_enc', input.dailyCare), health_enc: seal('health_enc', input.health),
+      schooling_enc: seal('schooling_enc', input.schooling), bonding_enc: seal('bonding_enc', input.bonding),
+      support_needs: input.supportNeeds, referral_enc: input.supportNeeds.length ? enc('referral_enc', input.referral) : null,
+      concern_level: input.concernLevel, concern_details_enc: input.concernLevel === 'none' ? null : enc('concern_details_enc', input.concernDetails),
       reported_to: authorityOf(input), reported_at: input.reportedAt ? reportedAtInstant(input.reportedAt) : null,
       correction_reason: isCorrection ? input.correctionReason!.trim() : null,
       ...(options.submit ? { status: 'submitted' as const, signed_by: viewer.id, signed_at: sql<Date>`now()` as never } : {}),
     }
-    let reportId: string
     let alreadyAlerted = false
     if (latest?.status === 'draft') {
       if (options.rowVersion !== undefined && options.rowVersion !== latest.row_version) throw new ConflictError()
       alreadyAlerted = latest.alerted_at !== null
       await trx.updateTable('visit_reports').set({ ...values, updated_at: sql`now()` as never, row_version: sql`row_version + 1` as never }).where('id', '=', latest.id).execute()
-      reportId = latest.id
     } else {
       const version = latest ? latest.version + 1 : 1
-      const row = await trx.insertInto('visit_reports').values({ task_id: task.id, version, created_by: viewer.id, ...values }).returning('id').executeTakeFirstOrThrow()
-      reportId = row.id
+      await trx.insertInto('visit_reports').values({ id: reportId, task_id: task.id, version, created_by: viewer.id, ...values }).execute()
       if (latest) {
         // A correction keeps the photos of the version it corrects.
         await trx.insertInto('visit_report_photos').columns(['report_id', 'blob_id', 'content_type', 'sha256', 'size', 'caption'])

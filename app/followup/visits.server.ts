@@ -81,14 +81,14 @@ async function hydrate(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer
       .where('application_id', 'in', appIds).where('role', 'in', ['adopter', 'child']).orderBy('application_id').orderBy('position').execute() : [],
     appIds.length ? db.selectFrom('visit_reports as r').innerJoin('followup_tasks as pt', 'pt.id', 'r.task_id')
       .distinctOn('pt.application_id')
-      .select(['pt.application_id', 'r.visited_on', 'r.concern_level', 'r.daily_care_enc', 'r.bonding_enc'])
+      .select(['pt.application_id', 'r.id', 'r.visited_on', 'r.concern_level', 'r.daily_care_enc', 'r.bonding_enc'])
       .where('pt.application_id', 'in', appIds).where('r.status', '<>', 'draft')
       .orderBy('pt.application_id').orderBy('r.visited_on', 'desc').orderBy('r.version', 'desc').execute() : [],
     icIds.length ? db.selectFrom('intercountry_adoptions').select(['id', 'registration_number', 'child_name', 'adopters', 'country']).where('id', 'in', icIds).execute() : [],
   ])
   const number = new Map(apps.map((a) => [a.id, a.registration_number]))
   const prev = new Map(previous.map((p) => [p.application_id!, {
-    visitedOn: p.visited_on, concernLevel: p.concern_level, dailyCare: cipher.decrypt(p.daily_care_enc), bonding: cipher.decrypt(p.bonding_enc),
+    visitedOn: p.visited_on, concernLevel: p.concern_level, dailyCare: cipher.decrypt(p.daily_care_enc, { table: 'visit_reports', column: 'daily_care_enc', row: p.id }), bonding: cipher.decrypt(p.bonding_enc, { table: 'visit_reports', column: 'bonding_enc', row: p.id }),
   }]))
   const ic = new Map(intercountry.map((i) => [i.id, i]))
   if (appIds.length) {

@@ -17,7 +17,9 @@ import { enqueue } from '#app/platform/jobs.server.ts'
 import { translate, type Locale } from '#app/platform/i18n/index.ts'
 import { postgresBlobStore } from '#app/platform/storage.server.ts'
 import type { StagedUpload } from '#app/platform/uploads.server.ts'
-import { idNumberHash, type Viewer } from '#app/registration/applications.server.ts'
+import { idNumberHash, sealedIdNumber, type Viewer } from '#app/registration/applications.server.ts'
+import { nextIds } from '#app/platform/row-ids.server.ts'
+import { normalizeCitizenId } from '#app/platform/citizen-id.ts'
 import { planPostPlacementReports } from '#app/followup/policy.ts'
 import { currentPolicy } from '#app/followup/plans.server.ts'
 import { cleanMapping, guessMapping, importFields, layoutOf, missingRequired, type ImportField, type Mapping } from './fields.ts'
@@ -147,7 +149,7 @@ type Entry = {
 
 /** The stable key of a row: the same person's adoption on the same day, whatever its number says. */
 function rowKey(cipher: FieldCipher, r: ImportRecord): string {
-  return cipher.blindIndex(JSON.stringify([r.kind, r.registeredOn, r.adopters[0].name, r.child.name, r.child.birthDate]))
+  return cipher.blindIndex('import_row', JSON.stringify([r.kind, r.registeredOn, r.adopters[0].name, r.child.name, r.child.birthDate]))
 }
 
 /** Reads the batch's file and checks (mode 'check') or imports (mode 'import') it. Run by the jobs. */
@@ -298,7 +300,7 @@ class ChunkSeen {
   private hash(kind: SeenKind, value: string): string {
     const id = `${kind}\u0000${value}`
     let h = this.hashes.get(id)
-    if (h === undefined) this.hashes.set(id, (h = kind === 'k' ? value : this.cipher.blindIndex(id)))
+    if (h === undefined) this.hashes.set(id, (h = kind === 'k' ? value : this.cipher.blindIndex('import_seen', id)))
     return h
   }
   async load(db: Db, wanted: [SeenKind, string][]) {
@@ -345,6 +347,11 @@ async function classifyChunk(db: Kysely<Database>, cipher: FieldCipher, batch: B
   const archiveNumbers = records.flatMap((e) => (e.record!.archiveNumber ? [e.record!.archiveNumber] : []))
   const dissolutionNumbers = records.flatMap((e) => (e.record!.dissolution ? [e.record!.dissolution.number] : []))
   const childHashes = records.flatMap((e) => (e.childHash ? [e.childHash] : []))
+  // While rows may still carry the v1 blind index (decision 030), a child is also looked up by it.
+  const legacyByCurrent = new Map(cipher.acceptsLegacy()
+    ? records.flatMap((e) => (e.childHash && e.record?.child.idNumber ? [[e.childHash, cipher.legacyBlindIndex(normalizeCitizenId(e.record.child.idNumber))] as const] : []))
+    : [])
+  const legacyOf = (h: string) => legacyByCurrent.get(h)
   const childPairs = records.map((e) => [e.record!.child.name, e.record!.child.birthDate!] as const)
   const registry = batch.registry_code
   const intercountryNumbers = records.flatMap((e) => (e.record!.intercountry ? [e.record!.registrationNumber] : []))
@@ -370,7 +377,7 @@ async function classifyChunk(db: Kysely<Database>, cipher: FieldCipher, batch: B
     archiveNumbers.length ? q.selectFrom('archive_files').select('archive_number').where('registry_code', '=', registry).where('archive_number', '=', anyText(archiveNumbers)).execute() : [],
     dissolutionNumbers.length ? q.selectFrom('dissolutions').select('number').where('number', '=', anyText(dissolutionNumbers)).execute() : [],
     childHashes.length ? q.selectFrom('parties as p').innerJoin('applications as a', 'a.id', 'p.application_id')
-      .select(['p.id_hash', 'a.registration_number', 'a.id']).where('a.registry_code', '=', registry).where('p.role', '=', 'child').where('p.id_hash', '=', anyText(childHashes))
+      .select(['p.id_hash', 'a.registration_number', 'a.id']).where('a.registry_code', '=', registry).where('p.role', '=', 'child').where('p.id_hash', '=', anyText([...childHashes, ...childHashes.map(legacyOf).filter((h): h is string => !!h)]))
       .where('a.state', 'in', ['registered', 'dissolved', 'revoked', 'pending_approval', 'received', 'assessment', 'public_notice']).execute() : [],
     childPairs.length ? q.selectFrom('parties as p').innerJoin('applications as a', 'a.id', 'p.application_id')
       .select(['p.name', 'p.birth_date', 'a.registration_number', 'a.id']).where('a.registry_code', '=', registry).where('p.role', '=', 'child')
@@ -384,7 +391,9 @@ async function classifyChunk(db: Kysely<Database>, cipher: FieldCipher, batch: B
   const keyMap = new Map(byKey.map((a) => [a.import_key!, a]))
   const archiveSet = new Set(archiveUsed.map((a) => a.archive_number))
   const dissolutionSet = new Set(dissolutionUsed.map((d) => d.number))
-  const childIdMap = new Map(childById.map((c) => [c.id_hash!, c]))
+  // A child found by the v1 hash (a row not yet re-encrypted, decision 030) counts as found by the current one.
+  const currentOf = new Map(childHashes.map((h) => [legacyOf(h), h]))
+  const childIdMap = new Map(childById.map((c) => [currentOf.get(c.id_hash!) ?? c.id_hash!, c]))
   const childNameMap = new Map(childByName.map((c) => [`${c.name}|${c.birth_date}`, c]))
 
   for (const e of chunk) {
@@ -496,20 +505,27 @@ async function createRecords(trx: Transaction<Database>, cipher: FieldCipher, ba
   const idOf = new Map(inserted.map((a) => [a.import_row!, a.id]))
   for (const e of entries) e.applicationId = idOf.get(e.row)!, e.status = 'created'
 
-  const ids = (value: string | null) => (value ? { id_number_enc: cipher.encrypt(value), id_hash: idNumberHash(cipher, value) } : { id_number_enc: null, id_hash: null })
+  // Each party's id is taken first so that its ID number is bound to its row (decision 030).
+  const partyCount = entries.reduce((n, e) => n + e.record!.adopters.length + 1 + (e.record!.placing ? 1 : 0), 0)
+  const partyIdList = await nextIds(trx, 'parties', partyCount)
+  let nextParty = 0
   const parties: Insertable<PartiesTable>[] = []
+  const party = (row: Omit<Insertable<PartiesTable>, 'id' | 'id_number_enc' | 'id_hash'>, idNumber: string | null) => {
+    const id = partyIdList[nextParty++]
+    parties.push({ id, ...row, ...sealedIdNumber(cipher, id, idNumber) })
+  }
   for (const e of entries) {
     const r = e.record!
     const application_id = e.applicationId!
-    r.adopters.forEach((a, i) => parties.push({ application_id, role: 'adopter', position: i + 1, name: a.name, sex: a.sex, birth_date: a.birthDate, ...ids(a.idNumber) }))
-    parties.push({ application_id, role: 'child', position: 1, name: r.child.name, sex: r.child.sex, birth_date: r.child.birthDate, name_after_adoption: r.child.nameAfter, ...ids(r.child.idNumber) })
+    r.adopters.forEach((a, i) => party({ application_id, role: 'adopter', position: i + 1, name: a.name, sex: a.sex, birth_date: a.birthDate }, a.idNumber))
+    party({ application_id, role: 'child', position: 1, name: r.child.name, sex: r.child.sex, birth_date: r.child.birthDate, name_after_adoption: r.child.nameAfter }, r.child.idNumber)
     if (r.placing) {
       const institution = r.placingKind === 'welfare_institution'
-      parties.push({ application_id, role: 'placing', position: 1, name: r.placing.name, institution_name: institution ? r.placing.name : null, ...(institution ? ids(null) : ids(r.placing.idNumber)) })
+      party({ application_id, role: 'placing', position: 1, name: r.placing.name, institution_name: institution ? r.placing.name : null }, institution ? null : r.placing.idNumber)
     }
   }
   await insertUnnest(trx, 'parties', [
-    { name: 'application_id', type: 'bigint' }, { name: 'role', type: 'text' }, { name: 'position', type: 'smallint' }, { name: 'name', type: 'text' },
+    { name: 'id', type: 'bigint' }, { name: 'application_id', type: 'bigint' }, { name: 'role', type: 'text' }, { name: 'position', type: 'smallint' }, { name: 'name', type: 'text' },
     { name: 'sex', type: 'text' }, { name: 'birth_date', type: 'date' }, { name: 'id_number_enc', type: 'text' }, { name: 'id_hash', type: 'text' },
     { name: 'name_after_adoption', type: 'text' }, { name: 'institution_name', type: 'text' },
   ], parties as Record<string, unknown>[])

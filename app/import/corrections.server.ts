@@ -16,11 +16,12 @@ import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { maskCitizenId, parseCitizenId } from '#app/platform/citizen-id.ts'
 import { ConflictError, NotFoundError, ProcedureError } from '#app/platform/http.server.ts'
 import { translate } from '#app/platform/i18n/index.ts'
-import { idNumberHash, visibleApplications, type Viewer } from '#app/registration/applications.server.ts'
+import { sealedIdNumber, visibleApplications, type Viewer } from '#app/registration/applications.server.ts'
 import { birthdayOfAge, planPostPlacementReports, planVisits } from '#app/followup/policy.ts'
 import { currentPolicy } from '#app/followup/plans.server.ts'
 import { checkResidenceTown, townChoices, TownFieldError } from '#app/residence/towns.server.ts'
 import { normalizeIdNumber, normalizeNumber, normalizeText } from './normalize.ts'
+import { nextIds } from '#app/platform/row-ids.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -81,7 +82,7 @@ function currentValues(cipher: FieldCipher, loaded: Awaited<ReturnType<typeof lo
     if (!p) return
     values[`${prefix}Name`] = p.name
     values[`${prefix}BirthDate`] = p.birth_date
-    values[`${prefix}IdNumber`] = p.id_number_enc ? cipher.decrypt(p.id_number_enc) : null
+    values[`${prefix}IdNumber`] = p.id_number_enc ? cipher.decrypt(p.id_number_enc, { table: 'parties', column: 'id_number_enc', row: p.id }) : null
   }
   person('adopter1', parties.find((p) => p.role === 'adopter' && p.position === 1))
   person('adopter2', parties.find((p) => p.role === 'adopter' && p.position === 2))
@@ -215,7 +216,7 @@ export async function correctImported(db: Kysely<Database>, cipher: FieldCipher,
         if (!who) continue
         const party = parties.find((p) => p.role === who.role && p.position === who.position)!
         const value = after[field] ?? null
-        const set = field.endsWith('IdNumber') ? { id_number_enc: value ? cipher.encrypt(value) : null, id_hash: value ? idNumberHash(cipher, value) : null }
+        const set = field.endsWith('IdNumber') ? sealedIdNumber(cipher, party.id, value)
           : field.endsWith('BirthDate') ? { birth_date: value }
           : field === 'childNameAfter' ? { name_after_adoption: value }
           : field === 'placingName' ? { name: value!, ...(party.institution_name ? { institution_name: value } : {}) }
@@ -237,13 +238,15 @@ export async function correctImported(db: Kysely<Database>, cipher: FieldCipher,
         ? await replan(trx, app.registry_code, id, loaded.intercountry, after.registeredOn!, after.childBirthDate!, today)
         : 0
 
-      await trx.insertInto('application_corrections').values(changed.map((field) => {
+      const correctionIds = await nextIds(trx, 'application_corrections', changed.length)
+      await trx.insertInto('application_corrections').values(changed.map((field, i) => {
+        const rowId = correctionIds[i]
         if (field === 'residenceTown') {
-          return { application_id: id, field, old_value: residence!.oldValue, new_value: residence!.newValue, encrypted: false, reason, corrected_by: viewer.id }
+          return { id: rowId, application_id: id, field, old_value: residence!.oldValue, new_value: residence!.newValue, encrypted: false, reason, corrected_by: viewer.id }
         }
         const secret = idFields.has(field)
-        const enc = (v: string | null | undefined) => (v ? (secret ? cipher.encrypt(v) : v) : null)
-        return { application_id: id, field, old_value: enc(before[field]), new_value: enc(after[field]), encrypted: secret, reason, corrected_by: viewer.id }
+        const enc = (column: 'old_value' | 'new_value', v: string | null | undefined) => (v ? (secret ? cipher.encrypt(v, { table: 'application_corrections', column, row: rowId }) : v) : null)
+        return { id: rowId, application_id: id, field, old_value: enc('old_value', before[field]), new_value: enc('new_value', after[field]), encrypted: secret, reason, corrected_by: viewer.id }
       })).execute()
       await trx.insertInto('application_events').values({
         application_id: id, actor_id: viewer.id, kind: 'corrected', from_state: app.state, to_state: app.state,
@@ -368,10 +371,10 @@ export async function correctionHistory(db: Db, cipher: FieldCipher, application
     ? (await db.selectFrom('towns').innerJoin('applications as a', 'a.registry_code', 'towns.registry_code').select(['towns.code', 'towns.name'])
       .where('a.id', '=', applicationId).where('towns.code', 'in', codes).execute()).map((t) => [t.code, t.name])
     : [])
-  const show = (v: string | null, encrypted: boolean, field: string) => (v === null ? null : encrypted ? maskCitizenId(cipher.decrypt(v))
+  const show = (id: string, column: 'old_value' | 'new_value', v: string | null, encrypted: boolean, field: string) => (v === null ? null : encrypted ? maskCitizenId(cipher.decrypt(v, { table: 'application_corrections', column, row: id }))
     : field === 'residenceTown' && v !== 'abroad' ? `${names.get(v) ?? ''}（${v}）` : v)
   return rows.map((r) => ({
-    id: r.id, field: r.field, oldValue: show(r.old_value, r.encrypted, r.field), newValue: show(r.new_value, r.encrypted, r.field), reason: r.reason, at: r.corrected_at, by: r.display_name,
+    id: r.id, field: r.field, oldValue: show(r.id, 'old_value', r.old_value, r.encrypted, r.field), newValue: show(r.id, 'new_value', r.new_value, r.encrypted, r.field), reason: r.reason, at: r.corrected_at, by: r.display_name,
   }))
 }
 export type CorrectionHistory = Awaited<ReturnType<typeof correctionHistory>>

@@ -58,9 +58,9 @@ const applications: Register = {
     const rows = await applicationsQuery(db, cipher, viewer, { ...filter, after: after ?? undefined }, today).limit(limit).execute()
     if (!rows.length) return []
     // The first adopter's ID number, decrypted only to be masked (never exported in full).
-    const ids = await db.selectFrom('parties').select(['application_id', 'id_number_enc'])
+    const ids = await db.selectFrom('parties').select(['id', 'application_id', 'id_number_enc'])
       .where('application_id', 'in', rows.map((r) => r.id)).where('role', '=', 'adopter').where('position', '=', 1).execute()
-    const idOf = new Map(ids.map((p) => [p.application_id, p.id_number_enc ? maskCitizenId(cipher.decrypt(p.id_number_enc)) : null]))
+    const idOf = new Map(ids.map((p) => [p.application_id, p.id_number_enc ? maskCitizenId(cipher.decrypt(p.id_number_enc, { table: 'parties', column: 'id_number_enc', row: p.id })) : null]))
     const t = (key: string) => translate(locale, key)
     return rows.map((r) => ({
       cursor: cursorOf(applicationSort, filter, r),

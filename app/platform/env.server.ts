@@ -18,6 +18,9 @@ const schema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(3).max(200).default(12),
   SESSION_SECRET: z.string().min(32).optional(),
   ENCRYPTION_KEY: z.string().optional(),
+  // Outside demo mode the key comes from ENCRYPTION_KEY or from this file: outside DATA_DIR (a copy
+  // of the data directory must not carry its own key) and readable by its owner only (0600).
+  ENCRYPTION_KEY_FILE: z.string().optional(),
   DEMO: bool.optional(),
   DEMO_PASSWORD: z.string().min(12).optional(),
   REGISTRY_CODE: z.string().regex(/^\d{6}$/).default('500111'),

@@ -40,6 +40,7 @@ export const permissions = [
   'settings.manage', //     the registry's configuration (numbers, towns, agencies, calendar…)
   'security.manage', //     second-factor policy, unblocking, unlocks, releasing password-reset codes, security events (failed logins, second-factor failures)
   'roles.approve', //       approve or refuse a proposed grant of a role (never one's own, never one's proposal)
+  'deployment.manage', //   what every registry of the deployment shares: the national holiday calendar
   'outbox.read', //         the local mail outbox (no SMTP configured)
   'import.run', //          import historical ledgers (upload, map columns, dry run, import): case content
   'import.mappings', //     the saved column mappings of imports (headers only, no case content)
@@ -60,7 +61,7 @@ export const matrix: Record<Role, readonly Permission[]> = {
   ],
   // The outbox shows recipients, subjects and states only (families' mail is not the
   // administrator's to read).
-  sysadmin: ['users.manage', 'settings.manage', 'outbox.read', 'import.mappings'],
+  sysadmin: ['users.manage', 'settings.manage', 'deployment.manage', 'outbox.read', 'import.mappings'],
   secadmin: ['security.manage', 'roles.approve'],
   auditadmin: ['audit.read', 'audit.export'],
 }

@@ -1,4 +1,6 @@
-// Administrator settings kept in the database (key → JSON), validated on the way in and out.
+// Administrator settings kept in the database (registry, key → JSON), validated on the way in and
+// out. Each registry has its own (decision 030): one county's administrator changes only its own
+// county's rules; a registry with no row has the default.
 import { sql, type Kysely, type Transaction } from 'kysely'
 import { z } from 'zod'
 import type { Database } from '#db/schema.ts'
@@ -20,8 +22,8 @@ const settingSchemas = {
 
 type Settings = { [K in keyof typeof settingSchemas]: z.infer<(typeof settingSchemas)[K]> }
 
-export async function getSetting<K extends keyof Settings>(db: Kysely<Database>, key: K): Promise<Settings[K]> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst()
+export async function getSetting<K extends keyof Settings>(db: Kysely<Database>, registryCode: string, key: K): Promise<Settings[K]> {
+  const row = await db.selectFrom('settings').select('value').where('registry_code', '=', registryCode).where('key', '=', key).executeTakeFirst()
   return settingValue(key, row?.value)
 }
 
@@ -33,6 +35,7 @@ export function settingValue<K extends keyof Settings>(key: K, stored: unknown):
 
 export async function putSetting<K extends keyof Settings>(
   trx: Kysely<Database> | Transaction<Database>,
+  registryCode: string,
   key: K,
   value: Settings[K],
   userId: string,
@@ -40,8 +43,8 @@ export async function putSetting<K extends keyof Settings>(
   const json = JSON.stringify(settingSchemas[key].parse(value))
   await trx
     .insertInto('settings')
-    .values({ key, value: json, updated_by: userId })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_by: userId, updated_at: sql`now()` }))
+    .values({ registry_code: registryCode, key, value: json, updated_by: userId })
+    .onConflict((oc) => oc.columns(['registry_code', 'key']).doUpdateSet({ value: json, updated_by: userId, updated_at: sql`now()` }))
     .execute()
 }
 
@@ -55,15 +58,16 @@ export function totpRequiredRoles(stored: unknown, demo: boolean): Role[] {
   return settingValue('totp_required_roles', stored)
 }
 
-export async function getTotpRequiredRoles(db: Kysely<Database>, demo: boolean): Promise<Role[]> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', 'totp_required_roles').executeTakeFirst()
+/** The second-factor roles of one registry (settings belong to their registry, decision 030). */
+export async function getTotpRequiredRoles(db: Kysely<Database>, registryCode: string, demo: boolean): Promise<Role[]> {
+  const row = await db.selectFrom('settings').select('value').where('registry_code', '=', registryCode).where('key', '=', 'totp_required_roles').executeTakeFirst()
   return totpRequiredRoles(row?.value, demo)
 }
 
-/** The roles that must use a second factor; the change and its audit row in one transaction. */
+/** The roles of the actor's registry that must use a second factor; the change and its audit row in one transaction. */
 export async function setTotpRequiredRoles(db: Kysely<Database>, actor: NonNullable<Actor>, required: Role[]) {
   await db.transaction().execute(async (trx) => {
-    await putSetting(trx, 'totp_required_roles', required, actor.id)
+    await putSetting(trx, actor.registryCode, 'totp_required_roles', required, actor.id)
     await audit(trx, { actor, action: 'settings.totp_required_roles', entityType: 'setting', entityId: 'totp_required_roles', summary: { roles: required } })
   })
 }

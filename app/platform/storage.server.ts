@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '#db/schema.ts'
-import type { FieldCipher } from './crypto.server.ts'
+import type { FieldCipher, Place } from './crypto.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -39,9 +39,12 @@ export type BlobStore = {
   discard(db: Kysely<Database>, id: string): Promise<void>
 }
 
+/** A chunk is bound to its blob and position (decision 030): chunks cannot be swapped or reordered. */
+export const chunkPlace = (blobId: string | number, seq: number): Place => ({ table: 'blob_chunks', column: 'content_enc', row: [String(blobId), seq] })
+
 export function postgresBlobStore(cipher: FieldCipher): BlobStore {
   const writeChunk = (db: Db, blobId: string, seq: number, plain: Uint8Array) =>
-    db.insertInto('blob_chunks').values({ blob_id: blobId, seq, content_enc: cipher.encryptBytes(plain) }).execute()
+    db.insertInto('blob_chunks').values({ blob_id: blobId, seq, content_enc: cipher.encryptBytes(plain, chunkPlace(blobId, seq)) }).execute()
   const store: BlobStore = {
     async put(db, bytes) {
       const { id } = await db.insertInto('blobs').values({
@@ -62,9 +65,9 @@ export function postgresBlobStore(cipher: FieldCipher): BlobStore {
     async *read(db, id) {
       // A few chunks per round trip: memory stays at a few chunks whatever the size.
       for (let from = 0; ; from += 4) {
-        const rows = await db.selectFrom('blob_chunks').select('content_enc').where('blob_id', '=', id)
+        const rows = await db.selectFrom('blob_chunks').select(['seq', 'content_enc']).where('blob_id', '=', id)
           .where('seq', '>=', from).where('seq', '<', from + 4).orderBy('seq').execute()
-        for (const row of rows) yield cipher.decryptBytes(row.content_enc)
+        for (const row of rows) yield cipher.decryptBytes(row.content_enc, chunkPlace(id, row.seq))
         if (rows.length < 4) return
       }
     },

@@ -8,6 +8,7 @@ import { inTransaction } from '#db/connection.ts'
 import { audit } from '#app/platform/audit.server.ts'
 import { refuseRecord } from '#app/platform/record-access.server.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
+import { nextIds } from '#app/platform/row-ids.server.ts'
 import { ConflictError, DomainError, NotFoundError, ProcedureError } from '#app/platform/http.server.ts'
 import { maskCitizenId, normalizeCitizenId } from '#app/platform/citizen-id.ts'
 import { can, type Role } from '#app/platform/permissions.ts'
@@ -53,35 +54,59 @@ export function visibleApplications(db: Db, viewer: Viewer): SelectQueryBuilder<
 }
 
 export function idNumberHash(cipher: FieldCipher, idNumber: string): string {
-  return cipher.blindIndex(normalizeCitizenId(idNumber))
+  return cipher.blindIndex('citizen_id', normalizeCitizenId(idNumber))
+}
+
+/** The hashes a look-up by ID number must match (the v1 one too while old rows may remain). */
+export function idNumberHashes(cipher: FieldCipher, idNumber: string): string[] {
+  return cipher.blindIndexCandidates('citizen_id', normalizeCitizenId(idNumber))
+}
+
+/** The most parties an application has: two adopters, the child, two placing parents. */
+const MAX_PARTIES = 5
+export const partyIds = (db: Kysely<Database>) => nextIds(db, 'parties', MAX_PARTIES)
+
+/** An ID number sealed to its party row (decision 030), with its blind index. */
+export function sealedIdNumber(cipher: FieldCipher, partyId: string, value: string | null | undefined) {
+  return value
+    ? { id_number_enc: cipher.encrypt(value, { table: 'parties', column: 'id_number_enc', row: partyId }), id_hash: idNumberHash(cipher, value) }
+    : { id_number_enc: null, id_hash: null }
 }
 
 type Findings = { disqualifyingDisease: boolean | null; harmfulRecord: boolean | null; note?: string }
 
-function partyRows(cipher: FieldCipher, applicationId: string, input: ApplicationInput, keptFindings: Map<string, string | null>) {
-  const id = (value?: string) => (value ? { id_number_enc: cipher.encrypt(value), id_hash: idNumberHash(cipher, value) } : { id_number_enc: null, id_hash: null })
+/** The parties' rows, each with its id taken first (rowIds, from partyIds) so its fields are bound to it. */
+function partyRows(cipher: FieldCipher, applicationId: string, input: ApplicationInput, keptFindings: Map<string, string>, rowIds: string[]) {
+  let next = 0
+  const rowId = () => {
+    if (next >= rowIds.length) throw new Error('more parties than ids taken')
+    return rowIds[next++]
+  }
   const adopters = [input.adopter1, ...(input.joint && input.adopter2 ? [input.adopter2] : [])]
   const out: Insertable<PartiesTable>[] = []
   adopters.forEach((a, i) => {
-    const ids = id(a.idNumber)
+    const partyId = rowId()
+    const ids = sealedIdNumber(cipher, partyId, a.idNumber)
+    const findings = ids.id_hash ? keptFindings.get(`${i + 1}:${ids.id_hash}`) : undefined
     out.push({
-      application_id: applicationId, role: 'adopter', position: i + 1, name: a.name, sex: a.sex, birth_date: a.birthDate, ...ids,
+      id: partyId, application_id: applicationId, role: 'adopter', position: i + 1, name: a.name, sex: a.sex, birth_date: a.birthDate, ...ids,
       hukou_address: a.hukouAddress, current_address: a.currentAddress ?? null, phone: a.phone ?? null,
       marital_status: a.maritalStatus, children: a.children, adopted_children: a.adoptedChildren, overseas_chinese: a.overseasChinese,
       // Findings belong to the person: kept while the same ID number stays in that position.
-      findings_enc: (ids.id_hash && keptFindings.get(`${i + 1}:${ids.id_hash}`)) ?? null,
+      findings_enc: findings === undefined ? null : cipher.encrypt(findings, { table: 'parties', column: 'findings_enc', row: partyId }),
     })
   })
   const c = input.child
+  const childId = rowId()
   out.push({
-    application_id: applicationId, role: 'child', position: 1, name: c.name, sex: c.sex, birth_date: c.birthDate, ...id(c.idNumber),
+    id: childId, application_id: applicationId, role: 'child', position: 1, name: c.name, sex: c.sex, birth_date: c.birthDate, ...sealedIdNumber(cipher, childId, c.idNumber),
     hukou_address: c.hukouAddress ?? null, name_after_adoption: c.nameAfterAdoption ?? null, situation: c.situation,
     in_welfare_institution: c.inWelfareInstitution, disabled: c.disabled, consents: triStateValue(c.consents),
   })
   if (input.placingKind === 'welfare_institution') {
     // The institution itself is the placing party: its name and address, no person.
     out.push({
-      application_id: applicationId, role: 'placing', position: 1, name: input.institutionName ?? '',
+      id: rowId(), application_id: applicationId, role: 'placing', position: 1, name: input.institutionName ?? '',
       institution_name: input.institutionName ?? null, hukou_address: input.institutionAddress ?? null,
     })
     return out
@@ -89,9 +114,10 @@ function partyRows(cipher: FieldCipher, applicationId: string, input: Applicatio
   const placing = [input.placing1, ...(input.placingKind === 'birth_parents' && input.placing2 ? [input.placing2] : [])]
   placing.forEach((p, i) => {
     if (!p) return
+    const partyId = rowId()
     out.push({
-      application_id: applicationId, role: 'placing', position: i + 1, name: p.name, sex: p.sex ?? null, birth_date: p.birthDate ?? null,
-      ...id(p.idNumber), hukou_address: p.hukouAddress ?? null, phone: p.phone ?? null,
+      id: partyId, application_id: applicationId, role: 'placing', position: i + 1, name: p.name, sex: p.sex ?? null, birth_date: p.birthDate ?? null,
+      ...sealedIdNumber(cipher, partyId, p.idNumber), hukou_address: p.hukouAddress ?? null, phone: p.phone ?? null,
     })
   })
   return out
@@ -143,7 +169,7 @@ export async function createApplication(db: Kysely<Database>, cipher: FieldCiphe
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    await trx.insertInto('parties').values(partyRows(cipher, id, input, new Map())).execute()
+    await trx.insertInto('parties').values(partyRows(cipher, id, input, new Map(), await partyIds(trx))).execute()
     await event(trx, id, actor.id, 'created', null, 'draft')
     await audit(trx, { actor, action: 'application.created', entityType: 'application', entityId: id, summary: { relation: input.relation, secrecy: input.secrecy } })
     return id
@@ -171,9 +197,16 @@ export async function updateApplication(
     if (current.version !== version) throw new ConflictError()
     if (!editableStates.includes(current.state)) throw new InvalidStateError(current.state)
     const town = await checkResidenceTown(trx, actor.registryCode, { townId: input.residenceTown, abroad: input.residesAbroad }, current.residence_town_id)
-    const old = await trx.selectFrom('parties').select(['position', 'id_hash', 'findings_enc', 'name', 'birth_date']).where('application_id', '=', id).where('role', '=', 'adopter').execute()
-    const kept = new Map(old.map((p) => [`${p.position}:${p.id_hash}`, p.findings_enc]))
-    const rows = partyRows(cipher, id, input, kept)
+    const stored = await trx.selectFrom('parties').select(['id', 'position', 'id_number_enc', 'findings_enc', 'name', 'birth_date']).where('application_id', '=', id).where('role', '=', 'adopter').execute()
+    // Compared by the current blind index of the decrypted number: a row not yet re-encrypted
+    // (decision 030) may still carry the v1 hash.
+    const old = stored.map((p) => ({
+      ...p,
+      id_hash: p.id_number_enc ? idNumberHash(cipher, cipher.decrypt(p.id_number_enc, { table: 'parties', column: 'id_number_enc', row: p.id })) : null,
+    }))
+    const kept = new Map<string, string>()
+    for (const p of old) if (p.id_hash && p.findings_enc) kept.set(`${p.position}:${p.id_hash}`, cipher.decrypt(p.findings_enc, { table: 'parties', column: 'findings_enc', row: p.id }))
+    const rows = partyRows(cipher, id, input, kept, await partyIds(trx))
     // The people, by ID number (by name and birth date for a record that has none).
     const person = (p: { id_hash?: string | null; name: string; birth_date?: string | null }) => p.id_hash ?? `${p.name}|${p.birth_date ?? ''}`
     const before = new Set(old.map(person))
@@ -263,12 +296,12 @@ export async function loadApplication(db: Db, cipher: FieldCipher, viewer: Viewe
   }
   const rows = await db.selectFrom('parties').selectAll().where('application_id', '=', id).orderBy('role').orderBy('position').execute()
   const parties: PartyView[] = rows.map((p) => {
-    const idNumber = p.id_number_enc ? cipher.decrypt(p.id_number_enc) : null
+    const idNumber = p.id_number_enc ? cipher.decrypt(p.id_number_enc, { table: 'parties', column: 'id_number_enc', row: p.id }) : null
     return {
       role: p.role, position: p.position, name: p.name, sex: p.sex, birthDate: p.birth_date, idNumber,
       idNumberMasked: idNumber ? maskCitizenId(idNumber) : null, hukouAddress: p.hukou_address, currentAddress: p.current_address,
       phone: p.phone, maritalStatus: p.marital_status, children: p.children, adoptedChildren: p.adopted_children,
-      overseasChinese: p.overseas_chinese, findings: p.findings_enc ? (JSON.parse(cipher.decrypt(p.findings_enc)) as Findings) : null,
+      overseasChinese: p.overseas_chinese, findings: p.findings_enc ? (JSON.parse(cipher.decrypt(p.findings_enc, { table: 'parties', column: 'findings_enc', row: p.id })) as Findings) : null,
       situation: p.situation, inWelfareInstitution: p.in_welfare_institution, disabled: p.disabled, consents: p.consents,
       nameAfterAdoption: p.name_after_adoption, institutionName: p.institution_name,
     }
@@ -356,9 +389,10 @@ export async function recordFindings(db: Db, cipher: FieldCipher, actor: Viewer,
     const app = await visibleApplications(trx, actor).select(['state']).where('id', '=', id).forUpdate().executeTakeFirst()
     if (!app) throw new NotFoundError('application')
     if (!editableStates.includes(app.state)) throw new InvalidStateError(app.state)
-    const updated = await trx.updateTable('parties').set({ findings_enc: cipher.encrypt(JSON.stringify(findings)) })
-      .where('application_id', '=', id).where('role', '=', 'adopter').where('position', '=', position).executeTakeFirst()
-    if (Number(updated.numUpdatedRows) !== 1) throw new NotFoundError('adopter')
+    const party = await trx.selectFrom('parties').select('id').where('application_id', '=', id).where('role', '=', 'adopter').where('position', '=', position).executeTakeFirst()
+    if (!party) throw new NotFoundError('adopter')
+    await trx.updateTable('parties').set({ findings_enc: cipher.encrypt(JSON.stringify(findings), { table: 'parties', column: 'findings_enc', row: party.id }) })
+      .where('id', '=', party.id).execute()
     // The audit says that findings were recorded, not what they are.
     await audit(trx, { actor, action: 'application.findings_recorded', entityType: 'application', entityId: id, summary: { adopter: position } })
   })

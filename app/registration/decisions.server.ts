@@ -96,12 +96,12 @@ export async function startAssessment(db: Kysely<Database> | Trx, viewer: Viewer
 
 /** What the outside-assessment rule (outside-assessment.ts) looks at for a case: its adopters, and whether an assessment runs in the system. */
 export async function outsideAssessmentFacts(db: Kysely<Database> | Trx, cipher: FieldCipher, id: string) {
-  const adopters = await db.selectFrom('parties').select(['overseas_chinese', 'id_number_enc'])
+  const adopters = await db.selectFrom('parties').select(['id', 'overseas_chinese', 'id_number_enc'])
     .where('application_id', '=', id).where('role', '=', 'adopter').execute()
   const running = await db.selectFrom('assessments').select('id')
     .where('application_id', '=', id).where('state', 'in', ['open', 'signing']).executeTakeFirst()
   return {
-    adopters: adopters.map((a) => ({ overseasChinese: a.overseas_chinese, idNumber: a.id_number_enc ? cipher.decrypt(a.id_number_enc) : null })),
+    adopters: adopters.map((a) => ({ overseasChinese: a.overseas_chinese, idNumber: a.id_number_enc ? cipher.decrypt(a.id_number_enc, { table: 'parties', column: 'id_number_enc', row: a.id }) : null })),
     running: running !== undefined,
   }
 }
@@ -248,7 +248,8 @@ export async function endPublicNotice(db: Kysely<Database>, viewer: Viewer, id: 
   await db.transaction().execute(async (trx) => {
     const pause = await trx.selectFrom('clock_pauses').select(['id', 'started_on']).where('application_id', '=', id).where('kind', '=', 'public_notice').where('ended_on', 'is', null).executeTakeFirst()
     if (pause) {
-      const end = publicNoticeEnd(pause.started_on, await workCalendar(trx))
+      const app = await trx.selectFrom('applications').select('registry_code').where('id', '=', id).executeTakeFirstOrThrow()
+      const end = publicNoticeEnd(pause.started_on, await workCalendar(trx, app.registry_code))
       if (on < end.earliestRegistration) throw new ProcedureError('registration.notice.tooEarly', { lastDay: end.lastDay, date: end.earliestRegistration })
     }
     await step(trx, viewer, id, version, 'end_public_notice')

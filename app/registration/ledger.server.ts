@@ -6,7 +6,7 @@ import { z } from 'zod'
 import type { ApplicationState, Database } from '#db/schema.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { parseCitizenId } from '#app/platform/citizen-id.ts'
-import { idNumberHash, visibleApplications, type Viewer } from './applications.server.ts'
+import { idNumberHashes, visibleApplications, type Viewer } from './applications.server.ts'
 import { addDays } from './deadlines.ts'
 import { states } from './workflow.ts'
 import { isoDate } from './schemas.ts'
@@ -114,8 +114,8 @@ export function applicationsQuery(db: Kysely<Database>, cipher: FieldCipher, vie
   if (q) {
     const asId = parseCitizenId(q)
     if (asId.ok || /^\d{17}[\dXx]$/.test(q)) {
-      const hash = idNumberHash(cipher, q)
-      query = query.where(({ exists, selectFrom }) => exists(selectFrom('parties').select('parties.id').whereRef('parties.application_id', '=', 'applications.id').where('parties.id_hash', '=', hash)))
+      const hashes = idNumberHashes(cipher, q)
+      query = query.where(({ exists, selectFrom }) => exists(selectFrom('parties').select('parties.id').whereRef('parties.application_id', '=', 'applications.id').where('parties.id_hash', 'in', hashes)))
     } else {
       const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
       // Candidates by the character-pair indexes (migration 0016), the exact rule by ilike; a union

@@ -44,7 +44,7 @@ export async function applicationPage(context: AppContext, user: CurrentUser, id
   const asOf = app.registered_on ?? today
   const evaluation = evaluate(factsOf(loaded), asOf, locale)
   const open = ['draft', 'received', 'assessment', 'public_notice', 'pending_approval'].includes(app.state)
-  const calendar = await workCalendar(context.db)
+  const calendar = await workCalendar(context.db, app.registry_code)
   const clock = open ? reviewClock(app.received_on, loaded.pauses, today, calendar) : null
   const notice = await publicNoticeView(context.db, calendar, app.id, loaded.pauses.find((p) => p.kind === 'public_notice'))
   const childSituation = loaded.parties.find((p) => p.role === 'child')?.situation ?? null

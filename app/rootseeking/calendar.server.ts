@@ -2,6 +2,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { addWorkingDays, workingDaysBetween } from '#app/platform/working-days.ts'
+import { calendarDaysFor } from '#app/platform/calendar.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 export type CalendarLists = { holidays: string[]; workdays: string[] }
@@ -9,8 +10,9 @@ export type CalendarLists = { holidays: string[]; workdays: string[] }
 /** Working days the bureau has to reply to a root-seeking request (domain.md). */
 export const REPLY_WORKING_DAYS = 10
 
-export async function calendarLists(db: Db): Promise<CalendarLists> {
-  const rows = await db.selectFrom('calendar_days').select(['day', 'kind']).execute()
+/** The registry's working-day calendar: national days and its local days (decision 030). */
+export async function calendarLists(db: Db, registryCode: string): Promise<CalendarLists> {
+  const rows = await calendarDaysFor(db, registryCode)
   return { holidays: rows.filter((r) => r.kind === 'holiday').map((r) => r.day), workdays: rows.filter((r) => r.kind === 'workday').map((r) => r.day) }
 }
 

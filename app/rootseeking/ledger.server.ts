@@ -91,7 +91,7 @@ export async function rootseekingLedger(db: Kysely<Database>, viewer: Viewer, ra
   if (filter.caseworker !== viewer.id) checkAgainst(filter, errors, 'caseworker', choices.caseworkers.map((c) => c.id))
   const rows = await rootseekingQuery(db, viewer, filter, today).limit(ROOTSEEKING_PAGE_SIZE + 1).execute()
   const page = rows.slice(0, ROOTSEEKING_PAGE_SIZE)
-  const calendar = await calendarLists(db)
+  const calendar = await calendarLists(db, viewer.registryCode)
   return {
     rows: page.map((r) => ({ ...r, clock: r.state === 'received' ? replyClock(r.replyDueOn, today, calendar) : null })),
     next: rows.length > ROOTSEEKING_PAGE_SIZE ? cursorOf(rootseekingSort, filter, page[page.length - 1]) : null,

@@ -17,6 +17,7 @@ import { normalizeReference } from './reference.ts'
 import { newReference } from './reference.server.ts'
 import type { PlanInput, RequestInput, VisitorInput } from './schemas.ts'
 import { birthFamilyDetails, disclosureState, mayDecideDisclosure, mentionsBirthFamily } from './disclosure.server.ts'
+import { nextId } from '#app/platform/row-ids.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -60,7 +61,7 @@ export async function submitRequest(
 ): Promise<{ id: string; reference: string }> {
   checkDocuments(input)
   return db.transaction().execute(async (trx) => {
-    const calendar = await calendarLists(trx)
+    const calendar = await calendarLists(trx, registryCode)
     const reference = newReference()
     const dueOn = replyDueOn(options.today, calendar)
     const { id } = await trx.insertInto('rootseeking_requests').values({
@@ -74,11 +75,13 @@ export async function submitRequest(
     }).returning('id').executeTakeFirstOrThrow()
     const visitorIds: string[] = []
     for (const [i, v] of input.visitors.entries()) {
-      const row = await trx.insertInto('rootseeking_visitors').values({
-        request_id: id, position: i + 1, name: v.name, relation: v.relation, nationality: v.nationality, birth_date: v.birthDate,
-        passport_number_enc: cipher.encrypt(v.passportNumber), passport_hash: cipher.blindIndex(v.passportNumber), passport_expiry: v.passportExpiry,
-      }).returning('id').executeTakeFirstOrThrow()
-      visitorIds.push(row.id)
+      const visitorId = await nextId(trx, 'rootseeking_visitors')
+      await trx.insertInto('rootseeking_visitors').values({
+        id: visitorId, request_id: id, position: i + 1, name: v.name, relation: v.relation, nationality: v.nationality, birth_date: v.birthDate,
+        passport_number_enc: cipher.encrypt(v.passportNumber, { table: 'rootseeking_visitors', column: 'passport_number_enc', row: visitorId }),
+        passport_hash: cipher.blindIndex('passport', v.passportNumber), passport_expiry: v.passportExpiry,
+      }).execute()
+      visitorIds.push(visitorId)
     }
     const store = postgresBlobStore(cipher)
     for (const doc of input.documents) {
@@ -113,7 +116,7 @@ export async function listRequests(db: Db, viewer: Viewer, today: string, filter
   if (filter.late) query = query.where('r.state', '=', 'received').where('r.reply_due_on', '<', today)
   if (filter.mine) query = query.where('p.caseworker_id', '=', viewer.id)
   const rows = await query.orderBy('r.id', 'desc').limit(500).execute()
-  const calendar = await calendarLists(db)
+  const calendar = await calendarLists(db, viewer.registryCode)
   return rows.map((r) => ({ ...r, clock: r.state === 'received' ? replyClock(r.replyDueOn, today, calendar) : null }))
 }
 
@@ -193,7 +196,7 @@ export async function loadRequest(db: Db, cipher: FieldCipher, viewer: Viewer, i
   // itself, only a supervisor sees (decision 028). The number came from the request itself.
   const sealed = !!found?.secrecy && !mayDecideDisclosure(viewer)
   const registration = found && sealed ? sealedMatch(found) : found ? { ...found, sealed: false } : null
-  const calendar = await calendarLists(db)
+  const calendar = await calendarLists(db, viewer.registryCode)
   const disclosure = await disclosureState(db, id)
   // The birth family's details from the original file: only after a supervisor decided to disclose.
   const birthFamily = disclosure.current?.disclose && row.application_id ? await birthFamilyDetails(db, cipher, row.application_id) : null
@@ -203,7 +206,7 @@ export async function loadRequest(db: Db, cipher: FieldCipher, viewer: Viewer, i
   return {
     request: { ...row, verifiedByName: name(row.verified_by), decidedByName: name(row.decided_by), createdByName: name(row.created_by) },
     visitors: visitors.map((v) => ({ id: v.id, position: v.position, name: v.name, relation: v.relation, nationality: v.nationality, birthDate: v.birth_date,
-      passportNumber: maskPassport(cipher.decrypt(v.passport_number_enc)), passportExpiry: v.passport_expiry,
+      passportNumber: maskPassport(cipher.decrypt(v.passport_number_enc, { table: 'rootseeking_visitors', column: 'passport_number_enc', row: v.id })), passportExpiry: v.passport_expiry,
       passportCopy: documents.some((d) => d.kind === 'passport' && d.visitorId === v.id) })),
     documents,
     reception: reception ?? null,
@@ -388,13 +391,15 @@ export async function addVisitor(db: Kysely<Database>, cipher: FieldCipher, view
     if (row.version !== version) throw new ConflictError()
     if (row.state !== 'received') throw new ProcedureError('rootseeking.visitors.fixed')
     if (visitor.passportExpiry < row.wished_to) throw new ProcedureError('rootseeking.passport.expires')
-    const hash = cipher.blindIndex(visitor.passportNumber)
+    const hash = cipher.blindIndex('passport', visitor.passportNumber)
+    const hashes = cipher.blindIndexCandidates('passport', visitor.passportNumber)
     const last = await trx.selectFrom('rootseeking_visitors').select(['position', 'passport_hash']).where('request_id', '=', id).orderBy('position', 'desc').execute()
-    if (last.some((v) => v.passport_hash === hash)) throw new ProcedureError('rootseeking.passport.duplicate')
-    const inserted = await trx.insertInto('rootseeking_visitors').values({
-      request_id: id, position: (last[0]?.position ?? 0) + 1, name: visitor.name, relation: visitor.relation, nationality: visitor.nationality, birth_date: visitor.birthDate,
-      passport_number_enc: cipher.encrypt(visitor.passportNumber), passport_hash: hash, passport_expiry: visitor.passportExpiry,
-    }).returning('id').executeTakeFirstOrThrow()
+    if (last.some((v) => hashes.includes(v.passport_hash))) throw new ProcedureError('rootseeking.passport.duplicate')
+    const inserted = { id: await nextId(trx, 'rootseeking_visitors') }
+    await trx.insertInto('rootseeking_visitors').values({
+      id: inserted.id, request_id: id, position: (last[0]?.position ?? 0) + 1, name: visitor.name, relation: visitor.relation, nationality: visitor.nationality, birth_date: visitor.birthDate,
+      passport_number_enc: cipher.encrypt(visitor.passportNumber, { table: 'rootseeking_visitors', column: 'passport_number_enc', row: inserted.id }), passport_hash: hash, passport_expiry: visitor.passportExpiry,
+    }).execute()
     if (visitor.passportCopy) {
       const blob = await postgresBlobStore(cipher).put(trx, visitor.passportCopy.bytes)
       await trx.insertInto('rootseeking_documents').values({

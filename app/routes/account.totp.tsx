@@ -36,7 +36,7 @@ const schema = z
   })
 
 async function requiredFor(context: AppContext, user: CurrentUser) {
-  return (await getTotpRequiredRoles(context.db, isDemo(context.env))).some((r) => user.roles.includes(r))
+  return (await getTotpRequiredRoles(context.db, user.registryCode, isDemo(context.env))).some((r) => user.roles.includes(r))
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -48,7 +48,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const secret = generateTotpSecret()
   const uri = otpauthUri(secret, user.username, 'Adoption Registry')
   const qr = await QRCode.toString(uri, { type: 'svg', margin: 1, width: 200 })
-  const pending = context.cipher.encrypt(`${user.id}:${secret}`)
+  const pending = context.cipher.encrypt(`${user.id}:${secret}`, { table: 'users', column: 'totp_pending', row: user.id })
   const recoveryLeft = user.totpEnabled ? await unusedRecoveryCodes(context.db, user.id) : 0
   return { enabled: user.totpEnabled, required, secret, qr, pending, recoveryLeft }
 }
@@ -80,7 +80,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === 'enable') {
     let secret = ''
     try {
-      const [owner, value] = context.cipher.decrypt(pending ?? '').split(':')
+      const [owner, value] = context.cipher.decrypt(pending ?? '', { table: 'users', column: 'totp_pending', row: user.id }).split(':')
       if (owner === user.id) secret = value
     } catch {
       // a tampered or stale form: treated as a wrong code

@@ -19,7 +19,7 @@ const unblockSchema = z.object({ userId: z.string().regex(/^\d{1,18}$/) })
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'security.manage')
   const [totpRequiredRoles, blocked, events] = await Promise.all([
-    getTotpRequiredRoles(context.db, isDemo(context.env)),
+    getTotpRequiredRoles(context.db, user.registryCode, isDemo(context.env)),
     blockedSecondFactors(context.db, user.registryCode),
     recentSecurityEvents(context.db, user.registryCode),
   ])

@@ -257,7 +257,7 @@ export async function enableTotp(db: Kysely<Database>, cipher: FieldCipher, user
     const before = await trx.selectFrom('users').select('totp_enabled').where('id', '=', user.id).forUpdate().executeTakeFirstOrThrow()
     await trx
       .updateTable('users')
-      .set({ totp_secret: cipher.encrypt(secret), totp_enabled: true, totp_last_step: String(step), totp_failures: 0, totp_blocked_until: null, updated_at: sql`now()` })
+      .set({ totp_secret: cipher.encrypt(secret, { table: 'users', column: 'totp_secret', row: user.id }), totp_enabled: true, totp_last_step: String(step), totp_failures: 0, totp_blocked_until: null, updated_at: sql`now()` })
       .where('id', '=', user.id)
       .execute()
     const codes = await replaceRecoveryCodes(trx, cipher, user.id)

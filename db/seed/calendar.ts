@@ -10,13 +10,13 @@ const calendars: CalendarFile[] = [calendar2026]
 
 export async function loadCalendar(db: Kysely<any>) {
   for (const c of calendars) {
-    const present = await db.selectFrom('calendar_days').select('day').where('day', '>=', `${c.year}-01-01`).where('day', '<=', `${c.year}-12-31`).limit(1).executeTakeFirst()
+    const present = await db.selectFrom('calendar_days').select('day').where('registry_code', 'is', null).where('day', '>=', `${c.year}-01-01`).where('day', '<=', `${c.year}-12-31`).limit(1).executeTakeFirst()
     if (present) continue
     const rows = [
       ...c.holidays.flatMap((h) => h.dates.map((day) => ({ day, kind: 'holiday', name: h.name }))),
       ...c.workdays.map((day) => ({ day, kind: 'workday', name: '调休上班' })),
     ]
     if (rows.length === 0) continue
-    await db.insertInto('calendar_days').values(rows).onConflict((oc) => oc.column('day').doNothing()).execute()
+    await db.insertInto('calendar_days').values(rows).onConflict((oc) => oc.column('day').where('registry_code', 'is', null).doNothing()).execute()
   }
 }

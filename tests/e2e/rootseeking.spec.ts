@@ -244,6 +244,17 @@ test('the administrator maintains the holiday calendar and is warned when it run
   await page.getByLabel('名称').fill('测试')
   await page.getByRole('button', { name: '添加日期' }).click()
   await expect(page.getByText('调休上班日必须是周六或周日。')).toBeVisible()
+  // A local day off of this registry (the default scope), beside the national days.
+  await page.getByLabel('日期', { exact: true }).fill('2026-12-02')
+  await page.getByLabel('放假', { exact: true }).check()
+  await page.getByLabel('名称').fill('地方放假')
+  await page.getByRole('button', { name: '添加日期' }).click()
+  await expect(page.getByText('已保存。')).toBeVisible()
+  await page.goto('/admin/calendar?year=2026')
+  await expect(page.getByRole('row', { name: /2026年12月2日/ })).toContainText('本地')
+  await expect(page.getByRole('row', { name: /2026年10月1日/ })).toContainText('全国')
+  await page.getByRole('button', { name: '删除 2026-12-02 本地' }).click()
+  await expect(page.getByText('已删除。')).toBeVisible()
   // Next year's arrangement, imported from a file in the shipped format.
   const file = JSON.stringify({ year: 2027, source: 'test', holidays: [{ name: '元旦', dates: ['2027-01-01', '2027-01-02', '2027-01-03'] }], workdays: ['2027-01-09'] })
   await page.getByLabel('JSON 文件').setInputFiles({ name: 'holidays-cn-2027.json', mimeType: 'application/json', buffer: Buffer.from(file) })

@@ -9,6 +9,7 @@ import ExcelJS from 'exceljs'
 import { testDatabase, type TestDatabase } from '#tests/support/db.ts'
 import { applicationInput, currentVersion, makeApplication, makeReadyApplication, makeRegisteredAdoption, makeViewer, TODAY } from '#tests/support/applications.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
+import { v1Encrypt } from '../support/legacy-cipher.ts'
 import { ForbiddenError } from '#app/platform/http.server.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { ensureRegistry } from '#app/staff/users.server.ts'
@@ -28,7 +29,10 @@ import { decisionsQuery, parseDecisionFilter } from '#app/registration/decisions
 import { approveDecision, proposeDecision, registerDissolution, revoke } from '#app/registration/decisions.server.ts'
 import { maskCitizenId } from '#app/platform/citizen-id.ts'
 
-const cipher = createFieldCipher(parseMasterKey(generateMasterKey()))
+const masterKey = parseMasterKey(generateMasterKey())
+const cipher = createFieldCipher(masterKey)
+// Fixture rows written straight to the tables carry format v1, which is read without a row binding.
+const encryptFixture = (plaintext: string) => v1Encrypt(masterKey, plaintext)
 let t: TestDatabase
 let registrar: Viewer, supervisor: Viewer, archivist: Viewer, caseworker: Viewer
 
@@ -103,7 +107,7 @@ describe('assessments register', () => {
     }
     const report = (assessmentId: string, version: number, conclusion: 'recommended' | 'not_recommended', on: string, superseded: boolean) =>
       t.db.insertInto('assessment_reports').values({
-        assessment_id: assessmentId, version, number: `（2026）评估第${assessmentId}-${version}号`, conclusion, total: 80, facts_enc: cipher.encrypt('—'), report_on: on,
+        assessment_id: assessmentId, version, number: `（2026）评估第${assessmentId}-${version}号`, conclusion, total: 80, facts_enc: encryptFixture('—'), report_on: on,
         reason: version > 1 ? '更正' : null, created_by: assessorA.id, finalized_at: new Date(), superseded_at: superseded ? new Date() : null,
       }).execute()
     signed = await make({ commissioned: '2026-03-01', state: 'signed', due: '2026-05-01', members: [assessorA, assessorB] })
@@ -247,8 +251,8 @@ describe('visit report register', () => {
     const tasks = await t.db.selectFrom('followup_tasks').select('id').where('application_id', '=', applicationId).orderBy('sequence').limit(3).execute()
     const file = async (task: string, input: { by: Viewer; on: string; level: 'none' | 'minor' | 'serious'; reviewed?: boolean; reported?: boolean; version?: number; draft?: boolean }) => (await t.db.insertInto('visit_reports').values({
       task_id: task, version: input.version ?? 1, status: input.draft ? 'draft' : input.reviewed ? 'reviewed' : 'submitted', visited_on: input.on,
-      met_enc: cipher.encrypt('养父母、孩子'), daily_care_enc: cipher.encrypt('良好'), health_enc: cipher.encrypt(health), schooling_enc: cipher.encrypt('幼儿园'), bonding_enc: cipher.encrypt('亲密'),
-      concern_level: input.level, concern_details_enc: input.level === 'none' ? null : cipher.encrypt(concern),
+      met_enc: encryptFixture('养父母、孩子'), daily_care_enc: encryptFixture('良好'), health_enc: encryptFixture(health), schooling_enc: encryptFixture('幼儿园'), bonding_enc: encryptFixture('亲密'),
+      concern_level: input.level, concern_details_enc: input.level === 'none' ? null : encryptFixture(concern),
       reported_to: input.reported ? 'police' : null, reported_at: input.reported ? new Date('2026-09-15T08:00:00Z') : null,
       correction_reason: (input.version ?? 1) > 1 ? '更正' : null, created_by: input.by.id,
       signed_by: input.draft ? null : input.by.id, signed_at: input.draft ? null : new Date(`${input.on}T06:00:00Z`),
@@ -384,7 +388,7 @@ describe('root-seeking request register', () => {
     for (const [position, name] of [[1, 'Hannah Brooks'], [2, 'Mei Brooks']] as const) {
       await t.db.insertInto('rootseeking_visitors').values({
         request_id: visited, position, name, relation: position === 1 ? '母亲' : '本人', nationality: '美国', birth_date: '1970-01-01',
-        passport_number_enc: cipher.encrypt(`${passport}${position}`), passport_hash: `hash-${position}`, passport_expiry: '2030-01-01',
+        passport_number_enc: encryptFixture(`${passport}${position}`), passport_hash: `hash-${position}`, passport_expiry: '2030-01-01',
       }).execute()
     }
     await t.db.insertInto('rootseeking_receptions').values({

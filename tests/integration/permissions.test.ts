@@ -19,7 +19,7 @@ const expected: Record<Role, Permission[]> = {
   // The audit log is the audit administrator's alone (decision 026).
   supervisor: ['case.read', 'case.approve', 'assessment.read', 'archive.read', 'archive.approve', 'followup.read', 'followup.supervise', 'rootseeking.read', 'staff.handover', 'statistics.read'],
   // Separation of duties (三员分立): three administrators, disjoint powers, no case content.
-  sysadmin: ['users.manage', 'settings.manage', 'outbox.read', 'import.mappings'],
+  sysadmin: ['users.manage', 'settings.manage', 'deployment.manage', 'outbox.read', 'import.mappings'],
   secadmin: ['security.manage', 'roles.approve'],
   auditadmin: ['audit.read', 'audit.export'],
 }

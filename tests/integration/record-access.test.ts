@@ -154,8 +154,8 @@ describe('a document with full ID numbers', () => {
   }
 
   test('asks the reason first, logs it, then serves the full copy once; the reading copy is masked', async () => {
-    const adopter = await t.db.selectFrom('parties').select('id_number_enc').where('application_id', '=', secret).where('role', '=', 'adopter').executeTakeFirstOrThrow()
-    const fullId = context.cipher.decrypt(adopter.id_number_enc!)
+    const adopter = await t.db.selectFrom('parties').select(['id', 'id_number_enc']).where('application_id', '=', secret).where('role', '=', 'adopter').executeTakeFirstOrThrow()
+    const fullId = context.cipher.decrypt(adopter.id_number_enc!, { table: 'parties', column: 'id_number_enc', row: adopter.id })
     // No reason yet: the document's address leads to the reason page.
     const first = (await call(certificateRoute, 'loader', p.registrar, `/applications/${secret}/certificate.pdf?mode=copy`)) as Response
     expect(first.status).toBe(303)

@@ -9,6 +9,7 @@ import { sql } from 'kysely'
 import { testDatabase, type TestDatabase } from '#tests/support/db.ts'
 import { makeViewer, TODAY } from '#tests/support/applications.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
+import { v1Encrypt } from '../support/legacy-cipher.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { ensureRegistry } from '#app/staff/users.server.ts'
 import { currentInstrument } from '#app/assessment/instruments.server.ts'
@@ -24,7 +25,10 @@ import { DECISION_KINDS, decisionLedger, decisionSort, parseDecisionFilter } fro
 import type { SortOptions } from '#app/ledgers/sorting.ts'
 import { expectedOrder, pageThrough as followPages, type Key } from '#tests/support/paging.ts'
 
-const cipher = createFieldCipher(parseMasterKey(generateMasterKey()))
+const masterKey = parseMasterKey(generateMasterKey())
+const cipher = createFieldCipher(masterKey)
+// Fixture rows written straight to the tables carry format v1, which is read without a row binding.
+const encryptFixture = (plaintext: string) => v1Encrypt(masterKey, plaintext)
 let t: TestDatabase
 let registrar: Viewer, supervisor: Viewer, archivist: Viewer, approver: Viewer, cwA: Viewer, cwB: Viewer
 let townA: string, townB: string, townOld: string
@@ -87,7 +91,7 @@ beforeAll(async () => {
     from applications a where a.id = any(${sql.val(forAssessment)}::bigint[])`.execute(t.db)
   await sql`
     insert into assessment_reports (assessment_id, version, number, conclusion, total, facts_enc, report_on, created_by, finalized_at)
-    select s.id, 1, 'RPT-' || s.id, 'recommended', 80, ${cipher.encrypt('—')}, date '2026-07-01' + (s.id % 4)::int, ${registrar.id}, now()
+    select s.id, 1, 'RPT-' || s.id, 'recommended', 80, ${encryptFixture('—')}, date '2026-07-01' + (s.id % 4)::int, ${registrar.id}, now()
     from assessments s where s.id % 3 = 0`.execute(t.db)
 
   // Decisions: dissolutions and revocations for those in these states, on a few days.
@@ -105,8 +109,8 @@ beforeAll(async () => {
   await sql`
     insert into visit_reports (task_id, status, visited_on, met_enc, daily_care_enc, health_enc, schooling_enc, bonding_enc, concern_level, concern_details_enc,
                                reported_to, reported_at, created_by, signed_by, signed_at)
-    select f.id, 'submitted', date '2026-09-20' + (f.id % 6)::int, ${cipher.encrypt('x')}, ${cipher.encrypt('x')}, ${cipher.encrypt('x')}, ${cipher.encrypt('x')}, ${cipher.encrypt('x')},
-           c.level, case when c.level <> 'none' then ${cipher.encrypt('x')} end,
+    select f.id, 'submitted', date '2026-09-20' + (f.id % 6)::int, ${encryptFixture('x')}, ${encryptFixture('x')}, ${encryptFixture('x')}, ${encryptFixture('x')}, ${encryptFixture('x')},
+           c.level, case when c.level <> 'none' then ${encryptFixture('x')} end,
            case when c.level = 'serious' then 'police' end, case when c.level = 'serious' then now() end,
            case when f.id % 2 = 0 then ${cwA.id}::bigint else ${cwB.id}::bigint end, case when f.id % 2 = 0 then ${cwA.id}::bigint else ${cwB.id}::bigint end, now()
     from followup_tasks f cross join lateral (select (${sql.val(CONCERN_LEVELS)}::text[])[1 + f.id % 4] as level) c

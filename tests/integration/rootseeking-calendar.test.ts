@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { testDatabase, type TestDatabase } from '#tests/support/db.ts'
 import { makeRegistry, makeUser } from '#tests/support/factories.ts'
-import { addCalendarDay, calendarCoverage, calendarYear, importCalendarYear, removeCalendarDay } from '#app/platform/calendar-admin.server.ts'
+import { addCalendarDay, calendarCoverage, calendarYear as calendarYearOf, importCalendarYear, nationalScope, removeCalendarDay as removeDay } from '#app/platform/calendar-admin.server.ts'
 import { loadCalendar } from '#db/seed/calendar.ts'
 import { calendarLists, replyDueOn } from '#app/rootseeking/calendar.server.ts'
 
@@ -17,6 +17,10 @@ beforeAll(async () => {
   admin = { id: user.id, username: user.username, registryCode: '500111' }
 })
 afterAll(async () => { await t.destroy() })
+// These tests keep the national calendar (deployment.manage); registry-local days: registry-settings.test.ts.
+const national = nationalScope
+const calendarYear = (db: TestDatabase['db'], year: number) => calendarYearOf(db, '500111', year).then((days) => days.map(({ local: _l, ...d }) => d))
+const removeCalendarDay = (db: TestDatabase['db'], actor: typeof admin, day: string) => removeDay(db, actor, national, day)
 
 test('the shipped 2026 calendar reaches 60 days ahead on 1 October 2026, not on 28 November', async () => {
   expect(await calendarCoverage(t.db, '2026-10-01')).toEqual({ until: '2026-12-31', short: false })
@@ -24,13 +28,13 @@ test('the shipped 2026 calendar reaches 60 days ahead on 1 October 2026, not on 
 })
 
 test('adding and removing days, with validation; the deadline follows', async () => {
-  await expect(addCalendarDay(t.db, admin, { day: '2026-10-01', kind: 'holiday', name: '国庆节' })).rejects.toMatchObject({ messageKey: 'calendar.error.exists' })
-  await expect(addCalendarDay(t.db, admin, { day: '2026-12-02', kind: 'workday', name: 'x' })).rejects.toMatchObject({ messageKey: 'calendar.error.workdayWeekday' })
-  const before = replyDueOn('2026-12-01', await calendarLists(t.db))
-  await addCalendarDay(t.db, admin, { day: '2026-12-03', kind: 'holiday', name: '测试放假' })
-  expect(replyDueOn('2026-12-01', await calendarLists(t.db))).not.toBe(before)
+  await expect(addCalendarDay(t.db, admin, national, { day: '2026-10-01', kind: 'holiday', name: '国庆节' })).rejects.toMatchObject({ messageKey: 'calendar.error.exists' })
+  await expect(addCalendarDay(t.db, admin, national, { day: '2026-12-02', kind: 'workday', name: 'x' })).rejects.toMatchObject({ messageKey: 'calendar.error.workdayWeekday' })
+  const before = replyDueOn('2026-12-01', await calendarLists(t.db, '500111'))
+  await addCalendarDay(t.db, admin, national, { day: '2026-12-03', kind: 'holiday', name: '测试放假' })
+  expect(replyDueOn('2026-12-01', await calendarLists(t.db, '500111'))).not.toBe(before)
   await removeCalendarDay(t.db, admin, '2026-12-03')
-  expect(replyDueOn('2026-12-01', await calendarLists(t.db))).toBe(before)
+  expect(replyDueOn('2026-12-01', await calendarLists(t.db, '500111'))).toBe(before)
   await expect(removeCalendarDay(t.db, admin, '2026-12-03')).rejects.toMatchObject({ messageKey: 'calendar.error.notFound' })
 })
 

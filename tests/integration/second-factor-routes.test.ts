@@ -137,7 +137,7 @@ describe('changing the second factor needs the current one (or the password)', (
     const stored = async () => (await t.db.selectFrom('users').select('totp_secret').where('id', '=', user.id).executeTakeFirstOrThrow()).totp_secret
     const before = await stored()
     const attacker = generateTotpSecret()
-    const pending = context.cipher.encrypt(`${user.id}:${attacker}`)
+    const pending = context.cipher.encrypt(`${user.id}:${attacker}`, { table: 'users', column: 'totp_pending', row: user.id })
     const refused = await run(totpSettingsAction, await post('/account/totp', token, { intent: 'enable', pending, code: totpCode(attacker) }))
     expect(refused.status).toBe(400)
     expect(await stored()).toBe(before)

@@ -281,10 +281,12 @@ describe('the migration', () => {
         ids.push(id)
       }
       await sql`insert into user_roles (user_id, role) values (${ids[0]}, 'admin'), (${ids[1]}, 'admin'), (${ids[1]}, 'registrar')`.execute(own.db)
-      await sql`insert into settings (key, value) values ('totp_required_roles', '["admin", "supervisor"]'::jsonb) on conflict (key) do update set value = excluded.value`.execute(own.db)
+      await sql`insert into settings (registry_code, key, value) values ('500111', 'totp_required_roles', '["admin", "supervisor"]'::jsonb) on conflict (registry_code, key) do update set value = excluded.value`.execute(own.db)
       await up(own.db)
-      const { getSetting } = await import('#app/platform/settings.server.ts')
-      expect((await getSetting(own.db, 'totp_required_roles')).sort()).toEqual(['auditadmin', 'secadmin', 'supervisor', 'sysadmin'])
+      // Read as stored at this migration (settings gain their registry later, decision 030).
+      const { settingValue } = await import('#app/platform/settings.server.ts')
+      const stored = await sql<{ value: unknown }>`select value from settings where key = 'totp_required_roles'`.execute(own.db)
+      expect(settingValue('totp_required_roles', stored.rows[0]?.value).sort()).toEqual(['auditadmin', 'secadmin', 'supervisor', 'sysadmin'])
       expect((await getUser(own.db, '500111', ids[0])).roles).toEqual(['sysadmin'])
       expect((await getUser(own.db, '500111', ids[1])).roles).toEqual(['registrar'])
       expect(await pendingGrants(own.db, '500111', ids[1])).toMatchObject([{ role: 'sysadmin', origin: 'migration', proposedBy: null }])

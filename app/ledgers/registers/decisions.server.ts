@@ -17,9 +17,9 @@ export const decisionsRegister: Register = {
   async rows(db, cipher, viewer, filter, today, after, limit, locale) {
     const rows = await decisionsQuery(db, viewer, { ...(filter as DecisionFilter), after: after ?? undefined }, today).limit(limit).execute()
     if (!rows.length) return []
-    const ids = await db.selectFrom('parties').select(['application_id', 'id_number_enc'])
+    const ids = await db.selectFrom('parties').select(['id', 'application_id', 'id_number_enc'])
       .where('application_id', 'in', rows.map((r) => r.id)).where('role', '=', 'adopter').where('position', '=', 1).execute()
-    const idOf = new Map(ids.map((p) => [p.application_id, p.id_number_enc ? maskCitizenId(cipher.decrypt(p.id_number_enc)) : null]))
+    const idOf = new Map(ids.map((p) => [p.application_id, p.id_number_enc ? maskCitizenId(cipher.decrypt(p.id_number_enc, { table: 'parties', column: 'id_number_enc', row: p.id })) : null]))
     const t = translatorFor(locale)
     return rows.map((r) => ({
       cursor: cursorOf(decisionSort, filter, r),

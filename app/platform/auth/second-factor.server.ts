@@ -35,7 +35,7 @@ function normaliseRecoveryCode(text: string): string {
 }
 
 function recoveryCodeHash(cipher: FieldCipher, userId: string, code: string): string {
-  return cipher.blindIndex(`recovery-code:${userId}:${normaliseRecoveryCode(code)}`)
+  return cipher.blindIndex('recovery_code', `recovery-code:${userId}:${normaliseRecoveryCode(code)}`)
 }
 
 /** Replaces the user's recovery codes with new ones; the plain codes are returned once, never stored. */
@@ -103,7 +103,7 @@ export async function checkSecondFactor(
   const text = input.trim()
   let result: 'totp' | 'recovery' | 'password' | 'replayed' | null = null
   if (/^\d{6}$/.test(text.replace(/\s/g, '')) && claimed.totp_secret) {
-    const step = matchTotpStep(cipher.decrypt(claimed.totp_secret), text, options.at)
+    const step = matchTotpStep(cipher.decrypt(claimed.totp_secret, { table: 'users', column: 'totp_secret', row: user.id }), text, options.at)
     if (step !== null) {
       // Compare-and-set: the step is taken only if no later or equal step was taken before, so a
       // code seen over a shoulder or replayed from a proxy log is refused, even in parallel.

@@ -101,7 +101,7 @@ export async function loadSession(db: Kysely<Database>, token: string, policy: S
       'u.must_change_password as mustChangePassword', 'u.totp_enabled as totpEnabled',
       sql<string[]>`coalesce((select array_agg(role order by role) from user_roles where user_id = u.id), '{}')`.as('roles'),
       // Read with the session: every page asks whether the user's login is complete.
-      sql<unknown>`(select value from settings where key = 'totp_required_roles')`.as('totpRequiredRoles'),
+      sql<unknown>`(select value from settings where registry_code = u.registry_code and key = 'totp_required_roles')`.as('totpRequiredRoles'),
     ])
     .where('s.id', '=', sessionId)
     .where('s.revoked_at', 'is', null)

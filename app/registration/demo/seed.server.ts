@@ -84,7 +84,7 @@ export async function seedDemoApplications(
       return `大足民收评〔${year}〕${n}号`
     },
   }
-  const cases = planCases(env, random, await workCalendar(db))
+  const cases = planCases(env, random, await workCalendar(db, options.registryCode))
 
   // A stable sort keeps each case's own steps in order and ties between cases in plan order.
   const steps = cases.flatMap((c) => c.steps).sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0))
