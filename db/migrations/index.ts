@@ -28,6 +28,7 @@ import * as assessmentCancelReason from './2026-11-29T0026_assessment_cancel_rea
 import * as secondFactorAndThrottle from './2026-12-07T0601_second_factor_and_throttle.ts'
 import * as publicNoticeDetails from './2026-12-07T0901_public_notice_details.ts'
 import * as childSituation1095 from './2026-12-07T0902_child_situation_1095.ts'
+import * as deceasedParent1108 from './2026-12-07T0903_deceased_parent_1108.ts'
 import * as separationOfDuties from './2026-12-07T0101_separation_of_duties.ts'
 
 export const migrations: Record<string, Migration> = {
@@ -58,5 +59,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T0601_second_factor_and_throttle': secondFactorAndThrottle,
   '2026-12-07T0901_public_notice_details': publicNoticeDetails,
   '2026-12-07T0902_child_situation_1095': childSituation1095,
+  '2026-12-07T0903_deceased_parent_1108': deceasedParent1108,
   '2026-12-07T0101_separation_of_duties': separationOfDuties,
 }
