@@ -12,8 +12,9 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import type { Runner } from 'graphile-worker'
 import { createDb, createPool, stoppingWithTheServer } from '#db/connection.ts'
-import { migrateToLatest } from '#db/migrate.ts'
-import { startEmbeddedPostgres, type EmbeddedServer } from '#db/embedded.ts'
+import type { EmbeddedServer } from '#db/embedded.ts'
+import { migrateAndGrant, openDatabase } from '#db/setup.ts'
+import { deriveAuditChainKey, sealUnsealed, useAuditChainKey } from '#app/platform/audit-chain.server.ts'
 import { DEFAULT_DEMO_PASSWORD, isDemo, readEnv } from '#app/platform/env.server.ts'
 import { loadKeys } from '#app/platform/keys.server.ts'
 import { createFieldCipher } from '#app/platform/crypto.server.ts'
@@ -44,14 +45,17 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const started = Date.now()
 const env = readEnv()
 
-let embedded: EmbeddedServer | null = null
-let databaseUrl = env.DATABASE_URL
-if (!databaseUrl) {
-  embedded = await startEmbeddedPostgres({ dataDir: env.DATA_DIR, database: 'adoption_registry' })
-  databaseUrl = embedded.url
+// Migrations and grants as the owner; everything else as the least-privilege role (decision 029).
+let target: Awaited<ReturnType<typeof openDatabase>>
+try {
+  target = await openDatabase({ databaseUrl: env.DATABASE_URL, ownerUrl: env.DATABASE_OWNER_URL, dataDir: env.DATA_DIR, database: 'adoption_registry', demo: isDemo(env) })
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
 }
+const embedded: EmbeddedServer | null = target.embedded
 
-const pool = createPool(databaseUrl, env.DATABASE_POOL_SIZE + env.WORKER_CONCURRENCY + 1)
+const pool = createPool(target.appUrl, env.DATABASE_POOL_SIZE + env.WORKER_CONCURRENCY + 1)
 const db = createDb(pool)
 let runner: Runner | null = null
 let server: ReturnType<typeof createServer> | null = null
@@ -72,9 +76,21 @@ process.once('SIGINT', () => void shutdown(0))
 process.once('SIGTERM', () => void shutdown(0))
 
 try {
-  await migrateToLatest(db, pool)
+  await migrateAndGrant(target)
   const keys = loadKeys(env)
   const cipher = createFieldCipher(keys.masterKey)
+  const chainKey = deriveAuditChainKey(keys.masterKey)
+  useAuditChainKey(chainKey)
+  if (target.ownerUrl) {
+    // Rows written before the chain existed, or by a migration: sealed once, by the owner.
+    const owner = createDb(createPool(target.ownerUrl, 1))
+    try {
+      const sealed = await sealUnsealed(owner, chainKey)
+      if (sealed) console.log(`audit log: ${sealed} earlier rows sealed into their chains`)
+    } finally {
+      await owner.destroy()
+    }
+  }
 
   if (isDemo(env)) {
     const password = env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD
@@ -153,7 +169,7 @@ try {
   const port = typeof address === 'object' && address ? address.port : env.PORT
   const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST
   console.log(
-    `adoption registry ready at http://${host}:${port}/ (${embedded ? `embedded PostgreSQL, data in ${env.DATA_DIR}` : 'DATABASE_URL'}; ` +
+    `adoption registry ready at http://${host}:${port}/ (${embedded ? `embedded PostgreSQL, data in ${env.DATA_DIR}` : 'DATABASE_URL'}, ${target.separated ? `as role ${decodeURIComponent(new URL(target.appUrl).username)}` : 'AS A PRIVILEGED ROLE'}; ` +
       `worker ${runner ? 'in process' : 'off'}; ${((Date.now() - started) / 1000).toFixed(1)} s)`,
   )
 } catch (error) {

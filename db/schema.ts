@@ -133,6 +133,31 @@ export interface AuditLogTable {
   summary: ColumnType<unknown, string | undefined, string>
   reason: string | null
   ip: string | null
+  /** Place in its registry's chain and HMAC over content and the previous MAC (decision 029). */
+  chain_seq: string | null
+  mac: Buffer | null
+}
+
+export interface AuditChainHeadsTable {
+  chain: string
+  seq: ColumnType<string, string | number | undefined, string | number>
+  mac: Buffer | null
+  updated_at: Generated<Date>
+}
+
+export interface AuditChainUnsealedTable {
+  from_id: string
+  to_id: string
+  recorded_at: Generated<Date>
+}
+
+export interface AuditChainChecksTable {
+  id: Generated<string>
+  checked_at: Generated<Date>
+  source: 'nightly' | 'command' | 'start'
+  ok: boolean
+  rows_checked: ColumnType<string, string | number, string | number>
+  breaks: ColumnType<unknown, string | undefined, string>
 }
 
 export interface MailOutboxTable {
@@ -1019,6 +1044,9 @@ export interface Database {
   login_throttle: LoginThrottleTable
   settings: SettingsTable
   audit_log: AuditLogTable
+  audit_chain_heads: AuditChainHeadsTable
+  audit_chain_unsealed: AuditChainUnsealedTable
+  audit_chain_checks: AuditChainChecksTable
   mail_outbox: MailOutboxTable
   mail_bounces: MailBouncesTable
   calendar_days: CalendarDaysTable

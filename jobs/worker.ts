@@ -19,6 +19,7 @@ import { rootseekingReplySweepTask } from './tasks/rootseeking_reply_sweep.ts'
 import { importCheckTask } from './tasks/import_check.ts'
 import { importRunTask } from './tasks/import_run.ts'
 import { importOpenArchivesTask } from './tasks/import_open_archives.ts'
+import { auditChainVerifyTask } from './tasks/audit_chain_verify.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 
 export type WorkerDeps = { db: DB; pool: pg.Pool; cipher: FieldCipher; smtpUrl?: string; mailFrom: string; concurrency: number; publicUrl?: string }
@@ -41,6 +42,7 @@ export function taskList(deps: Pick<WorkerDeps, 'db' | 'cipher' | 'smtpUrl' | 'm
     import_check: importCheckTask(deps),
     import_run: importRunTask(deps),
     import_open_archives: importOpenArchivesTask(deps),
+    audit_chain_verify: auditChainVerifyTask(deps),
   }
 }
 

@@ -29,7 +29,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const result = await attemptLogin(
     context.db,
-    { username: submission.value.username, password: submission.value.password, ip: context.ip, userAgent: request.headers.get('user-agent') },
+    {
+      username: submission.value.username,
+      password: submission.value.password,
+      ip: context.ip,
+      userAgent: request.headers.get('user-agent'),
+      registryCode: context.env.REGISTRY_CODE,
+    },
     { gate: hashGate(context.env.LOGIN_HASH_CONCURRENCY) },
   )
   if (!result.ok) {

@@ -7,9 +7,10 @@
 // approval like a role proposed in the app (decision 026).
 import { parseArgs } from 'node:util'
 import { createDb, createPool } from '#db/connection.ts'
-import { migrateToLatest } from '#db/migrate.ts'
-import { startEmbeddedPostgres } from '#db/embedded.ts'
-import { readEnv } from '#app/platform/env.server.ts'
+import { migrateAndGrant, openDatabase } from '#db/setup.ts'
+import { isDemo, readEnv } from '#app/platform/env.server.ts'
+import { loadKeys } from '#app/platform/keys.server.ts'
+import { deriveAuditChainKey, useAuditChainKey } from '#app/platform/audit-chain.server.ts'
 import { isRole, roles, rolesConflict } from '#app/platform/permissions.ts'
 import { unfilledAdminRoles } from './roles.server.ts'
 import { createUser, ensureRegistry, temporaryPassword, UsernameTakenError } from './users.server.ts'
@@ -38,12 +39,14 @@ if (rolesConflict(chosen.filter(isRole))) {
 }
 
 const env = readEnv()
-const embedded = env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: env.DATA_DIR, database: 'adoption_registry' })
-const pool = createPool(env.DATABASE_URL ?? embedded!.url, 3)
+const target = await openDatabase({ databaseUrl: env.DATABASE_URL, ownerUrl: env.DATABASE_OWNER_URL, dataDir: env.DATA_DIR, database: 'adoption_registry', demo: isDemo(env) })
+const embedded = target.embedded
+const pool = createPool(target.appUrl, 3)
 const db = createDb(pool)
 let code = 0
 try {
-  await migrateToLatest(db, pool)
+  await migrateAndGrant(target)
+  useAuditChainKey(deriveAuditChainKey(loadKeys(env).masterKey))
   const registryCode = values.registry ?? env.REGISTRY_CODE
   await ensureRegistry(db, registryCode, values['registry-name'] ?? env.REGISTRY_NAME, env.REGISTRY_NAME_EN)
   const password = temporaryPassword()

@@ -30,6 +30,7 @@ import * as publicNoticeDetails from './2026-12-07T0901_public_notice_details.ts
 import * as childSituation1095 from './2026-12-07T0902_child_situation_1095.ts'
 import * as deceasedParent1108 from './2026-12-07T0903_deceased_parent_1108.ts'
 import * as separationOfDuties from './2026-12-07T0101_separation_of_duties.ts'
+import * as auditChain from './2026-12-07T0401_audit_chain.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0001_foundation': foundation,
@@ -61,4 +62,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T0902_child_situation_1095': childSituation1095,
   '2026-12-07T0903_deceased_parent_1108': deceasedParent1108,
   '2026-12-07T0101_separation_of_duties': separationOfDuties,
+  '2026-12-07T0401_audit_chain': auditChain,
 }

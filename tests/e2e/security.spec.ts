@@ -86,3 +86,17 @@ test('demo mode says on the login page that the second factor is relaxed', async
   await page.goto('/login')
   await expect(page.getByText('演示模式：管理员与主管角色默认必须启用的二次验证在演示中已放宽')).toBeVisible()
 })
+
+test('a sign-in under an unknown name is a security event the audit reader sees, written by the restricted database role', async ({ page }) => {
+  const { login, loginAs } = await import('./helpers.ts')
+  await login(page, 'nobody-e2e-guess', 'not-a-password-1')
+  await expect(page.getByRole('alert').first()).toBeVisible()
+  // The demo data's audit administrator.
+  await loginAs(page, 'auditadmin')
+  await page.goto('/audit')
+  await page.getByLabel('类别').selectOption('security')
+  await page.getByRole('button', { name: '筛选' }).click()
+  await expect(page).toHaveURL(/kind=security/)
+  await expect(page.getByRole('row').filter({ hasText: 'nobody-e2e-guess' })).toHaveCount(1)
+  await expect(page.getByRole('row').filter({ hasText: '登录失败' }).first()).toBeVisible()
+})

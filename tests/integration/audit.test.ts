@@ -13,9 +13,14 @@ afterAll(async () => { await t.destroy() })
 test('UPDATE, DELETE and TRUNCATE on the audit log are refused by the database', async () => {
   const user = await makeUser(t.db)
   await audit(t.db, { actor: { id: user.id, username: user.username, registryCode: user.registryCode }, action: 'test.event', summary: { a: 1 } })
-  await expect(sql`update audit_log set action = 'rewritten'`.execute(t.db)).rejects.toThrow(/append-only/)
-  await expect(sql`delete from audit_log`.execute(t.db)).rejects.toThrow(/append-only/)
-  await expect(sql`truncate audit_log`.execute(t.db)).rejects.toThrow(/append-only/)
+  // The app's role may not even ask (decision 029)…
+  await expect(sql`update audit_log set action = 'rewritten'`.execute(t.db)).rejects.toThrow(/permission denied/)
+  await expect(sql`delete from audit_log`.execute(t.db)).rejects.toThrow(/permission denied/)
+  await expect(sql`truncate audit_log`.execute(t.db)).rejects.toThrow(/permission denied/)
+  // …and the table's own triggers refuse the owner too, unless it disables them first.
+  await expect(sql`update audit_log set action = 'rewritten'`.execute(t.owner)).rejects.toThrow(/append-only/)
+  await expect(sql`delete from audit_log`.execute(t.owner)).rejects.toThrow(/append-only/)
+  await expect(sql`truncate audit_log`.execute(t.owner)).rejects.toThrow(/append-only/)
   const rows = await t.db.selectFrom('audit_log').select('action').where('action', '=', 'test.event').execute()
   expect(rows).toHaveLength(1)
 })

@@ -36,7 +36,7 @@ afterAll(async () => {
   await t.destroy()
 })
 beforeEach(async () => {
-  await resetFollowup(t.db)
+  await resetFollowup(t.db, t.owner)
   smtp.received.length = 0
   leaver = await makeUser(t.db, { roles: ['caseworker'], email: 'leaver@example.test' })
   receiverA = await makeUser(t.db, { roles: ['caseworker'], email: 'a@example.test' })
