@@ -205,6 +205,8 @@ export interface ApplicationsTable {
   relation: 'none' | 'relative' | 'stepchild'
   placing_kind: 'guardian' | 'welfare_institution' | 'birth_parents' | 'birth_parent'
   other_parent_unknown_or_missing: Generated<boolean>
+  other_parent_deceased: Generated<boolean>
+  deceased_parents_parents: 'unknown' | 'none_living' | 'waived' | 'unable' | null
   consent_of_supporters: boolean | null
   foundling: Generated<boolean>
   received_on: CivilDate | null

@@ -131,6 +131,8 @@ function applicationColumns(input: ApplicationInput) {
     relation: input.relation,
     placing_kind: input.placingKind,
     other_parent_unknown_or_missing: input.placingKind === 'birth_parent' ? input.otherParentUnknownOrMissing : false,
+    other_parent_deceased: input.placingKind === 'birth_parent' ? input.otherParentDeceased : false,
+    deceased_parents_parents: input.placingKind === 'birth_parent' && input.otherParentDeceased ? input.deceasedParentsParents : null,
     consent_of_supporters: triStateValue(input.consentOfSupporters),
     foundling: input.foundling,
     secrecy: input.secrecy,
@@ -333,6 +335,8 @@ export function checklistContext(loaded: Pick<LoadedApplication, 'app' | 'partie
     childDisabled: child?.disabled ?? false,
     adopters: adopters >= 2 ? 2 : 1,
     childAge8OrOver: child?.birthDate ? ageOn(child.birthDate, asOf) >= 8 : false,
+    otherParentDeceased: loaded.app.other_parent_deceased,
+    deceasedParentsParents: loaded.app.deceased_parents_parents,
   }
 }
 
@@ -354,6 +358,7 @@ export function factsOf(loaded: Pick<LoadedApplication, 'app' | 'parties'>): App
     relation: loaded.app.relation,
     placingKind: loaded.app.placing_kind,
     otherParentUnknownOrMissing: loaded.app.other_parent_unknown_or_missing,
+    otherParentDeceased: loaded.app.other_parent_deceased,
     consentOfSupporters: loaded.app.consent_of_supporters,
     assessment: loaded.app.assessment,
     child: {

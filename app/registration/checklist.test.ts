@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { catalogs } from '#app/platform/i18n/index.ts'
 import { eligibilityRuleIds } from './eligibility.ts'
-import { allDocumentCodes, foundlingContradiction, requiredDocuments, type ChecklistContext, type ChecklistItem } from './checklist.ts'
+import { allDocumentCodes, foundlingContradiction, grandparentsPriorityOpen, requiredDocuments, type ChecklistContext, type ChecklistItem } from './checklist.ts'
 import { exemptText, guideCase, guideCaseKinds, guideCases, ruleText } from './guide.ts'
 
 // A married couple adopting a young, non-disabled child from a child welfare institution.
@@ -26,12 +26,13 @@ function everyContext(): ChecklistContext[] {
   const all: ChecklistContext[] = []
   for (const relation of ['none', 'relative', 'stepchild'] as const)
     for (const placingKind of ['guardian', 'welfare_institution', 'birth_parents', 'birth_parent'] as const)
-      for (const childSituation of ['orphan', 'parents_not_found', 'parents_in_difficulty', 'other'] as const)
+      for (const childSituation of ['orphan', 'parents_not_found', 'parents_in_difficulty', 'parents_lack_capacity', 'other'] as const)
         for (const foundling of childSituation === 'parents_not_found' ? [false, true] : [false])
           for (const childDisabled of [false, true])
             for (const adopters of [1, 2] as const)
               for (const childAge8OrOver of [false, true])
-                all.push({ relation, placingKind, childSituation, foundling, childDisabled, adopters, childAge8OrOver })
+                for (const deceased of placingKind === 'birth_parent' ? ([null, 'unknown', 'waived', 'none_living'] as const) : [null])
+                  all.push({ relation, placingKind, childSituation, foundling, childDisabled, adopters, childAge8OrOver, otherParentDeceased: deceased !== null, deceasedParentsParents: deceased })
   return all
 }
 
@@ -281,5 +282,25 @@ describe('the public guide', () => {
   test('the catalogue keeps to checklist.* and guide.*', async () => {
     const registration = await import('#app/platform/i18n/catalog/registration.ts')
     for (const key of Object.keys(registration.zh)) expect(key).toMatch(/^(checklist|guide)\./)
+  })
+})
+
+describe('art. 1108: one birth parent has died, the survivor places the child', () => {
+  const survivor = (o: Partial<ChecklistContext> = {}) =>
+    ctx({ placingKind: 'birth_parent', childSituation: 'parents_in_difficulty', otherParentDeceased: true, deceasedParentsParents: 'unknown', ...o })
+  test('the death and the deceased parent\'s parents\' waiver or status are documents; the priority blocks until recorded', () => {
+    expect(codes(survivor())).toContain('deceased_parent_death_proof')
+    expect(codes(survivor())).toContain('grandparents_status_proof')
+    expect(codes(survivor())).not.toContain('other_parent_missing_proof')
+    expect(codes(survivor({ deceasedParentsParents: 'waived' }))).toContain('grandparents_waiver')
+    expect(item(survivor(), 'grandparents_status_proof')).toMatchObject({ basis: 'checklist.basis.civilCode1108' })
+    expect(grandparentsPriorityOpen(survivor())).toBe(true)
+    for (const status of ['waived', 'none_living', 'unable'] as const) expect(grandparentsPriorityOpen(survivor({ deceasedParentsParents: status }))).toBe(false)
+  })
+  test('a step-parent adoption leaves the child with the surviving parent: no priority to clear', () => {
+    const step = survivor({ relation: 'stepchild', childSituation: 'other' })
+    expect(grandparentsPriorityOpen(step)).toBe(false)
+    expect(codes(step)).not.toContain('grandparents_status_proof')
+    expect(codes(step)).toContain('deceased_parent_death_proof')
   })
 })

@@ -39,6 +39,9 @@ export type ChecklistContext = {
   adopters: 1 | 2
   /** The child's own consent is needed at 8 or over (Civil Code art. 1104). */
   childAge8OrOver: boolean
+  /** One birth parent has died and the other places alone; what holds for the deceased's parents (art. 1108). */
+  otherParentDeceased?: boolean
+  deceasedParentsParents?: 'unknown' | 'none_living' | 'waived' | 'unable' | null
 }
 
 /** Every code any context can produce: the adopter's, the placing party's, the child's. */
@@ -63,6 +66,9 @@ export const allDocumentCodes = [
   'special_difficulty_declaration',
   'birth_parents_agreement',
   'other_parent_missing_proof',
+  'deceased_parent_death_proof',
+  'grandparents_waiver',
+  'grandparents_status_proof',
   'relationship_proof',
   'child_disability_proof',
   'child_consent',
@@ -154,7 +160,16 @@ export function requiredDocuments(ctx: ChecklistContext): ChecklistItem[] {
       // Art. 1099(1) (relative) and art. 1103 (step-parent) lift the special-difficulty requirement.
       add('special_difficulty_declaration', 'placing', 'checklist.doc.special_difficulty_declaration', 'checklist.basis.measures7.4')
     }
-    if (ctx.placingKind === 'birth_parent') {
+    if (ctx.placingKind === 'birth_parent' && ctx.otherParentDeceased) {
+      add('deceased_parent_death_proof', 'placing', 'checklist.doc.deceased_parent_death_proof', 'checklist.basis.civilCode1108')
+      // The deceased parent's parents have priority to raise the child (art. 1108): their written
+      // waiver, or proof that neither is alive or able to raise the child. Not for a step-parent
+      // adoption, where the surviving parent keeps the child.
+      if (!stepParent) {
+        if (ctx.deceasedParentsParents === 'waived') add('grandparents_waiver', 'placing', 'checklist.doc.grandparents_waiver', 'checklist.basis.civilCode1108')
+        else add('grandparents_status_proof', 'placing', 'checklist.doc.grandparents_status_proof', 'checklist.basis.civilCode1108')
+      }
+    } else if (ctx.placingKind === 'birth_parent') {
       add('other_parent_missing_proof', 'placing', 'checklist.doc.other_parent_missing_proof', 'checklist.basis.measures7.4AndCivilCode1097')
     }
   }
@@ -187,4 +202,10 @@ export function foundlingContradiction(ctx: Pick<ChecklistContext, 'foundling' |
 // A contradictory context is a programming error upstream, not a case to list documents for.
 function assertConsistent(ctx: ChecklistContext): void {
   if (ctx.adopters !== 1 && ctx.adopters !== 2) throw new RangeError('checklist: one adopter or a married couple')
+}
+
+/** Art. 1108: the deceased parent's parents' priority is not yet cleared (a registration blocker). */
+export function grandparentsPriorityOpen(ctx: ChecklistContext): boolean {
+  return ctx.placingKind === 'birth_parent' && ctx.otherParentDeceased === true && !isStepParentAdoption(ctx)
+    && !['none_living', 'waived', 'unable'].includes(ctx.deceasedParentsParents ?? 'unknown')
 }

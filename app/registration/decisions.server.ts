@@ -18,7 +18,7 @@ import {
   checklistContext, checklistStatus, factsOf, InvalidStateError, loadApplication, ProcedureError, recordEvent, visibleApplications, type Viewer,
 } from './applications.server.ts'
 import { refreshDueDate } from './due-date.server.ts'
-import { foundlingContradiction } from './checklist.ts'
+import { foundlingContradiction, grandparentsPriorityOpen } from './checklist.ts'
 import { publicNoticeEnd, publicNoticeRequiredFor } from './public-notice.ts'
 import { workCalendar } from '#app/platform/calendar.server.ts'
 import { postgresBlobStore, sniffAttachmentType } from '#app/platform/storage.server.ts'
@@ -267,6 +267,10 @@ export function registrationBlockers(loaded: Awaited<ReturnType<typeof loadAppli
   if (loaded.app.assessment === 'pending') blockers.push({ key: 'registration.blocker.assessment' })
   if (loaded.app.assessment === 'not_recommended') blockers.push({ key: 'registration.blocker.assessmentNegative' })
   if (foundlingContradiction(checklistContext(loaded, asOf))) blockers.push({ key: 'registration.blocker.foundlingSituation' })
+  // Art. 1108: the surviving parent places the child; the deceased parent's parents have priority
+  // to raise the child unless they waived it, have died or cannot raise the child. A step-parent
+  // adoption leaves the child with the surviving parent: no priority to clear.
+  if (grandparentsPriorityOpen(checklistContext(loaded, asOf))) blockers.push({ key: 'registration.blocker.grandparents1108' })
   for (const item of checklistStatus(loaded, asOf)) {
     if (!item.status?.verifiedAt) blockers.push({ key: 'registration.blocker.document', params: { code: item.code } })
   }

@@ -276,6 +276,10 @@ describe('art. 1097: birth parents place jointly', () => {
 
   test('one birth parent alone passes when the other is unknown or cannot be found', () => {
     expect(check(facts({ placingParty: { kind: 'birth_parent', otherParentUnknownOrMissing: true } }), '1097').outcome).toBe('pass')
+    // The other parent has died: the survivor places alone (art. 1108 gives the deceased's parents priority: the procedure's matter).
+    const survivor = check(facts({ placingParty: { kind: 'birth_parent', otherParentUnknownOrMissing: false, otherParentDeceased: true } }), '1097')
+    expect(survivor.outcome).toBe('pass')
+    expect(survivor.message).toContain('第一千一百零八条')
   })
 
   test('one birth parent alone fails when the other is known', () => {

@@ -28,6 +28,7 @@ export type EligibilityFacts = {
   placingParty: {
     kind: 'guardian' | 'welfare_institution' | 'birth_parents' | 'birth_parent'
     otherParentUnknownOrMissing: boolean        // for 'birth_parent' placing alone
+    otherParentDeceased?: boolean               // the other birth parent has died (art. 1108 then applies)
     consentOfSupporters: boolean | null         // guardian placing an orphan
   }
   adopters: Array<{                             // one person, or both spouses
@@ -172,6 +173,9 @@ function birthParentsPlaceJointly(ctx: Context): Finding {
   const { placingParty } = ctx.facts
   if (placingParty.kind === 'birth_parents') return pass(t('eligibility.1097.pass.joint'))
   if (placingParty.kind !== 'birth_parent') return notApplicable(t('eligibility.1097.notApplicable'))
+  // A parent who has died cannot place: the survivor places alone (the deceased parent's parents'
+  // priority under art. 1108 is a matter of the procedure, registrationBlockers).
+  if (placingParty.otherParentDeceased) return pass(t('eligibility.1097.pass.deceased'))
   return placingParty.otherParentUnknownOrMissing
     ? pass(t('eligibility.1097.pass.alone'))
     : fail(t('eligibility.1097.fail'))

@@ -21,6 +21,7 @@ export type ApplicationFacts = {
   relation: EligibilityFacts['relation']
   placingKind: EligibilityFacts['placingParty']['kind']
   otherParentUnknownOrMissing: boolean
+  otherParentDeceased?: boolean
   consentOfSupporters: boolean | null
   assessment: 'not_required' | 'pending' | 'recommended' | 'not_recommended'
   child: EligibilityFacts['child']
@@ -45,6 +46,7 @@ export function evaluate(facts: ApplicationFacts, asOf: string, locale: Locale):
       placingParty: {
         kind: facts.placingKind,
         otherParentUnknownOrMissing: facts.otherParentUnknownOrMissing,
+        otherParentDeceased: facts.otherParentDeceased ?? false,
         consentOfSupporters: facts.consentOfSupporters,
       },
       adopters: facts.adopters.map((a) => ({

@@ -96,6 +96,10 @@ export const applicationSchema = z
     relation: z.enum(['none', 'relative', 'stepchild'], { error: 'validation.chooseOne' }),
     placingKind: z.enum(['guardian', 'welfare_institution', 'birth_parents', 'birth_parent'], { error: 'validation.chooseOne' }),
     otherParentUnknownOrMissing: z.boolean().default(false),
+    // Art. 1108: the other birth parent has died and the survivor places the child alone; the
+    // deceased parent's parents then have priority to raise the child (their waiver is needed).
+    otherParentDeceased: z.boolean().default(false),
+    deceasedParentsParents: z.enum(['unknown', 'none_living', 'waived', 'unable']).default('unknown'),
     consentOfSupporters: triState,
     foundling: z.boolean().default(false),
     secrecy: z.boolean().default(false),
@@ -139,6 +143,12 @@ export const applicationSchema = z
     if (v.foundling && v.child.situation !== 'parents_not_found') {
       ctx.addIssue({ code: 'custom', path: ['child', 'situation'], message: 'registration.foundlingSituation' })
       ctx.addIssue({ code: 'custom', path: ['foundling'], message: 'registration.foundlingSituation' })
+    }
+    if (v.otherParentDeceased && v.placingKind !== 'birth_parent') {
+      ctx.addIssue({ code: 'custom', path: ['otherParentDeceased'], message: 'registration.deceasedOnlyAlone' })
+    }
+    if (v.otherParentDeceased && v.otherParentUnknownOrMissing) {
+      ctx.addIssue({ code: 'custom', path: ['otherParentDeceased'], message: 'registration.deceasedOrMissing' })
     }
     if (v.deFactoSince && v.deFactoSince < v.child.birthDate) {
       ctx.addIssue({ code: 'custom', path: ['deFactoSince'], message: 'registration.deFactoBeforeBirth' })

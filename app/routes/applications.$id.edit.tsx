@@ -24,7 +24,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       app: {
         relation: app.relation, placingKind: app.placing_kind, foundling: app.foundling, secrecy: app.secrecy,
         secrecyRequestedBy: app.secrecy_requested_by, deFactoSince: app.de_facto_since,
-        otherParentUnknownOrMissing: app.other_parent_unknown_or_missing, consentOfSupporters: app.consent_of_supporters,
+        otherParentUnknownOrMissing: app.other_parent_unknown_or_missing, otherParentDeceased: app.other_parent_deceased,
+        deceasedParentsParents: app.deceased_parents_parents, consentOfSupporters: app.consent_of_supporters,
         residenceTownId: app.residence_town_id, residesAbroad: app.resides_abroad,
       },
       parties: loaded.parties,

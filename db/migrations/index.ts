@@ -28,6 +28,7 @@ import * as assessmentCancelReason from './2026-11-29T0026_assessment_cancel_rea
 import * as secondFactorAndThrottle from './2026-12-07T0601_second_factor_and_throttle.ts'
 import * as publicNoticeDetails from './2026-12-07T0901_public_notice_details.ts'
 import * as childSituation1095 from './2026-12-07T0902_child_situation_1095.ts'
+import * as deceasedParent1108 from './2026-12-07T0903_deceased_parent_1108.ts'
 import * as separationOfDuties from './2026-12-07T0101_separation_of_duties.ts'
 import * as auditChain from './2026-12-07T0401_audit_chain.ts'
 import * as fieldEncryptionV2 from './2026-12-07T0501_field_encryption_v2.ts'
@@ -61,6 +62,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T0601_second_factor_and_throttle': secondFactorAndThrottle,
   '2026-12-07T0901_public_notice_details': publicNoticeDetails,
   '2026-12-07T0902_child_situation_1095': childSituation1095,
+  '2026-12-07T0903_deceased_parent_1108': deceasedParent1108,
   '2026-12-07T0101_separation_of_duties': separationOfDuties,
   '2026-12-07T0401_audit_chain': auditChain,
   '2026-12-07T0501_field_encryption_v2': fieldEncryptionV2,

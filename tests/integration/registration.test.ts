@@ -114,6 +114,29 @@ describe('transitions', () => {
     expect(blockers).not.toContain('registration.blocker.notice')
   })
 
+  test('art. 1108: a surviving parent places the child; the deceased parent\'s parents\' priority blocks until recorded', async () => {
+    const mother = { name: '陈晓梅', sex: 'female' as const, birthDate: '1990-02-01', idNumber: citizenIdFor('500111', '1990-02-01', 'female', 96), hukouAddress: '重庆市大足区龙岗街道五星大道9号' }
+    const input = {
+      placingKind: 'birth_parent' as const, institutionName: undefined, otherParentDeceased: true, placing1: mother,
+      child: { ...applicationInput().child, situation: 'parents_in_difficulty' as const, inWelfareInstitution: false },
+    }
+    const id = await makeApplication(t.db, cipher, registrar, input)
+    let loaded = await loadApplication(t.db, cipher, registrar, id)
+    expect(loaded.app).toMatchObject({ other_parent_deceased: true, deceased_parents_parents: 'unknown' })
+    const keys = (l: typeof loaded) => registrationBlockers(l, TODAY).map((b) => (b.key === 'registration.blocker.document' ? `doc ${b.params?.code}` : b.key === 'registration.blocker.ruleFails' ? `fails ${b.params?.rule}` : b.key))
+    expect(keys(loaded)).toContain('registration.blocker.grandparents1108')
+    expect(keys(loaded)).not.toContain('fails 1097') // the survivor places alone
+    expect(keys(loaded)).toContain('doc deceased_parent_death_proof')
+    expect(keys(loaded)).toContain('doc grandparents_status_proof')
+    // The grandparents waive their priority in writing: the blocker gives way to the written waiver.
+    await updateApplication(t.db, cipher, registrar, id, await v(id), applicationInput({ ...input, deceasedParentsParents: 'waived', residenceTown: await testTown(t.db, '500111') }))
+    loaded = await loadApplication(t.db, cipher, registrar, id)
+    expect(keys(loaded)).not.toContain('registration.blocker.grandparents1108')
+    expect(keys(loaded)).toContain('doc grandparents_waiver')
+    // The database keeps the facts together: a death without the grandparents' status is refused.
+    await expect(t.db.updateTable('applications').set({ deceased_parents_parents: null }).where('id', '=', id).execute()).rejects.toMatchObject({ code: '23514' })
+  })
+
   test('the notice is only for a child whose birth parents cannot be found; its photo must be an image', async () => {
     const orphan = await makeApplication(t.db, cipher, registrar, { child: { ...applicationInput().child, situation: 'orphan', inWelfareInstitution: true } })
     await receive(t.db, registrar, orphan, await v(orphan), '2026-11-02', TODAY)

@@ -18,7 +18,7 @@ type Defaults = Record<string, unknown>
 const FORM_ID = 'application'
 const person = ['name', 'sex', 'birthDate', 'idNumber'] as const
 const labelOf: Record<string, MessageKey> = {
-  relation: 'form.relation', placingKind: 'form.placingKind', foundling: 'form.foundling', otherParentUnknownOrMissing: 'form.otherParentUnknownOrMissing',
+  relation: 'form.relation', placingKind: 'form.placingKind', foundling: 'form.foundling', otherParentUnknownOrMissing: 'form.otherParentUnknownOrMissing', otherParentDeceased: 'form.otherParentDeceased', deceasedParentsParents: 'form.deceasedParentsParents',
   consentOfSupporters: 'form.consentOfSupporters', deFactoSince: 'form.deFactoSince', secrecy: 'form.secrecy', secrecyRequestedBy: 'form.secrecyRequestedBy',
   name: 'form.name', sex: 'form.sex', birthDate: 'form.birthDate', idNumber: 'form.idNumber', maritalStatus: 'form.maritalStatus', phone: 'form.phone',
   hukouAddress: 'form.hukouAddress', currentAddress: 'form.currentAddress', children: 'form.children', adoptedChildren: 'form.adoptedChildren',
@@ -31,7 +31,7 @@ const sectionOf: Record<string, MessageKey> = {
 }
 /** Every field of the form by its name, in the order it shows (the error summary lists errors in this order). */
 export const APPLICATION_FIELD_ORDER: readonly string[] = [
-  'relation', 'placingKind', 'foundling', 'otherParentUnknownOrMissing', 'consentOfSupporters', 'deFactoSince', 'secrecy', 'secrecyRequestedBy',
+  'relation', 'placingKind', 'foundling', 'otherParentUnknownOrMissing', 'otherParentDeceased', 'deceasedParentsParents', 'consentOfSupporters', 'deFactoSince', 'secrecy', 'secrecyRequestedBy',
   ...[...person, 'maritalStatus', 'phone', 'hukouAddress', 'currentAddress', 'children', 'adoptedChildren', 'overseasChinese'].map((f) => `adopter1.${f}`),
   'residenceTown', 'residesAbroad', 'joint',
   ...[...person, 'maritalStatus', 'phone', 'hukouAddress', 'currentAddress', 'children', 'adoptedChildren', 'overseasChinese'].map((f) => `adopter2.${f}`),
@@ -98,6 +98,8 @@ export function ApplicationForm({ lastResult, defaultValue, submitLabel, version
           <SelectField meta={fields.placingKind} label="form.placingKind" required options={withChoose(options('placing', ['welfare_institution', 'guardian', 'birth_parents', 'birth_parent']))} />
           <CheckboxField meta={fields.foundling} label="form.foundling" />
           <CheckboxField meta={fields.otherParentUnknownOrMissing} label="form.otherParentUnknownOrMissing" />
+          <CheckboxField meta={fields.otherParentDeceased} label="form.otherParentDeceased" />
+          <SelectField meta={fields.deceasedParentsParents} label="form.deceasedParentsParents" options={options('deceasedParentsParents', ['unknown', 'none_living', 'waived', 'unable'])} />
           <SelectField meta={fields.consentOfSupporters} label="form.consentOfSupporters" options={tri} />
           <TextField meta={fields.deFactoSince} label="form.deFactoSince" type="date" hint="form.deFactoSince.hint" />
           <CheckboxField meta={fields.secrecy} label="form.secrecy" legalTerm="收养秘密" />
@@ -218,7 +220,7 @@ function PlacingFields({ meta }: { meta: FieldMetadata<ApplicationInput['placing
 
 /** The form's default values from a stored application (edit). */
 export function formDefaults(page: {
-  app: { relation: string; placingKind: string; foundling: boolean; secrecy: boolean; secrecyRequestedBy: string | null; deFactoSince: string | null; otherParentUnknownOrMissing: boolean; consentOfSupporters: boolean | null; residenceTownId?: string | null; residesAbroad?: boolean }
+  app: { relation: string; placingKind: string; foundling: boolean; secrecy: boolean; secrecyRequestedBy: string | null; deFactoSince: string | null; otherParentUnknownOrMissing: boolean; otherParentDeceased?: boolean; deceasedParentsParents?: string | null; consentOfSupporters: boolean | null; residenceTownId?: string | null; residesAbroad?: boolean }
   parties: { role: string; position: number; name: string; sex: string | null; birthDate: string | null; idNumber: string | null; hukouAddress: string | null; currentAddress: string | null; phone: string | null; maritalStatus: string | null; children: number | null; adoptedChildren: number | null; overseasChinese: boolean; situation: string | null; inWelfareInstitution: boolean | null; disabled: boolean | null; consents: boolean | null; nameAfterAdoption: string | null; institutionName: string | null }[]
 }): Defaults {
   const tri = (v: boolean | null) => (v === true ? 'yes' : v === false ? 'no' : 'unknown')
@@ -236,7 +238,8 @@ export function formDefaults(page: {
   return {
     relation: page.app.relation, placingKind: page.app.placingKind, foundling: on(page.app.foundling), secrecy: on(page.app.secrecy),
     secrecyRequestedBy: page.app.secrecyRequestedBy ?? '', deFactoSince: page.app.deFactoSince ?? '',
-    otherParentUnknownOrMissing: on(page.app.otherParentUnknownOrMissing), consentOfSupporters: tri(page.app.consentOfSupporters),
+    otherParentUnknownOrMissing: on(page.app.otherParentUnknownOrMissing), otherParentDeceased: on(page.app.otherParentDeceased),
+    deceasedParentsParents: page.app.deceasedParentsParents ?? 'unknown', consentOfSupporters: tri(page.app.consentOfSupporters),
     adopter1: person(find('adopter', 1)), joint: on(Boolean(find('adopter', 2))), adopter2: person(find('adopter', 2)),
     child: child && {
       ...person(child), situation: child.situation ?? '', inWelfareInstitution: on(child.inWelfareInstitution), disabled: on(child.disabled),

@@ -43,6 +43,7 @@ export const zh = {
   'eligibility.1096.notApplicable': '《民法典》第一千零九十六条不适用：本案不是监护人送养孤儿。',
 
   'eligibility.1097.pass.joint': '符合《民法典》第一千零九十七条：生父母双方共同送养。',
+  'eligibility.1097.pass.deceased': '符合《民法典》第一千零九十七条：生父母一方已死亡，由另一方单方送养（死亡一方的父母依第一千一百零八条有优先抚养的权利）。',
   'eligibility.1097.pass.alone': '符合《民法典》第一千零九十七条：生父母一方不明或者查找不到，由另一方单方送养。',
   'eligibility.1097.fail': '不符合《民法典》第一千零九十七条：生父母送养子女，应当双方共同送养；只有在另一方不明或者查找不到时，才可以单方送养。',
   'eligibility.1097.notApplicable': '《民法典》第一千零九十七条不适用：送养人不是生父母。',
@@ -129,6 +130,7 @@ export const en: Record<keyof typeof zh, string> = {
   'eligibility.1096.notApplicable': 'Civil Code art. 1096 does not apply: this is not a guardian placing an orphan.',
 
   'eligibility.1097.pass.joint': 'Meets Civil Code art. 1097: both birth parents place the child jointly.',
+  'eligibility.1097.pass.deceased': 'Meets Civil Code art. 1097: one birth parent has died and the other places the child alone (the deceased parent\'s parents have priority to raise the child, art. 1108).',
   'eligibility.1097.pass.alone': 'Meets Civil Code art. 1097: one birth parent places the child alone because the other is unknown or cannot be found.',
   'eligibility.1097.fail': 'Fails Civil Code art. 1097: birth parents place a child jointly; one may place alone only when the other is unknown or cannot be found.',
   'eligibility.1097.notApplicable': 'Civil Code art. 1097 does not apply: the placing party is not the birth parents.',
