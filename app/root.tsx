@@ -172,6 +172,8 @@ export function ErrorPage({ error }: { error: unknown }) {
       : status === 413 ? 'error.tooLarge'
       : status === 400 ? 'error.badRequest'
       : 'error.server'
+    // The input guard (app/platform/http/input-guard.server.ts) names why it refused.
+    if (status === 400 && (error.data as { message?: unknown } | null)?.message === 'error.malformedInput') message = 'error.malformedInput'
   }
   return (
     <section className="error-page">

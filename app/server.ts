@@ -14,10 +14,11 @@ import type { Runner } from 'graphile-worker'
 import { createDb, createPool, stoppingWithTheServer } from '#db/connection.ts'
 import { migrateToLatest } from '#db/migrate.ts'
 import { startEmbeddedPostgres, type EmbeddedServer } from '#db/embedded.ts'
-import { DEFAULT_DEMO_PASSWORD, isDemo, readEnv } from '#app/platform/env.server.ts'
+import { DEFAULT_DEMO_PASSWORD, demoHostProblem, isDemo, isHttps, readEnv } from '#app/platform/env.server.ts'
 import { loadKeys } from '#app/platform/keys.server.ts'
 import { createFieldCipher } from '#app/platform/crypto.server.ts'
-import { afterBodyRefused, bodyLimit, crossSiteGuard, securityHeaders } from '#app/platform/http/middleware.server.ts'
+import { afterBodyRefused, bodyLimit, crossSiteGuard, noStoreByDefault, securityHeadersFor } from '#app/platform/http/middleware.server.ts'
+import { guardInput } from '#app/platform/http/input-guard.server.ts'
 import { STREAMING_UPLOAD_PATHS } from '#app/platform/uploads.server.ts'
 import type { AppContext } from '#app/platform/context.server.ts'
 import { seedDemo } from '#app/staff/demo-seed.server.ts'
@@ -43,6 +44,11 @@ process.env.NODE_ENV ??= 'production'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const started = Date.now()
 const env = readEnv()
+const hostProblem = demoHostProblem(env)
+if (hostProblem) {
+  console.error(hostProblem)
+  process.exit(1)
+}
 
 let embedded: EmbeddedServer | null = null
 let databaseUrl = env.DATABASE_URL
@@ -109,7 +115,7 @@ try {
   // start: a server that prints nothing stays small (bench/startup).
 
   if (env.WORKER === 'inline') {
-    runner = await startWorker({ db, pool, cipher, smtpUrl: env.SMTP_URL, mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY, publicUrl: env.PUBLIC_URL })
+    runner = await startWorker({ db, pool, cipher, smtpUrl: env.SMTP_URL, requireTls: isHttps(env), mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY, publicUrl: env.PUBLIC_URL })
   }
 
   const buildPath = join(root, 'build/server/index.js')
@@ -119,15 +125,17 @@ try {
 
   const app = express()
   app.disable('x-powered-by')
-  if (env.TRUST_PROXY) app.set('trust proxy', true)
-  app.use(securityHeaders)
+  // A number of hops or the proxies' addresses: Express takes the right-most untrusted address.
+  app.set('trust proxy', env.TRUST_PROXY)
+  app.use(securityHeadersFor({ https: isHttps(env) }))
   app.use('/assets', express.static(join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }))
+  app.use(noStoreByDefault)
   app.use(crossSiteGuard)
   app.use(bodyLimit(env.MAX_BODY_BYTES, { paths: STREAMING_UPLOAD_PATHS, maxBytes: env.MAX_UPLOAD_BODY_BYTES }))
   app.all(
     '*',
     createRequestHandler({
-      build,
+      build: guardInput(build, STREAMING_UPLOAD_PATHS),
       getLoadContext: (req, res): AppContext => ({
         db,
         env,

@@ -1,7 +1,7 @@
 // `npm run worker`: a worker process alone, against DATABASE_URL (the embedded PostgreSQL belongs
 // to `npm start`). Any number of these share the database; graphile-worker coordinates them.
 import { createDb, createPool } from '#db/connection.ts'
-import { readEnv } from '#app/platform/env.server.ts'
+import { isHttps, readEnv } from '#app/platform/env.server.ts'
 import { loadKeys } from '#app/platform/keys.server.ts'
 import { createFieldCipher } from '#app/platform/crypto.server.ts'
 import { startWorker } from './worker.ts'
@@ -14,7 +14,7 @@ if (!env.DATABASE_URL) {
 const pool = createPool(env.DATABASE_URL, env.WORKER_CONCURRENCY + 2)
 const db = createDb(pool)
 const cipher = createFieldCipher(loadKeys(env).masterKey)
-const runner = await startWorker({ db, pool, cipher, smtpUrl: env.SMTP_URL, mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY, publicUrl: env.PUBLIC_URL })
+const runner = await startWorker({ db, pool, cipher, smtpUrl: env.SMTP_URL, requireTls: isHttps(env), mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY, publicUrl: env.PUBLIC_URL })
 console.log(`worker running (concurrency ${env.WORKER_CONCURRENCY}); Ctrl-C stops it`)
 const stop = async () => {
   await runner.stop()

@@ -3,6 +3,12 @@
 import { randomBytes } from 'node:crypto'
 import type { NextFunction, Request, Response } from 'express'
 
+/** The security headers; in HTTPS mode (PUBLIC_URL is https) HSTS on every response, whatever the hop said. */
+export const securityHeadersFor = (options: { https: boolean }) => (req: Request, res: Response, next: NextFunction) => {
+  if (options.https) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
+  securityHeaders(req, res, next)
+}
+
 export function securityHeaders(req: Request, res: Response, next: NextFunction) {
   const nonce = randomBytes(16).toString('base64')
   res.locals.nonce = nonce
@@ -26,7 +32,21 @@ export function securityHeaders(req: Request, res: Response, next: NextFunction)
   res.setHeader('Referrer-Policy', 'same-origin')
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
   res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()')
-  if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000')
+  if (req.secure && !res.hasHeader('Strict-Transport-Security')) res.setHeader('Strict-Transport-Security', 'max-age=31536000')
+  next()
+}
+
+/**
+ * Every response of the application (pages, `.data`, documents, exports, errors) is `no-store`
+ * unless its route says otherwise: minors' records must not stay in the cache of a shared office
+ * PC after logout. Only the fingerprinted static assets, served before this, are cached.
+ */
+export function noStoreByDefault(_req: Request, res: Response, next: NextFunction) {
+  const writeHead = res.writeHead
+  res.writeHead = function noStoreWriteHead(this: Response, ...args: unknown[]) {
+    if (!this.hasHeader('Cache-Control')) this.setHeader('Cache-Control', 'no-store')
+    return (writeHead as (...a: unknown[]) => Response).apply(this, args)
+  } as typeof res.writeHead
   next()
 }
 
