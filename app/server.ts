@@ -19,9 +19,10 @@ import { loadKeys } from '#app/platform/keys.server.ts'
 import { createFieldCipher } from '#app/platform/crypto.server.ts'
 import { afterBodyRefused, bodyLimit, crossSiteGuard, noStoreByDefault, securityHeadersFor } from '#app/platform/http/middleware.server.ts'
 import { guardInput } from '#app/platform/http/input-guard.server.ts'
+import { markDemoDocuments } from '#app/platform/http/demo-documents.server.ts'
 import { STREAMING_UPLOAD_PATHS } from '#app/platform/uploads.server.ts'
 import type { AppContext } from '#app/platform/context.server.ts'
-import { seedDemo } from '#app/staff/demo-seed.server.ts'
+import { accountKinds, DEMO_LEFT_ACTIVE, seedDemo } from '#app/staff/demo-seed.server.ts'
 import { ensureRegistry } from '#app/staff/users.server.ts'
 import { seedDemoApplications } from '#app/registration/demo/seed.server.ts'
 import { seedDemoTowns } from '#app/residence/demo.server.ts'
@@ -108,6 +109,8 @@ try {
       console.warn(`demo mode: no demo applications (${error instanceof Error ? error.message : error})`)
     }
   } else {
+    // A real registry never runs with accounts whose password is published (decision 033).
+    if ((await accountKinds(db)).activeDemo > 0) throw new Error(DEMO_LEFT_ACTIVE)
     await ensureRegistry(db, env.REGISTRY_CODE, env.REGISTRY_NAME, env.REGISTRY_NAME_EN)
   }
 
@@ -135,7 +138,7 @@ try {
   app.all(
     '*',
     createRequestHandler({
-      build: guardInput(build, STREAMING_UPLOAD_PATHS),
+      build: guardInput(isDemo(env) ? markDemoDocuments(build) : build, STREAMING_UPLOAD_PATHS),
       getLoadContext: (req, res): AppContext => ({
         db,
         env,

@@ -50,6 +50,9 @@ const schema = z.object({
   // caused by them, per hour for the whole registry, whoever sends them (decision 033).
   PUBLIC_SUBMISSIONS_PER_HOUR: z.coerce.number().int().min(1).default(60),
   PUBLIC_MAILS_PER_HOUR: z.coerce.number().int().min(0).default(30),
+  // Ledger exports: how many each user may ask for in 24 hours, and how long a file may be fetched.
+  EXPORT_QUOTA_PER_DAY: z.coerce.number().int().min(1).default(20),
+  EXPORT_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
 })
 
 export type TrustProxy = false | number | string[]

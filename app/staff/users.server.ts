@@ -28,6 +28,8 @@ export type NewUserInput = {
   password: string
   roles: Role[]
   mustChangePassword: boolean
+  /** A demo account (demo mode's seed only). */
+  demo?: boolean
 }
 
 export async function createUser(db: Kysely<Database>, actor: Actor, input: NewUserInput): Promise<string> {
@@ -43,6 +45,7 @@ export async function createUser(db: Kysely<Database>, actor: Actor, input: NewU
           email: input.email,
           password_hash: passwordHash,
           must_change_password: input.mustChangePassword,
+          demo: input.demo ?? false,
         })
         .returning('id')
         .executeTakeFirstOrThrow()

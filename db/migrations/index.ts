@@ -25,6 +25,7 @@ import * as pinyinSort from './2026-11-28T0022_pinyin_sort.ts'
 import * as rateLimitSliding from './2026-11-29T0023_rate_limit_sliding.ts'
 import * as archivePrivacy from './2026-11-29T0025_archive_privacy.ts'
 import * as assessmentCancelReason from './2026-11-29T0026_assessment_cancel_reason.ts'
+import * as demoAccounts from './2026-12-07T0801_demo_accounts.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0001_foundation': foundation,
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T0023_rate_limit_sliding': rateLimitSliding,
   '2026-11-29T0025_archive_privacy': archivePrivacy,
   '2026-11-29T0026_assessment_cancel_reason': assessmentCancelReason,
+  '2026-12-07T0801_demo_accounts': demoAccounts,
 }
