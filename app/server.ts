@@ -17,7 +17,7 @@ import { startEmbeddedPostgres, type EmbeddedServer } from '#db/embedded.ts'
 import { DEFAULT_DEMO_PASSWORD, demoHostProblem, isDemo, isHttps, readEnv } from '#app/platform/env.server.ts'
 import { loadKeys } from '#app/platform/keys.server.ts'
 import { createFieldCipher } from '#app/platform/crypto.server.ts'
-import { afterBodyRefused, bodyLimit, crossSiteGuard, noStoreByDefault, securityHeadersFor } from '#app/platform/http/middleware.server.ts'
+import { afterBodyRefused, bodyLimit, closeWhenBodyUnread, crossSiteGuard, noStoreByDefault, securityHeadersFor } from '#app/platform/http/middleware.server.ts'
 import { guardInput } from '#app/platform/http/input-guard.server.ts'
 import { markDemoDocuments } from '#app/platform/http/demo-documents.server.ts'
 import { STREAMING_UPLOAD_PATHS } from '#app/platform/uploads.server.ts'
@@ -133,6 +133,7 @@ try {
   app.use(securityHeadersFor({ https: isHttps(env) }))
   app.use('/assets', express.static(join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }))
   app.use(noStoreByDefault)
+  app.use(closeWhenBodyUnread)
   app.use(crossSiteGuard)
   app.use(bodyLimit(env.MAX_BODY_BYTES, { paths: STREAMING_UPLOAD_PATHS, maxBytes: env.MAX_UPLOAD_BODY_BYTES }))
   app.all(

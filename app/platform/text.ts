@@ -2,12 +2,14 @@
 // byte sequence for encoding UTF8: 0x00"), a lone UTF-16 surrogate is not a character at all, and the
 // bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069) make a name
 // or an address display differently from what is stored ("Trojan Source", CVE-2021-42574) — on a
-// certificate that is a forged record. None has a use in this registry: all are refused, with a
-// message, rather than cleaned silently (decision 033).
+// certificate that is a forged record. A lone surrogate sent as bytes (or any invalid UTF-8) arrives
+// decoded as U+FFFD, the replacement character: text that was damaged on its way, never what anyone
+// meant to type. None has a use in this registry: all are refused, with a message, rather than
+// cleaned silently (decision 033).
 import { z } from 'zod'
 
-/** NUL, a lone surrogate, or a bidirectional control. */
-export const UNSAFE_TEXT = /[\u0000\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+/** NUL, a lone surrogate (or the replacement character it becomes), or a bidirectional control. */
+export const UNSAFE_TEXT = /[\u0000\u202A-\u202E\u2066-\u2069\uFFFD]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 /** The longest value any single form field may carry (the longest free-text field allows 8,000). */
 export const MAX_FIELD_CHARS = 20_000

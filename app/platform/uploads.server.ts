@@ -3,7 +3,8 @@
 // holds the whole file. Text fields are read into memory as usual (small, capped). The action then
 // validates the fields and, in its own transaction, claims the staged blob or discards it.
 import type { Kysely } from 'kysely'
-import { unstable_composeUploadHandlers, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
+import { MaxPartSizeExceededError, unstable_composeUploadHandlers, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
+import { badFormData, malformedInput } from './http/input-guard.server.ts'
 import type { Database } from '#db/schema.ts'
 import type { FieldCipher } from './crypto.server.ts'
 import { BlobTooLargeError, postgresBlobStore, sniffAttachmentType, type StoredBlob } from './storage.server.ts'
@@ -115,6 +116,9 @@ export async function parseUploadForm(
     return { formData, uploads, tooLarge, discard }
   } catch (error) {
     await discard()
+    // A text field over its part limit (a 100 KB "title") is malformed input, not a fault: the
+    // same 400 as the input guard's (decision 033).
+    if (error instanceof MaxPartSizeExceededError) throw malformedInput()
     throw error
   }
 }
@@ -135,6 +139,8 @@ export async function withUploadForm<T>(
     ? await parseUploadForm(request, db, cipher, options)
     : { formData: await request.formData(), uploads: new Map(), tooLarge: new Set(), discard: async () => {} }
   try {
+    // The input guard does not read these bodies twice: their text fields are checked here.
+    if (badFormData(form.formData)) throw malformedInput()
     return await work(form)
   } finally {
     await form.discard()

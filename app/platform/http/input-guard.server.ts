@@ -13,6 +13,7 @@ type Handler = (args: Args) => unknown
 /** The message the error page shows for a refused input (a catalogue key). */
 export const MALFORMED_INPUT_KEY = 'error.malformedInput'
 
+/** The 400 answer, its message named for the error page. */
 export function malformedInput(): Response {
   return Response.json({ message: MALFORMED_INPUT_KEY }, { status: 400 })
 }
@@ -38,6 +39,11 @@ export async function badFormBody(request: Request): Promise<boolean> {
     // An unreadable body: the route's own reading fails the same way and answers it.
     return false
   }
+  return badFormData(form)
+}
+
+/** True when a field name or text value of the form is malformed. */
+export function badFormData(form: FormData): boolean {
   for (const [name, value] of form) {
     if (badValue(name)) return true
     if (typeof value === 'string' && badValue(value)) return true

@@ -136,6 +136,25 @@ export function afterBodyRefused(error: unknown, req: Request, res: Response, ne
   next(error)
 }
 
+/**
+ * A response written before its request body was read to the end — a streamed upload stopped at an
+ * oversized text field, say — closes the connection: the request stream was destroyed with the
+ * parser, and a client that reused the connection would see it reset under its next request. The
+ * close lingers (see lingerBeforeClose) so the answer itself is not lost.
+ */
+export function closeWhenBodyUnread(req: Request, res: Response, next: NextFunction) {
+  if (safeMethods.has(req.method)) return next()
+  const writeHead = res.writeHead
+  res.writeHead = function closingWriteHead(this: Response, ...args: unknown[]) {
+    if (!req.complete && !this.headersSent) {
+      this.setHeader('Connection', 'close')
+      lingerBeforeClose(req)
+    }
+    return (writeHead as (...a: unknown[]) => Response).apply(this, args)
+  } as typeof res.writeHead
+  next()
+}
+
 /** How long a refused body may keep arriving before the connection is cut (see lingerBeforeClose). */
 const LINGER_MS = 10_000
 
