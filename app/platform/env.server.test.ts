@@ -1,0 +1,32 @@
+import { expect, test } from 'vitest'
+import { demoHostProblem, isDemo, isHttps, readEnv } from './env.server.ts'
+
+test('TRUST_PROXY is a number of hops or proxy addresses; "true" is refused', () => {
+  expect(readEnv({}).TRUST_PROXY).toBe(false)
+  expect(readEnv({ TRUST_PROXY: '0' }).TRUST_PROXY).toBe(false)
+  expect(readEnv({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1)
+  expect(readEnv({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2)
+  expect(readEnv({ TRUST_PROXY: '10.0.0.1, 10.0.0.0/24,fd00::/8' }).TRUST_PROXY).toEqual(['10.0.0.1', '10.0.0.0/24', 'fd00::/8'])
+  expect(() => readEnv({ TRUST_PROXY: 'true' })).toThrow(/number of proxies/)
+  expect(() => readEnv({ TRUST_PROXY: 'nginx' })).toThrow(/TRUST_PROXY/)
+})
+
+test('demo mode listens on loopback only and says how to run for real', () => {
+  expect(demoHostProblem(readEnv({}))).toBeNull()
+  expect(demoHostProblem(readEnv({ HOST: '::1' }))).toBeNull()
+  const problem = demoHostProblem(readEnv({ HOST: '0.0.0.0' }))
+  expect(problem).toMatch(/DEMO=0/)
+  expect(problem).toMatch(/user:create/)
+  expect(demoHostProblem(readEnv({ HOST: '0.0.0.0', DEMO: '0' }))).toBeNull()
+  // An external database is not demo mode unless asked; asked, it is loopback only as well.
+  expect(isDemo(readEnv({ DATABASE_URL: 'postgres://x/y' }))).toBe(false)
+  expect(demoHostProblem(readEnv({ DATABASE_URL: 'postgres://x/y', DEMO: '1', HOST: '10.1.2.3' }))).not.toBeNull()
+})
+
+test('HTTPS mode follows PUBLIC_URL; the safe defaults of the public caps and exports', () => {
+  expect(isHttps(readEnv({ PUBLIC_URL: 'https://adoption.example.gov.cn' }))).toBe(true)
+  expect(isHttps(readEnv({ PUBLIC_URL: 'http://127.0.0.1:3000' }))).toBe(false)
+  expect(isHttps(readEnv({}))).toBe(false)
+  const env = readEnv({})
+  expect([env.PUBLIC_SUBMISSIONS_PER_HOUR, env.PUBLIC_MAILS_PER_HOUR, env.EXPORT_QUOTA_PER_DAY, env.EXPORT_TTL_HOURS]).toEqual([60, 30, 20, 24])
+})
