@@ -1,6 +1,8 @@
 import { expect, test } from 'vitest'
 import { demoHostProblem, isDemo, isHttps, readEnv } from './env.server.ts'
 
+const env = (settings: Record<string, string>) => readEnv(settings as NodeJS.ProcessEnv)
+
 test('TRUST_PROXY is a number of hops or proxy addresses; "true" is refused', () => {
   expect(env({}).TRUST_PROXY).toBe(false)
   expect(env({ TRUST_PROXY: '0' }).TRUST_PROXY).toBe(false)
