@@ -2,8 +2,15 @@
 // fresh embedded PostgreSQL. `npm run test:e2e` builds first.
 import { defineConfig } from '@playwright/test'
 import { existsSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
 
-const port = Number(process.env.E2E_PORT ?? 3210)
+// A free port picked at run time (another service may hold any fixed one). The config is read again
+// in each worker process: the first read stores the port in the environment the workers inherit.
+if (!process.env.E2E_PORT) {
+  const probe = "const s=require('node:net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})"
+  process.env.E2E_PORT = execFileSync(process.execPath, ['-e', probe]).toString().trim()
+}
+const port = Number(process.env.E2E_PORT)
 const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p))
 
 export default defineConfig({

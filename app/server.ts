@@ -94,6 +94,8 @@ try {
     if (seeded) {
       console.log(`demo mode: accounts registrar, assessor, caseworker, archivist, supervisor, admin — password ${env.DEMO_PASSWORD ? '(DEMO_PASSWORD)' : password}`)
     }
+    // Decision 031: the second factor administrators and supervisors must use is relaxed in the demo.
+    console.log('demo mode: the second factor required of administrator and supervisor roles is relaxed (DEMO=0 for real operation)')
     try {
       const demo = await seedDemoApplications(db, cipher, { registryCode: env.REGISTRY_CODE, today: todayInShanghai() })
       if (demo.created) console.log(`demo mode: ${demo.created} demo applications in every state`)

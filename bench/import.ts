@@ -36,6 +36,8 @@ if (!values.write && !values.tsx && !process.env.BENCH_IMPORT_BUNDLED) {
   const { build } = await import('esbuild')
   const bundle = fileURLToPath(new URL('./.out/import.mjs', import.meta.url))
   await build({ entryPoints: [fileURLToPath(import.meta.url)], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: bundle, logLevel: 'warning' })
+  // The ledger's parse runs in a worker thread whose bundle sits beside the app's (decision 032).
+  await build({ entryPoints: [fileURLToPath(new URL('../app/import/ledger-worker.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: fileURLToPath(new URL('./.out/ledger-worker.js', import.meta.url)), logLevel: 'warning' })
   const child = spawnSync(process.execPath, [bundle, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, BENCH_IMPORT_BUNDLED: '1' } })
   process.exit(child.status ?? 1)
 }

@@ -49,6 +49,25 @@ export interface UsersTable {
   agency_id: string | null
   /** Seeded by demo mode, with the published demo password (decision 033). */
   demo: Generated<boolean>
+  /** The last TOTP time step accepted (bigint as text): a code is never accepted twice. */
+  totp_last_step: string | null
+  totp_failures: Generated<number>
+  totp_blocked_until: Date | null
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<string>
+  user_id: string
+  code_hash: string
+  created_at: CreatedAt
+  used_at: Date | null
+}
+
+export interface LoginThrottleTable {
+  key: string
+  failures: Generated<number>
+  blocked_until: Date | null
+  updated_at: Generated<Date>
 }
 
 export interface UserRolesTable {
@@ -225,6 +244,20 @@ export interface ClockPausesTable {
   kind: 'assessment' | 'public_notice'
   started_on: CivilDate
   ended_on: CivilDate | null
+}
+
+export interface PublicNoticesTable {
+  id: Generated<string>
+  application_id: string
+  published_on: CivilDate
+  medium: 'newspaper' | 'website'
+  outlet: string
+  reference: string
+  notice_text: string
+  photo_blob_id: string
+  photo_content_type: 'image/jpeg' | 'image/png'
+  recorded_by: string
+  recorded_at: Generated<Date>
 }
 
 export interface ApplicationEventsTable {
@@ -941,6 +974,7 @@ export interface Database {
   parties: PartiesTable
   application_documents: ApplicationDocumentsTable
   clock_pauses: ClockPausesTable
+  public_notices: PublicNoticesTable
   application_events: ApplicationEventsTable
   number_counters: NumberCountersTable
   certificates: CertificatesTable
@@ -950,6 +984,8 @@ export interface Database {
   users: UsersTable
   user_roles: UserRolesTable
   sessions: SessionsTable
+  recovery_codes: RecoveryCodesTable
+  login_throttle: LoginThrottleTable
   settings: SettingsTable
   audit_log: AuditLogTable
   mail_outbox: MailOutboxTable

@@ -6,7 +6,7 @@ import { REFUSAL_TITLE, refusalParagraphs, renderRefusalNotice, type RefusalNoti
 import { sampleRefusal as data } from './samples.ts'
 
 const APPEAL =
-  '如不服本决定，可以自收到本通知书之日起六十日内向重庆市大足区人民政府申请行政复议，或者在六个月内向重庆市大足区人民法院提起行政诉讼。'
+  '如不服本决定，可以自收到本通知书之日起六十日内向重庆市大足区人民政府申请行政复议，或者自收到本通知书之日起六个月内向重庆市大足区人民法院提起行政诉讼。'
 const CLOSING_AT_START = /^\s*[，。、；：！？）》」』】”]/m
 
 const render = (d: RefusalNoticeData = data) => renderRefusalNotice(d)

@@ -41,7 +41,9 @@ export function refusalParagraphs(data: RefusalNoticeData): string[] {
   const paragraphs = [
     `${you}于${formatDateZh(data.applicationDate)}向本机关申请办理收养登记。经审查，${sentence(data.facts)}`,
     `依据${data.legalBasis.trim()}的规定，本机关决定不予办理收养登记。`,
-    `如不服本决定，可以自收到本通知书之日起六十日内向${data.reconsiderationBody}申请行政复议，或者在六个月内向${data.court}提起行政诉讼。`,
+    // 行政复议法 (2023 revision, in force 1 January 2024) art. 24(1): the people's government at the same
+    // level hears it; 行政诉讼法 art. 46: six months from the day the notice is received.
+    `如不服本决定，可以自收到本通知书之日起六十日内向${data.reconsiderationBody}申请行政复议，或者自收到本通知书之日起六个月内向${data.court}提起行政诉讼。`,
   ]
   if (data.returnedDocuments.length > 0) {
     paragraphs.push(`现将${you}提交的下列材料退还：`)

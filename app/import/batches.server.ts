@@ -21,7 +21,8 @@ import { idNumberHash, type Viewer } from '#app/registration/applications.server
 import { planPostPlacementReports } from '#app/followup/policy.ts'
 import { currentPolicy } from '#app/followup/plans.server.ts'
 import { cleanMapping, guessMapping, importFields, layoutOf, missingRequired, type ImportField, type Mapping } from './fields.ts'
-import { LedgerError, openLedger, sniffLedger, type LedgerFormat } from './reader.server.ts'
+import { isCompoundFile, LedgerError, sniffLedger, type LedgerFormat } from './reader.server.ts'
+import { openLedger } from './ledger-thread.server.ts'
 import { checkRow, type ImportRecord, type RowMessage } from './rows.ts'
 import { townLookup } from '#app/residence/towns.server.ts'
 import { describe, type ReportFilter } from './report.ts'
@@ -54,7 +55,9 @@ const dataHeaders = (headers: readonly string[]) => headers.filter((h) => !(ERRO
  * for its layout (or a proposal from the usual header names). Nothing else is read yet.
  */
 export async function uploadLedger(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, upload: StagedUpload): Promise<string> {
-  const format = sniffLedger(await headOf(db, cipher, upload.blob.id))
+  const head = await headOf(db, cipher, upload.blob.id)
+  if (isCompoundFile(head)) throw new ProcedureError('import.file.encrypted')
+  const format = sniffLedger(head)
   if (!format) throw new ProcedureError('import.file.notSpreadsheet')
   let headers: string[]
   let encoding: string | null
@@ -208,6 +211,11 @@ export async function processBatch(
         const field = columns.find(([, i]) => i === index)?.[0]
         if (field) checked.errors.push({ key: 'import.error.formula', field })
       }
+      // A cell over Excel's own length was cut by the reader: the row is refused rather than imported cut.
+      for (const index of raw.tooLong) {
+        const field = columns.find(([, i]) => i === index)?.[0]
+        if (field) checked.errors.push({ key: 'import.error.cellTooLong', field })
+      }
       const record = checked.errors.length ? null : checked.record
       chunk.push({
         row: raw.number, record, errors: checked.errors, notes: checked.notes,
@@ -229,6 +237,8 @@ export async function processBatch(
     // one transaction: the failed one left nothing; the ones before it are imported and recognised
     // by the next run (decision 012).
     const reason = failureReason(error)
+    // A file refused at a row (too many columns, a line too long, too many rows): the row is shown.
+    if (error instanceof LedgerError && error.row !== null && mode === 'check') failedAt = error.row
     if (reason === 'unexpected' || reason === 'constraint') console.error('import failed', error)
     await db.updateTable('import_batches').set({
       state: mode === 'check' ? 'failed' : 'checked', failure: reason, failure_row: failedAt, processed_rows: processed, ...(mode === 'check' ? { total_rows: processed } : {}),

@@ -4,20 +4,24 @@
 // rows are produced one at a time from the blob's chunks. The header is found here too: titles
 // above it are skipped, a header of two rows with merged cells on top is joined
 // ("收养人" over "姓名" → "收养人姓名").
-import { XlsxError, xlsxSheetRows } from './xlsx.server.ts'
+// Every bound of ReadLimits holds here too (decision 032): a CSV line is cut off at its column count
+// and its length while it is read, not at its end. This is the parse itself, run in a worker thread
+// by ledger-thread.server.ts (openLedger there); parseLedger runs it in the calling thread.
+import { XlsxError, cleanText, xlsxSheetRows } from './xlsx.server.ts'
 import type { Cell } from './normalize.ts'
 import { normalizeText } from './normalize.ts'
+import { DEFAULT_LIMITS, type ReadLimits, type ReadRefusal } from './limits.ts'
 
 export type LedgerFormat = 'xlsx' | 'csv'
-export type RawRow = { number: number; cells: Cell[]; formulaWithoutValue: number[] }
+/** `tooLong`: the columns whose cell was cut at the cell limit (the row is refused with import.error.cellTooLong). */
+export type RawRow = { number: number; cells: Cell[]; formulaWithoutValue: number[]; tooLong: number[] }
 export type Ledger = { headers: string[]; encoding: string | null; rows: AsyncGenerator<RawRow> }
 
-/** Thrown for a file that cannot be read as a ledger; `reason` is a catalogue key suffix. */
+/** Thrown for a file that cannot be read as a ledger; `reason` is a catalogue key suffix; `row` the row or line where it was found. */
 export class LedgerError extends Error {
-  constructor(readonly reason: 'notSpreadsheet' | 'unreadable' | 'noHeader' | 'encoding' | 'tooManyColumns') { super(`ledger: ${reason}`) }
+  constructor(readonly reason: ReadRefusal, readonly row: number | null = null) { super(`ledger: ${reason}${row ? ` (row ${row})` : ''}`) }
 }
 
-const MAX_COLUMNS = 200
 const HEADER_SCAN_ROWS = 10
 
 /** By content, not by name: a zip (PK\x03\x04) may be an .xlsx; plain text may be CSV; anything else is refused. */
@@ -33,11 +37,20 @@ export function sniffLedger(head: Uint8Array): LedgerFormat | null {
   return control === 0 ? 'csv' : null
 }
 
-async function* xlsxRows(open: () => AsyncIterable<Buffer>): AsyncGenerator<RawRow> {
+/**
+ * An OLE compound file (D0 CF 11 E0 A1 B1 1A E1): what Excel writes for a workbook protected by a
+ * password to open (the .xlsx encrypted inside it), and the old .xls format — neither can be read.
+ */
+export function isCompoundFile(head: Uint8Array): boolean {
+  const magic = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]
+  return head.length >= 8 && magic.every((b, i) => head[i] === b)
+}
+
+async function* xlsxRows(open: () => AsyncIterable<Buffer>, limits: ReadLimits): AsyncGenerator<RawRow> {
   try {
-    yield* xlsxSheetRows(open, MAX_COLUMNS)
+    yield* xlsxSheetRows(open, limits)
   } catch (error) {
-    if (error instanceof XlsxError) throw new LedgerError(error.reason)
+    if (error instanceof XlsxError) throw new LedgerError(error.reason, error.row)
     // A damaged zip or deflate stream, or bytes that are not what the directory says.
     const code = (error as { code?: string }).code ?? ''
     if (error instanceof RangeError || code.startsWith('Z_') || code === 'ERR_OUT_OF_RANGE' || code === 'ERR_BUFFER_OUT_OF_BOUNDS') throw new LedgerError('unreadable')
@@ -65,26 +78,50 @@ async function* decodeText(source: AsyncIterable<Buffer>, encoding: { value: str
   if (decoder) yield decoder.decode()
 }
 
-async function* csvRows(source: AsyncIterable<Buffer>, encoding: { value: string | null }): AsyncGenerator<RawRow> {
+async function* csvRows(source: AsyncIterable<Buffer>, encoding: { value: string | null }, limits: ReadLimits): AsyncGenerator<RawRow> {
   let delimiter: string | null = null
   let field = ''
   let row: string[] = []
+  let tooLong: number[] = []
+  let fieldTooLong = false
+  let dropped = 0 // characters of this field beyond the cell limit, not kept but counted in the line's length
+  let rowChars = 0 // the characters of the line so far, its fields before this one
   let quoted = false
   let afterQuote = false
   let number = 0
-  const finishRow = function* (): Generator<RawRow> {
-    row.push(field)
+  let rowCount = 0
+  const maxCell = limits.maxCellChars
+  // A field is kept to the cell limit (and the row refused for it); the line as a whole and its
+  // columns are checked as each field ends and as each field grows, so a line of megabytes without
+  // a delimiter or an end stops at the limit, not when (if ever) it ends.
+  const grow = () => {
+    if (field.length > maxCell) { dropped += field.length - maxCell; field = field.slice(0, maxCell); fieldTooLong = true }
+    if (rowChars + dropped + field.length > limits.maxRowChars) throw new LedgerError('rowTooLong', number + 1)
+  }
+  const endField = () => {
+    grow()
+    if (fieldTooLong) { tooLong.push(row.length); fieldTooLong = false }
+    rowChars += field.length + dropped
+    dropped = 0
+    row.push(cleanText(field))
     field = ''
+    if (row.length > limits.maxColumns) throw new LedgerError('tooManyColumns', number + 1)
+  }
+  const finishRow = function* (): Generator<RawRow> {
+    endField()
     number++
-    if (row.length > MAX_COLUMNS) throw new LedgerError('tooManyColumns')
     const cells = row
+    const long = tooLong
     row = []
-    yield { number, cells, formulaWithoutValue: [] }
+    tooLong = []
+    rowChars = 0
+    if (cells.some((c) => c !== '') && ++rowCount > limits.maxRows) throw new LedgerError('tooManyRows', number)
+    yield { number, cells, formulaWithoutValue: [], tooLong: long }
   }
   let pendingCR = false
   for await (const text of decodeText(source, encoding)) {
     if (delimiter === null) {
-      const line = text.split('\n', 1)[0]
+      const line = text.slice(0, 64 * 1024).split('\n', 1)[0]
       const counts = [',', '\t', ';'].map((d) => [d, line.split(d).length] as const).sort((a, b) => b[1] - a[1])
       delimiter = counts[0][1] > 1 ? counts[0][0] : ','
     }
@@ -93,17 +130,19 @@ async function* csvRows(source: AsyncIterable<Buffer>, encoding: { value: string
       if (pendingCR) { pendingCR = false; if (ch === '\n') continue }
       if (quoted) {
         if (ch === '"') {
-          if (text[i + 1] === '"') { field += '"'; i++ } else if (i + 1 === text.length) { quoted = false; afterQuote = true } else { quoted = false; afterQuote = true }
+          if (text[i + 1] === '"') { field += '"'; i++ } else { quoted = false; afterQuote = true }
         } else field += ch
         continue
       }
       if (afterQuote && ch === '"') { field += '"'; quoted = true; afterQuote = false; continue }
       afterQuote = false
       if (ch === '"' && field === '') { quoted = true; continue }
-      if (ch === delimiter) { row.push(field); field = ''; continue }
+      if (ch === delimiter) { endField(); continue }
       if (ch === '\r' || ch === '\n') { pendingCR = ch === '\r'; yield* finishRow(); continue }
       field += ch
     }
+    // Per chunk, not per character: the field's growth is bounded by one chunk over the limits.
+    grow()
   }
   if (field !== '' || row.length > 0) yield* finishRow()
 }
@@ -152,10 +191,15 @@ export function columnLetter(index: number): string {
   return s
 }
 
-/** Opens a ledger: its header and then its data rows (empty rows skipped). `open` gives the file's bytes from the start, each time (an .xlsx is read in several passes). */
-export async function openLedger(open: () => AsyncIterable<Buffer>, format: LedgerFormat): Promise<Ledger> {
+/**
+ * Parses a ledger in this thread: its header and then its data rows (empty rows skipped). `open`
+ * gives the file's bytes from the start, each time (an .xlsx is read in several passes). The app
+ * calls openLedger (ledger-thread.server.ts), which runs this in a worker thread.
+ */
+export async function parseLedger(open: () => AsyncIterable<Buffer>, format: LedgerFormat, bounds: Partial<ReadLimits> = {}): Promise<Ledger> {
+  const limits: ReadLimits = { ...DEFAULT_LIMITS, ...bounds }
   const encoding = { value: null as string | null }
-  const raw = format === 'xlsx' ? xlsxRows(open) : csvRows(open(), encoding)
+  const raw = format === 'xlsx' ? xlsxRows(open, limits) : csvRows(open(), encoding, limits)
   const first: RawRow[] = []
   while (first.length < HEADER_SCAN_ROWS) {
     const next = await raw.next()

@@ -11,6 +11,10 @@
 // refer to them roughly in order), and the sheet itself, scanned for <row>/<c>/<v>/<is> only.
 // The temporary file holds the ledger's names and ID numbers: it is encrypted with a key that
 // exists only in this process's memory, so a file left behind by a crash reads as noise.
+// The file is an outsider's (decision 032): every pattern over its content is a single forward pass
+// (no regular expression that can backtrack over an unbounded stretch of it), and every quantity it
+// controls is bounded by ReadLimits — inflated bytes and ratio per part, tag length, strings, cell
+// and row length, rows — with a refusal that names the bound.
 import { createCipheriv, randomBytes } from 'node:crypto'
 import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -18,22 +22,31 @@ import { join } from 'node:path'
 import { createInflateRaw } from 'node:zlib'
 import { Readable } from 'node:stream'
 import type { Cell } from './normalize.ts'
+import { DEFAULT_LIMITS, type ReadLimits, type ReadRefusal } from './limits.ts'
 
-export type XlsxRow = { number: number; cells: Cell[]; formulaWithoutValue: number[] }
+/** A row of the sheet; `tooLong`: the columns whose cell was cut at the cell limit (the row is refused, not the file). */
+export type XlsxRow = { number: number; cells: Cell[]; formulaWithoutValue: number[]; tooLong: number[] }
 export class XlsxError extends Error {
-  constructor(readonly reason: 'unreadable' | 'tooManyColumns', detail: string) { super(`xlsx: ${detail}`) }
+  constructor(readonly reason: ReadRefusal, detail: string, readonly row: number | null = null) { super(`xlsx: ${detail}`) }
 }
 
 type Open = () => AsyncIterable<Buffer>
 type Entry = { name: string; method: number; compressedSize: number; offset: number }
 
 const TAIL_BYTES = 1024 * 1024
-function fail(detail: string): never { throw new XlsxError('unreadable', detail) }
+function fail(detail: string, reason: ReadRefusal = 'unreadable', row: number | null = null): never { throw new XlsxError(reason, detail, row) }
+
+/** Text as PostgreSQL and the pages can hold it: no NUL, no lone surrogate (an XML character reference or _xD800_ can make both). */
+export function cleanText(s: string): string {
+  if (s.includes('\0')) s = s.split('\0').join('')
+  const text = s as unknown as { isWellFormed(): boolean; toWellFormed(): string } // ES2024, in Node ≥ 20
+  return text.isWellFormed() ? s : text.toWellFormed()
+}
 
 // ——— zip ———
 
 /** The central directory, from the last bytes of the file (end-of-central-directory record, zip64 too). */
-async function centralDirectory(open: Open): Promise<Map<string, Entry>> {
+async function centralDirectory(open: Open, limits: ReadLimits): Promise<Map<string, Entry>> {
   let tail = Buffer.alloc(0)
   let size = 0
   for await (const chunk of open()) {
@@ -60,17 +73,26 @@ async function centralDirectory(open: Open): Promise<Map<string, Entry>> {
   }
   let p = cdOffset - tailStart
   if (p < 0 || p + cdSize > tail.length) fail('central directory out of reach')
+  if (count > limits.maxEntries) fail('too many entries', 'tooComplex')
   const entries = new Map<string, Entry>()
   for (let n = 0; n < count; n++) {
-    if (tail.readUInt32LE(p) !== 0x02014b50) fail('central directory entry')
+    if (p + 46 > tail.length || tail.readUInt32LE(p) !== 0x02014b50) fail('central directory entry')
+    const madeBy = tail.readUInt16LE(p + 4) >> 8
+    const flags = tail.readUInt16LE(p + 8)
     const method = tail.readUInt16LE(p + 10)
     let compressedSize = tail.readUInt32LE(p + 20)
     let uncompressed = tail.readUInt32LE(p + 24)
     const nameLength = tail.readUInt16LE(p + 28)
     const extraLength = tail.readUInt16LE(p + 30)
     const commentLength = tail.readUInt16LE(p + 32)
+    const external = tail.readUInt32LE(p + 38)
     let offset = tail.readUInt32LE(p + 42)
     const name = tail.toString('utf8', p + 46, p + 46 + nameLength)
+    // Nothing is ever written out under an entry's name, but a workbook has no use for these and
+    // an archive that carries them was made to attack some reader: refused, saying so.
+    if (flags & 1) fail('encrypted entry', 'encrypted')
+    if (madeBy === 3 && ((external >>> 16) & 0o170000) === 0o120000) fail('symbolic link', 'unsafeArchive')
+    if (!safeEntryName(name)) fail('entry name', 'unsafeArchive')
     // Zip64 extra field: the 8-byte values of the fields set to 0xffffffff, in this order.
     let e = p + 46 + nameLength
     const extraEnd = e + extraLength
@@ -85,10 +107,18 @@ async function centralDirectory(open: Open): Promise<Map<string, Entry>> {
       }
       e += 4 + length
     }
-    entries.set(name.replace(/\\/g, '/').replace(/^\//, ''), { name, method, compressedSize, offset })
+    if (offset + compressedSize > size) fail('entry out of reach')
+    entries.set(name, { name, method, compressedSize, offset })
     p = extraEnd + commentLength
   }
   return entries
+}
+
+/** A relative path of plain segments: no absolute path, drive, backslash, NUL, or '..'. */
+function safeEntryName(name: string): boolean {
+  if (name === '' || name.startsWith('/') || name.includes('\\') || name.includes('\0') || /^[A-Za-z]:/.test(name)) return false
+  for (const segment of name.split('/')) if (segment === '..' || segment === '.') return false
+  return true
 }
 
 /** A cursor over the file's chunks: skip to a position, read bytes, or hand on a range as chunks. */
@@ -135,20 +165,31 @@ class Cursor {
 }
 
 /** The text of one part, decompressed as it is read, in chunks (UTF-8). */
-async function* partText(open: Open, entry: Entry): AsyncGenerator<string> {
+async function* partText(open: Open, entry: Entry, limits: ReadLimits): AsyncGenerator<string> {
   const cursor = new Cursor(open())
   try {
     await cursor.skipTo(entry.offset)
     const header = await cursor.read(30)
     if (header.readUInt32LE(0) !== 0x04034b50) fail('local header')
+    if (header.readUInt16LE(6) & 1) fail('encrypted entry', 'encrypted')
     await cursor.read(header.readUInt16LE(26) + header.readUInt16LE(28))
-    const compressed = Readable.from(cursor.range(entry.compressedSize), { objectMode: false })
+    // The compressed bytes read so far, against the bytes they inflated to: a zip bomb is stopped
+    // by its ratio after a few megabytes, and any part by its size, before it costs more.
+    let consumed = 0
+    const counted = (async function* () { for await (const piece of cursor.range(entry.compressedSize)) { consumed += piece.length; yield piece } })()
+    const compressed = Readable.from(counted, { objectMode: false })
     let bytes: AsyncIterable<Buffer>
     if (entry.method === 8) bytes = compressed.pipe(createInflateRaw({ chunkSize: 64 * 1024 }))
     else if (entry.method === 0) bytes = compressed
     else fail(`compression method ${entry.method}`)
     const decoder = new TextDecoder('utf-8')
-    for await (const chunk of bytes!) yield decoder.decode(chunk, { stream: true })
+    let inflated = 0
+    for await (const chunk of bytes!) {
+      inflated += chunk.length
+      if (inflated > limits.maxPartBytes) fail('part too large', 'inflatedTooLarge')
+      if (inflated > limits.ratioFloorBytes && inflated > limits.maxRatio * Math.max(consumed, 1)) fail('compression ratio', 'inflatedTooLarge')
+      yield decoder.decode(chunk, { stream: true })
+    }
     const rest = decoder.decode()
     if (rest) yield rest
   } finally {
@@ -164,68 +205,129 @@ type Handler = {
   text(raw: string): void
 }
 
-const MAX_PENDING = 4 * 1024 * 1024
+/**
+ * A small XML scanner: tags (namespace prefix dropped), their attribute text, and the text between.
+ * Fed chunk by chunk, in one forward pass: a tag, comment or CDATA section that a chunk's end cuts
+ * is kept as a list of pieces and its end searched for in the next chunks only (the quote state
+ * kept), so no character is examined or copied more than a fixed number of times however the file
+ * is cut; a construct longer than `maxTag` is refused.
+ */
+export class XmlScanner {
+  private held = '' // text held back at a chunk's end (an entity or escape it may cut), or a '<!' not yet known
+  private parts: string[] = [] // the construct begun in an earlier chunk, from its '<'
+  private partsLength = 0
+  private state = 0 // 0 text, 1 tag (or <?…?>), 2 comment, 3 CDATA, 4 declaration (<!DOCTYPE…>)
+  private quote = 0
+  constructor(private readonly handler: Handler, private readonly maxTag: number = DEFAULT_LIMITS.maxTagChars) {}
 
-/** A small XML scanner: tags (namespace prefix dropped), their attribute text, and the text between. Fed chunk by chunk. */
-class XmlScanner {
-  private buffer = ''
-  constructor(private readonly handler: Handler) {}
   feed(chunk: string) {
-    const handler = this.handler
-    const buffer = this.buffer ? this.buffer + chunk : chunk
+    let buffer = chunk
     let p = 0
+    if (this.state !== 0) {
+      // The end of the construct begun before, in this chunk (with the two characters before it: a '-->' or ']]>' may straddle).
+      const last = this.parts[this.parts.length - 1]
+      const tail = this.state === 2 || this.state === 3 ? ((this.parts[this.parts.length - 2] ?? '') + last).slice(-2) : ''
+      const found = this.findEnd(tail + chunk, 0)
+      if (found < 0) { this.keep(chunk); return }
+      const end = found - tail.length
+      const whole = this.parts.join('') + chunk.slice(0, end + 1)
+      this.parts = []
+      this.partsLength = 0
+      const state = this.state
+      this.state = 0
+      this.emit(whole, 0, whole.length - 1, state)
+      p = end + 1
+    } else if (this.held) {
+      buffer = this.held + chunk
+      this.held = ''
+    }
+    const n = buffer.length
     for (;;) {
       const lt = buffer.indexOf('<', p)
-      // Text is handed on whole, up to the next tag (an entity may be cut by the chunk's end).
-      if (lt < 0) break
-      if (lt > p) handler.text(buffer.slice(p, lt))
-      p = lt
-      const c1 = buffer.charCodeAt(lt + 1)
-      if (c1 === 33 /* ! */) {
-        if (buffer.startsWith('<![CDATA[', lt)) {
-          const end = buffer.indexOf(']]>', lt)
-          if (end < 0) break
-          handler.text(escapeText(buffer.slice(lt + 9, end)))
-          p = end + 3
-          continue
-        }
-        const comment = buffer.startsWith('<!--', lt)
-        const end = buffer.indexOf(comment ? '-->' : '>', lt)
-        if (end < 0) break
-        p = end + (comment ? 3 : 1)
-        continue
+      if (lt < 0) {
+        const keep = textTail(buffer, p)
+        if (keep > p) this.handler.text(buffer.slice(p, keep))
+        this.held = buffer.slice(keep)
+        return
       }
+      if (lt > p) this.handler.text(buffer.slice(p, lt))
+      const c1 = buffer.charCodeAt(lt + 1)
+      let from: number
+      if (c1 === 33 /* ! */ || lt + 1 === n) {
+        const start = buffer.slice(lt, lt + 9)
+        if (start.length < 9 && ('<![CDATA['.startsWith(start) || '<!--'.startsWith(start))) { this.held = buffer.slice(lt); return } // which one, the next chunk says
+        if (start === '<![CDATA[') { this.state = 3; from = lt + 9 } else if (start.startsWith('<!--')) { this.state = 2; from = lt + 4 } else { this.state = 4; from = lt + 2 }
+      } else { this.state = 1; from = lt + 1 }
+      this.quote = 0
+      const end = this.findEnd(buffer, from)
+      if (end < 0) { this.keep(buffer.slice(lt)); return }
+      const state = this.state
+      this.state = 0
+      this.emit(buffer, lt, end, state)
+      p = end + 1
+    }
+  }
+
+  private keep(piece: string) {
+    this.parts.push(piece)
+    this.partsLength += piece.length
+    if (this.partsLength > this.maxTag) fail('a tag too long', 'tooComplex')
+  }
+
+  /** The position of the construct's last character ('>') in `s` from `from`, or -1. */
+  private findEnd(s: string, from: number): number {
+    if (this.state === 1) {
       // The tag's end: the first '>' outside quotes.
-      let q = lt + 1
-      let quote = 0
-      for (; q < buffer.length; q++) {
-        const c = buffer.charCodeAt(q)
+      let quote = this.quote
+      const n = s.length
+      let q = from
+      for (; q < n; q++) {
+        const c = s.charCodeAt(q)
         if (quote) { if (c === quote) quote = 0 } else if (c === 34 || c === 39) quote = c
         else if (c === 62) break
       }
-      if (q >= buffer.length) break
-      if (c1 === 63 /* ? */) { p = q + 1; continue }
-      if (c1 === 47 /* / */) {
-        handler.close(localName(buffer.slice(lt + 2, q).trim()))
-      } else {
-        const selfClosing = buffer.charCodeAt(q - 1) === 47
-        const inner = buffer.slice(lt + 1, selfClosing ? q - 1 : q)
-        let n = 0
-        while (n < inner.length && !isSpace(inner.charCodeAt(n))) n++
-        const name = localName(inner.slice(0, n))
-        handler.open(name, inner.slice(n), selfClosing)
-        if (selfClosing) handler.close(name)
-      }
-      p = q + 1
+      this.quote = quote
+      return q < n ? q : -1
     }
-    this.buffer = p >= buffer.length ? '' : buffer.slice(p)
-    if (this.buffer.length > MAX_PENDING) fail('a tag too long')
+    if (this.state === 4) return s.indexOf('>', from)
+    const end = s.indexOf(this.state === 2 ? '-->' : ']]>', from)
+    return end < 0 ? -1 : end + 2
   }
-  end() { if (this.buffer.trim()) fail('unfinished XML') }
+
+  /** The construct s[lt..end], `end` its '>'. */
+  private emit(s: string, lt: number, end: number, state: number) {
+    const handler = this.handler
+    if (state === 3) { handler.text(escapeText(s.slice(lt + 9, end - 2))); return }
+    if (state !== 1) return
+    const c1 = s.charCodeAt(lt + 1)
+    if (c1 === 63 /* ? */) return
+    if (c1 === 47 /* / */) { handler.close(localName(s.slice(lt + 2, end).trim())); return }
+    const selfClosing = s.charCodeAt(end - 1) === 47
+    const inner = s.slice(lt + 1, selfClosing ? end - 1 : end)
+    let i = 0
+    while (i < inner.length && !isSpace(inner.charCodeAt(i))) i++
+    const name = localName(inner.slice(0, i))
+    handler.open(name, inner.slice(i), selfClosing)
+    if (selfClosing) handler.close(name)
+  }
+
+  end() { if (this.state !== 0 || this.held.trim()) fail('unfinished XML') }
 }
 
-async function scan(chunks: AsyncIterable<string>, handler: Handler) {
-  const scanner = new XmlScanner(handler)
+/** Where text with no tag after it can be cut: before an entity or an _xHHHH_ escape that the chunk's end may have split. */
+function textTail(buffer: string, from: number): number {
+  let keep = buffer.length
+  for (let i = buffer.length - 1; i >= from && i >= buffer.length - 32; i--) {
+    const c = buffer.charCodeAt(i)
+    if (c === 59 /* ; */ && keep === buffer.length) break
+    if (c === 38 /* & */) { keep = i; break }
+    if (c === 95 /* _ */ && i >= buffer.length - 7) keep = i
+  }
+  return keep
+}
+
+async function scan(chunks: AsyncIterable<string>, handler: Handler, limits: ReadLimits) {
+  const scanner = new XmlScanner(handler, limits.maxTagChars)
   for await (const chunk of chunks) scanner.feed(chunk)
   scanner.end()
 }
@@ -250,12 +352,13 @@ function attr(attrs: string, name: string): string | null {
   }
 }
 
+const codePoint = (n: number) => (n >= 0 && n <= 0x10ffff ? String.fromCodePoint(n) : '\ufffd')
 const entities: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
 /** XML entities and OOXML's _xHHHH_ escapes (e.g. _x000D_ for a carriage return). */
 function decode(s: string): string {
   if (s.includes('&')) {
-    s = s.replace(/&(#x[0-9a-fA-F]+|#\d+|lt|gt|amp|quot|apos);/g, (_, e: string) => (e[0] === '#'
-      ? String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : entities[e]))
+    s = s.replace(/&(#x[0-9a-fA-F]{1,8}|#\d{1,8}|lt|gt|amp|quot|apos);/g, (_, e: string) => (e[0] === '#'
+      ? codePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : entities[e]))
   }
   if (s.includes('_x')) s = s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
   return s
@@ -265,7 +368,6 @@ function decode(s: string): string {
 
 const BLOCK = 64 * 1024
 const CACHE_BLOCKS = 32
-const MAX_STRING = 32767 // Excel's limit for a cell
 
 /**
  * AES-256-CTR over a file, by byte position: the keystream at position p is the one of counter
@@ -296,7 +398,7 @@ class StringTable {
   private indexUsed = 0
   count = 0
   private readonly cache = new Map<string, Buffer>()
-  constructor(dir: string) {
+  constructor(dir: string, private readonly limits: ReadLimits) {
     this.dataFd = openSync(join(dir, 'strings'), 'w+', 0o600)
     this.indexFd = openSync(join(dir, 'index'), 'w+', 0o600)
   }
@@ -304,8 +406,11 @@ class StringTable {
     writeSync(this.dataFd, this.cipher.at(this.dataFlushed, bytes))
     this.dataFlushed += bytes.length
   }
+  /** `s` is kept one character over the cell limit at most, so that a cell using it is known to be too long. */
   push(s: string) {
-    const bytes = Buffer.from(s.length > MAX_STRING ? s.slice(0, MAX_STRING) : s, 'utf8')
+    if (this.count >= this.limits.maxStrings) fail('too many strings', 'tooManyStrings')
+    const bytes = Buffer.from(s.length > this.limits.maxCellChars + 1 ? s.slice(0, this.limits.maxCellChars + 1) : s, 'utf8')
+    if (this.dataWritten + bytes.length > this.limits.maxStringBytes) fail('strings too large', 'tooManyStrings')
     if (this.dataUsed + bytes.length > BLOCK) { this.writeData(this.dataBuffer.subarray(0, this.dataUsed)); this.dataUsed = 0 }
     if (bytes.length > BLOCK) { this.writeData(bytes) } else { bytes.copy(this.dataBuffer, this.dataUsed); this.dataUsed += bytes.length }
     this.dataWritten += bytes.length
@@ -375,39 +480,96 @@ export function purgeLeftoverStringTables(olderThan: Date, dir = tmpdir()): numb
 
 // ——— workbook parts ———
 
-async function wholeText(open: Open, entry: Entry | undefined): Promise<string> {
-  if (!entry) return ''
-  let text = ''
-  for await (const chunk of partText(open, entry)) {
-    text += chunk
-    if (text.length > 64 * 1024 * 1024) fail('part too large')
-  }
-  return text
-}
-
-function tags(xml: string, name: string): string[] {
-  const out: string[] = []
-  const re = new RegExp(`<(?:[\\w.-]+:)?${name}(\\s[^>]*)?/?>`, 'g')
-  for (const m of xml.matchAll(re)) out.push(m[1] ?? '')
-  return out
-}
-
 const builtInDateFormats = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58])
 
 export function isDateFormat(code: string): boolean {
+  if (code.length > 255) return false // Excel's own limit for a format code; the patterns below stay short
   const bare = code.replace(/\[[^\]]*\]/g, '').replace(/"[^"]*"/g, '').replace(/\\./g, '').replace(/_.|\*./g, '')
   return /[ymdhs]/i.test(bare) && !/^general$/i.test(bare.trim())
 }
 
+/** The attributes of a tag's attribute text, in one pass: [qualified name, entity-decoded value]. */
+export function attributes(attrs: string): [string, string][] {
+  const out: [string, string][] = []
+  const n = attrs.length
+  let i = 0
+  while (i < n) {
+    while (i < n && isSpace(attrs.charCodeAt(i))) i++
+    const nameStart = i
+    while (i < n && attrs.charCodeAt(i) !== 61 /* = */ && !isSpace(attrs.charCodeAt(i))) i++
+    const name = attrs.slice(nameStart, i)
+    while (i < n && isSpace(attrs.charCodeAt(i))) i++
+    if (attrs.charCodeAt(i) !== 61) { i++; continue }
+    i++
+    while (i < n && isSpace(attrs.charCodeAt(i))) i++
+    const quote = attrs.charCodeAt(i)
+    if (quote !== 34 && quote !== 39) continue
+    const end = attrs.indexOf(attrs[i], i + 1)
+    if (end < 0) break
+    out.push([name, decode(attrs.slice(i + 1, end))])
+    i = end + 1
+  }
+  return out
+}
+
+const MAX_STYLES = 65_536 // Excel's limit is 64,000 cell formats
+const MAX_RELATIONSHIPS = 10_000
+
+type WorkbookInfo = { date1904: boolean; firstSheetRelId: string | null }
+type Relationship = { id: string; type: string; target: string }
+
+async function readWorkbook(open: Open, entry: Entry, limits: ReadLimits): Promise<WorkbookInfo> {
+  const info: WorkbookInfo = { date1904: false, firstSheetRelId: null }
+  let sheetSeen = false
+  await scan(partText(open, entry, limits), {
+    open(name, attrs) {
+      if (name === 'workbookPr') info.date1904 = ['1', 'true'].includes(attr(attrs, 'date1904') ?? '')
+      else if (name === 'sheet' && !sheetSeen) {
+        sheetSeen = true
+        // r:id, whatever the relationships namespace's prefix.
+        info.firstSheetRelId = attributes(attrs).find(([n]) => n.endsWith(':id'))?.[1] ?? null
+      }
+    },
+    close() {},
+    text() {},
+  }, limits)
+  return info
+}
+
+async function readRelationships(open: Open, entry: Entry | undefined, limits: ReadLimits): Promise<Relationship[]> {
+  const out: Relationship[] = []
+  if (!entry) return out
+  await scan(partText(open, entry, limits), {
+    open(name, attrs) {
+      if (name !== 'Relationship' || out.length >= MAX_RELATIONSHIPS) return
+      const a = new Map(attributes(attrs))
+      out.push({ id: a.get('Id') ?? '', type: a.get('Type') ?? '', target: a.get('Target') ?? '' })
+    },
+    close() {},
+    text() {},
+  }, limits)
+  return out
+}
+
 /** Which cell styles (their index in cellXfs) show a number as a date. */
-function dateStyles(stylesXml: string): boolean[] {
+async function readDateStyles(open: Open, entry: Entry | undefined, limits: ReadLimits): Promise<boolean[]> {
+  const out: boolean[] = []
+  if (!entry) return out
   const custom = new Map<number, string>()
-  for (const a of tags(stylesXml, 'numFmt')) custom.set(Number(attr(a, 'numFmtId')), attr(a, 'formatCode') ?? '')
-  const cellXfs = /<(?:[\w.-]+:)?cellXfs[\s>][\s\S]*?<\/(?:[\w.-]+:)?cellXfs>/.exec(stylesXml)?.[0] ?? ''
-  return tags(cellXfs, 'xf').map((a) => {
-    const id = Number(attr(a, 'numFmtId') ?? 0)
-    return custom.has(id) ? isDateFormat(custom.get(id)!) : builtInDateFormats.has(id)
-  })
+  let inCellXfs = false
+  await scan(partText(open, entry, limits), {
+    open(name, attrs, selfClosing) {
+      if (name === 'numFmt') { if (custom.size < MAX_STYLES) custom.set(Number(attr(attrs, 'numFmtId')), attr(attrs, 'formatCode') ?? '') }
+      else if (name === 'cellXfs') inCellXfs = !selfClosing
+      else if (name === 'xf' && inCellXfs && out.length < MAX_STYLES) {
+        const id = Number(attr(attrs, 'numFmtId') ?? 0)
+        out.push(custom.has(id) ? isDateFormat(custom.get(id)!) : builtInDateFormats.has(id))
+      }
+    },
+    close(name) { if (name === 'cellXfs') inCellXfs = false },
+    text() {},
+  }, limits)
+  return out
 }
 
 function resolveTarget(target: string): string {
@@ -431,33 +593,33 @@ export const columnIndex = (ref: string): number => {
 }
 
 /** The rows of the first worksheet of the workbook. `open` gives the file's bytes from the start, each time it is called. */
-export async function* xlsxSheetRows(open: Open, maxColumns: number): AsyncGenerator<XlsxRow> {
-  const entries = await centralDirectory(open)
-  const workbookEntry = entries.get('xl/workbook.xml') ?? [...entries.entries()].find(([n]) => /(^|\/)workbook\.xml$/.test(n))?.[1]
+export async function* xlsxSheetRows(open: Open, bounds: number | Partial<ReadLimits> = {}): AsyncGenerator<XlsxRow> {
+  const limits: ReadLimits = { ...DEFAULT_LIMITS, ...(typeof bounds === 'number' ? { maxColumns: bounds } : bounds) }
+  const entries = await centralDirectory(open, limits)
+  const workbookEntry = entries.get('xl/workbook.xml') ?? [...entries.entries()].find(([n]) => n.endsWith('/workbook.xml') || n === 'workbook.xml')?.[1]
   if (!workbookEntry) fail('no workbook')
-  const workbook = await wholeText(open, workbookEntry)
-  const rels = await wholeText(open, entries.get('xl/_rels/workbook.xml.rels'))
-  const styles = await wholeText(open, entries.get('xl/styles.xml'))
-  const date1904 = /^(1|true)$/.test(attr(tags(workbook, 'workbookPr')[0] ?? '', 'date1904') ?? '')
-  const firstSheet = tags(workbook, 'sheet')[0]
-  const relId = firstSheet ? (/\s[\w.-]*:id=["']([^"']*)["']/.exec(firstSheet)?.[1] ?? null) : null
-  const rel = relId ? tags(rels, 'Relationship').find((r) => attr(r, 'Id') === relId) : undefined
-  const sheetPath = rel ? resolveTarget(attr(rel, 'Target') ?? '')
-    : [...entries.keys()].filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n)).sort((a, b) => Number(/\d+/.exec(a)![0]) - Number(/\d+/.exec(b)![0]))[0]
+  const workbook = await readWorkbook(open, workbookEntry, limits)
+  const rels = await readRelationships(open, entries.get('xl/_rels/workbook.xml.rels'), limits)
+  const relId = workbook.firstSheetRelId
+  const rel = relId ? rels.find((r) => r.id === relId) : undefined
+  const sheetNumber = (n: string) => { const m = /^xl\/worksheets\/sheet(\d{1,9})\.xml$/.exec(n); return m ? Number(m[1]) : null }
+  const sheetPath = rel ? resolveTarget(rel.target)
+    : [...entries.keys()].filter((n) => sheetNumber(n) !== null).sort((a, b) => sheetNumber(a)! - sheetNumber(b)!)[0]
   const sheetEntry = sheetPath ? entries.get(sheetPath) : undefined
   if (!sheetEntry) fail('no worksheet')
-  const isDate = dateStyles(styles)
-  const relsSharedStrings = tags(rels, 'Relationship').find((r) => /sharedStrings$/.test(attr(r, 'Type') ?? ''))
-  const stringsEntry = entries.get(relsSharedStrings ? resolveTarget(attr(relsSharedStrings, 'Target') ?? '') : 'xl/sharedStrings.xml') ?? entries.get('xl/sharedStrings.xml')
+  const isDate = await readDateStyles(open, entries.get('xl/styles.xml'), limits)
+  const relsSharedStrings = rels.find((r) => r.type.endsWith('sharedStrings'))
+  const stringsEntry = entries.get(relsSharedStrings ? resolveTarget(relsSharedStrings.target) : 'xl/sharedStrings.xml') ?? entries.get('xl/sharedStrings.xml')
+  const maxCell = limits.maxCellChars
 
   const dir = mkdtempSync(join(tmpdir(), STRING_TABLE_PREFIX))
-  const strings = new StringTable(dir)
+  const strings = new StringTable(dir, limits)
   try {
     if (stringsEntry) {
       let current: string | null = null
       let inText = false
       let phonetic = 0
-      await scan(partText(open, stringsEntry), {
+      await scan(partText(open, stringsEntry, limits), {
         open(name, _attrs, selfClosing) {
           if (name === 'si') current = ''
           else if (name === 't' && current !== null && !phonetic && !selfClosing) inText = true
@@ -467,15 +629,17 @@ export async function* xlsxSheetRows(open: Open, maxColumns: number): AsyncGener
           if (name === 'si') { strings.push(current ?? ''); current = null } else if (name === 't') inText = false
           else if (name === 'rPh') phonetic--
         },
-        text(raw) { if (inText && current !== null && current.length <= MAX_STRING) current += decode(raw) },
-      })
+        text(raw) { if (inText && current !== null && current.length <= maxCell) current += decode(raw) },
+      }, limits)
       strings.finish()
     }
 
-    const excelEpoch = date1904 ? 24107 : 25569 // days from the system's day 0 to 1970-01-01, as exceljs counts
+    const excelEpoch = workbook.date1904 ? 24107 : 25569 // days from the system's day 0 to 1970-01-01, as exceljs counts
     const rows: XlsxRow[] = []
     let inData = false
     let row: XlsxRow | null = null
+    let rowChars = 0
+    let rowCount = 0
     let lastRow = 0
     let column = -1
     let type = 'n'
@@ -493,14 +657,16 @@ export async function* xlsxSheetRows(open: Open, maxColumns: number): AsyncGener
           case 'row': {
             const r = attr(attrs, 'r')
             lastRow = r ? Number(r) : lastRow + 1
-            if (!Number.isInteger(lastRow) || lastRow < 1) fail('row number')
-            row = { number: lastRow, cells: [], formulaWithoutValue: [] }
+            if (!Number.isInteger(lastRow) || lastRow < 1 || lastRow > 1_048_576) fail('row number')
+            row = { number: lastRow, cells: [], formulaWithoutValue: [], tooLong: [] }
+            rowChars = 0
             column = -1
             return
           }
           case 'c': {
             const r = attr(attrs, 'r')
-            column = r ? columnIndex(r) : column + 1
+            const at = r ? columnIndex(r) : -1
+            column = at >= 0 ? at : column + 1
             type = attr(attrs, 't') ?? 'n'
             const s = attr(attrs, 's')
             style = s ? Number(s) : 0
@@ -531,34 +697,44 @@ export async function* xlsxSheetRows(open: Open, maxColumns: number): AsyncGener
               if (type === 's') cell = strings.get(Number(value))
               else if (type === 'str' || type === 'e') cell = value
               else if (type === 'b') cell = value === '1' || value === 'true'
-              else if (type === 'd') cell = new Date(/T.*(Z|[+-]\d\d:?\d\d)$|^\d{4}-\d\d-\d\d$/.test(value) ? value : `${value}Z`)
+              else if (type === 'd') cell = value.length > 40 ? value : new Date(isoWithZone(value) ? value : `${value}Z`)
               else {
                 const n = Number(value)
                 cell = value.trim() === '' ? null : !Number.isFinite(n) ? value : isDate[style] ? new Date(Math.round((n - excelEpoch) * 86400000)) : n
               }
             }
             if (cell !== null && cell !== '') {
-              if (column >= maxColumns) throw new XlsxError('tooManyColumns', 'columns')
+              if (column >= limits.maxColumns) throw new XlsxError('tooManyColumns', 'columns', row.number)
+              if (typeof cell === 'string') {
+                if (cell.length > maxCell) { cell = cell.slice(0, maxCell); row.tooLong.push(column) }
+                cell = cleanText(cell)
+                rowChars += cell.length
+                if (rowChars > limits.maxRowChars) fail('row too long', 'rowTooLong', row.number)
+              }
               while (row.cells.length < column) row.cells.push(null)
               row.cells[column] = cell
             }
             return
           }
           case 'row': {
-            if (row) rows.push(row)
+            if (row && row.cells.length) {
+              if (++rowCount > limits.maxRows) fail('too many rows', 'tooManyRows', row.number)
+              rows.push(row)
+            }
             row = null
             return
           }
         }
       },
       text(raw) {
-        if (capture === 1) value += decode(raw)
-        else if (capture === 2 && inline !== null) inline += decode(raw)
+        // A cell is kept one character over the limit at most: enough to know it is too long.
+        if (capture === 1 && value !== null) { if (value.length <= maxCell) value += decode(raw) }
+        else if (capture === 2 && inline !== null) { if (inline.length <= maxCell) inline += decode(raw) }
       },
     }
     // Rows are handed on after each chunk of the sheet (a few hundred at most), not collected.
-    const scanner = new XmlScanner(handler)
-    for await (const chunk of partText(open, sheetEntry)) {
+    const scanner = new XmlScanner(handler, limits.maxTagChars)
+    for await (const chunk of partText(open, sheetEntry, limits)) {
       scanner.feed(chunk)
       if (rows.length) { yield* rows; rows.length = 0 }
     }
@@ -569,3 +745,11 @@ export async function* xlsxSheetRows(open: Open, maxColumns: number): AsyncGener
   }
 }
 
+/** An ISO date-time with its zone (Z or ±hh:mm), or a bare date: read as written; anything else as UTC. One pass, no pattern. */
+function isoWithZone(value: string): boolean {
+  if (/^\d{4}-\d\d-\d\d$/.test(value)) return true
+  if (!value.includes('T')) return false
+  if (value.endsWith('Z')) return true
+  const zone = value.slice(-6)
+  return /^[+-]\d\d:?\d\d$/.test(zone) || /^[+-]\d\d\d\d$/.test(value.slice(-5))
+}

@@ -26,7 +26,13 @@ const schema = z.object({
   MAIL_FROM: z.string().default('收养登记管理系统 <no-reply@localhost>'),
   WORKER: z.enum(['inline', 'off']).default('inline'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(480),
+  // A shared office PC left signed in is the common leak: half an hour idle, twelve hours at most
+  // however busy (decision 031).
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(30),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+  // Password hashes (argon2id, ~19 MiB each) at once; a login beyond it is answered "busy" at once,
+  // so a flood of logins cannot take the memory and threads the pages need.
+  LOGIN_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   // Streamed uploads (archive scans) have their own, per-registry limit; this caps the request.
   MAX_UPLOAD_BODY_BYTES: z.coerce.number().int().min(1024).default(210 * 1024 * 1024),

@@ -6,7 +6,7 @@ import type { AppContext } from './context.server.ts'
 import { can, type Permission } from './permissions.ts'
 import { isSecureRequest, loadSession, sessionCookie, type SessionUser } from './auth/sessions.server.ts'
 import { errorResponse, ForbiddenError } from './http.server.ts'
-import { isHttps } from './env.server.ts'
+import { isDemo, isHttps } from './env.server.ts'
 
 export type CurrentUser = SessionUser
 
@@ -31,7 +31,11 @@ export function findSessionUser(request: Request, context: AppContext): Promise<
     found = (async () => {
       const token = await readSessionToken(request, context)
       if (!token) return null
-      return loadSession(context.db, token, context.env.SESSION_IDLE_MINUTES)
+      return loadSession(context.db, token, {
+        idleMinutes: context.env.SESSION_IDLE_MINUTES,
+        maxHours: context.env.SESSION_MAX_HOURS,
+        demo: isDemo(context.env),
+      })
     })()
     if (request.method === 'GET') sessionsOfRequest.set(context, found)
   }

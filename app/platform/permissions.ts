@@ -22,7 +22,8 @@ export const permissions = [
   'audit.read',
   'statistics.read', //     the year's figures and the monitoring report (aggregates, no person)
   'users.manage', //        accounts, roles, deactivation, password resets
-  'settings.manage', //     security settings, configuration
+  'settings.manage', //     configuration
+  'security.manage', //     second-factor policy, unblocking, security events (failed logins, second-factor failures)
   'outbox.read', //         the local mail outbox (no SMTP configured)
   'import.run', //          import historical ledgers (upload, map columns, dry run, import): case content
   'import.mappings', //     the saved column mappings of imports (headers only, no case content)
@@ -42,7 +43,7 @@ export const matrix: Record<Role, readonly Permission[]> = {
     'case.read', 'case.approve', 'assessment.read', 'archive.read', 'archive.approve', 'followup.read', 'followup.supervise', 'rootseeking.read',
     'staff.handover', 'audit.read', 'statistics.read',
   ],
-  admin: ['users.manage', 'settings.manage', 'audit.read', 'outbox.read', 'import.mappings'],
+  admin: ['users.manage', 'settings.manage', 'security.manage', 'audit.read', 'outbox.read', 'import.mappings'],
 }
 
 export function isRole(value: unknown): value is Role {

@@ -5,9 +5,17 @@ import type { Database } from '#db/schema.ts'
 import { roles, type Role } from './permissions.ts'
 import { audit, type Actor } from './audit.server.ts'
 
+/**
+ * Roles that must use a second factor out of the box: whoever administers the system or approves
+ * decisions (decision 031; graded protection level 3 asks two factors of administrators). Named
+ * as a list of names, old and new, so that the rule holds whichever role set a deployment has.
+ */
+export const SECOND_FACTOR_ROLE_NAMES: readonly string[] = ['admin', 'sysadmin', 'secadmin', 'auditadmin', 'supervisor']
+export const defaultTotpRequiredRoles: Role[] = roles.filter((r) => SECOND_FACTOR_ROLE_NAMES.includes(r))
+
 const settingSchemas = {
   /** Roles whose holders must use a TOTP second factor. */
-  totp_required_roles: z.array(z.enum(roles)).default([]),
+  totp_required_roles: z.array(z.enum(roles)).default(defaultTotpRequiredRoles),
 } as const
 
 type Settings = { [K in keyof typeof settingSchemas]: z.infer<(typeof settingSchemas)[K]> }
@@ -35,6 +43,21 @@ export async function putSetting<K extends keyof Settings>(
     .values({ key, value: json, updated_by: userId })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_by: userId, updated_at: sql`now()` }))
     .execute()
+}
+
+/**
+ * The roles that must use a second factor, from the stored setting; when none is stored, the
+ * out-of-the-box list, which demo mode relaxes to none (the demo's published password is no
+ * secret to protect, and its login page says so). A setting an administrator saved always holds.
+ */
+export function totpRequiredRoles(stored: unknown, demo: boolean): Role[] {
+  if ((stored === null || stored === undefined) && demo) return []
+  return settingValue('totp_required_roles', stored)
+}
+
+export async function getTotpRequiredRoles(db: Kysely<Database>, demo: boolean): Promise<Role[]> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'totp_required_roles').executeTakeFirst()
+  return totpRequiredRoles(row?.value, demo)
 }
 
 /** The roles that must use a second factor; the change and its audit row in one transaction. */

@@ -3,7 +3,7 @@
 // holds the whole file. Text fields are read into memory as usual (small, capped). The action then
 // validates the fields and, in its own transaction, claims the staged blob or discards it.
 import type { Kysely } from 'kysely'
-import { MaxPartSizeExceededError, unstable_composeUploadHandlers, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
+import { unstable_composeUploadHandlers, unstable_parseMultipartFormData } from '@remix-run/node'
 import { badFormData, malformedInput } from './http/input-guard.server.ts'
 import type { Database } from '#db/schema.ts'
 import type { FieldCipher } from './crypto.server.ts'
@@ -33,6 +33,9 @@ export type UploadForm = {
 }
 
 const TAIL_BYTES = 1024
+/** A text field's bytes, and all text fields' of one form together (decision 032): a body of the streaming routes' size made of text fields must not be held in memory. */
+export const TEXT_FIELD_MAX_BYTES = 64 * 1024
+export const TEXT_FIELDS_MAX_BYTES = 1024 * 1024
 const PAGE_OBJECT = /\/Type\s*\/Page(?![a-zA-Z])/g
 
 /** Watches the bytes go by: the head for the type, the tail for truncation, PDF page objects. */
@@ -108,17 +111,26 @@ export async function parseUploadForm(
     // The form carries only a marker: the upload itself is in `uploads`, which no field can forge.
     return ''
   }
+  // Text fields in memory up to their caps; a field over its cap, or past the form's, is read and
+  // dropped (the form's validation then says what is missing), never kept.
+  let textBytes = 0
+  const texts = async ({ filename, data }: { filename?: string; data: AsyncIterable<Uint8Array> }) => {
+    if (typeof filename === 'string') { await drain(data); return undefined }
+    const chunks: Uint8Array[] = []
+    let size = 0
+    for await (const chunk of data) {
+      size += chunk.byteLength
+      textBytes += chunk.byteLength
+      if (size <= TEXT_FIELD_MAX_BYTES && textBytes <= TEXT_FIELDS_MAX_BYTES) chunks.push(chunk)
+    }
+    if (size > TEXT_FIELD_MAX_BYTES || textBytes > TEXT_FIELDS_MAX_BYTES) return undefined
+    return new TextDecoder().decode(Buffer.concat(chunks))
+  }
   try {
-    const formData = await unstable_parseMultipartFormData(
-      request,
-      unstable_composeUploadHandlers(files, unstable_createMemoryUploadHandler({ maxPartSize: 64 * 1024 })),
-    )
+    const formData = await unstable_parseMultipartFormData(request, unstable_composeUploadHandlers(files, texts))
     return { formData, uploads, tooLarge, discard }
   } catch (error) {
     await discard()
-    // A text field over its part limit (a 100 KB "title") is malformed input, not a fault: the
-    // same 400 as the input guard's (decision 033).
-    if (error instanceof MaxPartSizeExceededError) throw malformedInput()
     throw error
   }
 }

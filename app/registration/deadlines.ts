@@ -5,7 +5,11 @@
 // Pure: the caller passes the holiday calendar.
 
 export type Pause = { startedOn: string; endedOn: string | null }
-export type Calendar = { holidays: ReadonlySet<string>; workdays: ReadonlySet<string> }
+/**
+ * Days off and adjusted working days (调休上班). `coveredThrough`, when known, is the last day the
+ * calendar is published for; without it a year counts as covered when the calendar lists a day of it.
+ */
+export type Calendar = { holidays: ReadonlySet<string>; workdays: ReadonlySet<string>; coveredThrough?: string }
 
 export const REVIEW_DAYS = 30
 

@@ -17,9 +17,11 @@ import { evaluate, ageOn } from './evaluation.ts'
 import {
   checklistContext, checklistStatus, factsOf, InvalidStateError, loadApplication, ProcedureError, recordEvent, visibleApplications, type Viewer,
 } from './applications.server.ts'
-import { addDays, toDay } from './deadlines.ts'
 import { refreshDueDate } from './due-date.server.ts'
 import { foundlingContradiction } from './checklist.ts'
+import { publicNoticeEnd, publicNoticeRequiredFor } from './public-notice.ts'
+import { workCalendar } from '#app/platform/calendar.server.ts'
+import { postgresBlobStore, sniffAttachmentType } from '#app/platform/storage.server.ts'
 import { outsideAssessmentRefusal, type OutsideAssessmentRefusal } from './outside-assessment.ts'
 import { cancelOpenTasks, createVisitPlan } from '#app/followup/plans.server.ts'
 
@@ -194,28 +196,60 @@ export async function recordCorrectedAssessmentReport(
   })
 }
 
-export const PUBLIC_NOTICE_DAYS = 60
+export { PUBLIC_NOTICE_DAYS } from './public-notice.ts'
 
-export async function startPublicNotice(db: Kysely<Database>, viewer: Viewer, id: string, version: number, on: string, today: string) {
-  notAfterToday(on, today)
+export type PublicNoticeInput = {
+  /** The day of publication (公告之日). */
+  on: string
+  medium: 'newspaper' | 'website'
+  /** The newspaper's or website's name. */
+  outlet: string
+  /** Issue and page, or the address of the page. */
+  reference: string
+  /** The text as published. */
+  text: string
+  /** The child's photo as published (JPEG or PNG). */
+  photo: Uint8Array
+}
+
+/**
+ * Publishes the notice seeking the birth parents of a child whose birth parents cannot be found
+ * (Civil Code arts. 1093(2), 1105 para. 2) — a foundling or a child in a welfare institution alike:
+ * the review clock pauses until the notice ends (domain.md: the notice does not count toward it).
+ */
+export async function startPublicNotice(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, id: string, version: number, input: PublicNoticeInput, today: string) {
+  notAfterToday(input.on, today)
+  const contentType = sniffAttachmentType(input.photo)
+  if (contentType !== 'image/jpeg' && contentType !== 'image/png') throw new ProcedureError('registration.notice.photoType')
   await db.transaction().execute(async (trx) => {
-    const app = await visibleApplications(trx, viewer).select(['foundling']).where('id', '=', id).executeTakeFirst()
+    const app = await visibleApplications(trx, viewer).select(['id']).where('id', '=', id).executeTakeFirst()
     if (!app) throw new NotFoundError('application')
-    if (!app.foundling) throw new ProcedureError('registration.notice.onlyFoundling')
-    await notBeforeEarlierSteps(trx, id, on)
+    const child = await trx.selectFrom('parties').select('situation').where('application_id', '=', id).where('role', '=', 'child').executeTakeFirst()
+    if (!publicNoticeRequiredFor({ situation: child?.situation })) throw new ProcedureError('registration.notice.onlyParentsNotFound')
+    await notBeforeEarlierSteps(trx, id, input.on)
     await step(trx, viewer, id, version, 'start_public_notice')
-    await trx.insertInto('clock_pauses').values({ application_id: id, kind: 'public_notice', started_on: on }).execute()
+    await trx.insertInto('clock_pauses').values({ application_id: id, kind: 'public_notice', started_on: input.on }).execute()
+    const blobId = await postgresBlobStore(cipher).put(trx, input.photo)
+    await trx.insertInto('public_notices').values({
+      application_id: id, published_on: input.on, medium: input.medium, outlet: input.outlet.trim(), reference: input.reference.trim(),
+      notice_text: input.text.trim(), photo_blob_id: blobId, photo_content_type: contentType, recorded_by: viewer.id,
+    }).execute()
+    await audit(trx, { actor: viewer, action: 'application.public_notice_recorded', entityType: 'application', entityId: id, summary: { on: input.on, medium: input.medium } })
     await refreshDueDate(trx, id)
   })
 }
 
-/** The notice ends when its 60 days have passed without the birth parents coming forward. */
+/**
+ * The notice ends when its sixty days are complete without the birth parents coming forward: from
+ * the day after its last day (publicNoticeEnd: arts. 201 and 203), never on day 60 itself.
+ */
 export async function endPublicNotice(db: Kysely<Database>, viewer: Viewer, id: string, version: number, on: string, today: string) {
   notAfterToday(on, today)
   await db.transaction().execute(async (trx) => {
     const pause = await trx.selectFrom('clock_pauses').select(['id', 'started_on']).where('application_id', '=', id).where('kind', '=', 'public_notice').where('ended_on', 'is', null).executeTakeFirst()
-    if (pause && toDay(on) - toDay(pause.started_on) < PUBLIC_NOTICE_DAYS) {
-      throw new ProcedureError('registration.notice.tooEarly', { date: addDays(pause.started_on, PUBLIC_NOTICE_DAYS) })
+    if (pause) {
+      const end = publicNoticeEnd(pause.started_on, await workCalendar(trx))
+      if (on < end.earliestRegistration) throw new ProcedureError('registration.notice.tooEarly', { lastDay: end.lastDay, date: end.earliestRegistration })
     }
     await step(trx, viewer, id, version, 'end_public_notice')
     if (pause) await trx.updateTable('clock_pauses').set({ ended_on: on }).where('id', '=', pause.id).execute()
@@ -236,7 +270,10 @@ export function registrationBlockers(loaded: Awaited<ReturnType<typeof loadAppli
     if (!item.status?.verifiedAt) blockers.push({ key: 'registration.blocker.document', params: { code: item.code } })
   }
   if (loaded.pauses.some((p) => p.endedOn === null)) blockers.push({ key: 'registration.blocker.paused' })
-  if (loaded.app.foundling && !loaded.pauses.some((p) => p.kind === 'public_notice' && p.endedOn)) blockers.push({ key: 'registration.blocker.notice' })
+  // Every child whose birth parents cannot be found, whoever places the child (art. 1105 para. 2).
+  if (publicNoticeRequiredFor({ situation: checklistContext(loaded, asOf).childSituation }) && !loaded.pauses.some((p) => p.kind === 'public_notice' && p.endedOn)) {
+    blockers.push({ key: 'registration.blocker.notice' })
+  }
   return blockers
 }
 

@@ -96,7 +96,9 @@ export async function refusalNoticePdf(db: Kysely<Database>, loaded: LoadedAppli
       applicationDate: app.received_on ?? app.refused_on!,
       facts: app.decision_facts ?? '',
       legalBasis: app.decision_basis ?? '',
-      reconsiderationBody: registry.reconsideration_body || translate('zh', 'registration.defaultReconsideration'),
+      // 行政复议法 art. 24(1) (since 1 January 2024): the people's government at the same level as the
+      // bureau, e.g. 重庆市大足区人民政府 for 重庆市大足区民政局 — never the higher civil-affairs department.
+      reconsiderationBody: registry.reconsideration_body || (/民政局$/.test(registry.name) ? registry.name.replace(/民政局$/, '人民政府') : translate('zh', 'registration.defaultReconsideration')),
       court: registry.court || translate('zh', 'registration.defaultCourt'),
       returnedDocuments: loaded.documents.filter((d) => d.providedAt).map((d) => translate('zh', `checklist.doc.${d.code}`)),
       date: app.refused_on!,

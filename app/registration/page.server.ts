@@ -18,9 +18,12 @@ import {
 import { evaluate } from './evaluation.ts'
 import { outsideAssessmentRefusal } from './outside-assessment.ts'
 import { reviewClock } from './deadlines.ts'
+import { publicNoticeRequiredFor } from './public-notice.ts'
+import { publicNoticeView } from './public-notice.server.ts'
+import { sniffAttachmentType } from '#app/platform/storage.server.ts'
 import { available } from './workflow.ts'
 import {
-  approvalSchema, assessmentReportSchema, decisionSchema, dissolutionSchema, findingsSchema, reasonSchema, reissueSchema, revocationSchema,
+  approvalSchema, assessmentReportSchema, decisionSchema, NOTICE_PHOTO_MAX_BYTES, publicNoticeSchema, dissolutionSchema, findingsSchema, reasonSchema, reissueSchema, revocationSchema,
 } from './schemas.ts'
 import { z } from 'zod'
 import { runForm, type FormResult } from '#app/platform/form-action.server.ts'
@@ -41,7 +44,10 @@ export async function applicationPage(context: AppContext, user: CurrentUser, id
   const asOf = app.registered_on ?? today
   const evaluation = evaluate(factsOf(loaded), asOf, locale)
   const open = ['draft', 'received', 'assessment', 'public_notice', 'pending_approval'].includes(app.state)
-  const clock = open ? reviewClock(app.received_on, loaded.pauses, today, await workCalendar(context.db)) : null
+  const calendar = await workCalendar(context.db)
+  const clock = open ? reviewClock(app.received_on, loaded.pauses, today, calendar) : null
+  const notice = await publicNoticeView(context.db, calendar, app.id, loaded.pauses.find((p) => p.kind === 'public_notice'))
+  const childSituation = loaded.parties.find((p) => p.role === 'child')?.situation ?? null
   const mayWrite = can(user.roles, 'case.write')
   const mayApprove = can(user.roles, 'case.approve')
   // The outside assessment is offered only where the local rule allows it (outside-assessment.ts).
@@ -58,7 +64,7 @@ export async function applicationPage(context: AppContext, user: CurrentUser, id
     .filter((s) => (s === 'approve_registration' ? app.decision === 'register' : s === 'approve_refusal' ? app.decision === 'refuse' : true))
     .filter((s) => (s === 'start_assessment' ? app.assessment !== 'not_required' && outsideRefusal.start === null : true))
     .filter((s) => (s === 'end_assessment' ? outsideRefusal.report === null : true))
-    .filter((s) => (s === 'start_public_notice' ? app.foundling && !loaded.pauses.some((p) => p.kind === 'public_notice') : true))
+    .filter((s) => (s === 'start_public_notice' ? publicNoticeRequiredFor({ situation: childSituation }) && !loaded.pauses.some((p) => p.kind === 'public_notice') : true))
   const canEditFacts = mayWrite && ['draft', 'received', 'assessment', 'public_notice'].includes(app.state)
   return {
     app: {
@@ -94,6 +100,7 @@ export async function applicationPage(context: AppContext, user: CurrentUser, id
     assessable,
     canEditFacts,
     pauses: loaded.pauses,
+    notice,
     events: loaded.events,
     certificates: loaded.certificates.map((c) => ({ id: c.id, kind: c.kind, number: c.number, serial: c.serial, issuedOn: c.issued_on, status: c.status, reason: c.status_reason })),
     dissolution: loaded.dissolution,
@@ -144,9 +151,20 @@ export async function applicationAction(context: AppContext, user: CurrentUser, 
     case 'end_assessment':
       need('case.write')
       return run(assessmentReportSchema, (val) => recordOutsideAssessmentReport(db, cipher, viewer, id, v, val, today))
-    case 'start_public_notice':
+    case 'start_public_notice': {
       need('case.write')
-      return run(onDate, (val) => startPublicNotice(db, viewer, id, v, val.on, today))
+      // The photo's kind is known only from its bytes: sniffed before the schema runs, so a wrong
+      // file is refused next to its field like any other value.
+      const photo = formData.get('photo')
+      const bytes = typeof photo === 'object' && photo && photo.size > 0 && photo.size <= NOTICE_PHOTO_MAX_BYTES ? new Uint8Array(await photo.arrayBuffer()) : null
+      const kind = bytes ? sniffAttachmentType(bytes) : null
+      const schema = publicNoticeSchema.extend({
+        photo: z.any().refine(() => bytes !== null || !(typeof photo === 'object' && photo && photo.size > 0), 'registration.notice.photoTooLarge')
+          .refine(() => bytes !== null || (typeof photo === 'object' && photo && photo.size > 0), 'registration.notice.photoRequired')
+          .refine(() => bytes === null || kind === 'image/jpeg' || kind === 'image/png', 'registration.notice.photoType'),
+      })
+      return run(schema, (val) => startPublicNotice(db, cipher, viewer, id, v, { on: val.on, medium: val.medium, outlet: val.outlet, reference: val.reference, text: val.text, photo: bytes! }, today))
+    }
     case 'end_public_notice':
       need('case.write')
       return run(onDate, (val) => endPublicNotice(db, viewer, id, v, val.on, today))

@@ -181,6 +181,21 @@ export const approvalSchema = z.object({
 
 export const reasonSchema = z.object({ reason: text(1000) })
 
+/** The child's photo published with the notice seeking the birth parents. */
+export const NOTICE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+
+/**
+ * The notice seeking the birth parents (Civil Code art. 1105 para. 2): the day, where it was
+ * published and its text; the photo is checked by the action (its kind is read from its bytes).
+ */
+export const publicNoticeSchema = z.object({
+  on: isoDate,
+  medium: z.enum(['newspaper', 'website'], { error: 'validation.chooseOne' }),
+  outlet: text(200),
+  reference: text(500),
+  text: text(5000),
+})
+
 export const dissolutionSchema = z.object({
   agreementOn: isoDate,
   childConsents: triState,

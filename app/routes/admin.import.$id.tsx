@@ -110,7 +110,9 @@ export default function ImportBatch() {
 
       {batch.state === 'failed' ? (
         <Notice kind="error">{(fileFailures as readonly string[]).includes(batch.failure ?? '')
-          ? t('import.report.failed', { reason: t(`import.file.${batch.failure}` as MessageKey) })
+          ? batch.failure_row !== null
+            ? t('import.report.failedAtRow', { row: batch.failure_row, reason: t(`import.file.${batch.failure}` as MessageKey) })
+            : t('import.report.failed', { reason: t(`import.file.${batch.failure}` as MessageKey) })
           : t('import.report.checkStopped', { reason: failureText })}</Notice>
       ) : null}
       {batch.state === 'checked' && batch.failure ? (

@@ -66,6 +66,11 @@ export default function ApplicationView() {
   const { app } = page
   const errorsFor = (intent: string) => (result && !result.ok && result.intent === intent ? result.reply?.error?.[''] ?? [] : [])
   const fieldErrors = (intent: string, field: string) => (result && !result.ok && result.intent === intent ? result.reply?.error?.[field] ?? [] : [])
+  // A refused form comes back with what was sent (a file cannot be: the browser asks for it again).
+  const sentValue = (intent: string, field: string) => {
+    const value = result && !result.ok && result.intent === intent ? (result.reply?.initialValue as Record<string, unknown> | null | undefined)?.[field] : undefined
+    return typeof value === 'string' ? value : undefined
+  }
   return (
     <div className="case-page">
       <div className="page-head">
@@ -166,6 +171,7 @@ export default function ApplicationView() {
                 : <DueLabel dueOn={page.clock.dueOn} today={page.today} />}
             </Panel>
           ) : null}
+          {page.notice ? <NoticePanel notice={page.notice} applicationId={app.id} today={page.today} /> : null}
           {['received', 'assessment', 'public_notice', 'draft'].includes(app.state) ? (
             <Panel title={t('app.blockers')}>
               {page.blockers.length === 0 ? <p className="ok-text">{t('app.blockers.none')}</p> : (
@@ -186,13 +192,44 @@ export default function ApplicationView() {
           {commission ? <CommissionForm options={commission} today={page.today} /> : null}
           {page.steps.length ? (
             <Panel title={t('app.actions')}>
-              {page.steps.filter((step) => !(step === 'end_assessment' && assessment)).map((step) => <StepForm key={`${step}-${app.version}`} step={step} page={page} errors={errorsFor(step)} fieldErrors={(f) => fieldErrors(step, f)} />)}
+              {page.steps.filter((step) => !(step === 'end_assessment' && assessment)).map((step) => <StepForm key={`${step}-${app.version}`} step={step} page={page} errors={errorsFor(step)} fieldErrors={(f) => fieldErrors(step, f)} sent={(f) => sentValue(step, f)} />)}
             </Panel>
           ) : null}
           <CertificatesPanel page={page} errors={[...errorsFor('reissue'), ...errorsFor('register_dissolution'), ...errorsFor('revoke')]} />
         </aside>
       </div>
     </div>
+  )
+}
+
+/**
+ * The notice seeking the birth parents: where and when it was published, and from which day the
+ * registration may follow (public-notice.ts: arts. 201 and 203).
+ */
+function NoticePanel({ notice, applicationId, today }: { notice: NonNullable<ApplicationPage['notice']>; applicationId: string; today: string }) {
+  const { t, date } = useI18n()
+  const d = notice.details
+  return (
+    <Panel title={t('notice.title')}>
+      <dl className="facts">
+        <dt>{t('notice.publishedOn')}</dt><dd>{date(notice.publishedOn)}</dd>
+        {d ? <><dt>{t('notice.where')}</dt><dd>{t(`notice.medium.${d.medium}` as MessageKey)} · {d.outlet} · {d.reference}</dd></> : null}
+        <dt>{t('notice.lastDay')}</dt><dd>{date(notice.lastDay)}</dd>
+        <dt>{t('notice.earliestRegistration')}</dt><dd>{date(notice.earliestRegistration)}</dd>
+        {notice.endedOn ? <><dt>{t('notice.endedOn')}</dt><dd>{date(notice.endedOn)}</dd></> : null}
+      </dl>
+      {!notice.endedOn ? (
+        <p className="hint">{today >= notice.earliestRegistration ? t('notice.complete') : t('notice.running', { date: date(notice.earliestRegistration) })}</p>
+      ) : null}
+      {notice.provisional ? <Notice kind="warning">{t('notice.provisional')}</Notice> : null}
+      {d ? (
+        <details>
+          <summary>{t('notice.text')}</summary>
+          <p className="pre">{d.text}</p>
+          <p><a href={`/applications/${applicationId}/notice-photo`} target="_blank" rel="noreferrer">{t('notice.photo.open')}</a></p>
+        </details>
+      ) : <p className="hint">{t('notice.noDetails')}</p>}
+    </Panel>
   )
 }
 
@@ -364,7 +401,7 @@ function DocumentsTable({ page }: { page: ApplicationPage }) {
 }
 
 /** One step of the procedure, with the fields it needs. */
-function StepForm({ step, page, errors, fieldErrors }: { step: string; page: ApplicationPage; errors: string[]; fieldErrors: (field: string) => string[] }) {
+function StepForm({ step, page, errors, fieldErrors, sent }: { step: string; page: ApplicationPage; errors: string[]; fieldErrors: (field: string) => string[]; sent: (field: string) => string | undefined }) {
   const { t, date, dateTime } = useI18n()
   const navigation = useNavigation()
   const pending = navigation.state === 'submitting' && navigation.formData?.get('intent') === step
@@ -404,7 +441,23 @@ function StepForm({ step, page, errors, fieldErrors }: { step: string; page: App
       )
       break
     case 'start_public_notice':
-      body = <><p className="hint">{t('step.start_public_notice.hint')}</p>{dateInput()}</>
+      body = (
+        <>
+          <p className="hint">{t('step.start_public_notice.hint')}</p>
+          {field('on', 'step.date', <input type="date" id={`${step}-on`} name="on" defaultValue={sent('on') ?? page.today} max={page.today} required />)}
+          {field('medium', 'notice.medium', (
+            <select id={`${step}-medium`} name="medium" defaultValue={sent('medium') ?? ''} required>
+              <option value="">{t('form.choose')}</option>
+              <option value="newspaper">{t('notice.medium.newspaper')}</option>
+              <option value="website">{t('notice.medium.website')}</option>
+            </select>
+          ))}
+          {field('outlet', 'notice.outlet', <input id={`${step}-outlet`} name="outlet" maxLength={200} defaultValue={sent('outlet')} required />)}
+          {field('reference', 'notice.reference', <input id={`${step}-reference`} name="reference" maxLength={500} defaultValue={sent('reference')} required />)}
+          {field('text', 'notice.text', <textarea id={`${step}-text`} name="text" rows={4} maxLength={5000} defaultValue={sent('text')} required />)}
+          {field('photo', 'notice.photo', <input type="file" id={`${step}-photo`} name="photo" accept="image/jpeg,image/png" required />)}
+        </>
+      )
       break
     case 'end_public_notice':
       body = dateInput()
@@ -478,9 +531,9 @@ function StepForm({ step, page, errors, fieldErrors }: { step: string; page: App
   }
   void date
   return (
-    <details className={`step ${danger ? 'danger' : ''}`} open={errors.length > 0 || fieldErrors('reason').length > 0 || ['receive', 'propose_decision', 'approve_registration', 'approve_refusal', 'end_assessment'].includes(step)}>
+    <details className={`step ${danger ? 'danger' : ''}`} open={errors.length > 0 || ['reason', 'medium', 'outlet', 'reference', 'text', 'photo'].some((f) => fieldErrors(f).length > 0) || ['receive', 'propose_decision', 'approve_registration', 'approve_refusal', 'end_assessment'].includes(step)}>
       <summary>{t(title)}</summary>
-      <Form method="post" className="step-form">
+      <Form method="post" className="step-form" encType={step === 'start_public_notice' ? 'multipart/form-data' : undefined}>
         <FormErrors errors={errors} />
         <input type="hidden" name="intent" value={step} />
         <input type="hidden" name="version" value={app.version} />

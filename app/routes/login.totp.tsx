@@ -2,11 +2,11 @@ import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData } from '@remix-run/react'
-import { actorOf, requireUser } from '#app/platform/guard.server.ts'
-import { completeSecondFactor } from '#app/platform/auth/sessions.server.ts'
+import { actorOf, cookieFor, requireUser } from '#app/platform/guard.server.ts'
+import { completeSecondFactor, revokeSession } from '#app/platform/auth/sessions.server.ts'
+import { checkSecondFactor } from '#app/platform/auth/second-factor.server.ts'
 import { audit } from '#app/platform/audit.server.ts'
 import { safeRedirectPath } from '#app/platform/http.server.ts'
-import { checkTotp } from '#app/staff/users.server.ts'
 import { totpCodeSchema } from '#app/staff/schemas.ts'
 import { FormErrors, SubmitButton, TextField } from '#app/components/forms.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
@@ -20,13 +20,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context, null, ['second-factor'])
   const submission = parseWithZod(await request.formData(), { schema: totpCodeSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
-  if (!(await checkTotp(context.db, context.cipher, user.id, submission.value.code))) {
-    await audit(context.db, { actor: actorOf(user), action: 'auth.totp_failed', entityType: 'user', entityId: user.id, ip: context.ip })
+  const actor = actorOf(user)
+  const result = await checkSecondFactor(context.db, context.cipher, actor, submission.value.code, { ip: context.ip })
+  if (!result.ok) {
+    if (result.reason === 'blocked' || result.limitReached) {
+      // The limit: this sign-in ends (the check has ended every half-signed-in session of the user).
+      await revokeSession(context.db, user.sessionId, 'second_factor_limit')
+      return redirect('/login?secondFactor=blocked', {
+        headers: { 'Set-Cookie': await cookieFor(request, context).serialize('', { maxAge: 0 }) },
+      })
+    }
     return data(submission.reply({ fieldErrors: { code: ['auth.totp.wrong'] } }), { status: 400 })
   }
-  await completeSecondFactor(context.db, user.sessionId)
-  await audit(context.db, { actor: actorOf(user), action: 'auth.totp_passed', entityType: 'user', entityId: user.id, ip: context.ip })
-  return redirect(safeRedirectPath(new URL(request.url).searchParams.get('next')))
+  // A new token for the completed sign-in: the one issued after the password alone stops working.
+  const fresh = await completeSecondFactor(context.db, user.sessionId)
+  if (!fresh) return redirect('/login')
+  await audit(context.db, { actor, action: 'auth.totp_passed', entityType: 'user', entityId: user.id, summary: { via: result.via }, ip: context.ip })
+  return redirect(safeRedirectPath(new URL(request.url).searchParams.get('next')), {
+    headers: { 'Set-Cookie': await cookieFor(request, context).serialize(fresh.token) },
+  })
 }
 
 export default function LoginTotp() {
@@ -42,6 +54,7 @@ export default function LoginTotp() {
         <TextField meta={fields.code} label="auth.totp.code" autoComplete="one-time-code" />
         <SubmitButton pendingLabel="auth.login.pending">{t('auth.totp.submit')}</SubmitButton>
       </Form>
+      <p className="hint">{t('auth.totp.recoveryHint')}</p>
       <Form method="post" action="/logout">
         <button type="submit" className="link-button">{t('nav.logout')}</button>
       </Form>

@@ -21,8 +21,13 @@ export const loginSchema = z.object({
   next: z.string().optional(),
 })
 
+/** At sign-in: the authenticator's 6 digits, or a recovery code (XXXXX-XXXXX) for a lost phone. */
 export const totpCodeSchema = z.object({
-  code: z.string({ error: 'validation.required' }).trim().regex(/^\d{6}$/, 'auth.totp.codeFormat'),
+  code: z
+    .string({ error: 'validation.required' })
+    .trim()
+    .max(40, 'auth.totp.codeFormat')
+    .refine((v) => /^\d{6}$/.test(v.replace(/\s/g, '')) || /^[A-Za-z0-9]{5}[\s-]?[A-Za-z0-9]{5}$/.test(v), 'auth.totp.codeFormat'),
 })
 
 const usernameField = z

@@ -11,7 +11,8 @@ import { ConflictError, NotFoundError } from '#app/platform/http.server.ts'
 import { enqueueEmail } from '#app/platform/mail.server.ts'
 import { assertNoOpenWork } from './handover.server.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
-import { verifyTotp } from '#app/platform/auth/totp.server.ts'
+import { matchTotpStep } from '#app/platform/auth/totp.server.ts'
+import { replaceRecoveryCodes } from '#app/platform/auth/second-factor.server.ts'
 import { isLocale, translate, type Locale } from '#app/platform/i18n/index.ts'
 import type { Role } from '#app/platform/permissions.ts'
 
@@ -254,27 +255,43 @@ export async function setLocale(db: Db, userId: string, locale: Locale) {
   await db.updateTable('users').set({ locale }).where('id', '=', userId).execute()
 }
 
-/** Turns TOTP on once the user proves the authenticator works with a current code. */
-export async function enableTotp(db: Kysely<Database>, cipher: FieldCipher, user: NonNullable<Actor>, secret: string, code: string): Promise<boolean> {
-  if (!verifyTotp(secret, code)) return false
-  await db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ totp_secret: cipher.encrypt(secret), totp_enabled: true, updated_at: sql`now()` }).where('id', '=', user.id).execute()
-    await audit(trx, { actor: user, action: 'user.totp_enabled', entityType: 'user', entityId: user.id })
+/**
+ * Turns TOTP on (or onto a new authenticator) once the user proves it works with a current code;
+ * the caller has checked the current factor or password first when one was already on. The code's
+ * time step counts as used, and a fresh set of recovery codes replaces any earlier one: they are
+ * returned to be shown once. Null when the code does not match the new secret.
+ */
+export async function enableTotp(db: Kysely<Database>, cipher: FieldCipher, user: NonNullable<Actor>, secret: string, code: string): Promise<string[] | null> {
+  const step = matchTotpStep(secret, code)
+  if (step === null) return null
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('users').select('totp_enabled').where('id', '=', user.id).forUpdate().executeTakeFirstOrThrow()
+    await trx
+      .updateTable('users')
+      .set({ totp_secret: cipher.encrypt(secret), totp_enabled: true, totp_last_step: String(step), totp_failures: 0, totp_blocked_until: null, updated_at: sql`now()` })
+      .where('id', '=', user.id)
+      .execute()
+    const codes = await replaceRecoveryCodes(trx, cipher, user.id)
+    await audit(trx, { actor: user, action: 'user.totp_enabled', entityType: 'user', entityId: user.id, summary: { replaced: before.totp_enabled } })
+    return codes
   })
-  return true
+}
+
+/** New recovery codes (the old ones stop working); the caller has checked the current factor. */
+export async function regenerateRecoveryCodes(db: Kysely<Database>, cipher: FieldCipher, user: NonNullable<Actor>): Promise<string[]> {
+  return db.transaction().execute(async (trx) => {
+    const codes = await replaceRecoveryCodes(trx, cipher, user.id)
+    await audit(trx, { actor: user, action: 'user.recovery_codes_renewed', entityType: 'user', entityId: user.id })
+    return codes
+  })
 }
 
 export async function disableTotp(db: Kysely<Database>, actor: NonNullable<Actor>, userId: string) {
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ totp_secret: null, totp_enabled: false, updated_at: sql`now()` }).where('id', '=', userId).execute()
+    await trx.updateTable('users').set({ totp_secret: null, totp_enabled: false, totp_last_step: null, updated_at: sql`now()` }).where('id', '=', userId).execute()
+    await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute()
     await audit(trx, { actor, action: 'user.totp_disabled', entityType: 'user', entityId: userId })
   })
-}
-
-export async function checkTotp(db: Db, cipher: FieldCipher, userId: string, code: string): Promise<boolean> {
-  const row = await db.selectFrom('users').select('totp_secret').where('id', '=', userId).executeTakeFirst()
-  if (!row?.totp_secret) return false
-  return verifyTotp(cipher.decrypt(row.totp_secret), code)
 }
 
 export async function ensureRegistry(db: Db, code: string, name: string, nameEn = '') {

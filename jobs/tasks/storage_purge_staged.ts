@@ -5,6 +5,7 @@ import type { Task } from 'graphile-worker'
 import type { DB } from '#db/connection.ts'
 import { purgeStagedBlobs } from '#app/platform/storage.server.ts'
 import { purgeLeftoverStringTables } from '#app/import/xlsx.server.ts'
+import { pruneLoginThrottle } from '#app/platform/auth/throttle.server.ts'
 
 export function storagePurgeStagedTask(deps: { db: DB }): Task {
   return async (_payload, helpers) => {
@@ -13,5 +14,7 @@ export function storagePurgeStagedTask(deps: { db: DB }): Task {
     if (purged) helpers.logger.info(`storage: purged ${purged} staged uploads nobody kept`)
     const tables = purgeLeftoverStringTables(dayAgo)
     if (tables) helpers.logger.info(`import: removed ${tables} temporary string tables left by a stopped import`)
+    // Login throttle rows no window remembers any more (decision 031).
+    await pruneLoginThrottle(deps.db)
   }
 }

@@ -1,5 +1,6 @@
 import { expect, test, type Browser } from '@playwright/test'
 import { DEMO_PASSWORD, expectAccessible, login, loginAs } from './helpers.ts'
+import { totpCode } from '../../app/platform/auth/totp.server.ts'
 
 // What each demo role sees in the main navigation (only sections that exist and that it may use).
 const navigation: Record<string, { sees: string[]; not: string[] }> = {
@@ -43,18 +44,76 @@ async function createUser(browser: Browser, username: string, password: string, 
   return { context, page, url: page.url() }
 }
 
-test('five wrong passwords lock the account, and the right one is refused while locked', async ({ page, browser }) => {
+test('five wrong passwords slow the next try down instead of locking; the right password works after the wait, and an unknown name is answered the same', async ({ page, browser }) => {
+  test.slow() // a dozen password checks (argon2id) in a row
   const admin = await createUser(browser, 'locktest', 'initial-password-1', ['登记员'])
   await admin.context.close()
-  for (let i = 1; i <= 4; i++) {
-    await login(page, 'locktest', `wrong-password-${i}`)
-    await expect(page.getByRole('alert')).toHaveText('用户名或密码不正确。')
+  const tryFive = async (username: string) => {
+    for (let i = 1; i <= 5; i++) {
+      await login(page, username, `wrong-password-${i}`)
+      await expect(page.getByRole('alert')).toHaveText('用户名或密码不正确。')
+    }
   }
-  await login(page, 'locktest', 'wrong-password-5')
-  await expect(page.getByRole('alert')).toContainText('账户已锁定')
+  await tryFive('locktest')
+  // At once: refused without the password being checked, even the right one.
   await login(page, 'locktest', 'initial-password-1')
-  await expect(page.getByRole('alert')).toContainText('账户已锁定')
+  await expect(page.getByRole('alert')).toContainText('尝试次数过多')
   await expect(page.getByLabel('用户名')).toHaveValue('locktest')
+  // A name no account has: the very same answers.
+  await tryFive('no-such-account')
+  await login(page, 'no-such-account', 'initial-password-1')
+  await expect(page.getByRole('alert')).toContainText('尝试次数过多')
+  // Once the wait is over (2 s after the fifth failure), the right password signs in.
+  await page.waitForTimeout(2_500)
+  await login(page, 'locktest', 'initial-password-1')
+  await expect(page).toHaveURL(/\/account\/password$/)
+})
+
+test('the second factor: enrol, keep the recovery codes, sign in with a code and once with a recovery code', async ({ browser }) => {
+  test.slow() // four sign-ins with their password checks
+  const admin = await createUser(browser, 'totpuser', 'initial-password-4', ['登记员'])
+  await admin.context.close()
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  await login(page, 'totpuser', 'initial-password-4')
+  await page.getByLabel('当前密码').fill('initial-password-4')
+  await page.getByLabel('新密码', { exact: true }).fill('totp-user-password-2026')
+  await page.getByLabel('再次输入新密码').fill('totp-user-password-2026')
+  await page.getByRole('button', { name: '保存' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('您好')
+  await page.goto('/account/totp')
+  await expectAccessible(page)
+  const secret = (await page.locator('code.mono').textContent())!.trim()
+  await page.getByLabel('验证码', { exact: true }).fill(totpCode(secret))
+  await page.getByRole('button', { name: '启用二次验证' }).click()
+  await expect(page.getByRole('heading', { name: '恢复码' })).toBeVisible()
+  const codes = (await page.locator('.recovery-codes li').allTextContents()).map((c) => c.trim())
+  expect(codes).toHaveLength(10)
+  await expectAccessible(page)
+  await page.getByRole('button', { name: '退出登录' }).click()
+  await expect(page.getByRole('heading', { name: '登录' })).toBeVisible()
+
+  // Password, then the authenticator's code (the next step: the enrolling one counts as used).
+  await login(page, 'totpuser', 'totp-user-password-2026')
+  await expect(page).toHaveURL(/\/login\/totp/)
+  await page.getByLabel('验证码').fill(totpCode(secret, Date.now() + 30_000))
+  await page.getByRole('button', { name: '验证' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('您好')
+  await page.getByRole('button', { name: '退出登录' }).click()
+  await expect(page.getByRole('heading', { name: '登录' })).toBeVisible()
+
+  // A recovery code signs in once, then never again.
+  await login(page, 'totpuser', 'totp-user-password-2026')
+  await page.getByLabel('验证码').fill(codes[0])
+  await page.getByRole('button', { name: '验证' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('您好')
+  await page.getByRole('button', { name: '退出登录' }).click()
+  await expect(page.getByRole('heading', { name: '登录' })).toBeVisible()
+  await login(page, 'totpuser', 'totp-user-password-2026')
+  await page.getByLabel('验证码').fill(codes[0])
+  await page.getByRole('button', { name: '验证' }).click()
+  await expect(page.getByText('验证码不正确或已过期。')).toBeVisible()
+  await context.close()
 })
 
 test('a deactivated user\'s open session is thrown out on the next click', async ({ browser }) => {

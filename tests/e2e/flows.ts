@@ -61,3 +61,37 @@ export function shanghaiDate(days = 0): string {
   const now = new Date(Date.now() + days * 86_400_000)
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
 }
+
+/** A 1×1 PNG: the child's photo published with the notice. */
+export const NOTICE_PHOTO = { name: 'notice-photo.png', mimeType: 'image/png', buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64') }
+
+/** Fills and sends the form that publishes the notice seeking the birth parents, dated `daysAgo`. */
+export async function publishNotice(page: Page, daysAgo: number) {
+  const step = page.locator('details.step', { has: page.locator('summary', { hasText: '发布查找生父母公告' }) })
+  if ((await step.getAttribute('open')) === null) await step.locator('summary').click()
+  await step.getByLabel('日期').fill(shanghaiDate(-daysAgo))
+  await step.getByLabel('公告载体').selectOption({ label: '报纸' })
+  await step.getByLabel('报纸或网站名称').fill('重庆日报')
+  await step.getByLabel('刊登版次或网页地址').fill('第7版')
+  await step.getByLabel('公告内容').fill('该儿童经公安机关查找，未能找到其生父母。请其生父母或其他监护人自公告之日起六十日内认领。')
+  await step.getByLabel('被收养人照片（JPEG 或 PNG）').setInputFiles(NOTICE_PHOTO)
+  await step.getByRole('button', { name: '发布查找生父母公告' }).click()
+}
+
+/**
+ * Receives the application `receivedDaysAgo` days ago and, for a child whose birth parents cannot be
+ * found (Civil Code arts. 1093(2), 1105), publishes the notice the next day and records its end
+ * `endDaysAgo` days ago (at least sixty full days later).
+ */
+export async function receiveWithNotice(page: Page, receivedDaysAgo = 80, endDaysAgo = 0) {
+  await page.getByLabel('日期').first().fill(shanghaiDate(-receivedDaysAgo))
+  await page.getByRole('button', { name: '受理申请' }).click()
+  await expect(page.getByText('已办理：受理')).toBeVisible()
+  await publishNotice(page, receivedDaysAgo - 1)
+  await expect(page.getByText('已办理：发布公告')).toBeVisible()
+  const end = page.locator('details.step', { has: page.locator('summary', { hasText: '公告期满' }) })
+  if ((await end.getAttribute('open')) === null) await end.locator('summary').click()
+  await end.getByLabel('日期').fill(shanghaiDate(-endDaysAgo))
+  await end.getByRole('button', { name: '公告期满' }).click()
+  await expect(page.getByText('已办理：公告期满')).toBeVisible()
+}

@@ -4,7 +4,7 @@
 // needs a reason); the supervisor reviews it and prints the visit record.
 import { expect, test, type Page } from '@playwright/test'
 import { mkdirSync } from 'node:fs'
-import { couple, recordApplication, shanghaiDate, verifyAllDocuments } from './flows.ts'
+import { couple, receiveWithNotice, recordApplication, shanghaiDate, verifyAllDocuments } from './flows.ts'
 import { expectAccessible, loginAs } from './helpers.ts'
 
 const SCREENS = 'tests/e2e/.artifacts/screens'
@@ -23,8 +23,7 @@ test('registering creates the plan; the caseworker files the first visit on a ph
   await loginAs(page, 'registrar')
   // An overseas Chinese couple: their report from where they live is recorded as it comes.
   const url = await recordApplication(page, couple(733), '福小禾', { overseasChinese: true })
-  await page.getByRole('button', { name: '受理申请' }).click()
-  await expect(page.getByText('已办理：受理')).toBeVisible()
+  await receiveWithNotice(page, 80, 0)
   await page.locator('summary', { hasText: '采用系统外评估' }).click()
   await page.getByRole('button', { name: '采用系统外评估' }).click()
   await expect(page.getByText('已办理：开始评估')).toBeVisible()

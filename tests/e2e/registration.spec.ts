@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { couple, fillPerson, recordApplication, verifyAllDocuments } from './flows.ts'
+import { couple, fillPerson, publishNotice, receiveWithNotice, recordApplication, shanghaiDate, verifyAllDocuments } from './flows.ts'
 import { expectAccessible, login, loginAs } from './helpers.ts'
 
 const { father, mother } = couple(311)
@@ -49,8 +49,10 @@ test('a registrar records an application, a supervisor approves, the certificate
   await expect(page.getByText(father.id)).toHaveCount(0)
   await expect(page.getByText(`${father.id.slice(0, 6)}********${father.id.slice(-4)}`)).toBeVisible()
 
-  await page.getByRole('button', { name: '受理申请' }).click()
-  await expect(page.getByText('已办理：受理')).toBeVisible()
+  // A child in the welfare institution whose birth parents cannot be found: the notice seeking them
+  // runs sixty full days before the registration (arts. 1093(2), 1105), whoever places the child.
+  await receiveWithNotice(page, 80, 0)
+  await expect(page.locator('.panel', { hasText: '查找生父母公告' }).getByText('重庆日报')).toBeVisible()
   // The assessment made outside the system (the in-system one is assessment.spec.ts).
   await page.locator('summary', { hasText: '采用系统外评估' }).click()
   await page.getByRole('button', { name: '采用系统外评估' }).click()
@@ -188,5 +190,44 @@ test('a foundling recorded with birth parents who are known is refused next to t
   await expect(page.getByRole('heading', { name: /收养登记申请 \d+/ })).toHaveCount(0)
   await expect(child.getByLabel('姓名', { exact: true })).toHaveValue('福小川')
   await child.screenshot({ path: 'tests/e2e/.artifacts/foundling-situation-refused.png' })
+  await context.close()
+})
+
+test('the notice for an institution child cannot be closed before its sixty full days; the page says from when (no JavaScript)', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, locale: 'zh-CN' })
+  const page = await context.newPage()
+  await login(page, 'registrar')
+  await recordApplication(page, couple(9071), '福小秋')
+  await page.getByLabel('日期').first().fill(shanghaiDate(-70))
+  await page.getByRole('button', { name: '受理申请' }).click()
+  await expect(page.getByText('已办理：受理')).toBeVisible()
+  // Before the notice: the blocker names it.
+  await expect(page.getByText('查找生父母公告尚未期满')).toBeVisible()
+  // A file that is not an image is refused next to its field, nothing recorded.
+  const step = page.locator('details.step', { has: page.locator('summary', { hasText: '发布查找生父母公告' }) })
+  await step.locator('summary').click()
+  await step.getByLabel('被收养人照片（JPEG 或 PNG）').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from('not an image') })
+  await step.getByLabel('日期').fill(shanghaiDate(-55))
+  await step.getByLabel('公告载体').selectOption({ label: '网站' })
+  await step.getByLabel('报纸或网站名称').fill('重庆市大足区人民政府网')
+  await step.getByLabel('刊登版次或网页地址').fill('https://www.dazu.gov.cn/notice/9071')
+  await step.getByLabel('公告内容').fill('请其生父母自公告之日起六十日内认领。')
+  await step.getByRole('button', { name: '发布查找生父母公告' }).click()
+  await expect(page.locator('.field:has(input[name="photo"])').getByText('照片应为 JPEG 或 PNG 图片。')).toBeVisible()
+  await expect(page.locator('input[name="outlet"]')).toHaveValue('重庆市大足区人民政府网')
+  // Published 55 days ago: the sixty days are not over.
+  await publishNotice(page, 55)
+  await expect(page.getByText('已办理：发布公告')).toBeVisible()
+  const panel = page.locator('.panel', { hasText: '查找生父母公告' })
+  await expect(panel.getByText('公告期最后一日')).toBeVisible()
+  await expect(panel.getByText(/公告期间，.* 起可办理登记。/)).toBeVisible()
+  const end = page.locator('details.step', { has: page.locator('summary', { hasText: '公告期满' }) })
+  if ((await end.getAttribute('open')) === null) await end.locator('summary').click()
+  await end.getByRole('button', { name: '公告期满' }).click()
+  await expect(page.getByText(/起方可记录期满/)).toBeVisible()
+  const photo = await page.request.get(new URL(page.url()).pathname + '/notice-photo')
+  expect(photo.status()).toBe(200)
+  expect(photo.headers()['content-type']).toBe('image/png')
+  await page.screenshot({ path: 'tests/e2e/.artifacts/notice-running.png', fullPage: true })
   await context.close()
 })

@@ -13,9 +13,10 @@ import { join } from 'node:path'
 import { SMTPServer } from 'smtp-server'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import { PDFDocument } from 'pdf-lib'
-import { DEMO_PASSWORD, expectAccessible, loginAs } from './helpers.ts'
+import { DEMO_PASSWORD, expectAccessible, freePortSync, loginAs } from './helpers.ts'
 
-const port = Number(process.env.E2E_PORT ?? 3210) + 1
+// Its own server (with an SMTP sink), on a port free at load time.
+const port = freePortSync()
 const baseURL = `http://127.0.0.1:${port}`
 const dataDir = 'tests/e2e/.artifacts/rootseeking-data'
 const mails: ParsedMail[] = []

@@ -26,7 +26,7 @@ test('a state-changing request from another site is refused', async ({ request }
   expect(forged.status()).toBe(403)
   const sameOrigin = await request.post('/login', {
     form: { username: 'admin', password: 'e2e-demo-password' },
-    headers: { Origin: `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3210)}`, 'Sec-Fetch-Site': 'same-origin' },
+    headers: { Origin: `http://127.0.0.1:${Number(process.env.E2E_PORT)}`, 'Sec-Fetch-Site': 'same-origin' },
     maxRedirects: 0,
   })
   expect(sameOrigin.status()).toBe(302)
@@ -35,7 +35,7 @@ test('a state-changing request from another site is refused', async ({ request }
 /** Sends headers and as much body as the server takes; resolves with the status it answers. */
 function post(path: string, headers: Record<string, string | number>, chunks: number, chunk = Buffer.alloc(256 * 1024, 120)): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: Number(process.env.E2E_PORT ?? 3210), path, method: 'POST', headers, agent: false }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port: Number(process.env.E2E_PORT), path, method: 'POST', headers, agent: false }, (res) => {
       res.resume()
       resolve(res.statusCode ?? 0)
     })
@@ -98,4 +98,23 @@ test('demo mode says so on every page and on every document it prints', async ({
   writeFileSync(join(dir, 'cover.pdf'), await cover.body())
   const text = execFileSync('pdftotext', [join(dir, 'cover.pdf'), '-'], { encoding: 'utf8' })
   expect(text).toContain('演示 / demo')
+})
+
+test('after login, a "next" that would leave the site lands on the home page', async ({ page }) => {
+  // As typed into a link: the query string decodes them to a tab, a backslash, two slashes.
+  for (const query of ['/%09/evil.example/login', '//evil.example', '/%5cevil.example', '%2F%2Fevil.example', 'https%3A%2F%2Fevil.example%2F']) {
+    await page.context().clearCookies()
+    await page.goto(`/login?next=${query}`)
+    await page.getByLabel('用户名').fill('registrar')
+    await page.getByLabel('密码').fill('e2e-demo-password')
+    await page.getByRole('button', { name: '登录' }).click()
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('您好')
+    expect(new URL(page.url()).host).toBe(`127.0.0.1:${Number(process.env.E2E_PORT ?? 3210)}`)
+    expect(new URL(page.url()).pathname).toBe('/')
+  }
+})
+
+test('demo mode says on the login page that the second factor is relaxed', async ({ page }) => {
+  await page.goto('/login')
+  await expect(page.getByText('演示模式：管理员与主管角色默认必须启用的二次验证在演示中已放宽')).toBeVisible()
 })

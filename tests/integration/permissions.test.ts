@@ -17,7 +17,7 @@ const expected: Record<Role, Permission[]> = {
   caseworker: ['followup.read', 'followup.write', 'rootseeking.read', 'rootseeking.write'],
   archivist: ['case.read', 'archive.read', 'archive.manage'],
   supervisor: ['case.read', 'case.approve', 'assessment.read', 'archive.read', 'archive.approve', 'followup.read', 'followup.supervise', 'rootseeking.read', 'staff.handover', 'audit.read', 'statistics.read'],
-  admin: ['users.manage', 'settings.manage', 'audit.read', 'outbox.read', 'import.mappings'],
+  admin: ['users.manage', 'settings.manage', 'security.manage', 'audit.read', 'outbox.read', 'import.mappings'],
 }
 
 let t: TestDatabase

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { sql } from 'kysely'
 import { testDatabase, type TestDatabase } from '#tests/support/db.ts'
-import { applicationInput, currentVersion, makeApplication, makeReadyApplication, makeViewer, testTown, TODAY } from '#tests/support/applications.ts'
+import { applicationInput, currentVersion, makeApplication, makeReadyApplication, makeViewer, testNotice as notice, testTown, TODAY } from '#tests/support/applications.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '#app/platform/http.server.ts'
 import { InvalidStateError, loadApplication, ProcedureError, updateApplication, type Viewer } from '#app/registration/applications.server.ts'
@@ -71,20 +71,44 @@ describe('transitions', () => {
     await expect(startAssessment(t.db, registrar, id, await v(id), '2026-11-03', TODAY)).rejects.toMatchObject({ messageKey: 'registration.assessment.notRequired' })
   })
 
-  test('a foundling needs its 60-day notice before the decision; the notice cannot end early', async () => {
+  test('a foundling needs its 60-day notice before the decision; the notice cannot end before its sixty full days', async () => {
     const id = await makeApplication(t.db, cipher, registrar, { foundling: true })
     await receive(t.db, registrar, id, await v(id), '2026-08-01', TODAY)
-    await startPublicNotice(t.db, registrar, id, await v(id), '2026-08-03', TODAY)
+    await startPublicNotice(t.db, cipher, registrar, id, await v(id), notice('2026-08-03'), TODAY)
     expect(await state(id)).toBe('public_notice')
-    await expect(endPublicNotice(t.db, registrar, id, await v(id), '2026-10-01', TODAY)).rejects.toMatchObject({ messageKey: 'registration.notice.tooEarly' })
-    await endPublicNotice(t.db, registrar, id, await v(id), '2026-10-02', TODAY)
+    // Published 3 Aug: the 60th day is 2 Oct, inside the National Day holiday (1–7 Oct), so the
+    // last day is 8 Oct (art. 203) and the end can be recorded from 9 Oct.
+    await expect(endPublicNotice(t.db, registrar, id, await v(id), '2026-10-02', TODAY)).rejects.toMatchObject({ messageKey: 'registration.notice.tooEarly', params: { lastDay: '2026-10-08', date: '2026-10-09' } })
+    await expect(endPublicNotice(t.db, registrar, id, await v(id), '2026-10-08', TODAY)).rejects.toMatchObject({ messageKey: 'registration.notice.tooEarly' })
+    await endPublicNotice(t.db, registrar, id, await v(id), '2026-10-09', TODAY)
     expect(await state(id)).toBe('received')
+    const row = await t.db.selectFrom('public_notices').selectAll().where('application_id', '=', id).executeTakeFirstOrThrow()
+    expect(row).toMatchObject({ published_on: '2026-08-03', medium: 'newspaper', outlet: '重庆日报', photo_content_type: 'image/png' })
   })
 
-  test('the public notice is only for foundlings', async () => {
+  test('a child in a welfare institution whose birth parents cannot be found needs the notice too (art. 1105 para. 2)', async () => {
+    // The commonest domestic case: placed by the institution, not a foundling.
+    const id = await makeApplication(t.db, cipher, registrar)
+    const loaded = await loadApplication(t.db, cipher, registrar, id)
+    expect(loaded.parties.find((p) => p.role === 'child')).toMatchObject({ situation: 'parents_not_found', inWelfareInstitution: true })
+    expect(loaded.app.foundling).toBe(false)
+    expect(registrationBlockers(loaded, TODAY).map((b) => b.key)).toContain('registration.blocker.notice')
+    await receive(t.db, registrar, id, await v(id), '2026-08-01', TODAY)
+    await startPublicNotice(t.db, cipher, registrar, id, await v(id), notice('2026-08-03', 'website'), TODAY)
+    await endPublicNotice(t.db, registrar, id, await v(id), '2026-10-09', TODAY)
+    expect(registrationBlockers(await loadApplication(t.db, cipher, registrar, id), TODAY).map((b) => b.key)).not.toContain('registration.blocker.notice')
+  })
+
+  test('the notice is only for a child whose birth parents cannot be found; its photo must be an image', async () => {
+    const orphan = await makeApplication(t.db, cipher, registrar, { child: { ...applicationInput().child, situation: 'orphan', inWelfareInstitution: true } })
+    await receive(t.db, registrar, orphan, await v(orphan), '2026-11-02', TODAY)
+    await expect(startPublicNotice(t.db, cipher, registrar, orphan, await v(orphan), notice('2026-11-03'), TODAY)).rejects.toMatchObject({ messageKey: 'registration.notice.onlyParentsNotFound' })
     const id = await makeApplication(t.db, cipher, registrar)
     await receive(t.db, registrar, id, await v(id), '2026-11-02', TODAY)
-    await expect(startPublicNotice(t.db, registrar, id, await v(id), '2026-11-03', TODAY)).rejects.toMatchObject({ messageKey: 'registration.notice.onlyFoundling' })
+    await expect(startPublicNotice(t.db, cipher, registrar, id, await v(id), { ...notice('2026-11-03'), photo: new TextEncoder().encode('not an image') }, TODAY))
+      .rejects.toMatchObject({ messageKey: 'registration.notice.photoType' })
+    expect(await state(id)).toBe('received')
+    expect(await t.db.selectFrom('public_notices').select('id').where('application_id', '=', id).execute()).toHaveLength(0)
   })
 
   test('registration cannot be proposed while anything blocks it, and the blockers say what', async () => {
@@ -320,11 +344,11 @@ describe('dates of steps', () => {
   test('a step cannot be dated before the receipt or an earlier pause; pauses never overlap', async () => {
     const id = await makeApplication(t.db, cipher, registrar, { foundling: true })
     await receive(t.db, registrar, id, await v(id), '2026-08-01', TODAY)
-    await expect(startPublicNotice(t.db, registrar, id, await v(id), '2026-07-30', TODAY)).rejects.toMatchObject({ messageKey: 'registration.dateBeforeReceipt' })
-    await startPublicNotice(t.db, registrar, id, await v(id), '2026-08-02', TODAY)
-    await endPublicNotice(t.db, registrar, id, await v(id), '2026-10-05', TODAY)
+    await expect(startPublicNotice(t.db, cipher, registrar, id, await v(id), notice('2026-07-30'), TODAY)).rejects.toMatchObject({ messageKey: 'registration.dateBeforeReceipt' })
+    await startPublicNotice(t.db, cipher, registrar, id, await v(id), notice('2026-08-02'), TODAY)
+    await endPublicNotice(t.db, registrar, id, await v(id), '2026-10-09', TODAY)
     await expect(startAssessment(t.db, registrar, id, await v(id), '2026-09-01', TODAY)).rejects.toMatchObject({ messageKey: 'registration.dateBeforePause' })
-    await startAssessment(t.db, registrar, id, await v(id), '2026-10-05', TODAY)
+    await startAssessment(t.db, registrar, id, await v(id), '2026-10-09', TODAY)
     await expect(recordAssessmentReport(t.db, registrar, id, await v(id), { conclusion: 'recommended', reportOn: '2026-10-01', reference: 'R' }, TODAY))
       .rejects.toMatchObject({ messageKey: 'registration.reportBeforeCommission' })
   })

@@ -10,7 +10,7 @@ import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platf
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { ensureRegistry } from '#app/staff/users.server.ts'
 import { addDocument, openFile } from '#app/archive/files.server.ts'
-import { withUploadForm } from '#app/platform/uploads.server.ts'
+import { TEXT_FIELDS_MAX_BYTES, withUploadForm } from '#app/platform/uploads.server.ts'
 import { CHUNK_BYTES, postgresBlobStore, purgeStagedBlobs } from '#app/platform/storage.server.ts'
 
 const cipher = createFieldCipher(parseMasterKey(generateMasterKey()))
@@ -89,6 +89,16 @@ describe('streamed uploads', () => {
     expect(result).toEqual({ tooLarge: true })
     expect(await staged()).toBe(0)
     expect(await documentCount()).toBe(before)
+  })
+
+  test('text fields are capped each and together: a body of many large fields is read and dropped, not held', async () => {
+    const fields = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`pad${i}`, 'x'.repeat(60 * 1024)]))
+    fields.big = 'y'.repeat(100 * 1024)
+    const kept = await withUploadForm(multipart(Buffer.from('%PDF-1.4\n%%EOF\n'), 'a.pdf', fields), t.db, cipher, { fileFields: ['upload'], maxBytes: 1024 * 1024 },
+      async ({ formData }) => [...formData.entries()].filter(([, v]) => typeof v === 'string').reduce((n, [, v]) => n + String(v).length, 0))
+    expect(kept).toBeGreaterThan(0)
+    expect(kept).toBeLessThanOrEqual(TEXT_FIELDS_MAX_BYTES)
+    expect(await staged()).toBe(0)
   })
 
   test('a renamed executable, a truncated PDF and a truncated JPEG are refused and leave no bytes behind', async () => {

@@ -3,7 +3,9 @@ import type { DB } from '#db/connection.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { applicationSchema, type ApplicationInput } from '#app/registration/schemas.ts'
 import { createApplication, checklistStatus, loadApplication, markDocument, recordFindings, type Viewer } from '#app/registration/applications.server.ts'
-import { approveDecision, proposeDecision, receive, recordAssessmentReport, startAssessment } from '#app/registration/decisions.server.ts'
+import { approveDecision, endPublicNotice, proposeDecision, receive, recordAssessmentReport, startAssessment, startPublicNotice, type PublicNoticeInput } from '#app/registration/decisions.server.ts'
+import { publicNoticeRequiredFor } from '#app/registration/public-notice.ts'
+import { demoNoticePhoto } from '#app/registration/demo/notice-photo.server.ts'
 import { citizenIdFor } from '#app/registration/demo/people.ts'
 import type { Role } from '#app/platform/permissions.ts'
 import { makeUser } from './factories.ts'
@@ -68,12 +70,28 @@ async function version(db: DB, id: string) {
 export { version as currentVersion }
 
 /** Received, assessed (recommended), findings clear, every required document verified. */
+/** What a registrar records of a notice seeking the birth parents (the photo is a real PNG). */
+export function testNotice(on: string, medium: 'newspaper' | 'website' = 'newspaper'): PublicNoticeInput {
+  return {
+    on, medium, outlet: medium === 'newspaper' ? '重庆日报' : '重庆市大足区人民政府网', reference: medium === 'newspaper' ? '第7版' : 'https://www.dazu.gov.cn/notice/1',
+    text: '该儿童经公安机关查找，未能找到其生父母，请其生父母或其他监护人自公告之日起六十日内认领。', photo: demoNoticePhoto(),
+  }
+}
+
 export async function makeReadyApplication(db: DB, cipher: FieldCipher, registrar: Viewer, overrides: Partial<ApplicationInput> = {}) {
   const id = await makeApplication(db, cipher, registrar, overrides)
-  await receive(db, registrar, id, await version(db, id), '2026-11-02', TODAY)
+  const needsNotice = publicNoticeRequiredFor({ situation: (await loadApplication(db, cipher, registrar, id)).parties.find((p) => p.role === 'child')?.situation })
+  // A child whose birth parents cannot be found: received in August, so that the notice seeking
+  // them (sixty full days, art. 1105) has run before the assessment; the review clock then stands
+  // where it would without a notice (the notice's days do not count).
+  await receive(db, registrar, id, await version(db, id), needsNotice ? '2026-08-03' : '2026-11-02', TODAY)
+  if (needsNotice) {
+    await startPublicNotice(db, cipher, registrar, id, await version(db, id), testNotice('2026-08-03'), TODAY)
+    await endPublicNotice(db, registrar, id, await version(db, id), '2026-10-09', TODAY)
+  }
   const loaded = await loadApplication(db, cipher, registrar, id)
   if (loaded.app.assessment === 'pending') {
-    await startAssessment(db, registrar, id, await version(db, id), '2026-11-03', TODAY)
+    await startAssessment(db, registrar, id, await version(db, id), needsNotice ? '2026-10-09' : '2026-11-03', TODAY)
     await recordAssessmentReport(db, registrar, id, await version(db, id), { conclusion: 'recommended', reportOn: '2026-11-20', reference: '评估报告 2026-17' }, TODAY)
   }
   for (const adopter of loaded.parties.filter((p) => p.role === 'adopter')) {

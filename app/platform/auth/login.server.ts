@@ -1,28 +1,86 @@
-// Logging in: password check with lockout, session creation, audit. The same answer for an
-// unknown user name and a wrong password, and the same time spent on both.
+// Logging in: throttling, password check, session creation, audit (decision 031). The same answer
+// and comparable time for an unknown user name and a wrong password: an unknown name is throttled
+// like a known one and its password is checked against a dummy hash.
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { audit } from '../audit.server.ts'
 import { dummyVerify, verifyPassword } from './passwords.server.ts'
 import { createSession } from './sessions.server.ts'
+import { ADDRESS_RULE, addressKey, claimAttempt, HashGate, NAME_RULE, nameKey, settleSuccess } from './throttle.server.ts'
 
-export const MAX_FAILED_ATTEMPTS = 5
-export const LOCKOUT_MINUTES = 15
+/** An address this account completed a sign-in from within this many days is its own desk. */
+export const KNOWN_ADDRESS_DAYS = 30
 
 export type LoginResult =
   | { ok: true; token: string; sessionId: string; needsSecondFactor: boolean }
   | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'locked'; minutesLeft: number }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
+  | { ok: false; reason: 'busy' }
+
+const defaultGate = new HashGate(2)
 
 export async function attemptLogin(
   db: Kysely<Database>,
   input: { username: string; password: string; ip: string | null; userAgent: string | null },
+  options: { gate?: HashGate } = {},
 ): Promise<LoginResult> {
+  const gate = options.gate ?? defaultGate
+  if (!gate.tryEnter()) return { ok: false, reason: 'busy' }
+  try {
+    return await checkAndSignIn(db, input)
+  } finally {
+    gate.leave()
+  }
+}
+
+async function checkAndSignIn(
+  db: Kysely<Database>,
+  input: { username: string; password: string; ip: string | null; userAgent: string | null },
+): Promise<LoginResult> {
+  const username = input.username.trim()
   const user = await db
-    .selectFrom('users')
-    .select(['id', 'username', 'registry_code', 'password_hash', 'active', 'locked_until', 'totp_enabled'])
-    .where('username', '=', input.username.trim())
+    .selectFrom('users as u')
+    .select(['u.id', 'u.username', 'u.registry_code', 'u.password_hash', 'u.active', 'u.totp_enabled'])
+    // Someone typing wrong passwords elsewhere must not keep the owner out at their own desk: from
+    // an address the account signed in from lately the name's delay does not apply (the address's does).
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('sessions as s')
+            .select(sql`1`.as('one'))
+            .whereRef('s.user_id', '=', 'u.id')
+            .where('s.ip', '=', input.ip ?? '')
+            .where('s.second_factor_done', '=', true)
+            .where('s.created_at', '>', sql<Date>`now() - make_interval(days => ${KNOWN_ADDRESS_DAYS})`),
+        )
+        .as('knownAddress'),
+    )
+    .where('u.username', '=', username)
     .executeTakeFirst()
+
+  const name = nameKey(username)
+  const address = addressKey(input.ip)
+  const claim = await claimAttempt(db, [
+    { key: name, rule: NAME_RULE, enforce: !(user?.knownAddress && input.ip) },
+    { key: address, rule: ADDRESS_RULE, enforce: true },
+  ])
+  const actor = user ? { id: user.id, username: user.username, registryCode: user.registry_code } : null
+  if (!claim.ok) {
+    // No hash is run: a refused attempt costs next to nothing, and its answer is the same for any name.
+    return { ok: false, reason: 'throttled', retryAfterSeconds: claim.retryAfterSeconds }
+  }
+  if (claim.delayed.length) {
+    await audit(db, {
+      actor,
+      registryCode: user?.registry_code ?? null,
+      action: 'auth.login_throttled',
+      entityType: user ? 'user' : undefined,
+      entityId: user?.id,
+      summary: { username: username.slice(0, 60), keys: claim.delayed.map((k) => k.split(':')[0]) },
+      ip: input.ip,
+    })
+  }
 
   if (!user || !user.active) {
     await dummyVerify(input.password)
@@ -32,44 +90,19 @@ export async function attemptLogin(
       action: 'auth.login_failed',
       entityType: user ? 'user' : undefined,
       entityId: user?.id,
-      summary: { username: input.username.slice(0, 60), why: user ? 'inactive' : 'unknown_user' },
+      summary: { username: username.slice(0, 60), why: user ? 'inactive' : 'unknown_user' },
       ip: input.ip,
     })
     return { ok: false, reason: 'invalid' }
   }
 
-  const actor = { id: user.id, username: user.username, registryCode: user.registry_code }
-  if (user.locked_until && user.locked_until.getTime() > Date.now()) {
-    await audit(db, { actor, action: 'auth.login_refused_locked', entityType: 'user', entityId: user.id, ip: input.ip })
-    return { ok: false, reason: 'locked', minutesLeft: Math.ceil((user.locked_until.getTime() - Date.now()) / 60_000) }
-  }
-
   if (!(await verifyPassword(user.password_hash, input.password))) {
-    // Counted in one statement, so parallel wrong guesses cannot slip past the limit.
-    return db.transaction().execute(async (trx) => {
-      const updated = await trx
-        .updateTable('users')
-        .set({
-          failed_attempts: sql`case when locked_until is not null and locked_until <= now() then 1 else failed_attempts + 1 end`,
-          locked_until: sql`case
-            when (case when locked_until is not null and locked_until <= now() then 1 else failed_attempts + 1 end) >= ${MAX_FAILED_ATTEMPTS}
-            then now() + make_interval(mins => ${LOCKOUT_MINUTES})
-            else null end`,
-        })
-        .where('id', '=', user.id)
-        .returning(['failed_attempts', 'locked_until'])
-        .executeTakeFirstOrThrow()
-      await audit(trx, { actor, action: 'auth.login_failed', entityType: 'user', entityId: user.id, summary: { why: 'password', attempt: updated.failed_attempts }, ip: input.ip })
-      if (updated.locked_until) {
-        await audit(trx, { actor, action: 'auth.locked', entityType: 'user', entityId: user.id, summary: { minutes: LOCKOUT_MINUTES }, ip: input.ip })
-        return { ok: false as const, reason: 'locked' as const, minutesLeft: LOCKOUT_MINUTES }
-      }
-      return { ok: false as const, reason: 'invalid' as const }
-    })
+    await audit(db, { actor, action: 'auth.login_failed', entityType: 'user', entityId: user.id, summary: { why: 'password' }, ip: input.ip })
+    return { ok: false, reason: 'invalid' }
   }
 
+  await settleSuccess(db, name, { key: address, rule: ADDRESS_RULE })
   return db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', user.id).execute()
     const session = await createSession(trx, user.id, {
       ip: input.ip,
       userAgent: input.userAgent,

@@ -1,13 +1,16 @@
 // Database-backed sessions behind a signed, HttpOnly, SameSite=Lax cookie. The cookie carries a
 // random token; the table keeps only its SHA-256. A session ends after SESSION_IDLE_MINUTES without
-// a request, and at once when it is revoked (log-out, deactivation, password change).
+// a request, SESSION_MAX_HOURS after it began however busy, and at once when it is revoked (log-out,
+// deactivation, password change). A half-signed-in session (password given, second factor not yet)
+// lives HALF_SESSION_MINUTES from its start, whatever is sent on it (decision 031).
 import { createHash, randomBytes } from 'node:crypto'
 import { createCookie, type Cookie } from '@remix-run/node'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { isRole, type Role } from '../permissions.ts'
 import { audit, type Actor } from '../audit.server.ts'
-import { settingValue } from '../settings.server.ts'
+import { totpRequiredRoles } from '../settings.server.ts'
+import { HALF_SESSION_MINUTES } from './second-factor.server.ts'
 
 const cookies = new Map<string, Cookie>()
 
@@ -77,11 +80,19 @@ export type SessionUser = {
   totpRequired: boolean
 }
 
+export type SessionPolicy = {
+  idleMinutes: number
+  maxHours: number
+  /** Demo mode: the out-of-the-box second-factor requirement is relaxed (an explicit setting still holds). */
+  demo?: boolean
+}
+
 /**
- * Finds the live session for a cookie token: not revoked, not idle too long, its user active.
- * Marks it seen (at most once a minute, to spare writes on every request).
+ * Finds the live session for a cookie token: not revoked, not idle too long, not older than its
+ * absolute lifetime (a half-signed-in one: HALF_SESSION_MINUTES), its user active. Marks it seen (at
+ * most once a minute, to spare writes on every request).
  */
-export async function loadSession(db: Kysely<Database>, token: string, idleMinutes: number): Promise<SessionUser | null> {
+export async function loadSession(db: Kysely<Database>, token: string, policy: SessionPolicy): Promise<SessionUser | null> {
   const sessionId = tokenHash(token)
   const row = await db
     .selectFrom('sessions as s')
@@ -99,20 +110,38 @@ export async function loadSession(db: Kysely<Database>, token: string, idleMinut
     .where('s.id', '=', sessionId)
     .where('s.revoked_at', 'is', null)
     .where('u.active', '=', true)
-    .where(sql<boolean>`s.last_seen_at > now() - make_interval(mins => ${idleMinutes})`)
+    .where(sql<boolean>`s.last_seen_at > now() - make_interval(mins => ${policy.idleMinutes})`)
+    .where(sql<boolean>`s.created_at > now() - make_interval(hours => ${policy.maxHours})`)
+    .where(sql<boolean>`(s.second_factor_done or s.created_at > now() - make_interval(mins => ${HALF_SESSION_MINUTES}))`)
     .executeTakeFirst()
   if (!row) return null
   if (Date.now() - row.lastSeenAt.getTime() > 60_000) {
     await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', sessionId).execute()
   }
-  const { lastSeenAt: _seen, totpRequiredRoles, ...user } = row
+  const { lastSeenAt: _seen, totpRequiredRoles: storedRequired, ...user } = row
   const roles = row.roles.filter(isRole)
-  const required = settingValue('totp_required_roles', totpRequiredRoles)
+  const required = totpRequiredRoles(storedRequired, policy.demo ?? false)
   return { ...user, roles, totpRequired: roles.some((role) => required.includes(role)) }
 }
 
-export async function completeSecondFactor(db: Kysely<Database>, sessionId: string) {
-  await db.updateTable('sessions').set({ second_factor_done: true, last_seen_at: sql`now()` }).where('id', '=', sessionId).execute()
+/**
+ * The second factor passed: the half-signed-in session ends and a new one, with a new token, takes
+ * its place, so a token seen before the second factor (a shared PC, a proxy log) is worth nothing
+ * after it. Only one request can complete a given half session. Null when it is no longer live.
+ */
+export async function completeSecondFactor(db: Kysely<Database>, sessionId: string): Promise<{ token: string; sessionId: string } | null> {
+  return db.transaction().execute(async (trx) => {
+    const old = await trx
+      .updateTable('sessions')
+      .set({ revoked_at: sql`now()`, revoked_reason: 'second_factor_done' })
+      .where('id', '=', sessionId)
+      .where('revoked_at', 'is', null)
+      .where('second_factor_done', '=', false)
+      .returning(['user_id', 'ip', 'user_agent'])
+      .executeTakeFirst()
+    if (!old) return null
+    return createSession(trx, old.user_id, { ip: old.ip, userAgent: old.user_agent, secondFactorDone: true })
+  })
 }
 
 export async function revokeSession(db: Kysely<Database> | Transaction<Database>, sessionId: string, reason: string) {

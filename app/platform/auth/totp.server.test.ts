@@ -21,3 +21,14 @@ test('base32 round-trips', () => {
   const bytes = Buffer.from([0, 1, 2, 250, 255, 7, 9])
   expect(base32Decode(base32Encode(bytes))).toEqual(bytes)
 })
+
+test('names the time step a code belongs to, so a used step can be refused', async () => {
+  const { matchTotpStep } = await import('./totp.server.ts')
+  const now = 1_700_000_000_000
+  const step = Math.floor(now / 30_000)
+  expect(matchTotpStep(rfcSecret, totpCode(rfcSecret, now), now)).toBe(step)
+  expect(matchTotpStep(rfcSecret, totpCode(rfcSecret, now - 30_000), now)).toBe(step - 1)
+  expect(matchTotpStep(rfcSecret, totpCode(rfcSecret, now + 30_000), now)).toBe(step + 1)
+  expect(matchTotpStep(rfcSecret, totpCode(rfcSecret, now + 60_000), now)).toBeNull()
+  expect(matchTotpStep(rfcSecret, '12345', now)).toBeNull()
+})

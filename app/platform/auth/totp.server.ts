@@ -48,13 +48,25 @@ export function totpCode(secret: string, at = Date.now(), step = 30): string {
   return number.toString().padStart(6, '0')
 }
 
-export function verifyTotp(secret: string, code: string, at = Date.now()): boolean {
+/**
+ * The time step (counter) whose code this is, within one step of drift either side, or null. The
+ * caller accepts a step only once (RFC 6238 §5.2): the step is what it stores and compares.
+ */
+export function matchTotpStep(secret: string, code: string, at = Date.now(), step = 30): number | null {
   const clean = code.replace(/\s/g, '')
-  if (!/^\d{6}$/.test(clean)) return false
-  return [-1, 0, 1].some((drift) => {
-    const expected = Buffer.from(totpCode(secret, at + drift * 30_000))
-    return timingSafeEqual(expected, Buffer.from(clean))
-  })
+  if (!/^\d{6}$/.test(clean)) return null
+  const now = Math.floor(at / 1000 / step)
+  let found: number | null = null
+  // Every candidate is compared (no early exit), so the time taken does not say which one matched.
+  for (const drift of [-1, 0, 1]) {
+    const expected = Buffer.from(totpCode(secret, (now + drift) * step * 1000, step))
+    if (timingSafeEqual(expected, Buffer.from(clean)) && found === null) found = now + drift
+  }
+  return found
+}
+
+export function verifyTotp(secret: string, code: string, at = Date.now()): boolean {
+  return matchTotpStep(secret, code, at) !== null
 }
 
 export function otpauthUri(secret: string, account: string, issuer: string): string {

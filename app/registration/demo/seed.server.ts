@@ -13,11 +13,13 @@ import type { Database, RefusalGround } from '#db/schema.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { demoAccount } from '#app/staff/demo-seed.server.ts'
 import { workCalendar, type WorkCalendar } from '#app/platform/calendar.server.ts'
+import { publicNoticeEnd, publicNoticeRequiredFor } from '../public-notice.ts'
+import { demoNoticePhoto } from './notice-photo.server.ts'
 import { applicationSchema, type ApplicationInput } from '../schemas.ts'
 import { checklistStatus, createApplication, loadApplication, markDocument, recordFindings, type Viewer } from '../applications.server.ts'
 import {
   approveDecision, endPublicNotice, proposeDecision, receive, recordAssessmentReport, registerDissolution, reissueCertificate,
-  returnDecision, revoke, startAssessment, startPublicNotice, withdraw, PUBLIC_NOTICE_DAYS,
+  returnDecision, revoke, startAssessment, startPublicNotice, withdraw,
 } from '../decisions.server.ts'
 import { addDays, isRestDay } from '../deadlines.ts'
 import { ageOn } from '../evaluation.ts'
@@ -176,9 +178,15 @@ class DemoCase {
     })
   }
 
-  startNotice(on: string) {
-    const { db, registrar } = this.env
-    return this.at(on, async () => startPublicNotice(db, registrar, this.id, await this.version(), on, on))
+  startNotice(on: string, medium: 'newspaper' | 'website' = 'newspaper') {
+    const { db, cipher, registrar } = this.env
+    return this.at(on, async () => startPublicNotice(db, cipher, registrar, this.id, await this.version(), {
+      on, medium,
+      outlet: medium === 'newspaper' ? '重庆日报' : '全国儿童福利信息管理系统寻亲公告栏',
+      reference: medium === 'newspaper' ? `${on.slice(0, 4)}年${Number(on.slice(5, 7))}月${Number(on.slice(8, 10))}日 第7版` : `https://example.gov.cn/notice/${this.id}`,
+      text: `该儿童经公安机关查找，未能找到其生父母。请其生父母或其他监护人自公告之日起六十日内与重庆市大足区民政局联系认领；逾期无人认领的，视为查找不到生父母的未成年人（《中华人民共和国民法典》第一千零九十三条）。`,
+      photo: demoNoticePhoto(),
+    }, on))
   }
 
   endNotice(on: string) {
@@ -365,7 +373,17 @@ function planCases(env: Env, random: () => number, calendar: WorkCalendar): Demo
 
   /** Received, assessed (recommended), findings clear, every document verified: ready to decide. */
   const prepared = (c: DemoCase, received: number, assessmentDays = 24) => {
-    c.create(ago(received)).receive(ago(received)).documents(ago(received), 'provide')
+    if (publicNoticeRequiredFor({ situation: c.input.child?.situation })) {
+      // A child whose birth parents cannot be found: the registry received the application and
+      // published the notice seeking them (art. 1105) just over sixty days earlier; the notice is
+      // recorded as ended on the day the rest of the procedure starts.
+      let lead = 61
+      let published = ago(received + lead)
+      while (forward(publicNoticeEnd(published, calendar).earliestRegistration) > ago(received)) published = ago(received + ++lead)
+      c.create(published).receive(published).documents(published, 'provide').startNotice(published, lead % 2 ? 'newspaper' : 'website').endNotice(ago(received))
+    } else {
+      c.create(ago(received)).receive(ago(received)).documents(ago(received), 'provide')
+    }
     if (c.input.relation !== 'stepchild') c.startAssessment(ago(received - 2)).assessmentReport(ago(received - 2 - assessmentDays))
     return c.findings(ago(received - 3 - assessmentDays)).documents(ago(received - 4 - assessmentDays), 'verify')
   }
@@ -437,8 +455,8 @@ function planCases(env: Env, random: () => number, calendar: WorkCalendar): Demo
     c.create(ago(received)).receive(ago(received)).documents(ago(received), 'provide')
       .startAssessment(ago(received - 2)).assessmentReport(ago(received - 24)).findings(ago(received - 24))
     const noticeOn = ago(received - 26)
-    // One day to spare: the notice may end once its 60 days have passed.
-    const noticeEnd = forward(addDays(noticeOn, PUBLIC_NOTICE_DAYS + 1))
+    // The notice is complete from the day after its last day (arts. 201 and 203).
+    const noticeEnd = forward(publicNoticeEnd(noticeOn, calendar).earliestRegistration)
     c.startNotice(noticeOn).endNotice(noticeEnd).documents(noticeEnd, 'verify')
       .propose(workday(addDays(noticeEnd, 1))).approve(workday(addDays(noticeEnd, 3)))
   }
