@@ -12,12 +12,13 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import type { Runner } from 'graphile-worker'
 import { createDb, createPool, stoppingWithTheServer } from '#db/connection.ts'
-import { migrateToLatest } from '#db/migrate.ts'
-import { startEmbeddedPostgres, type EmbeddedServer } from '#db/embedded.ts'
+import type { EmbeddedServer } from '#db/embedded.ts'
+import { migrateAndGrant, openDatabase } from '#db/setup.ts'
+import { deriveAuditChainKey, sealUnsealed, useAuditChainKey } from '#app/platform/audit-chain.server.ts'
 import { DEFAULT_DEMO_PASSWORD, demoHostProblem, isDemo, isHttps, readEnv } from '#app/platform/env.server.ts'
 import { loadKeys } from '#app/platform/keys.server.ts'
 import { createFieldCipher } from '#app/platform/crypto.server.ts'
-import { afterBodyRefused, bodyLimit, closeWhenBodyUnread, crossSiteGuard, noStoreByDefault, securityHeadersFor } from '#app/platform/http/middleware.server.ts'
+import { afterBodyRefused, bodyLimit, closeWhenBodyUnread, crossSiteConfirmation, crossSiteGuard, noStoreByDefault, securityHeadersFor } from '#app/platform/http/middleware.server.ts'
 import { guardInput } from '#app/platform/http/input-guard.server.ts'
 import { markDemoDocuments } from '#app/platform/http/demo-documents.server.ts'
 import { STREAMING_UPLOAD_PATHS } from '#app/platform/uploads.server.ts'
@@ -51,14 +52,17 @@ if (hostProblem) {
   process.exit(1)
 }
 
-let embedded: EmbeddedServer | null = null
-let databaseUrl = env.DATABASE_URL
-if (!databaseUrl) {
-  embedded = await startEmbeddedPostgres({ dataDir: env.DATA_DIR, database: 'adoption_registry' })
-  databaseUrl = embedded.url
+// Migrations and grants as the owner; everything else as the least-privilege role (decision 029).
+let target: Awaited<ReturnType<typeof openDatabase>>
+try {
+  target = await openDatabase({ databaseUrl: env.DATABASE_URL, ownerUrl: env.DATABASE_OWNER_URL, dataDir: env.DATA_DIR, database: 'adoption_registry', demo: isDemo(env) })
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
 }
+const embedded: EmbeddedServer | null = target.embedded
 
-const pool = createPool(databaseUrl, env.DATABASE_POOL_SIZE + env.WORKER_CONCURRENCY + 1)
+const pool = createPool(target.appUrl, env.DATABASE_POOL_SIZE + env.WORKER_CONCURRENCY + 1)
 const db = createDb(pool)
 let runner: Runner | null = null
 let server: ReturnType<typeof createServer> | null = null
@@ -79,9 +83,21 @@ process.once('SIGINT', () => void shutdown(0))
 process.once('SIGTERM', () => void shutdown(0))
 
 try {
-  await migrateToLatest(db, pool)
+  await migrateAndGrant(target)
   const keys = loadKeys(env)
   const cipher = createFieldCipher(keys.masterKey)
+  const chainKey = deriveAuditChainKey(keys.masterKey)
+  useAuditChainKey(chainKey)
+  if (target.ownerUrl) {
+    // Rows written before the chain existed, or by a migration: sealed once, by the owner.
+    const owner = createDb(createPool(target.ownerUrl, 1))
+    try {
+      const sealed = await sealUnsealed(owner, chainKey)
+      if (sealed) console.log(`audit log: ${sealed} earlier rows sealed into their chains`)
+    } finally {
+      await owner.destroy()
+    }
+  }
 
   if (isDemo(env)) {
     const password = env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD
@@ -92,7 +108,7 @@ try {
       password,
     })
     if (seeded) {
-      console.log(`demo mode: accounts registrar, assessor, caseworker, archivist, supervisor, admin — password ${env.DEMO_PASSWORD ? '(DEMO_PASSWORD)' : password}`)
+      console.log(`demo mode: accounts registrar, assessor, caseworker, archivist, supervisor, sysadmin, secadmin, auditadmin — password ${env.DEMO_PASSWORD ? '(DEMO_PASSWORD)' : password}`)
     }
     // Decision 031: the second factor administrators and supervisors must use is relaxed in the demo.
     console.log('demo mode: the second factor required of administrator and supervisor roles is relaxed (DEMO=0 for real operation)')
@@ -137,6 +153,7 @@ try {
   app.use(noStoreByDefault)
   app.use(closeWhenBodyUnread)
   app.use(crossSiteGuard)
+  app.use(crossSiteConfirmation)
   app.use(bodyLimit(env.MAX_BODY_BYTES, { paths: STREAMING_UPLOAD_PATHS, maxBytes: env.MAX_UPLOAD_BODY_BYTES }))
   app.all(
     '*',
@@ -164,7 +181,7 @@ try {
   const port = typeof address === 'object' && address ? address.port : env.PORT
   const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST
   console.log(
-    `adoption registry ready at http://${host}:${port}/ (${embedded ? `embedded PostgreSQL, data in ${env.DATA_DIR}` : 'DATABASE_URL'}; ` +
+    `adoption registry ready at http://${host}:${port}/ (${embedded ? `embedded PostgreSQL, data in ${env.DATA_DIR}` : 'DATABASE_URL'}, ${target.separated ? `as role ${decodeURIComponent(new URL(target.appUrl).username)}` : 'AS A PRIVILEGED ROLE'}; ` +
       `worker ${runner ? 'in process' : 'off'}; ${((Date.now() - started) / 1000).toFixed(1)} s)`,
   )
 } catch (error) {

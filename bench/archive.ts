@@ -16,6 +16,7 @@ import { startEmbeddedPostgres } from '#db/embedded.ts'
 import { createDb, createPool } from '#db/connection.ts'
 import { migrateToLatest } from '#db/migrate.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
+import { deriveAuditChainKey, useAuditChainKey } from '#app/platform/audit-chain.server.ts'
 import { checkIntegrity } from '#app/archive/files.server.ts'
 import { withPoolClient } from '#db/copy-binary.ts'
 import { withUploadForm } from '#app/platform/uploads.server.ts'
@@ -31,6 +32,7 @@ const pg = await startEmbeddedPostgres({ dataDir: dir, database: 'bench', log: (
 const pool = createPool(pg.url, 8)
 const db = createDb(pool)
 const cipher = createFieldCipher(parseMasterKey(generateMasterKey()))
+useAuditChainKey(deriveAuditChainKey(parseMasterKey(generateMasterKey()))) // audit rows are chained (decision 029)
 try {
   await migrateToLatest(db, pool)
   await db.insertInto('registries').values({ code: '500111', name: '重庆市大足区民政局' }).execute()

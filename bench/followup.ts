@@ -27,6 +27,7 @@ import { migrateToLatest } from '#db/migrate.ts'
 import { sweep, sweepCandidatesSql, sweepStatement } from '#app/followup/sweep.server.ts'
 import { myVisits } from '#app/followup/visits.server.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
+import { deriveAuditChainKey, useAuditChainKey } from '#app/platform/audit-chain.server.ts'
 import { median, report } from './report.ts'
 
 const { values } = parseArgs({ options: {
@@ -41,6 +42,7 @@ const DAY = values.day!
 const R = '500111'
 const LIST_TASKS = 2000
 const cipher = createFieldCipher(parseMasterKey(generateMasterKey()))
+useAuditChainKey(deriveAuditChainKey(parseMasterKey(generateMasterKey()))) // audit rows are chained (decision 029)
 
 /**
  * The caseworker's visit list: what the "My visits" loader does (app/followup/visits.server.ts),

@@ -20,6 +20,7 @@ import { startEmbeddedPostgres } from '#db/embedded.ts'
 import { createDb, createPool } from '#db/connection.ts'
 import { migrateToLatest } from '#db/migrate.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
+import { deriveAuditChainKey, useAuditChainKey } from '#app/platform/audit-chain.server.ts'
 import { postgresBlobStore } from '#app/platform/storage.server.ts'
 import { citizenIdFor } from '#app/registration/demo/people.ts'
 import { addDays } from '#app/registration/deadlines.ts'
@@ -124,6 +125,7 @@ const pg = await startEmbeddedPostgres({ dataDir: dir, database: 'bench', log: (
 const pool = createPool(pg.url, 8)
 const db = createDb(pool)
 const cipher = createFieldCipher(parseMasterKey(generateMasterKey()))
+useAuditChainKey(deriveAuditChainKey(parseMasterKey(generateMasterKey()))) // audit rows are chained (decision 029)
 try {
   await migrateToLatest(db, pool)
   await db.insertInto('registries').values({ code: '500111', name: '重庆市大足区民政局' }).execute()

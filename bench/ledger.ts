@@ -26,9 +26,11 @@ import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { sql } from 'kysely'
 import { startEmbeddedPostgres } from '#db/embedded.ts'
+import { withCredentials } from '#db/privileges.ts'
 import { createDb, createPool } from '#db/connection.ts'
 import { migrateToLatest } from '#db/migrate.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
+import { deriveAuditChainKey, useAuditChainKey } from '#app/platform/audit-chain.server.ts'
 import { listApplications, applicationsQuery } from '#app/registration/ledger.server.ts'
 import { requestExport, runExport } from '#app/ledgers/exports.server.ts'
 import { createUser } from '#app/staff/users.server.ts'
@@ -56,6 +58,7 @@ const PASSWORD = 'bench-password-2026'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const masterKey = generateMasterKey()
 const cipher = createFieldCipher(parseMasterKey(masterKey))
+useAuditChainKey(deriveAuditChainKey(parseMasterKey(masterKey))) // audit rows are chained (decision 029)
 
 // Common surnames and given-name characters. A name is a surname and one or two characters, drawn
 // by multiplicative hashes of the row number (deterministic, spread).
@@ -243,7 +246,7 @@ try {
   const dataDir = join(dir, 'app-data')
   child = spawn(process.execPath, [...(values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : []), join(root, 'build/start.js')], {
     cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: pg.url, PORT: String(port), HOST: '127.0.0.1', WORKER: 'off', DEMO: 'off', ENCRYPTION_KEY: masterKey, SESSION_SECRET: randomBytes(32).toString('base64url'), DATA_DIR: dataDir, REGISTRY_CODE: R },
+    env: { ...process.env, NODE_ENV: 'production', DATABASE_OWNER_URL: pg.url, DATABASE_URL: withCredentials(pg.url, 'bench_app', randomBytes(12).toString('base64url')), PORT: String(port), HOST: '127.0.0.1', WORKER: 'off', DEMO: 'off', ENCRYPTION_KEY: masterKey, SESSION_SECRET: randomBytes(32).toString('base64url'), DATA_DIR: dataDir, REGISTRY_CODE: R },
   })
   child.stdout!.on('data', (c: Buffer) => { childLog += c })
   child.stderr!.on('data', (c: Buffer) => { childLog += c })

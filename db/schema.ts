@@ -6,7 +6,7 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>
 type Json = ColumnType<unknown, string | undefined, string>
 
-export type Role = 'registrar' | 'assessor' | 'caseworker' | 'archivist' | 'supervisor' | 'admin'
+export type Role = 'registrar' | 'assessor' | 'caseworker' | 'archivist' | 'supervisor' | 'sysadmin' | 'secadmin' | 'auditadmin'
 
 export interface RegistriesTable {
   code: string
@@ -75,6 +75,35 @@ export interface UserRolesTable {
   role: Role
 }
 
+export interface RoleGrantsTable {
+  id: Generated<string>
+  registry_code: string
+  user_id: string
+  role: Role
+  origin: Generated<'proposal' | 'migration' | 'console'>
+  proposed_by: string | null
+  proposed_at: Generated<Date>
+  state: Generated<'pending' | 'approved' | 'refused' | 'withdrawn'>
+  decided_by: string | null
+  decided_at: Date | null
+}
+
+export interface PasswordResetsTable {
+  id: Generated<string>
+  registry_code: string
+  user_id: string
+  channel: 'mail' | 'code'
+  requested_by: string | null
+  requested_at: Generated<Date>
+  secret_hash: string | null
+  issued_by: string | null
+  issued_at: Date | null
+  expires_at: Date | null
+  attempts: Generated<number>
+  state: Generated<'pending' | 'issued' | 'used' | 'cancelled' | 'void'>
+  used_at: Date | null
+}
+
 export interface SessionsTable {
   id: string
   user_id: string
@@ -106,6 +135,31 @@ export interface AuditLogTable {
   summary: ColumnType<unknown, string | undefined, string>
   reason: string | null
   ip: string | null
+  /** Place in its registry's chain and HMAC over content and the previous MAC (decision 029). */
+  chain_seq: string | null
+  mac: Buffer | null
+}
+
+export interface AuditChainHeadsTable {
+  chain: string
+  seq: ColumnType<string, string | number | undefined, string | number>
+  mac: Buffer | null
+  updated_at: Generated<Date>
+}
+
+export interface AuditChainUnsealedTable {
+  from_id: string
+  to_id: string
+  recorded_at: Generated<Date>
+}
+
+export interface AuditChainChecksTable {
+  id: Generated<string>
+  checked_at: Generated<Date>
+  source: 'nightly' | 'command' | 'start'
+  ok: boolean
+  rows_checked: ColumnType<string, string | number, string | number>
+  breaks: ColumnType<unknown, string | undefined, string>
 }
 
 export interface MailOutboxTable {
@@ -220,7 +274,7 @@ export interface PartiesTable {
   adopted_children: number | null
   overseas_chinese: Generated<boolean>
   findings_enc: string | null
-  situation: 'orphan' | 'parents_not_found' | 'parents_in_difficulty' | 'other' | null
+  situation: 'orphan' | 'parents_not_found' | 'parents_in_difficulty' | 'parents_lack_capacity' | 'other' | null
   in_welfare_institution: boolean | null
   disabled: boolean | null
   consents: boolean | null
@@ -983,11 +1037,16 @@ export interface Database {
   registries: RegistriesTable
   users: UsersTable
   user_roles: UserRolesTable
+  role_grants: RoleGrantsTable
+  password_resets: PasswordResetsTable
   sessions: SessionsTable
   recovery_codes: RecoveryCodesTable
   login_throttle: LoginThrottleTable
   settings: SettingsTable
   audit_log: AuditLogTable
+  audit_chain_heads: AuditChainHeadsTable
+  audit_chain_unsealed: AuditChainUnsealedTable
+  audit_chain_checks: AuditChainChecksTable
   mail_outbox: MailOutboxTable
   mail_bounces: MailBouncesTable
   calendar_days: CalendarDaysTable

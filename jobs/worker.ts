@@ -8,6 +8,7 @@ import type pg from 'pg'
 import type { DB } from '#db/connection.ts'
 import { quietLogger } from '#db/migrate.ts'
 import { sendEmailTask } from './tasks/send_email.ts'
+import { sendPasswordResetTask } from './tasks/send_password_reset.ts'
 import { archiveOpenFileTask } from './tasks/archive_open_file.ts'
 import { archiveIntegrityTask } from './tasks/archive_integrity_check.ts'
 import { storagePurgeStagedTask } from './tasks/storage_purge_staged.ts'
@@ -18,6 +19,7 @@ import { rootseekingReplySweepTask } from './tasks/rootseeking_reply_sweep.ts'
 import { importCheckTask } from './tasks/import_check.ts'
 import { importRunTask } from './tasks/import_run.ts'
 import { importOpenArchivesTask } from './tasks/import_open_archives.ts'
+import { auditChainVerifyTask } from './tasks/audit_chain_verify.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 
 export type WorkerDeps = { db: DB; pool: pg.Pool; cipher: FieldCipher; smtpUrl?: string; requireTls?: boolean; mailFrom: string; concurrency: number; publicUrl?: string }
@@ -34,6 +36,7 @@ export function createTransporter(smtpUrl: string | undefined, requireTls = fals
 export function taskList(deps: Pick<WorkerDeps, 'db' | 'cipher' | 'smtpUrl' | 'requireTls' | 'mailFrom' | 'publicUrl'>): TaskList {
   return {
     send_email: sendEmailTask({ db: deps.db, transporter: createTransporter(deps.smtpUrl, deps.requireTls), from: deps.mailFrom }),
+    send_password_reset: sendPasswordResetTask({ db: deps.db, transporter: createTransporter(deps.smtpUrl, deps.requireTls), from: deps.mailFrom, publicUrl: deps.publicUrl ?? (process.env.PUBLIC_URL || undefined) }),
     archive_open_file: archiveOpenFileTask(deps),
     archive_integrity_check: archiveIntegrityTask(deps),
     storage_purge_staged: storagePurgeStagedTask(deps),
@@ -44,6 +47,7 @@ export function taskList(deps: Pick<WorkerDeps, 'db' | 'cipher' | 'smtpUrl' | 'r
     import_check: importCheckTask(deps),
     import_run: importRunTask(deps),
     import_open_archives: importOpenArchivesTask(deps),
+    audit_chain_verify: auditChainVerifyTask(deps),
   }
 }
 

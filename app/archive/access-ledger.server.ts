@@ -3,6 +3,7 @@
 // was made in; newest first or sorted by the day requested or decided, the state, the file's number
 // or the requester; paged by key (the sort value and the id). Staff without the archive's management or approval
 // rights see only the requests naming them, as on the page. One query for the page and the export.
+import { readableRequest } from './access.server.ts'
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { can } from '#app/platform/permissions.ts'
@@ -63,8 +64,8 @@ export function accessRequestsQuery(db: Kysely<Database>, viewer: Viewer, filter
       'r.created_at as createdAt', 'r.decided_at as decidedAt', 'r.valid_until as validUntil', 'r.reveal_birth_family as revealBirthFamily',
       'f.id as fileId', 'f.archive_number as archiveNumber', 'f.confidential', 's.display_name as staffName', 'd.display_name as approverName',
       sql<boolean>`r.state = 'approved' and r.valid_until is not null and r.valid_until < now()`.as('expired')])
-    .where('f.registry_code', '=', viewer.registryCode)
-  if (!can(viewer.roles, 'archive.manage') && !can(viewer.roles, 'archive.approve')) query = query.where('r.staff_id', '=', viewer.id)
+    // The request page's own rule (decision 028): the register lists what its pages would show.
+    .where(readableRequest(viewer))
   if (filter.state === 'expired') query = query.where('r.state', '=', 'approved').where('r.valid_until', '<', sql<Date>`now()`)
   else if (filter.state === 'approved') query = query.where('r.state', '=', 'approved').where((eb) => eb.or([eb('r.valid_until', 'is', null), eb('r.valid_until', '>=', sql<Date>`now()`)]))
   else if (filter.state) query = query.where('r.state', '=', filter.state)

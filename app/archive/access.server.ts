@@ -4,12 +4,13 @@
 // member for a limited time. Every view and download is logged, and downloads carry a visible
 // watermark naming the requester, the request and the date. For a secrecy file (收养秘密) the
 // birth family's documents stay withheld unless the approval says otherwise.
-import { sql, type Kysely, type Transaction } from 'kysely'
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { audit } from '#app/platform/audit.server.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ProcedureError } from '#app/platform/http.server.ts'
 import { can } from '#app/platform/permissions.ts'
+import { refuseRecord, validRecordId } from '#app/platform/record-access.server.ts'
 import { postgresBlobStore, sniffAttachmentType } from '#app/platform/storage.server.ts'
 import type { StagedUpload } from '#app/platform/uploads.server.ts'
 import { translate } from '#app/platform/i18n/index.ts'
@@ -78,14 +79,42 @@ export async function decideAccess(
   })
 }
 
+/**
+ * Who may read an access request — its page, its slip, the file's title on it (which names the
+ * adopters and the child, also of a secrecy file): the one rule, a condition on
+ * `archive_access_requests as r` joined to `archive_files as f` (decision 028).
+ *   - archivists (archive.manage) and approvers (archive.approve) read every request of the registry:
+ *     they keep the archive and decide the requests (and see every secrecy case anyway);
+ *   - anyone else reads the requests they recorded or that name them as the staff member consulting.
+ */
+export function readableRequest(viewer: Viewer) {
+  return (eb: ExpressionBuilder<Database & { r: Database['archive_access_requests']; f: Database['archive_files'] }, 'r' | 'f'>) => {
+    const inRegistry = eb('f.registry_code', '=', viewer.registryCode)
+    if (can(viewer.roles, 'archive.manage') || can(viewer.roles, 'archive.approve')) return inRegistry
+    if (!can(viewer.roles, 'archive.read')) return eb.and([inRegistry, eb.lit(false)])
+    return eb.and([inRegistry, eb.or([eb('r.staff_id', '=', viewer.id), eb('r.created_by', '=', viewer.id)])])
+  }
+}
+
 async function loadRequestRow(db: Db, viewer: Viewer, requestId: string, lock = false) {
-  if (!/^\d{1,18}$/.test(requestId)) throw new NotFoundError('request')
+  if (!validRecordId(requestId)) throw new NotFoundError('request')
   let query = db.selectFrom('archive_access_requests as r').innerJoin('archive_files as f', 'f.id', 'r.file_id')
-    .selectAll('r').where('r.id', '=', requestId).where('f.registry_code', '=', viewer.registryCode)
+    .selectAll('r').where('r.id', '=', requestId).where(readableRequest(viewer))
   if (lock) query = query.forUpdate()
   const row = await query.executeTakeFirst()
-  if (!row) throw new NotFoundError('request')
+  if (!row) {
+    const exists = await db.selectFrom('archive_access_requests as r').innerJoin('archive_files as f', 'f.id', 'r.file_id').select('r.id')
+      .where('r.id', '=', requestId).where('f.registry_code', '=', viewer.registryCode).executeTakeFirst()
+    return refuseRecord(db, viewer, 'archive_access_request', requestId, !!exists)
+  }
   return row
+}
+
+/** The request's page: read under readableRequest, and the read is in the audit log. */
+export async function viewRequest(db: Db, viewer: Viewer, requestId: string, ip: string | null) {
+  const loaded = await loadRequest(db, viewer, requestId)
+  await audit(db, { actor: viewer, action: 'archive.request_viewed', entityType: 'archive_access_request', entityId: loaded.request.id, summary: { file: loaded.file.id }, ip })
+  return loaded
 }
 
 export async function loadRequest(db: Db, viewer: Viewer, requestId: string) {
@@ -126,9 +155,7 @@ export async function listRequests(db: Db, viewer: Viewer, filter: { state?: 'pe
   let query = db.selectFrom('archive_access_requests as r').innerJoin('archive_files as f', 'f.id', 'r.file_id').leftJoin('users as s', 's.id', 'r.staff_id')
     .select(['r.id', 'r.state', 'r.requester_kind as kind', 'r.requester_name as requester', 'r.purpose', 'r.created_at as createdAt', 'r.valid_until as validUntil',
       'f.id as fileId', 'f.archive_number as archiveNumber', 'f.confidential', 's.display_name as staffName'])
-    .where('f.registry_code', '=', viewer.registryCode)
-  // Staff see their own requests; archivists and approvers see all.
-  if (!can(viewer.roles, 'archive.manage') && !can(viewer.roles, 'archive.approve')) query = query.where('r.staff_id', '=', viewer.id)
+    .where(readableRequest(viewer))
   if (filter.state) query = query.where('r.state', '=', filter.state)
   return query.orderBy('r.id', 'desc').limit(200).execute()
 }

@@ -5,6 +5,7 @@ import { runForm, type FormResult } from '#app/platform/form-action.server.ts'
 import type { AppContext } from '#app/platform/context.server.ts'
 import type { CurrentUser } from '#app/platform/guard.server.ts'
 import { can } from '#app/platform/permissions.ts'
+import { audit } from '#app/platform/audit.server.ts'
 import { DomainError, errorResponse } from '#app/platform/http.server.ts'
 import { ProcedureError } from '#app/registration/applications.server.ts'
 import {
@@ -18,9 +19,12 @@ export async function assessorViewer(context: AppContext, user: CurrentUser): Pr
   return { id: user.id, username: user.username, registryCode: user.registryCode, roles: user.roles, agencyId: row?.agency_id ?? null }
 }
 
-export async function assessmentPage(context: AppContext, user: CurrentUser, id: string, today: string) {
+export async function assessmentPage(context: AppContext, user: CurrentUser, id: string, today: string, logRead = false) {
   const viewer = await assessorViewer(context, user)
   const loaded = await loadAssessment(context.db, context.cipher, viewer, id)
+  // The page shows the adopters' health and record findings and any suspicion of abuse: each view
+  // is in the audit log, as an application page's is (decision 028).
+  if (logRead) await audit(context.db, { actor: viewer, action: 'assessment.viewed', entityType: 'assessment', entityId: loaded.header.id, ip: context.ip })
   const me = loaded.members.find((m) => m.userId === user.id && !m.removedAt)
   const active = loaded.members.filter((m) => !m.removedAt)
   const current = loaded.reports.find((r) => !r.supersededAt) ?? null

@@ -11,7 +11,7 @@ import { mayViewTransfers } from '#app/archive/transfers.server.ts'
 export const ENTITY_TYPES = [
   'application', 'assessment', 'archive_file', 'archive_transfer', 'archive_integrity_run', 'followup_task', 'intercountry_adoption',
   'followup_policy', 'rootseeking_request', 'user', 'agency', 'instrument', 'import_batch', 'import_mapping', 'ledger_export',
-  'statistics', 'registry', 'setting', 'town', 'calendar_day', 'calendar_year',
+  'statistics', 'registry', 'setting', 'town', 'calendar_day', 'calendar_year', 'archive_access_request', 'register',
 ] as const
 
 type LinkRule = { path: (id: string) => string; may: (roles: readonly Role[]) => boolean; needsId?: boolean }
@@ -27,6 +27,7 @@ const LINKS: Partial<Record<string, LinkRule>> = {
   followup_task: { path: (id) => `/followup/tasks/${id}`, may: (r) => can(r, 'followup.read'), needsId: true },
   intercountry_adoption: { path: (id) => `/followup/intercountry/${id}`, may: (r) => can(r, 'followup.read'), needsId: true },
   rootseeking_request: { path: (id) => `/rootseeking/${id}`, may: (r) => can(r, 'rootseeking.read'), needsId: true },
+  archive_access_request: { path: (id) => `/archive/requests/${id}`, may: (r) => can(r, 'archive.read'), needsId: true },
   import_batch: { path: (id) => `/admin/import/${id}`, may: (r) => can(r, 'import.run'), needsId: true },
   user: { path: (id) => `/admin/users/${id}`, may: (r) => can(r, 'users.manage'), needsId: true },
   agency: { path: (id) => `/admin/agencies/${id}`, may: (r) => can(r, 'settings.manage'), needsId: true },
@@ -34,7 +35,7 @@ const LINKS: Partial<Record<string, LinkRule>> = {
   import_mapping: { path: () => '/admin/import/mappings', may: (r) => can(r, 'import.mappings') },
   followup_policy: { path: () => '/admin/followup-policy', may: (r) => can(r, 'settings.manage') },
   registry: { path: () => '/admin/registry', may: (r) => can(r, 'settings.manage') },
-  setting: { path: () => '/admin/security', may: (r) => can(r, 'settings.manage') },
+  setting: { path: () => '/admin/security', may: (r) => can(r, 'security.manage') },
   town: { path: () => '/admin/towns', may: (r) => can(r, 'settings.manage') },
   calendar_day: { path: () => '/admin/calendar', may: (r) => can(r, 'settings.manage') },
   calendar_year: { path: () => '/admin/calendar', may: (r) => can(r, 'settings.manage') },

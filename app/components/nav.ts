@@ -22,6 +22,7 @@ export const navItems: NavItem[] = [
   { to: '/admin/import', label: 'nav.import', permission: 'import.run' },
   { to: '/admin/import/mappings', label: 'nav.importMappings', permission: 'import.mappings' },
   { to: '/admin/users', label: 'nav.users', permission: 'users.manage' },
+  { to: '/admin/approvals', label: 'nav.approvals', permission: 'roles.approve' },
   { to: '/admin/security', label: 'nav.security', permission: 'security.manage' },
   { to: '/admin/registry', label: 'nav.registry', permission: 'settings.manage' },
   { to: '/admin/towns', label: 'nav.towns', permission: 'settings.manage' },

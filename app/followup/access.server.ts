@@ -5,7 +5,7 @@
 //   - the caseworker assigned to the task reads it (a hand-over moves the task, and so the access);
 //   - anyone else reads it only if they may read the case it belongs to: a domestic task's
 //     application through the registration's own secrecy check (visibleApplications), an
-//     intercountry task's adoption, which its register shows to everyone with followup.read.
+//     intercountry task's adoption under readableIntercountry (decision 028).
 // Any other task is "not found" (404, not 403: its existence is not confirmed).
 // The assigned caseworker files its report; a supervisor assigns and reviews.
 import type { ExpressionBuilder, Kysely, Transaction } from 'kysely'
@@ -33,7 +33,29 @@ export function readableTask(db: Db, viewer: Viewer) {
       eb.or([
         eb('t.caseworker_id', '=', viewer.id),
         eb('t.application_id', 'in', visibleApplications(db, viewer).select('applications.id')),
-        eb('t.intercountry_id', 'is not', null),
+        eb('t.intercountry_id', 'in', db.selectFrom('intercountry_adoptions as i').select('i.id').where(readableIntercountry(db, viewer))),
+      ]),
+    ])
+  }
+}
+
+/**
+ * Who may read an intercountry adoption and its post-placement reports (the child's and the
+ * foreign adopters' names, the agency's reports on the child): a condition on
+ * `intercountry_adoptions as i` (decision 028). A supervisor reads every one of the registry;
+ * otherwise, with followup.read, the one who recorded or imported it and a caseworker assigned one
+ * of its report tasks. Everyone else: not found.
+ */
+export function readableIntercountry(db: Db, viewer: Viewer) {
+  return (eb: ExpressionBuilder<Database & { i: Database['intercountry_adoptions'] }, 'i'>) => {
+    const inRegistry = eb('i.registry_code', '=', viewer.registryCode)
+    if (can(viewer.roles, 'followup.supervise')) return inRegistry
+    if (!can(viewer.roles, 'followup.read')) return eb.and([inRegistry, eb.lit(false)])
+    return eb.and([
+      inRegistry,
+      eb.or([
+        eb('i.created_by', '=', viewer.id),
+        eb.exists(eb.selectFrom('followup_tasks as ti').select('ti.id').whereRef('ti.intercountry_id', '=', 'i.id').where('ti.caseworker_id', '=', viewer.id)),
       ]),
     ])
   }
@@ -56,7 +78,7 @@ export async function taskRow(db: Db, viewer: Viewer, id: string, lock = false) 
  * Records a refused read of a task of the viewer's registry that exists (a wrong or foreign id is
  * only "not found"). Inside a transaction that then fails, the row goes with it.
  */
-export async function refused(db: Db, viewer: Viewer, taskId: string, summary: Record<string, unknown> = {}) {
+export async function refused(db: Db, viewer: Viewer, taskId: string, summary: Record<string, unknown> = {}): Promise<void> {
   const exists = await db.selectFrom('followup_tasks').select('id').where('id', '=', taskId).where('registry_code', '=', viewer.registryCode).executeTakeFirst()
   if (exists) await audit(db, { actor: viewer, action: 'followup.access_refused', entityType: 'followup_task', entityId: taskId, summary })
 }

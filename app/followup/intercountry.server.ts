@@ -11,7 +11,8 @@ import { ConflictError, NotFoundError, ProcedureError } from '#app/platform/http
 import { postgresBlobStore, sniffAttachmentType, ATTACHMENT_MAX_BYTES } from '#app/platform/storage.server.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { createPostPlacementPlan } from './plans.server.ts'
-import { readableTask, taskRow, validId, type Db } from './access.server.ts'
+import { readableIntercountry, readableTask, refused, taskRow, validId, type Db } from './access.server.ts'
+import { refuseRecord } from '#app/platform/record-access.server.ts'
 
 export type IntercountryInput = {
   registrationNumber: string
@@ -60,7 +61,7 @@ function statusOf(task: { status: string; window_to: string }, latest: { outcome
 
 /** The adoptions with the status of each expected report. `filter` 'overdue' keeps those with one overdue. */
 export async function listIntercountry(db: Db, viewer: Viewer, today: string, filter?: 'overdue') {
-  const adoptions = await db.selectFrom('intercountry_adoptions').selectAll().where('registry_code', '=', viewer.registryCode)
+  const adoptions = await db.selectFrom('intercountry_adoptions as i').selectAll('i').where(readableIntercountry(db, viewer))
     .orderBy('registered_on', 'desc').orderBy('id', 'desc').limit(500).execute()
   if (adoptions.length === 0) return []
   const tasks = await db.selectFrom('followup_tasks').select(['id', 'intercountry_id', 'sequence', 'due_on', 'window_from', 'window_to', 'status'])
@@ -77,10 +78,14 @@ export async function listIntercountry(db: Db, viewer: Viewer, today: string, fi
   return filter === 'overdue' ? out.filter((a) => a.reports.some((r) => r.status === 'overdue')) : out
 }
 
-export async function loadIntercountry(db: Db, viewer: Viewer, id: string, today: string) {
+export async function loadIntercountry(db: Db, viewer: Viewer, id: string, today: string, ip: string | null = null) {
   if (!validId(id)) throw new NotFoundError('intercountry')
-  const adoption = await db.selectFrom('intercountry_adoptions').selectAll().where('id', '=', id).where('registry_code', '=', viewer.registryCode).executeTakeFirst()
-  if (!adoption) throw new NotFoundError('intercountry')
+  const adoption = await db.selectFrom('intercountry_adoptions as i').selectAll('i').where('i.id', '=', id).where(readableIntercountry(db, viewer)).executeTakeFirst()
+  if (!adoption) {
+    const exists = await db.selectFrom('intercountry_adoptions').select('id').where('id', '=', id).where('registry_code', '=', viewer.registryCode).executeTakeFirst()
+    return refuseRecord(db, viewer, 'intercountry_adoption', id, !!exists, ip)
+  }
+  await audit(db, { actor: viewer, action: 'followup.intercountry_viewed', entityType: 'intercountry_adoption', entityId: id, ip })
   const tasks = await db.selectFrom('followup_tasks as t').leftJoin('users as u', 'u.id', 't.caseworker_id')
     .select(['t.id', 't.sequence', 't.due_on', 't.window_from', 't.window_to', 't.status', 't.version', 'u.display_name as caseworker'])
     .where('t.intercountry_id', '=', id).orderBy('t.sequence').execute()
@@ -147,7 +152,12 @@ export async function receiptFile(db: Kysely<Database>, cipher: FieldCipher, vie
   if (!validId(receiptId)) throw new NotFoundError('receipt')
   const r = await db.selectFrom('post_placement_receipts as r').innerJoin('followup_tasks as t', 't.id', 'r.task_id')
     .select(['r.blob_id', 'r.content_type', 't.intercountry_id']).where('r.id', '=', receiptId).where(readableTask(db, viewer)).executeTakeFirst()
-  if (!r) throw new NotFoundError('receipt')
+  if (!r) {
+    const owner = await db.selectFrom('post_placement_receipts as r').innerJoin('followup_tasks as t', 't.id', 'r.task_id').select('t.id')
+      .where('r.id', '=', receiptId).where('t.registry_code', '=', viewer.registryCode).executeTakeFirst()
+    if (owner) await refused(db, viewer, owner.id, { receipt: receiptId })
+    throw new NotFoundError('receipt')
+  }
   const bytes = await postgresBlobStore(cipher).get(db, r.blob_id)
   if (!bytes) throw new NotFoundError('receipt')
   await audit(db, { actor: viewer, action: 'followup.report_file_viewed', entityType: 'intercountry_adoption', entityId: r.intercountry_id!, summary: { receipt: receiptId } })

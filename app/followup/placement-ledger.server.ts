@@ -3,6 +3,7 @@
 // overdue, expected, cancelled: computed in SQL from the task and its latest receipt, so it can be
 // filtered), by receiving country and due period; newest first or sorted by the due date, country,
 // state, registration number or the day last received, paged by key (the sort value and the task's id).
+import { readableIntercountry } from './access.server.ts'
 import { sql, type Kysely } from 'kysely'
 import { z } from 'zod'
 import type { Database } from '#db/schema.ts'
@@ -74,6 +75,8 @@ export function placementReportsQuery(db: Kysely<Database>, viewer: Viewer, filt
       'u.display_name as caseworkerName', state.as('state'),
       lastReceived.as('receivedOn')])
     .where('t.registry_code', '=', viewer.registryCode).where('t.kind', '=', 'post_placement_report')
+    // Only the adoptions the viewer may read (decision 028).
+    .where('ic.id', 'in', db.selectFrom('intercountry_adoptions as i').select('i.id').where(readableIntercountry(db, viewer)))
   if (filter.state) query = query.where(state, '=', filter.state)
   if (filter.country) query = query.where('ic.country', '=', filter.country)
   if (filter.from) query = query.where('t.due_on', '>=', filter.from)

@@ -10,7 +10,7 @@
 import { PassThrough, type Readable } from 'node:stream'
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely'
 import type { Database, PartiesTable } from '#db/schema.ts'
-import { audit } from '#app/platform/audit.server.ts'
+import { audit, auditMany } from '#app/platform/audit.server.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { ConflictError, NotFoundError, ProcedureError } from '#app/platform/http.server.ts'
 import { enqueue } from '#app/platform/jobs.server.ts'
@@ -547,12 +547,10 @@ async function createRecords(trx: Transaction<Database>, cipher: FieldCipher, ba
     note: translate('zh', 'import.event', { batch: batch.id, row: e.row, file: batch.filename }),
   })))
   const actor = await trx.selectFrom('users').select('username').where('id', '=', importer).executeTakeFirstOrThrow()
-  await insertUnnest(trx, 'audit_log', [
-    { name: 'registry_code', type: 'text' }, { name: 'actor_id', type: 'bigint' }, { name: 'actor_name', type: 'text' }, { name: 'action', type: 'text' },
-    { name: 'entity_type', type: 'text' }, { name: 'entity_id', type: 'text' }, { name: 'summary', type: 'jsonb' },
-  ], entries.map((e) => ({
-    registry_code: registry, actor_id: importer, actor_name: actor.username, action: 'application.imported', entity_type: 'application', entity_id: e.applicationId!,
-    summary: JSON.stringify({ batch: batch.id, row: e.row, kind: e.record!.kind, state: e.record!.state, secrecy: e.record!.secrecy }),
+  await auditMany(trx, entries.map((e) => ({
+    actor: { id: String(importer), username: actor.username, registryCode: registry }, registryCode: registry, action: 'application.imported',
+    entityType: 'application', entityId: e.applicationId!,
+    summary: { batch: batch.id, row: e.row, kind: e.record!.kind, state: e.record!.state, secrecy: e.record!.secrecy },
   })))
 
   await planFollowUp(trx, batch, entries.filter((e) => e.record!.state === 'registered'), today)

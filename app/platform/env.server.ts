@@ -14,6 +14,8 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('.data'),
   DATABASE_URL: z.string().optional(),
+  // The schema owner's connection, used only to migrate, grant and seal (decision 029).
+  DATABASE_OWNER_URL: z.string().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(3).max(200).default(12),
   SESSION_SECRET: z.string().min(32).optional(),
   ENCRYPTION_KEY: z.string().optional(),

@@ -6,6 +6,7 @@ import { sql, type Insertable, type Kysely, type SelectQueryBuilder, type Transa
 import type { ApplicationState, AssessmentCancelReason, Database, PartiesTable } from '#db/schema.ts'
 import { inTransaction } from '#db/connection.ts'
 import { audit } from '#app/platform/audit.server.ts'
+import { refuseRecord } from '#app/platform/record-access.server.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { ConflictError, DomainError, NotFoundError, ProcedureError } from '#app/platform/http.server.ts'
 import { maskCitizenId, normalizeCitizenId } from '#app/platform/citizen-id.ts'
@@ -254,7 +255,12 @@ export async function loadApplication(db: Db, cipher: FieldCipher, viewer: Viewe
       'town.name as residenceTownName', 'town.code as residenceTownCode', 'town.retired_on as residenceTownRetiredOn'])
     .where('applications.id', '=', id)
     .executeTakeFirst()
-  if (!app) throw new NotFoundError('application')
+  if (!app) {
+    // Refused under visibleApplications (a secrecy case, or no case.read): audited when the
+    // application exists in the viewer's registry, "not found" either way (decision 028).
+    const exists = await db.selectFrom('applications').select('id').where('id', '=', id).where('registry_code', '=', viewer.registryCode).executeTakeFirst()
+    return refuseRecord(db, viewer, 'application', id, !!exists)
+  }
   const rows = await db.selectFrom('parties').selectAll().where('application_id', '=', id).orderBy('role').orderBy('position').execute()
   const parties: PartyView[] = rows.map((p) => {
     const idNumber = p.id_number_enc ? cipher.decrypt(p.id_number_enc) : null

@@ -31,7 +31,7 @@ export type PlacingKind = 'guardian' | 'welfare_institution' | 'birth_parents' |
 export type ChecklistContext = {
   relation: 'none' | 'relative' | 'stepchild'
   placingKind: PlacingKind
-  childSituation: 'orphan' | 'parents_not_found' | 'parents_in_difficulty' | 'other'
+  childSituation: 'orphan' | 'parents_not_found' | 'parents_in_difficulty' | 'parents_lack_capacity' | 'other'
   /** Found abandoned, birth parents not found, and not in a welfare institution's long-term care. */
   foundling: boolean
   childDisabled: boolean
@@ -142,7 +142,8 @@ export function requiredDocuments(ctx: ChecklistContext): ChecklistItem[] {
       add('parents_death_proof', 'placing', 'checklist.doc.parents_death_proof', 'checklist.basis.measures7.3')
       add('supporters_consent', 'placing', 'checklist.doc.supporters_consent', 'checklist.basis.measures7.1AndCivilCode1096')
     } else if (!parentsNotFound) {
-      // A guardian may place a child who is not an orphan only under art. 1095.
+      // A guardian may place a child who is not an orphan only under art. 1095: the evidence of both
+      // conditions (no full civil capacity; may seriously harm the child).
       add('parents_incapacity_proof', 'placing', 'checklist.doc.parents_incapacity_proof', 'checklist.basis.measures7.3')
     }
   }

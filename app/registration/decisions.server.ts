@@ -349,8 +349,10 @@ export async function approveDecision(
       await openArchiveFileLater(trx, id, 'refusal', viewer.id)
       return {}
     }
-    const on = input.registeredOn ?? today
-    notAfterToday(on, today)
+    // The adoption takes effect on the day of registration (Civil Code art. 1105 para. 1): that is
+    // the day of approval, never an earlier (or later) day.
+    const on = today
+    if (input.registeredOn !== undefined && input.registeredOn !== today) throw new ProcedureError('registration.registeredOnToday')
     // The registration date cannot precede the receipt or the end of an assessment or notice.
     await notBeforeEarlierSteps(trx, id, on)
     const blockers = registrationBlockers(loaded, on)

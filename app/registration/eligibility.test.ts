@@ -199,6 +199,24 @@ describe('art. 1094: who may place', () => {
     expect(f.message).toContain('第一千零九十五条')
   })
 
+  test('art. 1095: the guardian of a minor whose parents both lack full capacity and may seriously harm the minor may place the minor', () => {
+    const case1095 = facts({ child: { situation: 'parents_lack_capacity' }, placingParty: { kind: 'guardian' } })
+    const placing = check(case1095, '1094')
+    expect(placing.outcome).toBe('pass')
+    expect(placing.message).toContain('第一千零九十五条')
+    // The child may be adopted: the parents cannot raise the child (art. 1093(3)).
+    const child = check(case1095, '1093')
+    expect(child.outcome).toBe('pass')
+    expect(child.message).toContain('第一千零九十三条第三项')
+    // Art. 1096 (the supporters' consent) concerns orphans only; the whole case is eligible.
+    expect(check(case1095, '1096').outcome).toBe('not_applicable')
+    expect(checkEligibility(case1095)).toMatchObject({ eligible: true, failed: [] })
+    // Birth parents who lack capacity do not place the child themselves (art. 1094(3)).
+    expect(check(facts({ child: { situation: 'parents_lack_capacity' }, placingParty: { kind: 'birth_parents' } }), '1094').outcome).toBe('fail')
+    // Nor is it an art. 1100(2) special child: the number limit applies.
+    expect(check(facts({ child: { situation: 'parents_lack_capacity' }, placingParty: { kind: 'guardian' }, adopters: [husband({ children: 2, adoptedChildren: 1 }), wife({ children: 2, adoptedChildren: 1 })] }), '1100').outcome).toBe('fail')
+  })
+
   test('a child welfare institution passes under item (2)', () => {
     const f = check(facts(institutionChild), '1094')
     expect(f.outcome).toBe('pass')

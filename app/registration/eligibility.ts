@@ -18,7 +18,10 @@ export type EligibilityFacts = {
   relation: 'none' | 'relative' | 'stepchild'   // relative: child of a same-generation collateral blood relative within three generations
   child: {
     birthDate: string; sex: Sex
-    situation: 'orphan' | 'parents_not_found' | 'parents_in_difficulty' | 'other'
+    // parents_lack_capacity: both birth parents lack full civil capacity and may seriously harm the
+    // child (art. 1095, both conditions, recorded with their evidence): the parents cannot raise the
+    // child (art. 1093(3)) and the guardian may place the child.
+    situation: 'orphan' | 'parents_not_found' | 'parents_in_difficulty' | 'parents_lack_capacity' | 'other'
     inWelfareInstitution: boolean; disabled: boolean
     consents: boolean | null                    // the child's own consent; null = not asked
   }
@@ -119,21 +122,24 @@ function whoMayBeAdopted(ctx: Context): Finding {
   if (ctx.stepchild) return exempt(t('eligibility.1093.exempt.stepchild', { asOf, age }))
   if (ctx.relative) return exempt(t('eligibility.1093.exempt.relative', { asOf, age }))
   if (situation === 'parents_in_difficulty') return pass(t('eligibility.1093.pass.parentsInDifficulty', { asOf, age }))
+  // Parents who lack full civil capacity and endanger the child cannot raise the child (art. 1093(3),
+  // read with art. 1095).
+  if (situation === 'parents_lack_capacity') return pass(t('eligibility.1093.pass.parentsLackCapacity', { asOf, age }))
   return fail(t('eligibility.1093.fail.situation'))
 }
 
 // Art. 1094: (1) the guardian of an orphan, (2) a child welfare institution, (3) birth parents with
-// special difficulty. Arts. 1099(1) and 1103 lift item (3) only. A guardian placing a child who is
-// not an orphan fails here: the art. 1095 case (both parents without full capacity and dangerous to
-// the child) is not among the facts, so the registrar reviews it by hand, as the message says.
+// special difficulty. Arts. 1099(1) and 1103 lift item (3) only. Art. 1095 adds the guardian of a
+// minor whose parents both lack full civil capacity and may seriously harm the minor; a guardian
+// placing any other child who is not an orphan fails.
 function whoMayPlace(ctx: Context): Finding {
   const { t } = ctx
   const { child, placingParty } = ctx.facts
   switch (placingParty.kind) {
     case 'guardian':
-      return child.situation === 'orphan'
-        ? pass(t('eligibility.1094.pass.guardian'))
-        : fail(t('eligibility.1094.fail.guardian'))
+      if (child.situation === 'orphan') return pass(t('eligibility.1094.pass.guardian'))
+      if (child.situation === 'parents_lack_capacity') return pass(t('eligibility.1094.pass.guardian1095'))
+      return fail(t('eligibility.1094.fail.guardian'))
     case 'welfare_institution':
       return pass(t('eligibility.1094.pass.welfareInstitution'))
     case 'birth_parents':

@@ -14,7 +14,7 @@ export async function servePdf(
   user: CurrentUser,
   applicationId: string,
   render: (loaded: LoadedApplication) => Promise<Uint8Array>,
-  meta: { filename: string; document: string; mode?: string },
+  meta: { filename: string; document: string; mode?: string; grant?: string },
 ): Promise<Response> {
   const viewer = viewerOf(user)
   return orRespond(async () => {
@@ -30,7 +30,7 @@ export async function servePdf(
     }
     await audit(context.db, {
       actor: viewer, action: 'application.certificate_printed', entityType: 'application', entityId: loaded.app.id,
-      summary: { document: meta.document, ...(meta.mode ? { mode: meta.mode } : {}) }, ip: context.ip,
+      summary: { document: meta.document, ...(meta.mode ? { mode: meta.mode } : {}), ...(meta.grant ? { grant: meta.grant } : {}) }, ip: context.ip,
     })
     return new Response(bytes as unknown as BodyInit, {
       headers: {

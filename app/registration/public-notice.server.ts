@@ -1,6 +1,7 @@
 // What the application page shows of the notice seeking the birth parents, and its photo. The end
 // is computed from the day of publication with today's calendar (public-notice.ts), so a holiday
 // entered after publication moves it.
+import { refuseRecord } from '#app/platform/record-access.server.ts'
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { audit } from '#app/platform/audit.server.ts'
@@ -37,7 +38,14 @@ export async function publicNoticePhoto(db: Kysely<Database>, cipher: FieldCiphe
   if (!/^\d{1,18}$/.test(applicationId)) throw new NotFoundError('application')
   const row = await visibleApplications(db, viewer).innerJoin('public_notices as n', 'n.application_id', 'applications.id')
     .select(['n.photo_blob_id', 'n.photo_content_type']).where('applications.id', '=', applicationId).executeTakeFirst()
-  if (!row) throw new NotFoundError('application')
+  if (!row) {
+    // A readable application without a notice photo is only "not found"; an application the viewer
+    // may not read is refused, and the refusal audited (decision 028).
+    const visible = await visibleApplications(db, viewer).select('applications.id').where('applications.id', '=', applicationId).executeTakeFirst()
+    if (visible) throw new NotFoundError('application')
+    const exists = await db.selectFrom('applications').select('id').where('id', '=', applicationId).where('registry_code', '=', viewer.registryCode).executeTakeFirst()
+    return refuseRecord(db, viewer, 'application', applicationId, !!exists, ip)
+  }
   const bytes = await postgresBlobStore(cipher).get(db, row.photo_blob_id)
   if (!bytes) throw new NotFoundError('application')
   await audit(db, { actor: viewer, action: 'application.notice_photo_viewed', entityType: 'application', entityId: applicationId, ip })

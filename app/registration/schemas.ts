@@ -71,7 +71,7 @@ const child = z
     idNumber: idNumber.optional(),
     hukouAddress: optionalText(200),
     nameAfterAdoption: optionalText(60),
-    situation: z.enum(['orphan', 'parents_not_found', 'parents_in_difficulty', 'other'], { error: 'validation.chooseOne' }),
+    situation: z.enum(['orphan', 'parents_not_found', 'parents_in_difficulty', 'parents_lack_capacity', 'other'], { error: 'validation.chooseOne' }),
     inWelfareInstitution: z.boolean().default(false),
     disabled: z.boolean().default(false),
     consents: triState,

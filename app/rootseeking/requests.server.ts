@@ -16,7 +16,7 @@ import { acceptedMail, declinedMail, receivedMail } from './mail.ts'
 import { normalizeReference } from './reference.ts'
 import { newReference } from './reference.server.ts'
 import type { PlanInput, RequestInput, VisitorInput } from './schemas.ts'
-import { birthFamilyDetails, disclosureState, mentionsBirthFamily } from './disclosure.server.ts'
+import { birthFamilyDetails, disclosureState, mayDecideDisclosure, mentionsBirthFamily } from './disclosure.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -163,6 +163,14 @@ export async function findRegistration(db: Db, registryCode: string, registratio
 
 export type RegistryMatch = NonNullable<Awaited<ReturnType<typeof findRegistration>>>
 
+/** What a secrecy registration shows before a supervisor opens it: that it exists, nothing of whom it names. */
+function sealedMatch(found: RegistryMatch) {
+  return {
+    applicationId: null, registrationNumber: found.registrationNumber, registeredOn: null, secrecy: true as const, secrecyRequestedBy: found.secrecyRequestedBy,
+    adopters: [] as string[], childName: null, childNameAfter: null, childBirthDate: null, institution: null, archiveNumber: null, sealed: true,
+  }
+}
+
 /** What agrees and what does not between the request and the registration. */
 export function registryChecks(request: { registration_date: string; adoptee_birth_date: string; institution: string }, found: RegistryMatch) {
   const norm = (s: string | null) => (s ?? '').replace(/\s/g, '')
@@ -180,14 +188,20 @@ export async function loadRequest(db: Db, cipher: FieldCipher, viewer: Viewer, i
     .where('request_id', '=', id).orderBy('id').execute()
   const reception = await db.selectFrom('rootseeking_receptions as p').innerJoin('users as c', 'c.id', 'p.caseworker_id').selectAll('p').select('c.display_name as caseworkerName')
     .where('p.request_id', '=', id).executeTakeFirst()
-  const registration = await findRegistration(db, viewer.registryCode, row.registration_number)
+  const found = await findRegistration(db, viewer.registryCode, row.registration_number)
+  const checks = found ? registryChecks(row, found) : null
+  // A secrecy registration (收养秘密, art. 1110) matched by a number someone typed: the caseworker
+  // learns only whether the checks passed; who the adopters and the child are, and the case
+  // itself, only a supervisor sees (decision 028). The number came from the request itself.
+  const sealed = !!found?.secrecy && !mayDecideDisclosure(viewer)
+  const registration = found && sealed ? sealedMatch(found) : found ? { ...found, sealed: false } : null
   const calendar = await calendarLists(db)
   const disclosure = await disclosureState(db, id)
   // The birth family's details from the original file: only after a supervisor decided to disclose.
   const birthFamily = disclosure.current?.disclose && row.application_id ? await birthFamilyDetails(db, cipher, row.application_id) : null
   const names = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', [row.verified_by ?? '0', row.decided_by ?? '0', row.created_by ?? '0']).execute()
   const name = (uid: string | null) => names.find((n) => n.id === uid)?.display_name ?? null
-  await audit(db, { actor: viewer, action: 'rootseeking.read', entityType: 'rootseeking_request', entityId: id })
+  await audit(db, { actor: viewer, action: 'rootseeking.read', entityType: 'rootseeking_request', entityId: id, summary: found ? { application: found.applicationId, ...(found.secrecy ? { secrecy: true, sealed } : {}) } : {} })
   return {
     request: { ...row, verifiedByName: name(row.verified_by), decidedByName: name(row.decided_by), createdByName: name(row.created_by) },
     visitors: visitors.map((v) => ({ id: v.id, position: v.position, name: v.name, relation: v.relation, nationality: v.nationality, birthDate: v.birth_date,
@@ -196,7 +210,7 @@ export async function loadRequest(db: Db, cipher: FieldCipher, viewer: Viewer, i
     documents,
     reception: reception ?? null,
     registration,
-    checks: registration ? registryChecks(row, registration) : null,
+    checks,
     clock: row.state === 'received' ? replyClock(row.reply_due_on, today, calendar) : null,
     disclosure,
     birthFamily,

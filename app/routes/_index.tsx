@@ -15,11 +15,12 @@ import { useI18n } from '#app/components/i18n.tsx'
 import { rootseekingDashboard } from '#app/rootseeking/dashboard.server.ts'
 import { calendarCoverage } from '#app/platform/calendar-admin.server.ts'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
+import { chainAlert } from '#app/platform/audit-chain.server.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, null)
   const today = todayInShanghai()
-  const [logins, due, assessments, archive, followup, rootseeking, calendar] = await Promise.all([
+  const [logins, due, assessments, archive, followup, rootseeking, calendar, auditChain] = await Promise.all([
     lastLogins(context.db, user.id),
     can(user.roles, 'case.read') ? dueCounts(context.db, viewerOf(user), today) : null,
     can(user.roles, 'assessment.read') ? assessmentDashboard(context.db, await assessorViewer(context, user), today) : null,
@@ -28,12 +29,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       ? followupDashboard(context.db, viewerOf(user), today, can(user.roles, 'followup.supervise'), can(user.roles, 'followup.write')) : null,
     can(user.roles, 'rootseeking.read') ? rootseekingDashboard(context.db, viewerOf(user), today) : null,
     can(user.roles, 'settings.manage') ? calendarCoverage(context.db, today) : null,
+    can(user.roles, 'audit.read') ? chainAlert(context.db, user.registryCode) : null,
   ])
-  return { roles: user.roles, displayName: user.displayName, logins, due, assessments, archive, followup, mayManageArchive: can(user.roles, 'archive.manage'), rootseeking, calendar }
+  return { roles: user.roles, displayName: user.displayName, logins, due, assessments, archive, followup, mayManageArchive: can(user.roles, 'archive.manage'), rootseeking, calendar, auditChain }
 }
 
 export default function Home() {
-  const { roles, displayName, logins, due, assessments, archive, followup, mayManageArchive, rootseeking, calendar } = useLoaderData<typeof loader>()
+  const { roles, displayName, logins, due, assessments, archive, followup, mayManageArchive, rootseeking, calendar, auditChain } = useLoaderData<typeof loader>()
   const { t, dateTime, date } = useI18n()
   const sections = navFor(roles).filter((item) => item.to !== '/')
   const previous = logins[1]
@@ -43,6 +45,9 @@ export default function Home() {
       <p className="lead">
         {t('home.roles')}: {roles.map((r) => t(`role.${r}` as MessageKey)).join('、')}
       </p>
+      {auditChain ? (
+        <p className="alert error" role="alert"><Link to="/audit">{t('audit.chain.broken', { at: dateTime(auditChain.checkedAt), count: auditChain.breaks.length })}</Link></p>
+      ) : null}
       {previous ? (
         <p className="hint">{t('home.lastLogin', { at: dateTime(previous.at), ip: previous.ip ?? '—' })}</p>
       ) : null}

@@ -4,6 +4,7 @@ import { Pager } from '#app/components/pager.tsx'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { listOutbox } from '#app/staff/outbox.server.ts'
 import { Notice } from '#app/components/forms.tsx'
+import { DataTable } from '#app/components/data-table.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -20,16 +21,17 @@ export default function Outbox() {
     <section>
       <h1>{t('outbox.title')}</h1>
       <Notice kind="info">{smtp ? t('outbox.smtpOn') : t('outbox.smtpOff')}</Notice>
-      {rows.length === 0 ? <p>{t('common.noRows')}</p> : null}
-      {rows.map((m) => (
-        <article key={m.id} className="mail">
-          <header>
-            <h2>{m.subject}</h2>
-            <p className="meta">{t('outbox.to')}: <span className="mono">{m.toAddress}</span> · {dateTime(m.createdAt)}</p>
-          </header>
-          <pre className="mail-body">{m.bodyText}</pre>
-        </article>
-      ))}
+      <p className="hint">{t('outbox.bodiesHidden')}</p>
+      <DataTable label={t('outbox.title')} empty={rows.length === 0} columns={[t('outbox.to'), t('outbox.subject'), t('outbox.state'), t('approvals.at')]}>
+        {rows.map((m) => (
+          <tr key={m.id}>
+            <td className="mono">{m.toAddress}</td>
+            <td>{m.subject}</td>
+            <td>{t('outbox.state.kept')}</td>
+            <td className="nowrap">{dateTime(m.createdAt)}</td>
+          </tr>
+        ))}
+      </DataTable>
       <Pager param="before" next={nextBefore} />
     </section>
   )

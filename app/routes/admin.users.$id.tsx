@@ -4,7 +4,9 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { actorOf, requireUser } from '#app/platform/guard.server.ts'
 import { ConflictError, DomainError, errorResponse, orRespond, ProcedureError } from '#app/platform/http.server.ts'
-import { getUser, resetPassword, setActive, updateUser } from '#app/staff/users.server.ts'
+import { getUser, setActive, updateUser } from '#app/staff/users.server.ts'
+import { requestPasswordReset } from '#app/staff/password-resets.server.ts'
+import { pendingGrants, suspendedAdminRole } from '#app/staff/roles.server.ts'
 import { editUserSchema } from '#app/staff/schemas.ts'
 import { roles } from '#app/platform/permissions.ts'
 import { CheckboxGroup, FormErrors, Notice, SubmitButton, TextField } from '#app/components/forms.tsx'
@@ -14,7 +16,13 @@ import type { MessageKey } from '#app/platform/i18n/index.ts'
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const admin = await requireUser(request, context, 'users.manage')
   const user = await orRespond(() => getUser(context.db, admin.registryCode, params.id ?? ''))
-  return { user, self: user.id === admin.id }
+  const grants = await pendingGrants(context.db, admin.registryCode, user.id)
+  return {
+    user,
+    self: user.id === admin.id,
+    proposals: grants.filter((g) => g.origin !== 'migration').map((g) => g.role),
+    suspended: suspendedAdminRole(grants, user.roles),
+  }
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -39,8 +47,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return redirect(`/admin/users/${id}?done=${intent}`)
   }
   if (intent === 'reset-password') {
-    const result = await orRespond(() => resetPassword(context.db, actor, id, { publicUrl: context.env.PUBLIC_URL }))
-    return { status: 'reset', temporaryPassword: result.temporaryPassword, emailed: result.emailed } as const
+    // No secret is shown here: a link goes to the user, or a security administrator releases a code.
+    const result = await orRespond(() => requestPasswordReset(context.db, actor, id, { mail: Boolean(context.env.SMTP_URL) }))
+    return { status: 'reset', channel: result.channel } as const
   }
   const submission = parseWithZod(formData, { schema: editUserSchema })
   if (submission.status !== 'success') return data({ status: 'invalid', reply: submission.reply() } as const, { status: 400 })
@@ -51,6 +60,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (error instanceof ConflictError) {
       return data({ status: 'invalid', reply: submission.reply({ formErrors: ['error.conflict'] }) } as const, { status: 409 })
     }
+    // Own roles, or roles that may not be held together: refused, the form kept.
+    if (error instanceof ProcedureError) {
+      return data({ status: 'invalid', reply: submission.reply({ formErrors: [error.messageKey] }) } as const, { status: 422 })
+    }
     if (error instanceof DomainError) throw errorResponse(error)
     throw error
   }
@@ -58,14 +71,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function EditUser() {
-  const { user, self } = useLoaderData<typeof loader>()
+  const { user, self, proposals, suspended } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const [params] = useSearchParams()
   const { t } = useI18n()
   const [form, fields] = useForm({
     id: `user-${user.id}-${user.version}`,
     lastResult: result?.status === 'invalid' ? result.reply : undefined,
-    defaultValue: { intent: 'update', version: String(user.version), displayName: user.displayName, email: user.email ?? '', roles: user.roles },
+    defaultValue: { intent: 'update', version: String(user.version), displayName: user.displayName, email: user.email ?? '', roles: [...user.roles, ...proposals] },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: editUserSchema }),
     shouldValidate: 'onBlur',
   })
@@ -73,15 +86,17 @@ export default function EditUser() {
   return (
     <section className="narrow">
       <h1>{t('users.edit')}: <span className="mono">{user.username}</span></h1>
-      {params.get('created') ? <Notice kind="success">{t('users.created')}</Notice> : null}
+      {params.get('created') ? <Notice kind="success">{t('users.created')} {t(params.get('created') === 'mail' ? 'users.reset.mailed' : 'users.reset.code')}</Notice> : null}
+      {suspended ? <Notice kind="warning">{t('roles.suspended', { role: t(`role.${suspended}` as MessageKey) })}</Notice> : null}
+      {proposals.length ? (
+        <Notice kind="info">{t('roles.pending', { roles: proposals.map((r) => t(`role.${r}` as MessageKey)).join(t('roles.separator')) })}</Notice>
+      ) : null}
+      {self ? <p className="hint">{t('roles.ownHint')}</p> : null}
       {done === 'saved' ? <Notice kind="success">{t('common.saved')}</Notice> : null}
       {done === 'deactivate' ? <Notice kind="success">{t('users.deactivated')}</Notice> : null}
       {done === 'reactivate' ? <Notice kind="success">{t('users.reactivated')}</Notice> : null}
       {result?.status === 'reset' ? (
-        <Notice kind="success">
-          {t('users.reset.done')} <code className="mono temp-password">{result.temporaryPassword}</code>
-          {result.emailed ? ` ${t('users.reset.emailed')}` : ` ${t('users.reset.noEmail')}`}
-        </Notice>
+        <Notice kind="success">{t(result.channel === 'mail' ? 'users.reset.mailed' : 'users.reset.code')}</Notice>
       ) : null}
       {result?.status === 'error' ? <FormErrors errors={[...result.formErrors]} /> : null}
       {!user.active ? <Notice kind="warning">{t('users.status.inactive')}</Notice> : null}

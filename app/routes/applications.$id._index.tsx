@@ -494,7 +494,8 @@ function StepForm({ step, page, errors, fieldErrors, sent }: { step: string; pag
           {step === 'approve_registration' ? (
             <>
               {field('serial', 'step.approve.serial', <input id={`${step}-serial`} name="serial" maxLength={40} />)}
-              {field('registeredOn', 'step.approve.registeredOn', <input type="date" id={`${step}-registeredOn`} name="registeredOn" defaultValue={page.today} max={page.today} />)}
+              {/* The adoption takes effect on the day of registration (Civil Code art. 1105 para. 1): the day of approval, never backdated. */}
+              <p className="hint">{t('step.approve.registeredOnToday', { date: date(page.today) })}</p>
             </>
           ) : null}
           {app.proposedByMe ? <Notice kind="warning">{t('error.forbidden')}</Notice> : null}
@@ -529,7 +530,6 @@ function StepForm({ step, page, errors, fieldErrors, sent }: { step: string; pag
       )
       break
   }
-  void date
   return (
     <details className={`step ${danger ? 'danger' : ''}`} open={errors.length > 0 || ['reason', 'medium', 'outlet', 'reference', 'text', 'photo'].some((f) => fieldErrors(f).length > 0) || ['receive', 'propose_decision', 'approve_registration', 'approve_refusal', 'end_assessment'].includes(step)}>
       <summary>{t(title)}</summary>
@@ -572,9 +572,12 @@ function CertificatesPanel({ page, errors }: { page: ApplicationPage; errors: st
             {c.reason ? <div className="hint">{c.reason}</div> : null}
             {c.kind === 'adoption' && c.status === 'valid' ? (
               <div className="cert-links">
-                <a href={`/applications/${app.id}/certificate.pdf?mode=copy`}>{t('app.certificate.copy')}</a>
-                <form method="get" action={`/applications/${app.id}/certificate.pdf`} className="offset-form">
+                <a href={`/applications/${app.id}/certificate.pdf?mode=read&certificate=${c.id}`}>{t('print.readingCopy')}</a>{' '}
+                <a href={`/applications/${app.id}/print?document=certificate&mode=copy&certificate=${c.id}`}>{t('app.certificate.copy')}</a>
+                <form method="get" action={`/applications/${app.id}/print`} className="offset-form">
+                  <input type="hidden" name="document" value="certificate" />
                   <input type="hidden" name="mode" value="blank" />
+                  <input type="hidden" name="certificate" value={c.id} />
                   <fieldset>
                     <legend>{t('app.certificate.offset')}</legend>
                     <label>x <input type="number" name="x" defaultValue={0} step={0.5} min={-30} max={30} /></label>
@@ -584,7 +587,7 @@ function CertificatesPanel({ page, errors }: { page: ApplicationPage; errors: st
                 </form>
               </div>
             ) : null}
-            {c.kind === 'dissolution' ? <div><a href={`/applications/${app.id}/dissolution-certificate.pdf`}>{t('app.dissolutionCertificate')}</a></div> : null}
+            {c.kind === 'dissolution' ? <div><a href={`/applications/${app.id}/dissolution-certificate.pdf?mode=read`}>{t('print.readingCopy')}</a> <a href={`/applications/${app.id}/print?document=dissolution_certificate`}>{t('app.dissolutionCertificate')}</a></div> : null}
           </li>
         ))}
       </ul>

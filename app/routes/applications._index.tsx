@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Pager } from '#app/components/pager.tsx'
+import { logRegisterView } from '#app/platform/record-access.server.ts'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { can } from '#app/platform/permissions.ts'
 import { applicationSort, listApplications, parseLedgerFilter, registrarsOf } from '#app/registration/ledger.server.ts'
@@ -22,6 +23,7 @@ import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'case.read')
+  await logRegisterView(context.db, viewerOf(user), 'applications', request.url, context.ip)
   const { filter, errors } = parseLedgerFilter(new URL(request.url).searchParams)
   const today = todayInShanghai()
   // One round trip: the list with the town filter as given; in the rare case the town is not one

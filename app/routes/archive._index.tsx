@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { logRegisterView } from '#app/platform/record-access.server.ts'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { ARCHIVE_STATES, ARCHIVE_TYPES, fileSort, listFiles, parseFileFilter } from '#app/archive/files.server.ts'
 import { effectiveSort } from '#app/ledgers/sorting.ts'
@@ -17,6 +18,7 @@ import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'archive.manage')
+  await logRegisterView(context.db, viewerOf(user), 'archive_files', request.url, context.ip)
   const { filter, errors } = parseFileFilter(Object.fromEntries(new URL(request.url).searchParams))
   const today = todayInShanghai()
   const page = await listFiles(context.db, viewerOf(user), filter, today)

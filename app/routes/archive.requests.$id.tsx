@@ -5,7 +5,7 @@ import { text } from '#app/platform/text.ts'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { orRespond } from '#app/platform/http.server.ts'
 import { runForm } from '#app/platform/form-action.server.ts'
-import { decideAccess, loadRequest, logView } from '#app/archive/access.server.ts'
+import { decideAccess, logView, viewRequest } from '#app/archive/access.server.ts'
 import { viewerOf } from '#app/registration/page.server.ts'
 import { FormErrors, Notice } from '#app/components/forms.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
@@ -14,7 +14,7 @@ import type { MessageKey } from '#app/platform/i18n/index.ts'
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'archive.read')
   const viewer = viewerOf(user)
-  const loaded = await orRespond(() => loadRequest(context.db, viewer, params.id ?? ''))
+  const loaded = await orRespond(() => viewRequest(context.db, viewer, params.id ?? '', context.ip))
   if (loaded.open && loaded.mine) await logView(context.db, viewer, loaded.request.id, loaded.file.id, context.ip)
   return loaded
 }

@@ -3,6 +3,7 @@
 // requester; paged by key; exported as filtered and sorted.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { logRegisterView } from '#app/platform/record-access.server.ts'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { can } from '#app/platform/permissions.ts'
 import { accessLedger, accessSort, ACCESS_STATES, REQUESTER_KINDS } from '#app/archive/access-ledger.server.ts'
@@ -20,6 +21,7 @@ import { DateFilter, useFilterErrors, FilterActions } from '#app/ledgers/compone
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'archive.read')
+  await logRegisterView(context.db, viewerOf(user), 'access_requests', request.url, context.ip)
   const ledger = await accessLedger(context.db, viewerOf(user), new URL(request.url).searchParams, todayInShanghai())
   return { ...ledger, states: ACCESS_STATES, kinds: REQUESTER_KINDS, mayLog: can(user.roles, 'archive.manage') || can(user.roles, 'archive.approve'),
     sort: effectiveSort(accessSort, ledger.filter), sortColumns: accessSort.columns }

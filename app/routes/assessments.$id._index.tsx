@@ -12,7 +12,7 @@ import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'assessment.read')
-  return orRespond(() => assessmentPage(context, user, params.id ?? '', todayInShanghai()))
+  return orRespond(() => assessmentPage(context, user, params.id ?? '', todayInShanghai(), true))
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

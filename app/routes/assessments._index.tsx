@@ -3,6 +3,8 @@
 // days left and state; paged by key; exported as filtered and sorted.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { viewerOf } from '#app/registration/page.server.ts'
+import { logRegisterView } from '#app/platform/record-access.server.ts'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { assessmentLedger, assessmentSort, ASSESSMENT_STATES, CONCLUSIONS } from '#app/assessment/ledger.server.ts'
 import { effectiveSort } from '#app/ledgers/sorting.ts'
@@ -22,6 +24,7 @@ import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'assessment.read')
+  await logRegisterView(context.db, viewerOf(user), 'assessments', request.url, context.ip)
   const today = todayInShanghai()
   const ledger = await assessmentLedger(context.db, await assessorViewer(context, user), new URL(request.url).searchParams, today)
   return { ...ledger, today, states: ASSESSMENT_STATES, conclusions: CONCLUSIONS, sort: effectiveSort(assessmentSort, ledger.filter), sortColumns: assessmentSort.columns }

@@ -2,26 +2,36 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { Pager } from '#app/components/pager.tsx'
 import { requireUser } from '#app/platform/guard.server.ts'
+import { can } from '#app/platform/permissions.ts'
 import { auditActions, listAudit, parseAuditFilter } from '#app/audit/log.server.ts'
 import { useI18n } from '#app/components/i18n.tsx'
 import { DataTable } from '#app/components/data-table.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 import { requestLocale } from '#app/platform/i18n/locale.server.ts'
 import { ENTITY_TYPES, presentAuditRows } from '#app/audit/present.server.ts'
+import { chainAlert } from '#app/platform/audit-chain.server.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'audit.read')
   const filter = parseAuditFilter(new URL(request.url).searchParams)
   const locale = await requestLocale(request, user.locale)
-  const [page, actions] = await Promise.all([
+  const [page, actions, alert] = await Promise.all([
     listAudit(context.db, user.registryCode, filter),
     auditActions(context.db, user.registryCode),
+    chainAlert(context.db, user.registryCode),
   ])
-  return { rows: presentAuditRows(locale, user.roles, page.rows), nextBefore: page.nextBefore, actions, filter, entityTypes: ENTITY_TYPES }
+  const search = new URL(request.url).searchParams
+  search.delete('before')
+  const chain = alert ? { checkedAt: alert.checkedAt, breaks: alert.breaks.slice(0, 20) } : null
+  return {
+    rows: presentAuditRows(locale, user.roles, page.rows), nextBefore: page.nextBefore, actions, filter, entityTypes: ENTITY_TYPES,
+    exportHref: can(user.roles, 'audit.export') ? `/audit.csv${search.size ? `?${search}` : ''}` : null,
+    chain,
+  }
 }
 
 export default function AuditLog() {
-  const { rows, nextBefore, actions, filter, entityTypes } = useLoaderData<typeof loader>()
+  const { rows, nextBefore, actions, filter, entityTypes, exportHref, chain } = useLoaderData<typeof loader>()
   const { t, dateTime } = useI18n()
   const actionLabel = (action: string) => {
     const key = `audit.action.${action}` as MessageKey
@@ -32,10 +42,27 @@ export default function AuditLog() {
     <section>
       <h1>{t('audit.title')}</h1>
       <p className="lead">{t('audit.lead')}</p>
+      {chain ? (
+        <div className="alert error" role="alert">
+          <p>{t('audit.chain.broken', { at: dateTime(chain.checkedAt), count: chain.breaks.length })}</p>
+          <ul>
+            {chain.breaks.map((b, i) => (
+              <li key={i}>{t(`audit.chain.kind.${b.kind}` as MessageKey, { id: b.id ?? '—', seq: b.seq ?? '—' })}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <Form method="get" className="filters" role="search">
         <div className="field">
           <label htmlFor="f-actor">{t('audit.filter.actor')}</label>
           <input id="f-actor" name="actor" defaultValue={filter.actor ?? ''} placeholder={t('audit.filter.actorHint')} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-kind">{t('audit.filter.kind')}</label>
+          <select id="f-kind" name="kind" defaultValue={filter.kind ?? ''}>
+            <option value="">{t('common.all')}</option>
+            <option value="security">{t('audit.filter.kind.security')}</option>
+          </select>
         </div>
         <div className="field">
           <label htmlFor="f-action">{t('audit.filter.action')}</label>
@@ -70,6 +97,7 @@ export default function AuditLog() {
         <div className="filter-actions">
           <button type="submit" className="button primary">{t('action.filter')}</button>
           <Link to="/audit" className="button secondary">{t('action.reset')}</Link>
+          {exportHref ? <a href={exportHref} className="button secondary" download>{t('audit.export')}</a> : null}
         </div>
       </Form>
       <DataTable label={t('common.table')} empty={rows.length === 0} columns={[t('audit.col.at'), t('audit.col.actor'), t('audit.col.action'), t('audit.col.entity'), t('audit.col.summary'), t('audit.col.reason'), t('audit.col.ip')]}>

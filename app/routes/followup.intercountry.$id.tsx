@@ -20,7 +20,7 @@ import type { MessageKey } from '#app/platform/i18n/index.ts'
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'followup.read')
   const today = todayInShanghai()
-  const loaded = await orRespond(() => loadIntercountry(context.db, viewerOf(user), params.id ?? '', today))
+  const loaded = await orRespond(() => loadIntercountry(context.db, viewerOf(user), params.id ?? '', today, context.ip))
   return { ...loaded, today, mayWrite: can(user.roles, 'followup.write') }
 }
 

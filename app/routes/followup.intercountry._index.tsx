@@ -5,6 +5,7 @@ import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { z } from 'zod'
 import { text } from '#app/platform/text.ts'
+import { logRegisterView } from '#app/platform/record-access.server.ts'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { runForm } from '#app/platform/form-action.server.ts'
 import { can } from '#app/platform/permissions.ts'
@@ -19,6 +20,7 @@ import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'followup.read')
+  await logRegisterView(context.db, viewerOf(user), 'intercountry', request.url, context.ip)
   const overdue = new URL(request.url).searchParams.get('overdue') === '1'
   const today = todayInShanghai()
   return { rows: await listIntercountry(context.db, viewerOf(user), today, overdue ? 'overdue' : undefined), overdue, mayWrite: can(user.roles, 'followup.write') }

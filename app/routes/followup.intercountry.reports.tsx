@@ -3,6 +3,7 @@
 // number, country, due date, state and the day received; paged by key; exported as filtered and sorted.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { logRegisterView } from '#app/platform/record-access.server.ts'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { placementLedger, placementSort, PLACEMENT_STATES } from '#app/followup/placement-ledger.server.ts'
 import { effectiveSort } from '#app/ledgers/sorting.ts'
@@ -19,6 +20,7 @@ import { DateFilter, useFilterErrors, FilterActions } from '#app/ledgers/compone
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'followup.read')
+  await logRegisterView(context.db, viewerOf(user), 'placement_reports', request.url, context.ip)
   const ledger = await placementLedger(context.db, viewerOf(user), new URL(request.url).searchParams, todayInShanghai())
   return { ...ledger, states: PLACEMENT_STATES, sort: effectiveSort(placementSort, ledger.filter), sortColumns: placementSort.columns }
 }

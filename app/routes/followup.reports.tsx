@@ -3,6 +3,7 @@
 // caseworker and case; paged by key; exported as filtered and sorted (levels and flags only).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { logRegisterView } from '#app/platform/record-access.server.ts'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { visitReportLedger, visitReportSort } from '#app/followup/report-ledger.server.ts'
 import { effectiveSort } from '#app/ledgers/sorting.ts'
@@ -21,6 +22,7 @@ import { DateFilter, useFilterErrors, FilterActions } from '#app/ledgers/compone
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'followup.supervise')
+  await logRegisterView(context.db, viewerOf(user), 'visit_reports', request.url, context.ip)
   const ledger = await visitReportLedger(context.db, viewerOf(user), new URL(request.url).searchParams, todayInShanghai())
   return { ...ledger, sort: effectiveSort(visitReportSort, ledger.filter), sortColumns: visitReportSort.columns }
 }

@@ -3,6 +3,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+import { logRegisterView } from '#app/platform/record-access.server.ts'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { runForm } from '#app/platform/form-action.server.ts'
 import { viewerOf } from '#app/registration/page.server.ts'
@@ -25,6 +26,7 @@ const STATUSES = ['open', 'overdue', 'done', 'cancelled'] as const
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'followup.supervise')
+  await logRegisterView(context.db, viewerOf(user), 'followup_tasks', request.url, context.ip)
   const p = new URL(request.url).searchParams
   const today = todayInShanghai()
   const filter: TaskFilter = {

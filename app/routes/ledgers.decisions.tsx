@@ -4,6 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { refusalGrounds } from '#db/schema.ts'
+import { logRegisterView } from '#app/platform/record-access.server.ts'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { decisionLedger, decisionSort, DECISION_KINDS } from '#app/registration/decisions-ledger.server.ts'
 import { effectiveSort } from '#app/ledgers/sorting.ts'
@@ -21,6 +22,7 @@ import { DateFilter, useFilterErrors, FilterActions } from '#app/ledgers/compone
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'case.read')
+  await logRegisterView(context.db, viewerOf(user), 'decisions', request.url, context.ip)
   const today = todayInShanghai()
   const ledger = await decisionLedger(context.db, viewerOf(user), new URL(request.url).searchParams, today)
   return { ...ledger, today, kinds: DECISION_KINDS, sort: effectiveSort(decisionSort, ledger.filter), sortColumns: decisionSort.columns }

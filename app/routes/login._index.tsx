@@ -29,7 +29,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const result = await attemptLogin(
     context.db,
-    { username: submission.value.username, password: submission.value.password, ip: context.ip, userAgent: request.headers.get('user-agent') },
+    {
+      username: submission.value.username,
+      password: submission.value.password,
+      ip: context.ip,
+      userAgent: request.headers.get('user-agent'),
+      registryCode: context.env.REGISTRY_CODE,
+    },
     { gate: hashGate(context.env.LOGIN_HASH_CONCURRENCY) },
   )
   if (!result.ok) {
@@ -77,6 +83,7 @@ export default function Login() {
         <SubmitButton pendingLabel="auth.login.pending">{t('auth.login.submit')}</SubmitButton>
       </Form>
       <p className="hint">{t('auth.login.help')}</p>
+      <p><Link to="/password/reset">{t('auth.login.resetLink')}</Link></p>
       <p><Link to="/guide">{t('auth.login.guide')}</Link></p>
       <p><Link to="/visit-request">{t('public.loginLink')}</Link></p>
     </section>

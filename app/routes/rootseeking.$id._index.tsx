@@ -251,13 +251,21 @@ export default function RootSeekingRequest() {
         <aside className="case-side">
           <section className="panel">
             <h2>{t('rootseeking.registry.title')}</h2>
-            {registration ? (
+            {registration?.sealed ? (
               <>
-                <p><strong>{t('rootseeking.registry.found')}</strong> {page.mayReadCase ? <Link to={`/applications/${registration.applicationId}`} className="mono">{registration.registrationNumber}</Link> : <span className="mono">{registration.registrationNumber}</span>}</p>
+                <p><strong>{t('rootseeking.registry.found')}</strong> <span className="mono">{registration.registrationNumber}</span></p>
+                <Notice kind="warning">{t('rootseeking.registry.sealed')}</Notice>
+                <ul className="checks">
+                  {checks?.map((c) => <li key={c.key} className={c.ok ? 'ok' : 'bad'}>{c.ok ? '✓' : '✗'} {t(`rootseeking.check.${c.key}` as MessageKey)}: {t(c.ok ? 'rootseeking.check.ok' : 'rootseeking.check.bad')}</li>)}
+                </ul>
+              </>
+            ) : registration ? (
+              <>
+                <p><strong>{t('rootseeking.registry.found')}</strong> {page.mayReadCase && registration.applicationId ? <Link to={`/applications/${registration.applicationId}`} className="mono">{registration.registrationNumber}</Link> : <span className="mono">{registration.registrationNumber}</span>}</p>
                 <dl className="facts">
-                  <Fact t={t} label="rootseeking.registrationDate">{date(registration.registeredOn)}</Fact>
+                  <Fact t={t} label="rootseeking.registrationDate">{registration.registeredOn ? date(registration.registeredOn) : ''}</Fact>
                   <Fact t={t} label="rootseeking.registry.adopters">{registration.adopters.join('、')}</Fact>
-                  <Fact t={t} label="rootseeking.registry.child">{registration.childName} / {registration.childNameAfter ?? '—'} · {date(registration.childBirthDate)}</Fact>
+                  <Fact t={t} label="rootseeking.registry.child">{registration.childName} / {registration.childNameAfter ?? '—'} · {registration.childBirthDate ? date(registration.childBirthDate) : ''}</Fact>
                   {registration.institution ? <Fact t={t} label="rootseeking.institution">{registration.institution}</Fact> : null}
                   <Fact t={t} label="rootseeking.registry.archive">{registration.archiveNumber ?? t('rootseeking.registry.noArchive')}</Fact>
                 </dl>

@@ -3,6 +3,7 @@
 // visited, country and state; paged by key; exported as filtered and sorted.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { logRegisterView } from '#app/platform/record-access.server.ts'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { can } from '#app/platform/permissions.ts'
 import { rootseekingLedger, rootseekingSort, ROOTSEEKING_STATES } from '#app/rootseeking/ledger.server.ts'
@@ -22,6 +23,7 @@ import { useI18n } from '#app/components/i18n.tsx'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'rootseeking.read')
+  await logRegisterView(context.db, viewerOf(user), 'rootseeking', request.url, context.ip)
   const ledger = await rootseekingLedger(context.db, viewerOf(user), new URL(request.url).searchParams, todayInShanghai())
   return { ...ledger, states: ROOTSEEKING_STATES, me: user.id, mayWrite: can(user.roles, 'rootseeking.write'),
     sort: effectiveSort(rootseekingSort, ledger.filter), sortColumns: rootseekingSort.columns }

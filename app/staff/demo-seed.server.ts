@@ -47,7 +47,9 @@ const demoNames: Record<(typeof roles)[number], string> = {
   caseworker: '张回访',
   archivist: '陈档案',
   supervisor: '刘科长',
-  admin: '赵管理',
+  sysadmin: '赵管理',
+  secadmin: '钱安全',
+  auditadmin: '吴审计',
 }
 
 export async function seedDemo(

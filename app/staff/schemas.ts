@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import { text } from '#app/platform/text.ts'
 import { passwordProblem, PASSWORD_MAX_LENGTH } from '#app/platform/auth/password-policy.ts'
-import { roles } from '#app/platform/permissions.ts'
+import { roles, rolesConflict } from '#app/platform/permissions.ts'
 
 export const requiredText = text
 
@@ -40,6 +40,7 @@ const usernameField = z
 const rolesField = z
   .array(z.enum(roles, { error: 'validation.invalid' }), { error: 'users.roles.required' })
   .min(1, 'users.roles.required')
+  .refine((chosen) => !rolesConflict(chosen), 'roles.refused.conflict')
 
 // The policy needs the user name, so it is an object-level check; `when` makes it run even while
 // other fields still have errors (zod skips object refinements otherwise), so every problem of a
@@ -54,17 +55,15 @@ function withPasswordPolicy<T extends z.ZodRawShape>(shape: T, passwordKey: stri
   )
 }
 
-export const newUserSchema = withPasswordPolicy(
-  {
-    username: usernameField,
-    displayName: requiredText(60),
-    email: optionalEmail,
-    password: z.string({ error: 'validation.required' }),
-    roles: rolesField,
-  },
-  'password',
-  (v) => v.username ?? '',
-)
+// No initial password: the administrator who creates an account never knows a usable secret of it
+// (decision 026). The first password is set like a reset: a mailed link or a code the security
+// administrator releases.
+export const newUserSchema = z.object({
+  username: usernameField,
+  displayName: requiredText(60),
+  email: optionalEmail,
+  roles: rolesField,
+})
 
 export const editUserSchema = z.object({
   intent: z.literal('update'),
@@ -88,3 +87,22 @@ export const changePasswordSchema = (username: string) =>
 export const securitySettingsSchema = z.object({
   totpRequiredRoles: z.array(z.enum(roles)).default([]),
 })
+
+// The public page that sets a new password with a reset link (token) or a released code.
+export const passwordResetSchema = z
+  .object({
+    token: z.string().trim().max(100).optional(),
+    username: z.string().trim().max(40).optional(),
+    code: z.string().trim().max(20).optional(),
+    password: z.string({ error: 'validation.required' }),
+    confirm: z.string({ error: 'validation.required' }),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.token) {
+      if (!v.username) ctx.addIssue({ code: 'custom', path: ['username'], message: 'validation.required' })
+      if (!v.code) ctx.addIssue({ code: 'custom', path: ['code'], message: 'validation.required' })
+    }
+    const problem = passwordProblem(v.password ?? '', v.username ?? '')
+    if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem })
+    if (v.password !== v.confirm) ctx.addIssue({ code: 'custom', path: ['confirm'], message: 'auth.password.mismatch' })
+  })

@@ -7,13 +7,14 @@ import type { Database } from '#db/schema.ts'
 import { audit, type Actor } from '#app/platform/audit.server.ts'
 import { hashPassword, verifyPassword } from '#app/platform/auth/passwords.server.ts'
 import { revokeUserSessions } from '#app/platform/auth/sessions.server.ts'
-import { ConflictError, NotFoundError } from '#app/platform/http.server.ts'
-import { enqueueEmail } from '#app/platform/mail.server.ts'
+import { ConflictError, NotFoundError, ProcedureError } from '#app/platform/http.server.ts'
+import { openReset } from './password-resets.server.ts'
+import { pendingGrants, proposeRoles, refuse, revokeRoles, rolesConflict, withdrawGrants } from './roles.server.ts'
 import { assertNoOpenWork } from './handover.server.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { matchTotpStep } from '#app/platform/auth/totp.server.ts'
 import { replaceRecoveryCodes } from '#app/platform/auth/second-factor.server.ts'
-import { isLocale, translate, type Locale } from '#app/platform/i18n/index.ts'
+import { isLocale, type Locale } from '#app/platform/i18n/index.ts'
 import type { Role } from '#app/platform/permissions.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
@@ -31,9 +32,20 @@ export type NewUserInput = {
   mustChangePassword: boolean
   /** A demo account (demo mode's seed only). */
   demo?: boolean
+  /** From the console only: roles proposed for a security administrator's approval. */
+  proposedRoles?: Role[]
+  /** Made by a person: the first password comes through a reset (link or code), never from them. */
+  firstPassword?: { mail: boolean }
 }
 
+/**
+ * Creates an account. Made by a person (the system administrator), its roles are proposals a
+ * security administrator approves (decision 026). Made with no actor — the console's first
+ * administrators, the demo seed, test factories, all with direct access to the database anyway —
+ * the roles are given at once, and any `proposedRoles` wait for approval.
+ */
 export async function createUser(db: Kysely<Database>, actor: Actor, input: NewUserInput): Promise<string> {
+  if (rolesConflict(input.roles) || rolesConflict([...input.roles, ...(input.proposedRoles ?? [])])) throw new ProcedureError('roles.refused.conflict')
   const passwordHash = await hashPassword(input.password)
   try {
     return await db.transaction().execute(async (trx) => {
@@ -50,8 +62,10 @@ export async function createUser(db: Kysely<Database>, actor: Actor, input: NewU
         })
         .returning('id')
         .executeTakeFirstOrThrow()
-      if (input.roles.length) {
-        await trx.insertInto('user_roles').values(input.roles.map((role) => ({ user_id: id, role }))).execute()
+      const direct = actor ? [] : input.roles
+      const proposed = actor ? input.roles : (input.proposedRoles ?? [])
+      if (direct.length) {
+        await trx.insertInto('user_roles').values(direct.map((role) => ({ user_id: id, role }))).execute()
       }
       await audit(trx, {
         actor,
@@ -59,8 +73,10 @@ export async function createUser(db: Kysely<Database>, actor: Actor, input: NewU
         action: 'user.created',
         entityType: 'user',
         entityId: id,
-        summary: { username: input.username, roles: input.roles },
+        summary: { username: input.username, roles: direct, proposed },
       })
+      await proposeRoles(trx, actor, { id, registryCode: input.registryCode }, proposed, actor ? 'proposal' : 'console')
+      if (actor && input.firstPassword) await openReset(trx, actor, { id, email: input.email, registryCode: input.registryCode }, input.firstPassword)
       return id
     })
   } catch (error) {
@@ -119,6 +135,9 @@ export async function getUser(db: Db, registryCode: string, id: string): Promise
 /**
  * Edits an account's details and roles. `version` is the one the form was loaded with: a stale
  * form fails with ConflictError rather than silently overwriting another administrator's change.
+ * `roles` is what the account should hold: roles it lacks become proposals for a security
+ * administrator (decision 026), roles it holds and loses go at once, proposals no longer wanted are
+ * withdrawn. Nobody changes their own roles: refused and audited.
  */
 export async function updateUser(
   db: Kysely<Database>,
@@ -126,6 +145,16 @@ export async function updateUser(
   id: string,
   input: { version: number; displayName: string; email: string | null; roles: Role[] },
 ) {
+  const current = await getUser(db, actor.registryCode, id)
+  const proposals = (await pendingGrants(db, actor.registryCode, id)).filter((g) => g.origin !== 'migration').map((g) => g.role)
+  const wanted = [...new Set(input.roles)]
+  const added = wanted.filter((r) => !current.roles.includes(r) && !proposals.includes(r))
+  const removed = current.roles.filter((r) => !wanted.includes(r))
+  const withdrawn = proposals.filter((r) => !wanted.includes(r))
+  if (actor.id === id && (added.length || removed.length || withdrawn.length)) {
+    await refuse(db, actor, 'user.roles_change_refused', id, 'roles.refused.own', { added, removed })
+  }
+  if (rolesConflict(wanted)) throw new ProcedureError('roles.refused.conflict')
   await db.transaction().execute(async (trx) => {
     const before = await getUser(trx, actor.registryCode, id)
     const updated = await trx
@@ -135,10 +164,6 @@ export async function updateUser(
       .where('version', '=', input.version)
       .executeTakeFirst()
     if (Number(updated.numUpdatedRows) !== 1) throw new ConflictError()
-    const added = input.roles.filter((r) => !before.roles.includes(r))
-    const removed = before.roles.filter((r) => !input.roles.includes(r))
-    if (removed.length) await trx.deleteFrom('user_roles').where('user_id', '=', id).where('role', 'in', removed).execute()
-    if (added.length) await trx.insertInto('user_roles').values(added.map((role) => ({ user_id: id, role }))).execute()
     await audit(trx, {
       actor,
       action: 'user.updated',
@@ -149,9 +174,21 @@ export async function updateUser(
         ...(before.email !== input.email ? { emailChanged: true } : {}),
       },
     })
-    if (added.length || removed.length) {
-      await audit(trx, { actor, action: 'user.roles_changed', entityType: 'user', entityId: id, summary: { added, removed } })
+    await revokeRoles(trx, actor, id, removed)
+    if (removed.length) {
+      await audit(trx, { actor, action: 'user.roles_changed', entityType: 'user', entityId: id, summary: { added: [], removed } })
     }
+    await withdrawGrants(trx, actor, id, withdrawn)
+    await proposeRoles(trx, actor, { id, registryCode: actor.registryCode }, added)
+  })
+}
+
+/** The security administrator lifts a lockout (too many wrong passwords) before it runs out. */
+export async function unlockUser(db: Kysely<Database>, actor: NonNullable<Actor>, id: string) {
+  await db.transaction().execute(async (trx) => {
+    await getUser(trx, actor.registryCode, id)
+    await trx.updateTable('users').set({ failed_attempts: 0, locked_until: null, updated_at: sql`now()` }).where('id', '=', id).execute()
+    await audit(trx, { actor, action: 'user.unlocked', entityType: 'user', entityId: id })
   })
 }
 
@@ -173,61 +210,16 @@ export async function setActive(db: Kysely<Database>, actor: NonNullable<Actor>,
   })
 }
 
+/** A password nobody knows: the account's real first password comes through a reset. */
+export function unusablePassword(): string {
+  return randomBytes(32).toString('base64url')
+}
+
 /** A temporary password the user must change at the next login: 16 characters, easy to read out. */
 export function temporaryPassword(): string {
   const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789'
   const bytes = randomBytes(16)
   return [...bytes].map((b) => alphabet[b % alphabet.length]).join('')
-}
-
-/**
- * An administrator resets a password: a temporary one, to be changed at the next login; open
- * sessions end; the user is told by e-mail (if they have an address) in their own language.
- */
-export async function resetPassword(
-  db: Kysely<Database>,
-  actor: NonNullable<Actor>,
-  id: string,
-  options: { publicUrl?: string } = {},
-): Promise<{ temporaryPassword: string; emailed: boolean }> {
-  const password = temporaryPassword()
-  const passwordHash = await hashPassword(password)
-  return db.transaction().execute(async (trx) => {
-    await getUser(trx, actor.registryCode, id)
-    const user = await trx
-      .updateTable('users')
-      .set({
-        password_hash: passwordHash,
-        must_change_password: true,
-        failed_attempts: 0,
-        locked_until: null,
-        password_changed_at: sql`now()`,
-        version: sql`version + 1`,
-        updated_at: sql`now()`,
-      })
-      .where('id', '=', id)
-      .returning(['username', 'email', 'locale', 'display_name'])
-      .executeTakeFirstOrThrow()
-    await revokeUserSessions(trx, id, 'password_reset')
-    let emailed = false
-    if (user.email) {
-      const locale = user.locale as Locale
-      await enqueueEmail(trx, {
-        registryCode: actor.registryCode,
-        to: user.email,
-        subject: translate(locale, 'mail.passwordReset.subject'),
-        text: translate(locale, 'mail.passwordReset.body', {
-          name: user.display_name,
-          username: user.username,
-          admin: actor.username,
-          url: options.publicUrl ? `${options.publicUrl.replace(/\/$/, '')}/login` : '',
-        }),
-      })
-      emailed = true
-    }
-    await audit(trx, { actor, action: 'user.password_reset', entityType: 'user', entityId: id, summary: { emailed } })
-    return { temporaryPassword: password, emailed }
-  })
 }
 
 /** The user changes their own password; every other session of theirs ends. */
@@ -310,4 +302,10 @@ export async function mailRecipients(db: Db, registryCode: string, role: Role) {
     .where('u.registry_code', '=', registryCode).where('r.role', '=', role).where('u.active', '=', true).where('u.email', 'is not', null)
     .orderBy('u.id').execute()
   return rows.map((r) => ({ email: r.email!, locale: (isLocale(r.locale) ? r.locale : 'zh') as Locale, name: r.name }))
+}
+
+/** Accounts locked out by wrong passwords right now (the security administrator may lift it). */
+export async function lockedUsers(db: Db, registryCode: string) {
+  return db.selectFrom('users').select(['id', 'username', 'display_name as displayName', 'locked_until as lockedUntil'])
+    .where('registry_code', '=', registryCode).where('locked_until', '>', sql<Date>`now()`).orderBy('username').execute()
 }

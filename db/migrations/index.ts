@@ -28,6 +28,9 @@ import * as assessmentCancelReason from './2026-11-29T0026_assessment_cancel_rea
 import * as secondFactorAndThrottle from './2026-12-07T0601_second_factor_and_throttle.ts'
 import * as demoAccounts from './2026-12-07T0801_demo_accounts.ts'
 import * as publicNoticeDetails from './2026-12-07T0901_public_notice_details.ts'
+import * as childSituation1095 from './2026-12-07T0902_child_situation_1095.ts'
+import * as separationOfDuties from './2026-12-07T0101_separation_of_duties.ts'
+import * as auditChain from './2026-12-07T0401_audit_chain.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0001_foundation': foundation,
@@ -57,4 +60,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T0601_second_factor_and_throttle': secondFactorAndThrottle,
   '2026-12-07T0801_demo_accounts': demoAccounts,
   '2026-12-07T0901_public_notice_details': publicNoticeDetails,
+  '2026-12-07T0902_child_situation_1095': childSituation1095,
+  '2026-12-07T0101_separation_of_duties': separationOfDuties,
+  '2026-12-07T0401_audit_chain': auditChain,
 }

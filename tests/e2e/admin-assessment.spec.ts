@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test'
 import { expectAccessible, loginAs } from './helpers.ts'
 
 test('an administrator adds an entrusted agency and sees it listed', async ({ page }) => {
-  await loginAs(page, 'admin')
+  await loginAs(page, 'sysadmin')
   await page.goto('/admin/agencies')
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('受委托评估机构')
   await page.getByLabel('机构名称').fill('大足区阳光社会工作服务中心')
@@ -29,7 +29,7 @@ test('an administrator adds an entrusted agency and sees it listed', async ({ pa
 })
 
 test('a wrong credit code shows the error next to the field and keeps the values', async ({ page }) => {
-  await loginAs(page, 'admin')
+  await loginAs(page, 'sysadmin')
   await page.goto('/admin/agencies')
   await page.getByLabel('机构名称').fill('某某评估机构')
   await page.getByLabel('统一社会信用代码').fill('91110000100006485A')
@@ -44,7 +44,7 @@ test('a wrong credit code shows the error next to the field and keeps the values
 })
 
 test('the instruments page shows version 1; invalid JSON is refused next to the field', async ({ page }) => {
-  await loginAs(page, 'admin')
+  await loginAs(page, 'sysadmin')
   await page.goto('/admin/instruments')
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('评估指标体系')
   const versions = page.getByRole('region', { name: '版本记录' })

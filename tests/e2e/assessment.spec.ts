@@ -1,7 +1,7 @@
 // Two assessors record an assessment with a home visit and an integration period and sign it; the
 // registrar then registers the adoption (issue 4).
 import { expect, test, type Browser, type Page } from '@playwright/test'
-import { DEMO_PASSWORD, expectAccessible, login, loginAs } from './helpers.ts'
+import { createAccount, DEMO_PASSWORD, expectAccessible, login, loginAs } from './helpers.ts'
 import { couple, receiveWithNotice, recordApplication, shanghaiDate, verifyAllDocuments } from './flows.ts'
 
 async function page(browser: Browser): Promise<Page> {
@@ -9,25 +9,12 @@ async function page(browser: Browser): Promise<Page> {
   return context.newPage()
 }
 
-/** The administrator creates a second assessor, who sets their own password at the first login. */
+/** A second assessor: the system administrator creates the account, the security administrator
+ * approves the role and releases a code, the assessor sets their own password (decision 026). */
 async function secondAssessor(browser: Browser): Promise<Page> {
-  const admin = await page(browser)
-  await loginAs(admin, 'admin')
-  await admin.goto('/admin/users/new')
-  await admin.getByLabel('用户名').fill('assessor3')
-  await admin.getByLabel('姓名').fill('钱评估')
-  await admin.getByLabel('初始密码').fill('first-password-2026')
-  await admin.getByLabel('评估人员', { exact: true }).check()
-  await admin.getByRole('button', { name: '创建用户' }).click()
-  await expect(admin.getByText('用户已创建')).toBeVisible()
-  await admin.context().close()
+  await createAccount(browser, 'assessor3', ['评估人员'], DEMO_PASSWORD + '-2', '钱评估')
   const assessor = await page(browser)
-  await login(assessor, 'assessor3', 'first-password-2026')
-  await assessor.getByLabel('当前密码').fill('first-password-2026')
-  await assessor.getByLabel('新密码', { exact: true }).fill(DEMO_PASSWORD + '-2')
-  await assessor.getByLabel('再次输入新密码').fill(DEMO_PASSWORD + '-2')
-  await assessor.getByRole('button', { name: '保存' }).click()
-  await expect(assessor.getByRole('heading', { level: 1 })).toContainText('您好')
+  await loginAs(assessor, 'assessor3', DEMO_PASSWORD + '-2')
   return assessor
 }
 

@@ -7,7 +7,7 @@ import { expectAccessible, loginAs } from './helpers.ts'
 test('deactivation waits for the hand-over; a supervisor hands the work over; then the account is deactivated', async ({ page, browser }) => {
   test.setTimeout(60_000)
   // The administrator tries first.
-  await loginAs(page, 'admin')
+  await loginAs(page, 'sysadmin')
   await page.goto('/admin/users?q=caseworker2')
   const userUrl = await page.getByRole('link', { name: 'caseworker2', exact: true }).getAttribute('href') as string
   await page.goto(userUrl)

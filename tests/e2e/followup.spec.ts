@@ -183,7 +183,7 @@ test('without JavaScript: a visit report with a missing field keeps the values a
 })
 
 test('an administrator publishes a policy version (bad input next to its field), previews the replan and applies it', async ({ page }) => {
-  await loginAs(page, 'admin')
+  await loginAs(page, 'sysadmin')
   await page.goto('/admin/followup-policy')
   await page.getByLabel('固定回访（登记后第几个月）').fill('6, 3')
   await page.getByRole('button', { name: '发布', exact: true }).click()

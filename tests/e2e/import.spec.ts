@@ -86,7 +86,7 @@ test('without JavaScript: upload, dry run with its progress page refreshing itse
 })
 
 test('an administrator reviews the saved mappings and deletes one; the imports themselves (case content) stay closed to them', async ({ page }) => {
-  await loginAs(page, 'admin')
+  await loginAs(page, 'sysadmin')
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '导入字段对应' }).click()
   await expect(page.getByRole('heading', { name: '导入字段对应' })).toBeVisible()
   const row = page.getByRole('row', { name: /配偶姓名/ })

@@ -109,7 +109,7 @@ test.describe('without JavaScript', () => {
   })
 
   test('the administrator adds, renames and retires a town', async ({ page }) => {
-    await loginAs(page, 'admin')
+    await loginAs(page, 'sysadmin')
     await page.goto('/admin/towns')
     await page.getByLabel('行政区划代码').fill('500112001')
     await page.getByLabel('名称', { exact: true }).fill('新城街道')

@@ -22,7 +22,7 @@ const mutations: { name: string; encoded: string; raw: string }[] = [
   { name: '100 KB', encoded: 'x'.repeat(100 * 1024), raw: 'x'.repeat(100 * 1024) },
 ]
 
-const roles = ['registrar', 'assessor', 'caseworker', 'archivist', 'supervisor', 'admin']
+const roles = ['registrar', 'assessor', 'caseworker', 'archivist', 'supervisor', 'sysadmin', 'secadmin', 'auditadmin']
 
 /** Tables whose rows reading or signing in writes: not the registry's records. */
 const LOG_TABLES = new Set(['audit_log', 'sessions', 'public_rate_limit_hits', 'archive_access_log', 'kysely_migration', 'kysely_migration_lock'])

@@ -93,7 +93,9 @@ test('a registrar records an application, a supervisor approves, the certificate
   const number = (await supervisor.locator('.facts strong.mono').textContent())!.trim()
   expect(number).toMatch(/^（2026）.*收字第\d{4}号$/)
 
-  const response = await supervisor.request.get(`${url}/certificate.pdf?mode=copy`)
+  // Full ID numbers: printed only with a reason (decision 028); the reason page sends on to the PDF.
+  expect((await supervisor.request.get(`${url}/certificate.pdf?mode=copy`, { maxRedirects: 0 })).status()).toBe(303)
+  const response = await supervisor.request.post(`${url}/print`, { form: { document: 'certificate', options: 'mode=copy', reason: '端到端测试：核对证书' } })
   expect(response.status()).toBe(200)
   expect(response.headers()['content-type']).toBe('application/pdf')
   const dir = mkdtempSync(join(tmpdir(), 'cert-'))

@@ -230,7 +230,7 @@ test('the public page limits submissions per address (kept in PostgreSQL)', asyn
 })
 
 test('the administrator maintains the holiday calendar and is warned when it runs short', async ({ page }) => {
-  await loginAs(page, 'admin')
+  await loginAs(page, 'sysadmin')
   // The shipped calendar ends on 31 December 2026: from November on, the home page warns.
   const warning = page.getByText(/节假日日历只录入到 2026年12月31日/)
   if (future(60) > '2026-12-31') await expect(warning).toBeVisible()

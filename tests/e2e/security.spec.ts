@@ -19,13 +19,13 @@ test('every response carries the security headers', async ({ request }) => {
 
 test('a state-changing request from another site is refused', async ({ request }) => {
   const forged = await request.post('/login', {
-    form: { username: 'admin', password: 'e2e-demo-password' },
+    form: { username: 'sysadmin', password: 'e2e-demo-password' },
     headers: { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' },
     maxRedirects: 0,
   })
   expect(forged.status()).toBe(403)
   const sameOrigin = await request.post('/login', {
-    form: { username: 'admin', password: 'e2e-demo-password' },
+    form: { username: 'sysadmin', password: 'e2e-demo-password' },
     headers: { Origin: `http://127.0.0.1:${Number(process.env.E2E_PORT)}`, 'Sec-Fetch-Site': 'same-origin' },
     maxRedirects: 0,
   })
@@ -117,4 +117,18 @@ test('after login, a "next" that would leave the site lands on the home page', a
 test('demo mode says on the login page that the second factor is relaxed', async ({ page }) => {
   await page.goto('/login')
   await expect(page.getByText('演示模式：管理员与主管角色默认必须启用的二次验证在演示中已放宽')).toBeVisible()
+})
+
+test('a sign-in under an unknown name is a security event the audit reader sees, written by the restricted database role', async ({ page }) => {
+  const { login, loginAs } = await import('./helpers.ts')
+  await login(page, 'nobody-e2e-guess', 'not-a-password-1')
+  await expect(page.getByRole('alert').first()).toBeVisible()
+  // The demo data's audit administrator.
+  await loginAs(page, 'auditadmin')
+  await page.goto('/audit')
+  await page.getByLabel('类别').selectOption('security')
+  await page.getByRole('button', { name: '筛选' }).click()
+  await expect(page).toHaveURL(/kind=security/)
+  await expect(page.getByRole('row').filter({ hasText: 'nobody-e2e-guess' })).toHaveCount(1)
+  await expect(page.getByRole('row').filter({ hasText: '登录失败' }).first()).toBeVisible()
 })

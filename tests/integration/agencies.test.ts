@@ -38,8 +38,8 @@ beforeAll(async () => {
   t = await testDatabase()
   await ensureRegistry(t.db, '500111', '重庆市大足区民政局')
   await ensureRegistry(t.db, '500112', '重庆市綦江区民政局')
-  admin = await makeViewer(t.db, 'admin')
-  otherAdmin = await makeViewer(t.db, 'admin', '500112')
+  admin = await makeViewer(t.db, 'sysadmin')
+  otherAdmin = await makeViewer(t.db, 'sysadmin', '500112')
 })
 afterAll(async () => { await t.destroy() })
 

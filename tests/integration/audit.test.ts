@@ -13,9 +13,14 @@ afterAll(async () => { await t.destroy() })
 test('UPDATE, DELETE and TRUNCATE on the audit log are refused by the database', async () => {
   const user = await makeUser(t.db)
   await audit(t.db, { actor: { id: user.id, username: user.username, registryCode: user.registryCode }, action: 'test.event', summary: { a: 1 } })
-  await expect(sql`update audit_log set action = 'rewritten'`.execute(t.db)).rejects.toThrow(/append-only/)
-  await expect(sql`delete from audit_log`.execute(t.db)).rejects.toThrow(/append-only/)
-  await expect(sql`truncate audit_log`.execute(t.db)).rejects.toThrow(/append-only/)
+  // The app's role may not even ask (decision 029)…
+  await expect(sql`update audit_log set action = 'rewritten'`.execute(t.db)).rejects.toThrow(/permission denied/)
+  await expect(sql`delete from audit_log`.execute(t.db)).rejects.toThrow(/permission denied/)
+  await expect(sql`truncate audit_log`.execute(t.db)).rejects.toThrow(/permission denied/)
+  // …and the table's own triggers refuse the owner too, unless it disables them first.
+  await expect(sql`update audit_log set action = 'rewritten'`.execute(t.owner)).rejects.toThrow(/append-only/)
+  await expect(sql`delete from audit_log`.execute(t.owner)).rejects.toThrow(/append-only/)
+  await expect(sql`truncate audit_log`.execute(t.owner)).rejects.toThrow(/append-only/)
   const rows = await t.db.selectFrom('audit_log').select('action').where('action', '=', 'test.event').execute()
   expect(rows).toHaveLength(1)
 })
@@ -72,7 +77,7 @@ test('the page reads a row in the reader\'s language: the person\'s name now, th
   expect(zhRevealed.actor).toEqual({ name: '改名后的姓名', hint: `登录名 ${user.username}` })
   expect(zhRevealed.entity).toEqual({ label: '收养登记申请 4242', href: '/applications/4242' })
   expect(zhRevealed.reason).toBe('核对公安回函')
-  const [enRevealed] = presentAuditRows('en', ['admin'], byId.rows)
+  const [enRevealed] = presentAuditRows('en', ['auditadmin'], byId.rows)
   expect(enRevealed.entity).toEqual({ label: 'Application 4242', href: null }) // an administrator does not open cases
   const [contacts] = presentAuditRows('en', ['supervisor'], byName.rows.filter((r) => r.action === 'followup.contacts_viewed'))
   expect(contacts.entity).toEqual({ label: 'Application', href: null }) // no id: the type alone

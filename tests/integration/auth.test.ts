@@ -201,7 +201,7 @@ describe('login throttling', () => {
 
   test('a deactivated user cannot log in', async () => {
     const user = await makeUser(t.db)
-    const admin = await makeUser(t.db, { roles: ['admin'] })
+    const admin = await makeUser(t.db, { roles: ['sysadmin'] })
     await setActive(t.db, { id: admin.id, username: admin.username, registryCode: admin.registryCode }, user.id, false)
     expect(await loginFrom(freshIp(), user.username, TEST_PASSWORD)).toEqual({ ok: false, reason: 'invalid' })
   })
@@ -254,7 +254,7 @@ describe('sessions', () => {
 
   test('deactivation ends every open session at once', async () => {
     const user = await makeUser(t.db)
-    const admin = await makeUser(t.db, { roles: ['admin'] })
+    const admin = await makeUser(t.db, { roles: ['sysadmin'] })
     const a = await login(user.username, TEST_PASSWORD)
     const b = await login(user.username, TEST_PASSWORD)
     if (!a.ok || !b.ok) throw new Error('login failed')

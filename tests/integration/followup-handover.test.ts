@@ -29,14 +29,14 @@ beforeAll(async () => {
   await makeRegistry(t.db, R)
   registrar = await makeUser(t.db, { roles: ['registrar'] })
   supervisor = await makeUser(t.db, { roles: ['supervisor'] })
-  admin = await makeUser(t.db, { roles: ['admin'] })
+  admin = await makeUser(t.db, { roles: ['sysadmin'] })
 })
 afterAll(async () => {
   await smtp.close()
   await t.destroy()
 })
 beforeEach(async () => {
-  await resetFollowup(t.db)
+  await resetFollowup(t.db, t.owner)
   smtp.received.length = 0
   leaver = await makeUser(t.db, { roles: ['caseworker'], email: 'leaver@example.test' })
   receiverA = await makeUser(t.db, { roles: ['caseworker'], email: 'a@example.test' })

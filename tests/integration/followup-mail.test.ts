@@ -33,7 +33,7 @@ afterAll(async () => {
   await t.destroy()
 })
 beforeEach(async () => {
-  await resetFollowup(t.db)
+  await resetFollowup(t.db, t.owner)
   smtp.received.length = 0
   smtp.state.down = false
   smtp.state.refused = 0

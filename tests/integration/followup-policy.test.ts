@@ -23,7 +23,7 @@ beforeAll(async () => {
   await ensureRegistry(t.db, '500111', '重庆市大足区民政局')
   registrar = await makeViewer(t.db, 'registrar')
   supervisor = await makeViewer(t.db, 'supervisor')
-  admin = await makeViewer(t.db, 'admin')
+  admin = await makeViewer(t.db, 'sysadmin')
   caseworker = await makeViewer(t.db, 'caseworker')
 })
 afterAll(async () => { await t.destroy() })

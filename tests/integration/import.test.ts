@@ -350,7 +350,7 @@ test('the demo ledger: uploaded and dry-run for the demo registrar, once', async
 
 test('a saved mapping is reused for the same layout; the administrator deletes it and the proposal returns', async () => {
   const { listMappings, deleteMapping } = await import('#app/import/mappings.server.ts')
-  const admin = await makeViewer(t.db, 'admin')
+  const admin = await makeViewer(t.db, 'sysadmin')
   const file = async () => {
     const workbook = new ExcelJS.Workbook()
     const sheet = workbook.addWorksheet('x')
@@ -382,14 +382,14 @@ describe('an import that fails half-way (issue 9)', () => {
     const before = await counts()
     // A rule of the database that the row checks do not know refuses the child of file row 1102.
     await sql`create function test_refuse_party() returns trigger language plpgsql as $$
-      begin if new.name = '乙1100' then raise exception 'refused by the test' using errcode = 'check_violation'; end if; return new; end $$`.execute(t.db)
-    await sql`create trigger test_refuse_party before insert on parties for each row execute function test_refuse_party()`.execute(t.db)
+      begin if new.name = '乙1100' then raise exception 'refused by the test' using errcode = 'check_violation'; end if; return new; end $$`.execute(t.owner)
+    await sql`create trigger test_refuse_party before insert on parties for each row execute function test_refuse_party()`.execute(t.owner)
     let failed: Awaited<ReturnType<typeof runImport>>
     try {
       failed = await runImport(id)
     } finally {
-      await sql`drop trigger test_refuse_party on parties`.execute(t.db)
-      await sql`drop function test_refuse_party()`.execute(t.db)
+      await sql`drop trigger test_refuse_party on parties`.execute(t.owner)
+      await sql`drop function test_refuse_party()`.execute(t.owner)
     }
     expect(failed.batch).toMatchObject({ state: 'checked', failure: 'constraint', failure_row: 1002 })
     expect(failed.kept).toBe(1000)

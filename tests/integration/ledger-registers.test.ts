@@ -346,7 +346,10 @@ describe('post-placement report register', () => {
   })
 
   test('the export holds the filtered rows with their dates', async () => {
-    const { rows } = await exported(registrar, 'placement_reports', { country: '美国', state: 'returned' })
+    // A registrar who neither recorded these adoptions nor was assigned their reports reads none of
+    // them (readableIntercountry, decision 028): the export is as empty as the page.
+    expect((await exported(registrar, 'placement_reports', {})).rows.slice(1)).toEqual([])
+    const { rows } = await exported(caseworker, 'placement_reports', { country: '美国', state: 'returned' })
     expect(rows[0]).toEqual(['任务编号', '登记证号', '登记日期', '被收养人姓名', '收养人', '收养国', '外国收养组织', '次序', '应交日期', '期间自', '期间至', '报告状态', '最近收到日期', '回访人'])
     expect(rows.slice(1).map((r) => [String(r[0]), r[1], r[5], r[7], r[11], r[12]])).toEqual([[usTasks[1], '渝涉外收字（2023）第0005号', '美国', 2, '已退回补正', day('2024-03-01')]])
     expect(rows[1][8]).toEqual(day('2024-03-10'))

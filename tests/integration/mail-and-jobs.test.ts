@@ -9,7 +9,7 @@ import { testDatabase, type TestDatabase } from '#tests/support/db.ts'
 import { makeRegistry, makeUser } from '#tests/support/factories.ts'
 import { enqueueEmail } from '#app/platform/mail.server.ts'
 import { enqueue } from '#app/platform/jobs.server.ts'
-import { resetPassword } from '#app/staff/users.server.ts'
+import { requestPasswordReset } from '#app/staff/password-resets.server.ts'
 import { taskList } from '#jobs/worker.ts'
 import { quietLogger } from '#db/migrate.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
@@ -47,7 +47,7 @@ afterAll(async () => {
 })
 
 const runJobs = (smtpUrl?: string) =>
-  runOnce({ pgPool: t.pool, taskList: taskList({ db: t.db, cipher, smtpUrl, mailFrom: 'Registry <registry@test.invalid>' }), logger: quietLogger() })
+  runOnce({ pgPool: t.pool, taskList: taskList({ db: t.db, cipher, smtpUrl, mailFrom: 'Registry <registry@test.invalid>', publicUrl: 'https://registry.example.test' }), logger: quietLogger() })
 
 async function jobCount(task: string) {
   const { rows } = await sql<{ n: string }>`select count(*) as n from graphile_worker.jobs where task_identifier = ${task}`.execute(t.db)
@@ -93,30 +93,36 @@ test('without SMTP the mail lands in the outbox, once, even when the job runs tw
   expect(rows[0].body_text).toBe('kept locally')
 })
 
-test('an administrator resetting a password e-mails the user in their language, without the password', async () => {
+test('a reset by mail sends the user a one-time link by SMTP: no secret in the job, the outbox or the table', async () => {
   received.length = 0
-  const admin = await makeUser(t.db, { roles: ['admin'] })
+  const admin = await makeUser(t.db, { roles: ['sysadmin'] })
   const user = await makeUser(t.db, { email: 'wang@example.test' })
   await t.db.updateTable('users').set({ locale: 'en' }).where('id', '=', user.id).execute()
-  const result = await resetPassword(t.db, { id: admin.id, username: admin.username, registryCode: admin.registryCode }, user.id, { publicUrl: 'https://registry.example.test' })
-  expect(result.emailed).toBe(true)
+  const actor = { id: admin.id, username: admin.username, registryCode: admin.registryCode }
+  expect(await requestPasswordReset(t.db, actor, user.id, { mail: true })).toEqual({ channel: 'mail' })
+  const { rows: jobs } = await sql<{ payload: unknown }>`select j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id where k.identifier = 'send_password_reset'`.execute(t.db)
+  expect(Object.keys(jobs[0].payload as object)).toEqual(['resetId'])
   await runJobs(`smtp://127.0.0.1:${smtpPort}`)
   expect(received).toHaveLength(1)
-  expect(received[0].subject).toBe('Your Adoption Registry password was reset')
-  expect(received[0].text).toContain(user.username)
-  expect(received[0].text).toContain('https://registry.example.test/login')
-  expect(received[0].text).not.toContain(result.temporaryPassword)
-  const row = await t.db.selectFrom('users').select(['must_change_password']).where('id', '=', user.id).executeTakeFirstOrThrow()
-  expect(row.must_change_password).toBe(true)
+  expect(received[0].subject).toBe('Set your Adoption Registry password')
+  const token = /\/password\/reset\?token=([A-Za-z0-9_-]+)/.exec(received[0].text ?? '')?.[1]
+  expect(token).toBeTruthy()
+  expect(received[0].text).toContain('https://registry.example.test/password/reset?token=')
+  const reset = await t.db.selectFrom('password_resets').selectAll().where('user_id', '=', user.id).executeTakeFirstOrThrow()
+  expect(reset.state).toBe('issued')
+  expect(reset.secret_hash).not.toContain(token!)
+  expect(await t.db.selectFrom('mail_outbox').select('id').where('to_address', '=', 'wang@example.test').execute()).toHaveLength(0)
 })
 
-test('a user without an address is reset without mail', async () => {
-  const admin = await makeUser(t.db, { roles: ['admin'] })
-  const user = await makeUser(t.db, { email: null })
-  const before = await jobCount('send_email')
-  const result = await resetPassword(t.db, { id: admin.id, username: admin.username, registryCode: admin.registryCode }, user.id)
-  expect(result.emailed).toBe(false)
-  expect(await jobCount('send_email')).toBe(before)
+test('a reset asked for while no mail server is configured never goes to the outbox: a code is needed', async () => {
+  const admin = await makeUser(t.db, { roles: ['sysadmin'] })
+  const user = await makeUser(t.db, { email: 'outbox-user@example.test' })
+  const result = await requestPasswordReset(t.db, { id: admin.id, username: admin.username, registryCode: admin.registryCode }, user.id, { mail: false })
+  expect(result.channel).toBe('code')
+  const before = await jobCount('send_password_reset')
+  await runJobs(undefined)
+  expect(await t.db.selectFrom('mail_outbox').select('id').where('to_address', '=', 'outbox-user@example.test').execute()).toHaveLength(0)
+  expect(await jobCount('send_password_reset')).toBe(before)
 })
 
 test('an address the server refuses for good is recorded as bounced, not retried; one refused for now is retried', async () => {

@@ -16,8 +16,12 @@ const expected: Record<Role, Permission[]> = {
   assessor: ['assessment.read', 'assessment.write'],
   caseworker: ['followup.read', 'followup.write', 'rootseeking.read', 'rootseeking.write'],
   archivist: ['case.read', 'archive.read', 'archive.manage'],
-  supervisor: ['case.read', 'case.approve', 'assessment.read', 'archive.read', 'archive.approve', 'followup.read', 'followup.supervise', 'rootseeking.read', 'staff.handover', 'audit.read', 'statistics.read'],
-  admin: ['users.manage', 'settings.manage', 'security.manage', 'audit.read', 'outbox.read', 'import.mappings'],
+  // The audit log is the audit administrator's alone (decision 026).
+  supervisor: ['case.read', 'case.approve', 'assessment.read', 'archive.read', 'archive.approve', 'followup.read', 'followup.supervise', 'rootseeking.read', 'staff.handover', 'statistics.read'],
+  // Separation of duties (三员分立): three administrators, disjoint powers, no case content.
+  sysadmin: ['users.manage', 'settings.manage', 'outbox.read', 'import.mappings'],
+  secadmin: ['security.manage', 'roles.approve'],
+  auditadmin: ['audit.read', 'audit.export'],
 }
 
 let t: TestDatabase
@@ -68,13 +72,13 @@ test('a forged cookie (wrong signature) is no session', async () => {
 })
 
 test('a user holding two roles has the union of their permissions', async () => {
-  const user = await makeUser(t.db, { roles: ['registrar', 'admin'] })
+  const user = await makeUser(t.db, { roles: ['registrar', 'archivist'] })
   const result = await attemptLogin(t.db, { username: user.username, password: TEST_PASSWORD, ip: null, userAgent: null })
   if (!result.ok) throw new Error('login failed')
   const context = testContext(t.db)
   const cookie = (await sessionCookie(context.sessionSecret, false).serialize(result.token)).split(';')[0]
   const request = new Request('http://localhost/', { headers: { Cookie: cookie } })
-  await expect(requireUser(request, context, 'users.manage')).resolves.toMatchObject({ roles: ['admin', 'registrar'] })
+  await expect(requireUser(request, context, 'archive.manage')).resolves.toMatchObject({ roles: ['archivist', 'registrar'] })
   await expect(requireUser(request, context, 'case.write')).resolves.toBeTruthy()
   await expect(requireUser(request, context, 'case.approve')).rejects.toHaveProperty('status', 403)
 })

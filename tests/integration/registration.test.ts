@@ -99,6 +99,21 @@ describe('transitions', () => {
     expect(registrationBlockers(await loadApplication(t.db, cipher, registrar, id), TODAY).map((b) => b.key)).not.toContain('registration.blocker.notice')
   })
 
+  test('art. 1095: a guardian places a child whose parents both lack full capacity; the evidence is on the checklist, no notice', async () => {
+    const id = await makeApplication(t.db, cipher, registrar, {
+      placingKind: 'guardian', institutionName: undefined,
+      placing1: { name: '张桂芳', sex: 'female', birthDate: '1958-02-01', idNumber: citizenIdFor('500111', '1958-02-01', 'female', 95), hukouAddress: '重庆市大足区龙岗街道五星大道9号' },
+      child: { ...applicationInput().child, situation: 'parents_lack_capacity', inWelfareInstitution: false },
+    })
+    const loaded = await loadApplication(t.db, cipher, registrar, id)
+    expect(loaded.parties.find((p) => p.role === 'child')?.situation).toBe('parents_lack_capacity')
+    const blockers = registrationBlockers(loaded, TODAY).map((b) => b.key === 'registration.blocker.ruleFails' ? `fails ${b.params?.rule}` : b.key === 'registration.blocker.document' ? `doc ${b.params?.code}` : b.key)
+    expect(blockers).not.toContain('fails 1094')
+    expect(blockers).not.toContain('fails 1093')
+    expect(blockers).toContain('doc parents_incapacity_proof')
+    expect(blockers).not.toContain('registration.blocker.notice')
+  })
+
   test('the notice is only for a child whose birth parents cannot be found; its photo must be an image', async () => {
     const orphan = await makeApplication(t.db, cipher, registrar, { child: { ...applicationInput().child, situation: 'orphan', inWelfareInstitution: true } })
     await receive(t.db, registrar, orphan, await v(orphan), '2026-11-02', TODAY)
@@ -353,10 +368,14 @@ describe('dates of steps', () => {
       .rejects.toMatchObject({ messageKey: 'registration.reportBeforeCommission' })
   })
 
-  test('the registration date cannot precede the end of the assessment', async () => {
+  test('the registration is dated the day of approval: a backdated (or later) date is refused', async () => {
     const id = await makeReadyApplication(t.db, cipher, registrar)
     await proposeDecision(t.db, cipher, registrar, id, await v(id), { decision: 'register' }, TODAY)
-    await expect(approveDecision(t.db, cipher, supervisor, id, await v(id), { serial: 'DATE-1', registeredOn: '2026-11-19' }, TODAY))
-      .rejects.toMatchObject({ messageKey: 'registration.dateBeforePause' })
+    for (const registeredOn of ['2026-11-19', '2026-11-27', '2026-11-29']) {
+      await expect(approveDecision(t.db, cipher, supervisor, id, await v(id), { serial: 'DATE-1', registeredOn }, TODAY))
+        .rejects.toMatchObject({ messageKey: 'registration.registeredOnToday' })
+    }
+    await approveDecision(t.db, cipher, supervisor, id, await v(id), { serial: 'DATE-1' }, TODAY)
+    expect(await t.db.selectFrom('applications').select('registered_on').where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ registered_on: TODAY })
   })
 })

@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(async () => { await t.destroy() })
 
 test('settings round-trip, the follow-up escalation threshold included; the change is audited', async () => {
-  const admin = await makeViewer(t.db, 'admin')
+  const admin = await makeViewer(t.db, 'sysadmin')
   const before = await registrySettings(t.db, '500111')
   expect(before.followupEscalationDays).toBe(14)
   await updateRegistrySettings(t.db, admin, { ...before, followupEscalationDays: 21, archiveTransferYears: 12 })

@@ -48,8 +48,8 @@ beforeAll(async () => {
   await makeRegistry(t.db, '500112', '重庆市荣昌区民政局')
   registrar = await makeViewer(t.db, 'registrar')
   supervisor = await makeViewer(t.db, 'supervisor')
-  admin = await makeViewer(t.db, 'admin')
-  otherAdmin = await makeViewer(t.db, 'admin', '500112')
+  admin = await makeViewer(t.db, 'sysadmin')
+  otherAdmin = await makeViewer(t.db, 'sysadmin', '500112')
   towns.longgang = await addTown(t.db, admin, { code: '500111001', name: '龙岗街道', kind: 'subdistrict' })
   towns.longshui = await addTown(t.db, admin, { code: '500111101', name: '龙水镇', kind: 'town' })
   // Entered by the administrator with full-width brackets, written in a ledger with half-width ones.
@@ -236,7 +236,7 @@ test('migration 0021 on existing records: the town their adopter\'s address name
   try {
     await makeRegistry(m.db)
     const reg = await makeViewer(m.db, 'registrar')
-    const adm = await makeViewer(m.db, 'admin')
+    const adm = await makeViewer(m.db, 'sysadmin')
     const longgang = await addTown(m.db, adm, { code: '500111001', name: '龙岗街道', kind: 'subdistrict' })
     await addTown(m.db, adm, { code: '500111101', name: '龙水镇', kind: 'town' })
     const mCipher = testContext(m.db).cipher
@@ -246,12 +246,13 @@ test('migration 0021 on existing records: the town their adopter\'s address name
       await makeApplication(m.db, mCipher, reg, { residesAbroad: true }),
     ]
     // As before the rule: no town recorded.
-    await migration0021.down(m.db)
+    // Migrations run as the owner (decision 029).
+    await migration0021.down(m.owner)
     await m.db.updateTable('applications').set({ residence_town_id: null }).where('id', 'in', [named, nowhere, two]).execute()
     await m.db.updateTable('parties').set({ hukou_address: '四川省成都市锦江区红星路1号', current_address: null }).where('application_id', '=', nowhere).where('role', '=', 'adopter').execute()
     await m.db.updateTable('parties').set({ hukou_address: '重庆市大足区龙岗街道与龙水镇交界处' }).where('application_id', '=', two).where('role', '=', 'adopter').where('position', '=', 1).execute()
 
-    await migration0021.up(m.db)
+    await migration0021.up(m.owner)
     const rows = await m.db.selectFrom('applications').select(['id', 'residence_town_id', 'resides_abroad', 'recorded_before_town_rule']).where('id', 'in', [named, nowhere, two, abroad]).orderBy('id').execute()
     expect(rows.map((r) => [r.residence_town_id, r.resides_abroad, r.recorded_before_town_rule])).toEqual([
       [longgang, false, false], [null, false, true], [null, false, true], [null, true, false],

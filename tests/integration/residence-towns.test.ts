@@ -31,7 +31,7 @@ beforeAll(async () => {
   await makeRegistry(t.db)
   registrar = await makeViewer(t.db, 'registrar')
   supervisor = await makeViewer(t.db, 'supervisor')
-  admin = await makeViewer(t.db, 'admin')
+  admin = await makeViewer(t.db, 'sysadmin')
 })
 afterAll(async () => { await t.destroy() })
 

@@ -13,7 +13,7 @@ let admin: { id: string; username: string; registryCode: string }
 beforeAll(async () => {
   t = await testDatabase()
   await makeRegistry(t.db)
-  const user = await makeUser(t.db, { roles: ['admin'], registryCode: '500111' })
+  const user = await makeUser(t.db, { roles: ['sysadmin'], registryCode: '500111' })
   admin = { id: user.id, username: user.username, registryCode: '500111' }
 })
 afterAll(async () => { await t.destroy() })

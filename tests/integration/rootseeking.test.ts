@@ -265,8 +265,9 @@ describe('verification, reply and the disclosure gate', () => {
     expect(after.birthFamily?.map((p) => p.name)).toEqual([BIRTH_MOTHER])
     // Now the plan may say it.
     await acceptRequest(t.db, cipher, registrar, id, plan(await version(id), caseworker.id, { mayShow: `Meeting ${BIRTH_MOTHER} at the institution` }), TODAY)
-    // The decision is append-only.
-    await expect(t.db.updateTable('rootseeking_disclosures').set({ disclose: false }).where('request_id', '=', id).execute()).rejects.toThrow(/append-only/)
+    // The decision is append-only: the app's role may not even ask, and the owner is refused by the trigger.
+    await expect(t.db.updateTable('rootseeking_disclosures').set({ disclose: false }).where('request_id', '=', id).execute()).rejects.toThrow(/permission denied/)
+    await expect(t.owner.updateTable('rootseeking_disclosures').set({ disclose: false }).where('request_id', '=', id).execute()).rejects.toThrow(/append-only/)
   })
 
   test('a secrecy request by the placing party on the original file forbids disclosure', async () => {

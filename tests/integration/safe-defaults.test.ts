@@ -31,7 +31,7 @@ test('demo accounts are marked; demo mode never seeds beside a real account', as
     // A second start adds nothing.
     expect(await seedDemo(own.db, demoOptions)).toBe(false)
     // A real account in the database: demo mode refuses, whatever the demo accounts.
-    await makeUser(own.db, { registryCode: '500111', username: 'zhaoadmin', roles: ['admin'] })
+    await makeUser(own.db, { registryCode: '500111', username: 'zhaoadmin', roles: ['sysadmin'] })
     await expect(seedDemo(own.db, demoOptions)).rejects.toThrow(DEMO_BESIDE_REAL)
   } finally {
     await own.destroy()

@@ -74,7 +74,7 @@ describe('the limit on wrong codes', () => {
     const events = await recentSecurityEvents(t.db, user.registryCode)
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['auth.totp_limit', 'auth.totp_failed', 'auth.totp_refused_blocked']))
     // Lifted by the security administrator: the right code passes, the count starts again.
-    const admin = await makeUser(t.db, { roles: ['admin'], registryCode: user.registryCode })
+    const admin = await makeUser(t.db, { roles: ['secadmin'], registryCode: user.registryCode })
     await unblockSecondFactor(t.db, { id: admin.id, username: admin.username, registryCode: admin.registryCode }, user.id)
     expect(await checkSecondFactor(t.db, cipher, actor, totpCode(secret))).toEqual({ ok: true, via: 'totp' })
     const row = await t.db.selectFrom('users').select(['totp_failures', 'totp_blocked_until']).where('id', '=', user.id).executeTakeFirstOrThrow()
@@ -188,7 +188,7 @@ describe('the session after the second factor', () => {
 
 describe('who must use a second factor', () => {
   test('administrator and supervisor roles by default; demo mode relaxes only the default', () => {
-    expect(defaultTotpRequiredRoles).toEqual(expect.arrayContaining(['admin', 'supervisor']))
+    expect(defaultTotpRequiredRoles).toEqual(expect.arrayContaining(['sysadmin', 'secadmin', 'auditadmin', 'supervisor']))
     expect(defaultTotpRequiredRoles).not.toContain('registrar')
     expect(totpRequiredRoles(undefined, false)).toEqual(defaultTotpRequiredRoles)
     expect(totpRequiredRoles(null, true)).toEqual([])

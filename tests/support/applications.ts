@@ -108,6 +108,7 @@ export async function makeRegisteredAdoption(
 ) {
   const id = await makeReadyApplication(db, cipher, registrar, overrides)
   await proposeDecision(db, cipher, registrar, id, await version(db, id), { decision: 'register' }, TODAY)
-  await approveDecision(db, cipher, supervisor, id, await version(db, id), { serial: `T-${process.pid}-${++serials}`, registeredOn }, TODAY)
+  // The registration is dated the day of approval: approved "on" registeredOn.
+  await approveDecision(db, cipher, supervisor, id, await version(db, id), { serial: `T-${process.pid}-${++serials}` }, registeredOn)
   return id
 }

@@ -8,7 +8,19 @@ import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platf
 import { readEnv } from '#app/platform/env.server.ts'
 import type { AppContext } from '#app/platform/context.server.ts'
 
-export type TestDatabase = { db: DB; pool: pg.Pool; url: string; destroy: () => Promise<void> }
+import { deriveAuditChainKey, useAuditChainKey } from '#app/platform/audit-chain.server.ts'
+import { withCredentials } from '#db/privileges.ts'
+
+/**
+ * `db`, `pool` and `url` connect as the least-privilege role the app runs as (decision 029), so
+ * every integration test proves the app works without owner powers; `owner` is the schema owner,
+ * for the few tests that must act as it (breaking the audit chain on purpose).
+ */
+export type TestDatabase = { db: DB; pool: pg.Pool; url: string; owner: DB; ownerUrl: string; destroy: () => Promise<void> }
+
+/** The audit chain's key in tests, as a process derives it from its master key at start. */
+export const testChainKey = deriveAuditChainKey(Buffer.alloc(32, 7))
+useAuditChainKey(testChainKey)
 
 function withDatabase(url: string, database: string) {
   const u = new URL(url)
@@ -25,15 +37,20 @@ export async function testDatabase(): Promise<TestDatabase> {
   await admin.connect()
   await admin.query(`create database ${name} template ${template}`)
   await admin.end()
-  const url = withDatabase(adminUrl, name)
+  const ownerUrl = withDatabase(adminUrl, name)
+  const url = withCredentials(ownerUrl, inject('pgAppRole'), inject('pgAppPassword'))
   const pool = createPool(url, 8)
   const db = createDb(pool)
+  const owner = createDb(createPool(ownerUrl, 2))
   return {
     db,
     pool,
     url,
+    owner,
+    ownerUrl,
     async destroy() {
       await db.destroy()
+      await owner.destroy()
       const client = new pg.Client({ connectionString: adminUrl })
       await client.connect()
       await client.query(`drop database if exists ${name} with (force)`)

@@ -110,11 +110,11 @@ export async function jobs(db: DB, task: string) {
 }
 
 /** Forgets every task, notice and job: each test starts from an empty follow-up. */
-export async function resetFollowup(db: DB) {
+export async function resetFollowup(db: DB, owner: DB) {
   await sql`delete from followup_deliveries`.execute(db)
   await sql`delete from followup_notices`.execute(db)
-  // Submitted reports refuse DELETE (their trigger): test cleanup only, as the superuser, skips it.
-  await db.transaction().execute(async (trx) => {
+  // Submitted reports refuse DELETE (their trigger): test cleanup only, as the owner, skips it.
+  await owner.transaction().execute(async (trx) => {
     await sql`set local session_replication_role = replica`.execute(trx)
     await sql`delete from visit_reports`.execute(trx)
   })

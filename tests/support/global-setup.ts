@@ -9,11 +9,16 @@ import pg from 'pg'
 import { startEmbeddedPostgres, type EmbeddedServer } from '#db/embedded.ts'
 import { createDb, createPool } from '#db/connection.ts'
 import { migrateToLatest } from '#db/migrate.ts'
+import { ensureAppRole, grantAppRole } from '#db/privileges.ts'
+import { randomBytes } from 'node:crypto'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgAdminUrl: string
     templateDatabase: string
+    /** The least-privilege role the app runs as (decision 029); every test file connects as it. */
+    pgAppRole: string
+    pgAppPassword: string
   }
 }
 
@@ -45,19 +50,28 @@ export async function setup(project: TestProject) {
   await admin.query(`create database ${template}`)
   await admin.end()
 
+  // Roles belong to the whole cluster (TEST_DATABASE_URL may be shared): one of this run's own.
+  const appRole = `adoption_app_t${process.pid}`
+  const appPassword = randomBytes(18).toString('base64url')
+  await ensureAppRole(adminUrl, appRole, appPassword, { resetPassword: true })
+
   const pool = createPool(withDatabase(adminUrl, template), 2)
   const db = createDb(pool)
   await migrateToLatest(db, pool)
+  await grantAppRole(db, appRole) // copied with the template into every clone
   await db.destroy() // a template must have no open connections when it is cloned
 
   project.provide('pgAdminUrl', adminUrl)
   project.provide('templateDatabase', template)
+  project.provide('pgAppRole', appRole)
+  project.provide('pgAppPassword', appPassword)
 
   return async () => {
     const client = new pg.Client({ connectionString: adminUrl })
     await client.connect()
     const leftovers = await client.query(`select datname from pg_database where datname like 't\\_${process.pid}\\_%' or datname = $1`, [template])
     for (const row of leftovers.rows) await client.query(`drop database if exists "${row.datname}" with (force)`)
+    await client.query(`drop role if exists ${appRole}`).catch((error) => console.warn(`test role ${appRole} left behind: ${error.message}`))
     await client.end()
     await embedded?.stop()
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })

@@ -21,7 +21,14 @@ const defaultGate = new HashGate(2)
 
 export async function attemptLogin(
   db: Kysely<Database>,
-  input: { username: string; password: string; ip: string | null; userAgent: string | null },
+  input: {
+    username: string
+    password: string
+    ip: string | null
+    userAgent: string | null
+    /** The registry whose login page this is (the deployment's, REGISTRY_CODE): a failure under an unknown name is recorded there. */
+    registryCode?: string
+  },
   options: { gate?: HashGate } = {},
 ): Promise<LoginResult> {
   const gate = options.gate ?? defaultGate
@@ -35,7 +42,7 @@ export async function attemptLogin(
 
 async function checkAndSignIn(
   db: Kysely<Database>,
-  input: { username: string; password: string; ip: string | null; userAgent: string | null },
+  input: { username: string; password: string; ip: string | null; userAgent: string | null; registryCode?: string },
 ): Promise<LoginResult> {
   const username = input.username.trim()
   const user = await db
@@ -73,7 +80,7 @@ async function checkAndSignIn(
   if (claim.delayed.length) {
     await audit(db, {
       actor,
-      registryCode: user?.registry_code ?? null,
+      registryCode: user?.registry_code ?? input.registryCode ?? null,
       action: 'auth.login_throttled',
       entityType: user ? 'user' : undefined,
       entityId: user?.id,
@@ -86,7 +93,9 @@ async function checkAndSignIn(
     await dummyVerify(input.password)
     await audit(db, {
       actor: null,
-      registryCode: user?.registry_code ?? null,
+      // An unknown name belongs to no account: the attempt still shows in the audit of the registry
+      // whose login page was used, where its audit administrator looks for guessing.
+      registryCode: user?.registry_code ?? input.registryCode ?? null,
       action: 'auth.login_failed',
       entityType: user ? 'user' : undefined,
       entityId: user?.id,

@@ -1,7 +1,9 @@
 // Express middleware in front of Remix: security headers with a per-response CSP nonce, refusal of
-// cross-site state-changing requests, and a limit on request bodies.
+// cross-site state-changing requests, a confirmation before a record opened from another site, and
+// a limit on request bodies.
 import { randomBytes } from 'node:crypto'
 import type { NextFunction, Request, Response } from 'express'
+import { defaultLocale, isLocale, translator, type Locale } from '../i18n/index.ts'
 
 /** The security headers; in HTTPS mode (PUBLIC_URL is https) HSTS on every response, whatever the hop said. */
 export const securityHeadersFor = (options: { https: boolean }) => (req: Request, res: Response, next: NextFunction) => {
@@ -188,4 +190,56 @@ function lingerBeforeClose(req: Request) {
     if (req.complete) close()
     else req.once('end', close)
   }
+}
+
+/**
+ * Paths that a link from another site may open directly: the start and login pages, the public
+ * visit-request pages families reach from their mail, the guide, the health check, the language
+ * switch. Everything else is a record or a register of the registry.
+ */
+const OPEN_TO_OTHER_SITES = [/^\/$/, /^\/login(\/|$)/, /^\/logout$/, /^\/healthz$/, /^\/visit-request(\/|$)/, /^\/set-locale$/, /^\/guide$/, /^\/favicon\.ico$/, /^\/assets\//]
+
+function escapeHtml(s: string) {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+/** The language of an anonymous page: the `lang` cookie the switch sets (see locale.server.ts), else Chinese. */
+function cookieLocale(cookieHeader: string | undefined): Locale {
+  const m = /(?:^|;\s*)lang=([^;]+)/.exec(cookieHeader ?? '')
+  if (!m) return defaultLocale
+  try {
+    const value = JSON.parse(Buffer.from(decodeURIComponent(m[1]), 'base64').toString('utf8'))
+    return isLocale(value) ? value : defaultLocale
+  } catch {
+    return defaultLocale
+  }
+}
+
+/**
+ * A record opened from another site — a link in a mail, or a page that sends the browser here —
+ * is not served at once (decision 028): the browser gets a page of ours asking "open this
+ * record?", whose button asks for the same address again, now from this site. Nothing of the
+ * record is in that page, so nothing is served without the read being logged by the record's own
+ * page, and a forged page cannot make a signed-in browser fetch a record (as an image, a frame or
+ * a top-level navigation) without a person choosing to open it here.
+ */
+export function crossSiteConfirmation(req: Request, res: Response, next: NextFunction) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return next()
+  const site = req.get('sec-fetch-site')
+  if (!site || site === 'same-origin' || site === 'none') return next()
+  if (OPEN_TO_OTHER_SITES.some((p) => p.test(req.path))) return next()
+  const locale = cookieLocale(req.get('cookie'))
+  const t = translator(locale)
+  const url = new URL(req.originalUrl, 'http://placeholder')
+  const hidden = [...url.searchParams].map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('')
+  const lang = locale === 'en' ? 'en' : 'zh-CN'
+  res.status(200).set({ 'Cache-Control': 'no-store', Vary: 'Sec-Fetch-Site' }).type('text/html; charset=utf-8').send(
+    `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+      `<meta name="robots" content="noindex"><title>${escapeHtml(t('crossSite.title'))}</title></head>` +
+      `<body><main>` +
+      `<h1>${escapeHtml(t('crossSite.title'))}</h1><p>${escapeHtml(t('crossSite.lead'))}</p>` +
+      `<p><code>${escapeHtml(url.pathname)}</code></p>` +
+      `<form method="get" action="${escapeHtml(url.pathname)}">${hidden}<button type="submit">${escapeHtml(t('crossSite.open'))}</button></form>` +
+      `<p><a href="/">${escapeHtml(t('crossSite.home'))}</a></p></main></body></html>`,
+  )
 }

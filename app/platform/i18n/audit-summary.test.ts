@@ -31,6 +31,8 @@ const indirect: Record<string, string[]> = {
   'app/platform/calendar-admin.server.ts: removed': ['kind', 'name'],
   'app/registration/registry.server.ts: changed': registrySettingKeys,
   'app/residence/towns.server.ts: input': ['code', 'name', 'kind'],
+  'app/staff/roles.server.ts: summary': ['role', 'grant', 'added', 'removed'],
+  'app/staff/password-resets.server.ts: summary': ['reset'],
   // audit() itself stores what it is given, and the audit page reads rows: neither adds keys.
   'app/platform/audit.server.ts: JSON.stringify(entry.summary ?? {})': [],
   'app/audit/present.server.ts: presentSummary(locale, r.action, r.summary)': [],

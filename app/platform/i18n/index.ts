@@ -25,8 +25,10 @@ import * as residenceRequired from './catalog/residence-required.ts'
 import * as auditPage from './catalog/audit.ts'
 import * as formErrors from './catalog/form-errors.ts'
 import * as secondFactor from './catalog/second-factor.ts'
+import * as duties from './catalog/duties.ts'
+import * as recordAccess from './catalog/record-access.ts'
 
-const areas = [common, staff, cases, assessment, archive, eligibility, registration, ledgers, followup, statistics, handover, rootseeking, historicalImport, auditActions, registers, ledgerSort, residenceRequired, auditPage, formErrors, secondFactor] as const
+const areas = [common, staff, cases, assessment, archive, eligibility, registration, ledgers, followup, statistics, handover, rootseeking, historicalImport, auditActions, registers, ledgerSort, residenceRequired, auditPage, formErrors, secondFactor, duties, recordAccess] as const
 
 type Merge<T extends readonly { zh: Record<string, string> }[]> = T[number]['zh']
 type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void ? I : never

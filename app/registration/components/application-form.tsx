@@ -197,7 +197,7 @@ function ChildFields({ meta }: { meta: FieldMetadata<ApplicationInput['child'] |
       <Identity f={f as unknown as PersonFieldset} required={{ sex: true, birthDate: true, idNumber: false }} />
       <TextField meta={f.nameAfterAdoption} label="form.nameAfterAdoption" />
       <TextField meta={f.hukouAddress} label="form.hukouAddress" />
-      <EnumSelect meta={f.situation} label="form.situation" prefix="situation" values={['orphan', 'parents_not_found', 'parents_in_difficulty', 'other']} required />
+      <EnumSelect meta={f.situation} label="form.situation" prefix="situation" values={['orphan', 'parents_not_found', 'parents_in_difficulty', 'parents_lack_capacity', 'other']} required />
       <EnumSelect meta={f.consents} label="form.consents" prefix="tri" values={['unknown', 'yes', 'no']} choose={false} />
       <CheckboxField meta={f.inWelfareInstitution} label="form.inWelfareInstitution" />
       <CheckboxField meta={f.disabled} label="form.disabled" />

@@ -297,7 +297,7 @@ function planCases(env: Env, random: () => number, calendar: WorkCalendar): Demo
   const placingPerson = (p: FictionalPerson) => ({ name: p.name, sex: p.sex, birthDate: p.birthDate, idNumber: p.idNumber, hukouAddress: p.address, phone: p.phone })
 
   type ChildOptions = {
-    sex?: Sex; surname?: string; renameTo?: string; situation: 'orphan' | 'parents_not_found' | 'parents_in_difficulty' | 'other'
+    sex?: Sex; surname?: string; renameTo?: string; situation: 'orphan' | 'parents_not_found' | 'parents_in_difficulty' | 'parents_lack_capacity' | 'other'
     inInstitution?: boolean; disabled?: boolean; consents?: boolean; hukouAddress?: string; withoutId?: boolean
   }
   /** A child between minAge and maxAge full years old on `on`; renamed after the adoptive family. */

@@ -64,7 +64,9 @@ export const zh = {
   'role.caseworker': '回访人员',
   'role.archivist': '档案管理员',
   'role.supervisor': '科室负责人',
-  'role.admin': '系统管理员',
+  'role.sysadmin': '系统管理员',
+  'role.secadmin': '安全管理员',
+  'role.auditadmin': '审计管理员',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
@@ -132,5 +134,7 @@ export const en: Record<keyof typeof zh, string> = {
   'role.caseworker': 'Caseworker',
   'role.archivist': 'Archivist',
   'role.supervisor': 'Supervisor',
-  'role.admin': 'Administrator',
+  'role.sysadmin': 'System administrator',
+  'role.secadmin': 'Security administrator',
+  'role.auditadmin': 'Audit administrator',
 }
