@@ -20,6 +20,7 @@ import { catalogs, defaultLocale, type MessageKey } from '#app/platform/i18n/ind
 import { requestLocale } from '#app/platform/i18n/locale.server.ts'
 import { findSessionUser, stageOf } from '#app/platform/guard.server.ts'
 import { registryName } from '#app/registration/registry.server.ts'
+import { isDemo } from '#app/platform/env.server.ts'
 import { useNonce } from './components/nonce.tsx'
 import { I18nProvider, useI18n } from './components/i18n.tsx'
 import { activeNavItem, navFor } from './components/nav.ts'
@@ -40,6 +41,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // shared), and sending it made every page ~80 KB heavier (bench/ledger).
   return {
     locale,
+    // Demo mode says so on every page (decision 033): its accounts and cases are made up.
+    demo: isDemo(context.env),
     user: user
       ? {
           username: user.username,
@@ -80,7 +83,7 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <I18nProvider value={{ locale, messages: catalogs[locale] }}>
-          <Shell user={data?.user ?? null} publicRegistryName={data?.publicRegistryName ?? null}>{children}</Shell>
+          <Shell user={data?.user ?? null} demo={data?.demo ?? false} publicRegistryName={data?.publicRegistryName ?? null}>{children}</Shell>
         </I18nProvider>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
@@ -92,7 +95,7 @@ export function Layout({ children }: { children: ReactNode }) {
 /** Pages for the public, not for staff: their footer speaks to a family, not to a civil servant. */
 const publicPaths = ['/visit-request', '/guide']
 
-function Shell({ user, publicRegistryName, children }: { user: RootData['user']; publicRegistryName: string | null; children: ReactNode }) {
+function Shell({ user, demo, publicRegistryName, children }: { user: RootData['user']; demo: boolean; publicRegistryName: string | null; children: ReactNode }) {
   const { t, locale } = useI18n()
   const location = useLocation()
   const navigation = useNavigation()
@@ -100,6 +103,7 @@ function Shell({ user, publicRegistryName, children }: { user: RootData['user'];
   return (
     <>
       <a className="skip-link" href="#main">{t('app.skipToContent')}</a>
+      {demo ? <p className="demo-banner" data-testid="demo-banner"><strong lang="zh-CN">演示 / demo</strong> {t('app.demoBanner')}</p> : null}
       <header className="site-header">
         <div className="brand">
           <Link to="/" className="brand-name">{t('app.name')}</Link>
@@ -172,6 +176,10 @@ export function ErrorPage({ error }: { error: unknown }) {
       : status === 413 ? 'error.tooLarge'
       : status === 400 ? 'error.badRequest'
       : 'error.server'
+    // A refusal that names itself (an export's quota or expiry): its catalogue key is the body.
+    if ((status === 410 || status === 429) && typeof error.data === 'string' && error.data in catalogs[defaultLocale]) message = error.data as MessageKey
+    // The input guard (app/platform/http/input-guard.server.ts) names why it refused.
+    if (status === 400 && (error.data as { message?: unknown } | null)?.message === 'error.malformedInput') message = 'error.malformedInput'
   }
   return (
     <section className="error-page">

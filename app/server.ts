@@ -15,14 +15,16 @@ import { createDb, createPool, stoppingWithTheServer } from '#db/connection.ts'
 import type { EmbeddedServer } from '#db/embedded.ts'
 import { migrateAndGrant, openDatabase } from '#db/setup.ts'
 import { deriveAuditChainKey, sealUnsealed, useAuditChainKey } from '#app/platform/audit-chain.server.ts'
-import { DEFAULT_DEMO_PASSWORD, isDemo, readEnv } from '#app/platform/env.server.ts'
+import { DEFAULT_DEMO_PASSWORD, demoHostProblem, isDemo, isHttps, readEnv } from '#app/platform/env.server.ts'
 import { loadKeys } from '#app/platform/keys.server.ts'
 import { createFieldCipher } from '#app/platform/crypto.server.ts'
 import { prepareFieldFormat } from '#app/platform/reencrypt.server.ts'
-import { afterBodyRefused, bodyLimit, crossSiteConfirmation, crossSiteGuard, securityHeaders } from '#app/platform/http/middleware.server.ts'
+import { afterBodyRefused, bodyLimit, closeWhenBodyUnread, crossSiteConfirmation, crossSiteGuard, noStoreByDefault, securityHeadersFor } from '#app/platform/http/middleware.server.ts'
+import { guardInput } from '#app/platform/http/input-guard.server.ts'
+import { markDemoDocuments } from '#app/platform/http/demo-documents.server.ts'
 import { STREAMING_UPLOAD_PATHS } from '#app/platform/uploads.server.ts'
 import type { AppContext } from '#app/platform/context.server.ts'
-import { seedDemo } from '#app/staff/demo-seed.server.ts'
+import { accountKinds, DEMO_LEFT_ACTIVE, seedDemo } from '#app/staff/demo-seed.server.ts'
 import { ensureRegistry } from '#app/staff/users.server.ts'
 import { seedDemoApplications } from '#app/registration/demo/seed.server.ts'
 import { seedDemoTowns } from '#app/residence/demo.server.ts'
@@ -45,6 +47,11 @@ process.env.NODE_ENV ??= 'production'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const started = Date.now()
 const env = readEnv()
+const hostProblem = demoHostProblem(env)
+if (hostProblem) {
+  console.error(hostProblem)
+  process.exit(1)
+}
 
 // Migrations and grants as the owner; everything else as the least-privilege role (decision 029).
 let target: Awaited<ReturnType<typeof openDatabase>>
@@ -123,6 +130,8 @@ try {
       console.warn(`demo mode: no demo applications (${error instanceof Error ? error.message : error})`)
     }
   } else {
+    // A real registry never runs with accounts whose password is published (decision 033).
+    if ((await accountKinds(db)).activeDemo > 0) throw new Error(DEMO_LEFT_ACTIVE)
     await ensureRegistry(db, env.REGISTRY_CODE, env.REGISTRY_NAME, env.REGISTRY_NAME_EN)
   }
 
@@ -130,7 +139,7 @@ try {
   // start: a server that prints nothing stays small (bench/startup).
 
   if (env.WORKER === 'inline') {
-    runner = await startWorker({ db, pool, cipher, smtpUrl: env.SMTP_URL, mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY, publicUrl: env.PUBLIC_URL })
+    runner = await startWorker({ db, pool, cipher, smtpUrl: env.SMTP_URL, requireTls: isHttps(env), mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY, publicUrl: env.PUBLIC_URL })
   }
 
   const buildPath = join(root, 'build/server/index.js')
@@ -140,16 +149,19 @@ try {
 
   const app = express()
   app.disable('x-powered-by')
-  if (env.TRUST_PROXY) app.set('trust proxy', true)
-  app.use(securityHeaders)
+  // A number of hops or the proxies' addresses: Express takes the right-most untrusted address.
+  app.set('trust proxy', env.TRUST_PROXY)
+  app.use(securityHeadersFor({ https: isHttps(env) }))
   app.use('/assets', express.static(join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }))
+  app.use(noStoreByDefault)
+  app.use(closeWhenBodyUnread)
   app.use(crossSiteGuard)
   app.use(crossSiteConfirmation)
   app.use(bodyLimit(env.MAX_BODY_BYTES, { paths: STREAMING_UPLOAD_PATHS, maxBytes: env.MAX_UPLOAD_BODY_BYTES }))
   app.all(
     '*',
     createRequestHandler({
-      build,
+      build: guardInput(isDemo(env) ? markDemoDocuments(build) : build, STREAMING_UPLOAD_PATHS),
       getLoadContext: (req, res): AppContext => ({
         db,
         env,

@@ -47,6 +47,8 @@ export interface UsersTable {
   updated_at: Generated<Date>
   version: Generated<number>
   agency_id: string | null
+  /** Seeded by demo mode, with the published demo password (decision 033). */
+  demo: Generated<boolean>
   /** The last TOTP time step accepted (bigint as text): a code is never accepted twice. */
   totp_last_step: string | null
   totp_failures: Generated<number>

@@ -1,7 +1,7 @@
 // `npm run worker`: a worker process alone, against DATABASE_URL (the embedded PostgreSQL belongs
 // to `npm start`). Any number of these share the database; graphile-worker coordinates them.
 import { createDb, createPool } from '#db/connection.ts'
-import { isDemo, readEnv } from '#app/platform/env.server.ts'
+import { isDemo, isHttps, readEnv } from '#app/platform/env.server.ts'
 import { loadKeys } from '#app/platform/keys.server.ts'
 import { createFieldCipher } from '#app/platform/crypto.server.ts'
 import { deriveAuditChainKey, useAuditChainKey } from '#app/platform/audit-chain.server.ts'
@@ -31,7 +31,7 @@ const keys = loadKeys(env)
 const cipher = createFieldCipher(keys.masterKey)
 useAuditChainKey(deriveAuditChainKey(keys.masterKey))
 if (await fieldFormatDone(db)) cipher.refuseLegacy() // decision 030
-const runner = await startWorker({ db, pool, cipher, smtpUrl: env.SMTP_URL, mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY, publicUrl: env.PUBLIC_URL })
+const runner = await startWorker({ db, pool, cipher, smtpUrl: env.SMTP_URL, requireTls: isHttps(env), mailFrom: env.MAIL_FROM, concurrency: env.WORKER_CONCURRENCY, publicUrl: env.PUBLIC_URL })
 console.log(`worker running (concurrency ${env.WORKER_CONCURRENCY}); Ctrl-C stops it`)
 const stop = async () => {
   await runner.stop()

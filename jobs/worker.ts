@@ -23,16 +23,21 @@ import { auditChainVerifyTask } from './tasks/audit_chain_verify.ts'
 import { reencryptFieldsTask } from './tasks/reencrypt_fields.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 
-export type WorkerDeps = { db: DB; pool: pg.Pool; cipher: FieldCipher; smtpUrl?: string; mailFrom: string; concurrency: number; publicUrl?: string }
+export type WorkerDeps = { db: DB; pool: pg.Pool; cipher: FieldCipher; smtpUrl?: string; requireTls?: boolean; mailFrom: string; concurrency: number; publicUrl?: string }
 
-export function createTransporter(smtpUrl: string | undefined) {
-  return smtpUrl ? nodemailer.createTransport(smtpUrl) : null
+/**
+ * The SMTP transport. In HTTPS mode (requireTls) a server that does not offer STARTTLS is refused
+ * rather than sent minors' names in clear (decision 033); smtps:// is TLS from the start anyway.
+ */
+export function createTransporter(smtpUrl: string | undefined, requireTls = false) {
+  if (!smtpUrl) return null
+  return requireTls ? nodemailer.createTransport({ url: smtpUrl, requireTLS: true } as Parameters<typeof nodemailer.createTransport>[0]) : nodemailer.createTransport(smtpUrl)
 }
 
-export function taskList(deps: Pick<WorkerDeps, 'db' | 'cipher' | 'smtpUrl' | 'mailFrom' | 'publicUrl'>): TaskList {
+export function taskList(deps: Pick<WorkerDeps, 'db' | 'cipher' | 'smtpUrl' | 'requireTls' | 'mailFrom' | 'publicUrl'>): TaskList {
   return {
-    send_email: sendEmailTask({ db: deps.db, transporter: createTransporter(deps.smtpUrl), from: deps.mailFrom }),
-    send_password_reset: sendPasswordResetTask({ db: deps.db, transporter: createTransporter(deps.smtpUrl), from: deps.mailFrom, publicUrl: deps.publicUrl ?? (process.env.PUBLIC_URL || undefined) }),
+    send_email: sendEmailTask({ db: deps.db, transporter: createTransporter(deps.smtpUrl, deps.requireTls), from: deps.mailFrom }),
+    send_password_reset: sendPasswordResetTask({ db: deps.db, transporter: createTransporter(deps.smtpUrl, deps.requireTls), from: deps.mailFrom, publicUrl: deps.publicUrl ?? (process.env.PUBLIC_URL || undefined) }),
     archive_open_file: archiveOpenFileTask(deps),
     archive_integrity_check: archiveIntegrityTask(deps),
     storage_purge_staged: storagePurgeStagedTask(deps),

@@ -1,10 +1,9 @@
 // Forms of the assessment. Messages are catalogue keys.
 import { z } from 'zod'
+import { optionalText, text } from '#app/platform/text.ts'
 import { isoDate } from '#app/registration/schemas.ts'
 import { isValidCreditCode } from './credit-code.ts'
 
-const text = (max: number) => z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(max, `validation.tooLong|max=${max}`)
-const optionalText = (max: number) => z.string().trim().max(max, `validation.tooLong|max=${max}`).optional()
 const id = z.string().regex(/^\d{1,18}$/, 'validation.invalid')
 
 export const agencySchema = z

@@ -1,18 +1,19 @@
 // The policy form: text fields as posted, checked against policyRulesSchema with its messages next
 // to the fields ("1, 3, 6, 12" months; an empty repeat interval means no repeat).
 import { z } from 'zod'
+import { optionalText, text } from '#app/platform/text.ts'
 import { policyRulesSchema, type PolicyRules } from './policy.ts'
 
 const int = (min: number, max: number) => z.coerce.number({ error: 'validation.invalid' }).int('validation.invalid')
   .min(min, `followup.policy.range|min=${min}|max=${max}`).max(max, `followup.policy.range|min=${min}|max=${max}`)
 
 export const policyFormSchema = z.object({
-  visitsAfterMonths: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(200)
+  visitsAfterMonths: text(200)
     .refine((s) => s.split(/[,，、\s]+/).filter(Boolean).every((p) => /^\d{1,3}$/.test(p)), 'followup.policy.monthsFormat'),
   thenEveryMonths: int(1, 60).optional(),
   untilAge: int(1, 18),
   windowDays: int(0, 60),
-  note: z.string().trim().max(200).optional(),
+  note: optionalText(200),
   basedOn: z.string().optional(),
 }).superRefine((v, ctx) => {
   const parsed = policyRulesSchema.safeParse(rulesOfForm(v))

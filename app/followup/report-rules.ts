@@ -4,6 +4,7 @@
 // a serious concern (suspected abuse, neglect, abandonment) is not submitted without to whom and
 // when the mandatory report was made (the DB constraint visit_reports_mandatory_report backs it).
 import { z } from 'zod'
+import { optionalText, text } from '#app/platform/text.ts'
 import { isoDate } from '#app/registration/schemas.ts'
 
 export const SUPPORT_NEEDS = ['school', 'medical', 'financial', 'psychological'] as const
@@ -55,8 +56,7 @@ export const reportedAtInstant = (local: string) => new Date(`${local.length ===
 export const authorityOf = (v: Pick<ReportFields, 'reportedTo' | 'reportedToOther'>) =>
   !v.reportedTo ? null : v.reportedTo === 'other' ? `other:${v.reportedToOther!.trim()}` : v.reportedTo
 
-const text = (max: number) => z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(max, `validation.tooLong|max=${max}`)
-const optional = (max: number) => z.string().trim().max(max, `validation.tooLong|max=${max}`).optional()
+const optional = optionalText
 
 /** The form's schema for one task: the rules become messages next to their fields. */
 export function reportSchema(ctx: ReportRuleContext, isCorrection = false) {

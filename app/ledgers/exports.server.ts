@@ -4,12 +4,12 @@
 // progress after every batch. Memory stays at a batch whatever the row count. The job acts with
 // the requester's permissions as they are when it runs, so a right withdrawn meanwhile stops it.
 import { PassThrough } from 'node:stream'
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Database, Role } from '#db/schema.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { audit } from '#app/platform/audit.server.ts'
 import { enqueue } from '#app/platform/jobs.server.ts'
-import { ForbiddenError, NotFoundError, ProcedureError } from '#app/platform/http.server.ts'
+import { DomainError, errorResponse, ForbiddenError, NotFoundError, ProcedureError } from '#app/platform/http.server.ts'
 import { can } from '#app/platform/permissions.ts'
 import { postgresBlobStore } from '#app/platform/storage.server.ts'
 import { translate, type Locale, type MessageKey } from '#app/platform/i18n/index.ts'
@@ -24,6 +24,16 @@ const EXPORT_MAX_BYTES = 2 * 1024 * 1024 * 1024
 
 export type ExportFormat = 'xlsx' | 'csv'
 
+/**
+ * An export holds many minors' records outside the registry's pages: each user may ask for only so
+ * many a day, and a file may be fetched only for so long and only while its requester still holds
+ * the right to the register (decision 033). EXPORT_QUOTA_PER_DAY and EXPORT_TTL_HOURS set them.
+ */
+export type ExportLimits = { quotaPerDay: number; ttlHours: number }
+export const DEFAULT_EXPORT_LIMITS: ExportLimits = { quotaPerDay: 20, ttlHours: 24 }
+
+export const limitsOf = (env: { EXPORT_QUOTA_PER_DAY: number; EXPORT_TTL_HOURS: number }): ExportLimits => ({ quotaPerDay: env.EXPORT_QUOTA_PER_DAY, ttlHours: env.EXPORT_TTL_HOURS })
+
 export class FilterError extends ProcedureError {
   constructor(readonly fields: Record<string, string>) { super('ledger.filter.invalid') }
 }
@@ -33,6 +43,7 @@ export async function requestExport(
   db: Kysely<Database>,
   viewer: Viewer,
   input: { ledger: string; params: Record<string, unknown>; format: ExportFormat; locale: Locale },
+  limits: ExportLimits = DEFAULT_EXPORT_LIMITS,
 ): Promise<string> {
   const register = registerOf(input.ledger)
   if (!register) throw new ProcedureError('export.unknownLedger')
@@ -42,6 +53,11 @@ export async function requestExport(
   // An export is a document someone will rely on: with a bad filter it is refused, not guessed.
   if (Object.keys(bad).length) throw new FilterError(bad)
   return db.transaction().execute(async (trx) => {
+    // Two requests at once must not both fit under the quota: the user's row is the lock.
+    await trx.selectFrom('users').select('id').where('id', '=', viewer.id).forUpdate().execute()
+    const { count } = await trx.selectFrom('ledger_exports').select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('requested_by', '=', viewer.id).where('created_at', '>', sql<Date>`now() - interval '1 day'`).executeTakeFirstOrThrow()
+    if (Number(count) >= limits.quotaPerDay) throw new DomainError(429, 'export.quota')
     const { id } = await trx.insertInto('ledger_exports').values({
       registry_code: viewer.registryCode, requested_by: viewer.id, ledger: register.key, filter: JSON.stringify(filter), format: input.format, locale: input.locale,
     }).returning('id').executeTakeFirstOrThrow()
@@ -125,9 +141,14 @@ export async function recentExports(db: Kysely<Database>, viewer: Viewer) {
 }
 
 /** The finished file as a stream of chunks, its download audited. */
-export async function exportDownload(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, id: string) {
+export async function exportDownload(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, id: string, limits: ExportLimits = DEFAULT_EXPORT_LIMITS) {
   const row = await loadExport(db, viewer, id)
   if (row.state !== 'done' || !row.blob_id) throw new NotFoundError('export file')
+  // The right is checked again now, not only when the export was asked for.
+  const current = registerOf(row.ledger)
+  if (!current || !can(viewer.roles, current.permission)) throw new ForbiddenError()
+  const finished = row.finished_at ? new Date(row.finished_at as unknown as string) : new Date(0)
+  if (Date.now() - finished.getTime() > limits.ttlHours * 3600_000) throw new DomainError(410, 'export.expired')
   await audit(db, { actor: viewer, action: 'ledger.export_downloaded', entityType: 'ledger_export', entityId: id, summary: { ledger: row.ledger, rows: row.rows_done } })
   const register = registerOf(row.ledger)
   const name = `${register ? translate(row.locale, register.title) : row.ledger}-${row.id}.${row.format}`
@@ -136,11 +157,13 @@ export async function exportDownload(db: Kysely<Database>, cipher: FieldCipher, 
 }
 
 /** For a page's action: the new export's id, or the filter's errors to show next to its fields. */
-export async function exportOrErrors(db: Kysely<Database>, viewer: Viewer, input: { ledger: string; params: Record<string, unknown>; format: ExportFormat; locale: Locale }) {
+export async function exportOrErrors(db: Kysely<Database>, viewer: Viewer, input: { ledger: string; params: Record<string, unknown>; format: ExportFormat; locale: Locale }, limits: ExportLimits = DEFAULT_EXPORT_LIMITS) {
   try {
-    return { id: await requestExport(db, viewer, input) }
+    return { id: await requestExport(db, viewer, input, limits) }
   } catch (error) {
     if (error instanceof FilterError) return { errors: error.fields as Record<string, MessageKey> }
+    // Over the daily quota: the error page says so (429), not a fault.
+    if (error instanceof DomainError && error.status === 429) throw errorResponse(error)
     throw error
   }
 }

@@ -1,5 +1,6 @@
 // Every setting of the registry, read once from the environment and validated. README.md lists
 // them all; keep the two in step.
+import { isIP } from 'node:net'
 import { z } from 'zod'
 
 const bool = z
@@ -40,8 +41,32 @@ const schema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   // Streamed uploads (archive scans) have their own, per-registry limit; this caps the request.
   MAX_UPLOAD_BODY_BYTES: z.coerce.number().int().min(1024).default(210 * 1024 * 1024),
-  TRUST_PROXY: bool.default(false),
+  // Which reverse proxies' X-Forwarded-For/-Proto to believe (decision 033): a number of hops in
+  // front of the registry, or the proxies' addresses / CIDR ranges, comma-separated. The client's
+  // address is the right-most one that is not a trusted proxy; "trust everything" is not offered,
+  // since then any client picks its own address with a header.
+  TRUST_PROXY: z
+    .string()
+    .default('0')
+    .transform((v, ctx): TrustProxy => {
+      const s = v.trim().toLowerCase()
+      if (['0', 'false', 'no', 'off'].includes(s)) return false
+      if (/^\d{1,2}$/.test(s)) return Number(s)
+      const list = s.split(',').map((a) => a.trim()).filter(Boolean)
+      if (list.length > 0 && list.every((a) => isIP(a.split('/')[0]!) !== 0 || ['loopback', 'linklocal', 'uniquelocal'].includes(a))) return list
+      ctx.addIssue({ code: 'custom', message: 'give the number of proxies in front (e.g. 1) or their addresses (e.g. 10.0.0.1,10.0.0.0/24); "true" is not accepted: it would trust any client\'s X-Forwarded-For' })
+      return z.NEVER
+    }),
+  // Public forms (the root-seeking request): at most this many submissions, and this many mails
+  // caused by them, per hour for the whole registry, whoever sends them (decision 033).
+  PUBLIC_SUBMISSIONS_PER_HOUR: z.coerce.number().int().min(1).default(60),
+  PUBLIC_MAILS_PER_HOUR: z.coerce.number().int().min(0).default(30),
+  // Ledger exports: how many each user may ask for in 24 hours, and how long a file may be fetched.
+  EXPORT_QUOTA_PER_DAY: z.coerce.number().int().min(1).default(20),
+  EXPORT_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
 })
+
+export type TrustProxy = false | number | string[]
 
 export type Env = z.infer<typeof schema>
 
@@ -61,4 +86,24 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
 /** Demo mode: the embedded database seeds demo accounts, unless DEMO says otherwise. */
 export function isDemo(env: Env): boolean {
   return env.DEMO ?? !env.DATABASE_URL
+}
+
+/** HTTPS mode: the registry is reached over HTTPS (PUBLIC_URL says so): Secure cookies, HSTS, STARTTLS. */
+export function isHttps(env: Pick<Env, 'PUBLIC_URL'>): boolean {
+  return env.PUBLIC_URL?.startsWith('https:') ?? false
+}
+
+const loopbackHosts = new Set(['127.0.0.1', '::1', 'localhost'])
+
+/**
+ * Demo accounts have a published password: a demo reachable from the network gives anyone the
+ * administrator. Demo mode listens on loopback only; the message says how to run for real.
+ */
+export function demoHostProblem(env: Env): string | null {
+  if (!isDemo(env) || loopbackHosts.has(env.HOST) || /^127\./.test(env.HOST)) return null
+  return [
+    `demo mode listens only on this machine (HOST=127.0.0.1), not on HOST=${env.HOST}: its accounts have a published password.`,
+    'To run for real: set DEMO=0, create the first accounts with `npm run user:create`, keep the key outside DATA_DIR',
+    '(ENCRYPTION_KEY or ENCRYPTION_KEY_FILE), and set PUBLIC_URL (https://…). See "Running for real" in README.md.',
+  ].join('\n')
 }

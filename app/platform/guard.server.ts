@@ -6,12 +6,12 @@ import type { AppContext } from './context.server.ts'
 import { can, type Permission } from './permissions.ts'
 import { isSecureRequest, loadSession, sessionCookie, type SessionUser } from './auth/sessions.server.ts'
 import { errorResponse, ForbiddenError } from './http.server.ts'
-import { isDemo } from './env.server.ts'
+import { isDemo, isHttps } from './env.server.ts'
 
 export type CurrentUser = SessionUser
 
 export function cookieFor(request: Request, context: AppContext) {
-  return sessionCookie(context.sessionSecret, isSecureRequest(request, context.env.TRUST_PROXY))
+  return sessionCookie(context.sessionSecret, isSecureRequest(request, isHttps(context.env)))
 }
 
 export async function readSessionToken(request: Request, context: AppContext): Promise<string | null> {

@@ -4,6 +4,7 @@
 // validates the fields and, in its own transaction, claims the staged blob or discards it.
 import type { Kysely } from 'kysely'
 import { unstable_composeUploadHandlers, unstable_parseMultipartFormData } from '@remix-run/node'
+import { badFormData, malformedInput } from './http/input-guard.server.ts'
 import type { Database } from '#db/schema.ts'
 import type { FieldCipher } from './crypto.server.ts'
 import { BlobTooLargeError, postgresBlobStore, sniffAttachmentType, type StoredBlob } from './storage.server.ts'
@@ -150,6 +151,8 @@ export async function withUploadForm<T>(
     ? await parseUploadForm(request, db, cipher, options)
     : { formData: await request.formData(), uploads: new Map(), tooLarge: new Set(), discard: async () => {} }
   try {
+    // The input guard does not read these bodies twice: their text fields are checked here.
+    if (badFormData(form.formData)) throw malformedInput()
     return await work(form)
   } finally {
     await form.discard()

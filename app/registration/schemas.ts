@@ -2,12 +2,11 @@
 // catalogue keys. Citizen ID numbers are checked (GB 11643) and cross-checked with the entered
 // date of birth and sex, next to the field that is wrong.
 import { z } from 'zod'
+import { optionalText, text } from '#app/platform/text.ts'
 import { parseCitizenId, normalizeCitizenId } from '#app/platform/citizen-id.ts'
 import { refusalGrounds } from '#db/schema.ts'
 import { residenceFields, withoutTownIfAbroad } from '#app/residence/schemas.ts'
 
-const text = (max: number) => z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(max, `validation.tooLong|max=${max}`)
-const optionalText = (max: number) => z.string().trim().max(max, `validation.tooLong|max=${max}`).optional()
 
 export const isoDate = z
   .string({ error: 'validation.required' })

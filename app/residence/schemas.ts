@@ -1,12 +1,13 @@
 // The towns and streets (乡镇、街道) of the county as the administrator enters them: the official
 // administrative-division code (9 digits, or the 12-digit statistical form) and the name.
 import { z } from 'zod'
+import { text } from '#app/platform/text.ts'
 
 export const TOWN_KINDS = ['subdistrict', 'town', 'township'] as const
 export type TownKind = (typeof TOWN_KINDS)[number]
 
 const code = z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').regex(/^(\d{9}|\d{12})$/, 'towns.code.invalid')
-const name = z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(40, 'validation.tooLong|max=40')
+const name = text(40)
 const id = z.string().regex(/^\d{1,18}$/)
 const version = z.coerce.number().int().min(1)
 

@@ -28,7 +28,13 @@ export type FamilyMail = { subject: string; text: string }
 
 type Base = { locale: Locale; reference: string; applicantName: string; timeZone: string; registryName: string; statusUrl: string }
 
-export function receivedMail(d: Base & { receivedAt: Date; replyDueOn: string }): FamilyMail {
+/**
+ * The confirmation of a request. From the public form (`echoName` false) the address is not yet
+ * known to belong to the family: the mail then greets no one by the name typed into the form, so
+ * the form cannot be used to send chosen text to any address (decision 033) — it carries only the
+ * bureau's name, the reference, the dates and the status page.
+ */
+export function receivedMail(d: Base & { receivedAt: Date; replyDueOn: string; echoName?: boolean }): FamilyMail {
   const t = (key: string, params?: Record<string, string | number>) => translate(d.locale, key, params)
   const received = bothTimes(d.locale, d.receivedAt, d.timeZone)
   // The reply is due by the end of the due day in China.
@@ -36,7 +42,7 @@ export function receivedMail(d: Base & { receivedAt: Date; replyDueOn: string })
   return {
     subject: t('rootseeking.mail.received.subject', { reference: formatReference(d.reference) }),
     text: [
-      t('rootseeking.mail.greeting', { name: d.applicantName }),
+      d.echoName === false ? t('rootseeking.mail.greetingNeutral') : t('rootseeking.mail.greeting', { name: d.applicantName }),
       '',
       t('rootseeking.mail.received.body', { reference: formatReference(d.reference) }),
       '',

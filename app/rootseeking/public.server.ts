@@ -5,7 +5,7 @@ import type { AppContext } from '#app/platform/context.server.ts'
 import { ProcedureError } from '#app/platform/http.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { readRequestForm } from './intake.server.ts'
-import { hit, STATUS_LIMIT, SUBMIT_LIMIT } from './rate-limit.server.ts'
+import { EVERYONE, hit, mailCap, STATUS_LIMIT, submitCap, SUBMIT_LIMIT } from './rate-limit.server.ts'
 import { publicStatus, submitRequest } from './requests.server.ts'
 import { formatReference } from './reference.ts'
 import { statusSchema } from './schemas.ts'
@@ -26,8 +26,11 @@ export async function publicSubmit(context: AppContext, request: Request) {
   const today = todayInShanghai()
   const intake = await readRequestForm(await request.formData(), today, 'online')
   if (!intake.ok) return { result: { reply: intake.reply } as const, status: 400 }
+  // A flood from many addresses is capped for the registry as a whole, and so is the mail it causes.
+  if (!(await hit(context.db, submitCap(context.env.PUBLIC_SUBMISSIONS_PER_HOUR), EVERYONE))) return { result: { refused: 'tooMany' } as const, status: 429 }
+  const sendConfirmation = context.env.PUBLIC_MAILS_PER_HOUR > 0 && (await hit(context.db, mailCap(context.env.PUBLIC_MAILS_PER_HOUR), EVERYONE))
   try {
-    const { reference } = await submitRequest(context.db, context.cipher, null, context.env.REGISTRY_CODE, intake.submission, { today, publicUrl: context.env.PUBLIC_URL, ip: context.ip })
+    const { reference } = await submitRequest(context.db, context.cipher, null, context.env.REGISTRY_CODE, intake.submission, { today, publicUrl: context.env.PUBLIC_URL, ip: context.ip, sendConfirmation })
     return { result: { done: { reference: formatReference(reference), email: intake.submission.email } } as const, status: 200 }
   } catch (error) {
     if (error instanceof ProcedureError) {

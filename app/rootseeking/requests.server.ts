@@ -57,7 +57,7 @@ export async function submitRequest(
   actor: Viewer | null,
   registryCode: string,
   input: Submission,
-  options: { today: string; now?: Date; publicUrl?: string; ip?: string | null },
+  options: { today: string; now?: Date; publicUrl?: string; ip?: string | null; sendConfirmation?: boolean },
 ): Promise<{ id: string; reference: string }> {
   checkDocuments(input)
   return db.transaction().execute(async (trx) => {
@@ -95,9 +95,11 @@ export async function submitRequest(
     const mail = receivedMail({
       locale: input.language, reference, applicantName: input.applicantName, timeZone: input.timeZone,
       registryName: await registryName(trx, registryCode, input.language), statusUrl: `${options.publicUrl ?? ''}${statusPath}`,
-      receivedAt: options.now ?? new Date(), replyDueOn: dueOn,
+      receivedAt: options.now ?? new Date(), replyDueOn: dueOn, echoName: actor !== null,
     })
-    await enqueueEmail(trx, { registryCode, to: input.email, subject: mail.subject, text: mail.text })
+    // The public form's hourly mail cap reached: the request is recorded and its reference shown on
+    // the page; only the confirmation mail is not sent (decision 033).
+    if (options.sendConfirmation !== false) await enqueueEmail(trx, { registryCode, to: input.email, subject: mail.subject, text: mail.text })
     return { id, reference }
   })
 }

@@ -2,10 +2,9 @@
 // public page and the staff's "record a request received by mail": built for a given day so that
 // dates in the past are refused next to their field.
 import { z } from 'zod'
+import { optionalText, text } from '#app/platform/text.ts'
 import { isoDate } from '#app/registration/schemas.ts'
 
-const text = (max: number) => z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(max, `validation.tooLong|max=${max}`)
-const optionalText = (max: number) => z.string().trim().max(max, `validation.tooLong|max=${max}`).optional()
 
 /** The public page's whole submission, documents included. */
 export const PUBLIC_MAX_BYTES = 8 * 1024 * 1024

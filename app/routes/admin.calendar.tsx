@@ -5,6 +5,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+import { text } from '#app/platform/text.ts'
 import { actorOf, requireUser } from '#app/platform/guard.server.ts'
 import { runForm } from '#app/platform/form-action.server.ts'
 import { ProcedureError } from '#app/platform/http.server.ts'
@@ -32,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const addSchema = z.object({
   day: isoDate,
   kind: z.enum(['holiday', 'workday'], { error: 'validation.chooseOne' }),
-  name: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(40, 'validation.tooLong|max=40'),
+  name: text(40),
 })
 const removeSchema = z.object({ day: isoDate, scope: z.enum(['national', 'local']).default('local') })
 const scopeField = z.object({ scope: z.enum(['national', 'local'], { error: 'validation.chooseOne' }).default('local') })

@@ -18,7 +18,7 @@ import { DataTable } from '#app/components/data-table.tsx'
 import { FilterSelect } from '#app/components/filters.tsx'
 import { ExportForm } from '#app/ledgers/components/export-form.tsx'
 import { FilterActions } from '#app/ledgers/components/filter-fields.tsx'
-import { exportOrErrors } from '#app/ledgers/exports.server.ts'
+import { exportOrErrors, limitsOf } from '#app/ledgers/exports.server.ts'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -48,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context, 'case.read')
   const form = Object.fromEntries(await request.formData())
   const { format, intent: _intent, ...params } = form
-  const result = await exportOrErrors(context.db, viewerOf(user), { ledger: 'applications', params, format: format === 'csv' ? 'csv' : 'xlsx', locale: user.locale })
+  const result = await exportOrErrors(context.db, viewerOf(user), { ledger: 'applications', params, format: format === 'csv' ? 'csv' : 'xlsx', locale: user.locale }, limitsOf(context.env))
   return 'id' in result ? redirect(`/ledgers/exports/${result.id}`) : data(result, { status: 400 })
 }
 

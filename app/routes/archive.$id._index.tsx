@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
+import { optionalText, text } from '#app/platform/text.ts'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { orRespond, ProcedureError } from '#app/platform/http.server.ts'
 import { runForm } from '#app/platform/form-action.server.ts'
@@ -26,25 +27,25 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 const requestSchema = z.object({
   kind: z.enum(['party', 'court', 'police', 'other'], { error: 'validation.chooseOne' }),
-  name: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(100),
-  unit: z.string().trim().max(100).optional(),
+  name: text(100),
+  unit: optionalText(100),
   idChecked: z.boolean().default(false),
-  letterReference: z.string().trim().max(100).optional(),
-  purpose: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(500),
+  letterReference: optionalText(100),
+  purpose: text(500),
   staffId: z.string({ error: 'validation.chooseOne' }).regex(/^\d{1,18}$/, 'validation.chooseOne'),
 })
 
 const uploadSchema = z.object({
   category: z.string({ error: 'validation.chooseOne' }).min(1, 'validation.chooseOne').max(40),
-  title: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(200),
-  author: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(100),
+  title: text(200),
+  author: text(100),
   docDate: isoDate,
-  reason: z.string().trim().max(500).optional(),
+  reason: optionalText(500),
   pages: z.coerce.number({ error: 'validation.number' }).int('validation.number').min(1, 'validation.number').max(100000).optional(),
 })
 const fileSchema = z.object({
   version: z.coerce.number().int(),
-  location: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(100),
+  location: text(100),
   retention: z.string().trim().min(1).max(40).default('permanent'),
 })
 

@@ -5,7 +5,7 @@ import { requireUser } from '#app/platform/guard.server.ts'
 import { ARCHIVE_STATES, ARCHIVE_TYPES, fileSort, listFiles, parseFileFilter } from '#app/archive/files.server.ts'
 import { effectiveSort } from '#app/ledgers/sorting.ts'
 import { SortError, SortFields, useSortHeadings } from '#app/components/sort-header.tsx'
-import { exportOrErrors } from '#app/ledgers/exports.server.ts'
+import { exportOrErrors, limitsOf } from '#app/ledgers/exports.server.ts'
 import { ExportForm } from '#app/ledgers/components/export-form.tsx'
 import { Pager } from '#app/components/pager.tsx'
 import { FilterSelect } from '#app/components/filters.tsx'
@@ -29,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context, 'archive.manage')
   const { format, intent: _intent, ...params } = Object.fromEntries(await request.formData())
-  const result = await exportOrErrors(context.db, viewerOf(user), { ledger: 'archive_files', params, format: format === 'csv' ? 'csv' : 'xlsx', locale: user.locale })
+  const result = await exportOrErrors(context.db, viewerOf(user), { ledger: 'archive_files', params, format: format === 'csv' ? 'csv' : 'xlsx', locale: user.locale }, limitsOf(context.env))
   return 'id' in result ? redirect(`/ledgers/exports/${result.id}`) : data(result, { status: 400 })
 }
 

@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+import { text } from '#app/platform/text.ts'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { orRespond } from '#app/platform/http.server.ts'
 import { runForm } from '#app/platform/form-action.server.ts'
@@ -21,7 +22,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const decisionSchema = z.object({
   version: z.coerce.number().int(),
   decision: z.enum(['approve', 'refuse'], { error: 'validation.chooseOne' }),
-  reason: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(1000),
+  reason: text(1000),
   revealBirthFamily: z.boolean().default(false),
 })
 

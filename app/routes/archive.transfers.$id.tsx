@@ -4,6 +4,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
+import { text } from '#app/platform/text.ts'
 import { requireUser, type CurrentUser } from '#app/platform/guard.server.ts'
 import { errorResponse, ForbiddenError, orRespond } from '#app/platform/http.server.ts'
 import { can } from '#app/platform/permissions.ts'
@@ -29,7 +30,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 const holdSchema = z.object({
   fileId: z.string().regex(/^\d{1,18}$/),
-  reason: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(500),
+  reason: text(500),
 })
 const confirmSchema = z.object({ version: z.coerce.number().int() })
 

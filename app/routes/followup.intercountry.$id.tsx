@@ -3,6 +3,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+import { optionalText } from '#app/platform/text.ts'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { orRespond } from '#app/platform/http.server.ts'
 import { runForm } from '#app/platform/form-action.server.ts'
@@ -24,7 +25,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 const receiptSchema = z.object({ taskId: z.string().regex(/^\d{1,18}$/), receivedOn: isoDate })
-const decideSchema = z.object({ receiptId: z.string().regex(/^\d{1,18}$/), taskVersion: z.coerce.number().int(), decision: z.enum(['accept', 'return']), reason: z.string().trim().max(500).optional() })
+const decideSchema = z.object({ receiptId: z.string().regex(/^\d{1,18}$/), taskVersion: z.coerce.number().int(), decision: z.enum(['accept', 'return']), reason: optionalText(500) })
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context, 'followup.write')

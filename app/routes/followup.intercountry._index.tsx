@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { z } from 'zod'
+import { text } from '#app/platform/text.ts'
 import { logRegisterView } from '#app/platform/record-access.server.ts'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { runForm } from '#app/platform/form-action.server.ts'
@@ -25,7 +26,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { rows: await listIntercountry(context.db, viewerOf(user), today, overdue ? 'overdue' : undefined), overdue, mayWrite: can(user.roles, 'followup.write') }
 }
 
-const text = (max: number) => z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(max, `validation.tooLong|max=${max}`)
 export const intercountrySchema = z.object({
   registrationNumber: text(60),
   registeredOn: isoDate,

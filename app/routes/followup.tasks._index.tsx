@@ -20,7 +20,7 @@ import { useI18n } from '#app/components/i18n.tsx'
 import { TaskBadge } from '#app/followup/components/labels.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 import { ExportForm } from '#app/ledgers/components/export-form.tsx'
-import { exportOrErrors } from '#app/ledgers/exports.server.ts'
+import { exportOrErrors, limitsOf } from '#app/ledgers/exports.server.ts'
 
 const STATUSES = ['open', 'overdue', 'done', 'cancelled'] as const
 
@@ -56,7 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData()
   if (formData.get('intent') === 'export') {
     const { intent: _intent, format, ...params } = Object.fromEntries(formData)
-    const exported = await exportOrErrors(context.db, viewerOf(user), { ledger: 'followup_tasks', params, format: format === 'csv' ? 'csv' : 'xlsx', locale: user.locale })
+    const exported = await exportOrErrors(context.db, viewerOf(user), { ledger: 'followup_tasks', params, format: format === 'csv' ? 'csv' : 'xlsx', locale: user.locale }, limitsOf(context.env))
     if ('id' in exported) return redirect(`/ledgers/exports/${exported.id}`)
     return data({ intent: 'export', ok: false as const, reply: { error: { '': Object.values(exported.errors) } as Record<string, string[] | null> } }, { status: 400 })
   }

@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireUser } from '#app/platform/guard.server.ts'
 import { orRespond } from '#app/platform/http.server.ts'
-import { exportDownload } from '#app/ledgers/exports.server.ts'
+import { exportDownload, limitsOf } from '#app/ledgers/exports.server.ts'
 import { viewerOf } from '#app/registration/page.server.ts'
 
 // The export file, streamed from storage chunk by chunk (never whole in memory).
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, null)
-  const file = await orRespond(() => exportDownload(context.db, context.cipher, viewerOf(user), params.id ?? ''))
+  const file = await orRespond(() => exportDownload(context.db, context.cipher, viewerOf(user), params.id ?? '', limitsOf(context.env)))
   const chunks = file.chunks
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {

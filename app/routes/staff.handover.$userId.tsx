@@ -4,6 +4,7 @@ import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
+import { text } from '#app/platform/text.ts'
 import { actorOf, requireUser } from '#app/platform/guard.server.ts'
 import { orRespond } from '#app/platform/http.server.ts'
 import { runForm } from '#app/platform/form-action.server.ts'
@@ -30,7 +31,7 @@ function handoverSchema() {
   ])) as Record<string, z.ZodType<string | number | undefined>>
   return z.object({
     receiver: userId.optional(),
-    reason: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(500),
+    reason: text(500),
     confirm: z.literal('on', { error: 'handover.confirmRequired' }),
     ...perKind,
   }).superRefine((value, ctx) => {

@@ -18,6 +18,29 @@ export async function demoAccount(db: Kysely<Database>, registryCode: string, us
   return { id: user.id, username: user.username, registryCode, roles: roles.map((r) => r.role as Role) }
 }
 
+export const DEMO_BESIDE_REAL = [
+  'demo mode refused: this database holds real (non-demo) accounts, and demo accounts have a published password.',
+  'Start with DEMO=0 (see "Running for real" in README.md), or use another DATA_DIR / DATABASE_URL for a demo.',
+].join('\n')
+
+export const DEMO_LEFT_ACTIVE = [
+  'refused to start for real (DEMO=0): this database holds active demo accounts, whose password is published.',
+  'A real registry starts on a database of its own: use a fresh DATA_DIR (or DATABASE_URL), create the first',
+  'accounts with `npm run user:create`, and import real records; the demo database is for trying things out.',
+].join('\n')
+
+/** How many accounts are real and how many are demo accounts (of any registry). */
+export async function accountKinds(db: Kysely<Database>): Promise<{ real: number; demo: number; activeDemo: number }> {
+  const row = await db.selectFrom('users')
+    .select((eb) => [
+      eb.fn.countAll<string>().filterWhere('demo', '=', false).as('real'),
+      eb.fn.countAll<string>().filterWhere('demo', '=', true).as('demo'),
+      eb.fn.countAll<string>().filterWhere((w) => w.and([w('demo', '=', true), w('active', '=', true)])).as('activeDemo'),
+    ])
+    .executeTakeFirstOrThrow()
+  return { real: Number(row.real), demo: Number(row.demo), activeDemo: Number(row.activeDemo) }
+}
+
 const demoNames: Record<(typeof roles)[number], string> = {
   registrar: '王登记',
   assessor: '李评估',
@@ -33,8 +56,10 @@ export async function seedDemo(
   db: Kysely<Database>,
   options: { registryCode: string; registryName: string; registryNameEn: string; password: string },
 ): Promise<boolean> {
-  const { count } = await db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow()
-  if (Number(count) > 0) return false
+  const { real, demo } = await accountKinds(db)
+  // The demo password is published: demo accounts never sit beside real ones (decision 033).
+  if (real > 0) throw new Error(DEMO_BESIDE_REAL)
+  if (demo > 0) return false
   await ensureRegistry(db, options.registryCode, options.registryName, options.registryNameEn)
   // One account per role, plus a second assessor (an assessment team has at least two members) and
   // a second caseworker (someone to hand a leaving caseworker's work to).
@@ -52,6 +77,7 @@ export async function seedDemo(
       password: options.password,
       roles: [account.role],
       mustChangePassword: false,
+      demo: true,
     })
   }
   return true

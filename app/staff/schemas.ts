@@ -2,11 +2,11 @@
 // translated where they are shown; these schemas run on the server (authoritative) and in the
 // browser (inline validation).
 import { z } from 'zod'
+import { text } from '#app/platform/text.ts'
 import { passwordProblem, PASSWORD_MAX_LENGTH } from '#app/platform/auth/password-policy.ts'
 import { roles, rolesConflict } from '#app/platform/permissions.ts'
 
-export const requiredText = (max: number) =>
-  z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(max, `validation.tooLong|max=${max}`)
+export const requiredText = text
 
 const optionalEmail = z
   .string()

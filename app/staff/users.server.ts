@@ -30,6 +30,8 @@ export type NewUserInput = {
   password: string
   roles: Role[]
   mustChangePassword: boolean
+  /** A demo account (demo mode's seed only). */
+  demo?: boolean
   /** From the console only: roles proposed for a security administrator's approval. */
   proposedRoles?: Role[]
   /** Made by a person: the first password comes through a reset (link or code), never from them. */
@@ -56,6 +58,7 @@ export async function createUser(db: Kysely<Database>, actor: Actor, input: NewU
           email: input.email,
           password_hash: passwordHash,
           must_change_password: input.mustChangePassword,
+          demo: input.demo ?? false,
         })
         .returning('id')
         .executeTakeFirstOrThrow()

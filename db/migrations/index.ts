@@ -26,6 +26,7 @@ import * as rateLimitSliding from './2026-11-29T0023_rate_limit_sliding.ts'
 import * as archivePrivacy from './2026-11-29T0025_archive_privacy.ts'
 import * as assessmentCancelReason from './2026-11-29T0026_assessment_cancel_reason.ts'
 import * as secondFactorAndThrottle from './2026-12-07T0601_second_factor_and_throttle.ts'
+import * as demoAccounts from './2026-12-07T0801_demo_accounts.ts'
 import * as publicNoticeDetails from './2026-12-07T0901_public_notice_details.ts'
 import * as childSituation1095 from './2026-12-07T0902_child_situation_1095.ts'
 import * as deceasedParent1108 from './2026-12-07T0903_deceased_parent_1108.ts'
@@ -60,6 +61,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T0025_archive_privacy': archivePrivacy,
   '2026-11-29T0026_assessment_cancel_reason': assessmentCancelReason,
   '2026-12-07T0601_second_factor_and_throttle': secondFactorAndThrottle,
+  '2026-12-07T0801_demo_accounts': demoAccounts,
   '2026-12-07T0901_public_notice_details': publicNoticeDetails,
   '2026-12-07T0902_child_situation_1095': childSituation1095,
   '2026-12-07T0903_deceased_parent_1108': deceasedParent1108,

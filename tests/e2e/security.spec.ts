@@ -1,5 +1,10 @@
 import http from 'node:http'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
+import { loginAs } from './helpers.ts'
 
 test('every response carries the security headers', async ({ request }) => {
   const response = await request.get('/login')
@@ -66,6 +71,33 @@ test('malformed requests get clear answers, never a 500', async ({ request }) =>
   expect((await request.get('/admin/users/not-a-number', { maxRedirects: 0 })).status()).toBe(302)
   expect((await request.get('/no/such/page')).status()).toBe(404)
   expect((await request.post('/set-locale', { form: { locale: 'xx', redirectTo: '//evil.example' }, maxRedirects: 0 })).headers()['location']).toBe('/')
+})
+
+test('a signed-in page and its data are never stored by the browser; the static assets are', async ({ page }) => {
+  await loginAs(page, 'registrar')
+  const pageResponse = await page.request.get('/applications')
+  expect(pageResponse.headers()['cache-control']).toBe('no-store')
+  const data = await page.request.get('/applications.data')
+  expect(data.status()).toBe(200)
+  expect(data.headers()['cache-control']).toBe('no-store')
+  const html = await pageResponse.text()
+  const asset = /\/assets\/[\w.-]+\.js/.exec(html)![0]
+  expect((await page.request.get(asset)).headers()['cache-control']).toContain('immutable')
+})
+
+test('demo mode says so on every page and on every document it prints', async ({ page }) => {
+  await page.goto('/login')
+  await expect(page.getByTestId('demo-banner')).toContainText('演示 / demo')
+  await loginAs(page, 'archivist')
+  await expect(page.getByTestId('demo-banner')).toContainText('演示 / demo')
+  await page.goto('/archive')
+  const file = await page.locator('table a[href^="/archive/"]').first().getAttribute('href')
+  const cover = await page.request.get(`${file}/cover.pdf`)
+  expect(cover.headers()['content-type']).toBe('application/pdf')
+  const dir = mkdtempSync(join(tmpdir(), 'demo-pdf-'))
+  writeFileSync(join(dir, 'cover.pdf'), await cover.body())
+  const text = execFileSync('pdftotext', [join(dir, 'cover.pdf'), '-'], { encoding: 'utf8' })
+  expect(text).toContain('演示 / demo')
 })
 
 test('after login, a "next" that would leave the site lands on the home page', async ({ page }) => {

@@ -20,7 +20,7 @@ const columns = {
   certificates: ['id', 'application_id', 'kind', 'number', 'serial', 'issued_on', 'issued_by', 'status', 'status_reason', 'replaces_id', 'created_at'],
   dissolutions: ['application_id', 'agreement_on', 'child_consents', 'certificate_returned', 'number', 'dissolved_on', 'note', 'registered_by'],
   revocations: ['application_id', 'revoked_on', 'reason', 'certificate_confiscated', 'not_recovered_note', 'revoked_by'],
-  users: ['id', 'registry_code', 'username', 'display_name', 'email', 'password_hash', 'must_change_password', 'active', 'failed_attempts', 'locked_until', 'totp_secret', 'totp_enabled', 'locale', 'password_changed_at', 'created_at', 'updated_at', 'version', 'agency_id', 'totp_last_step', 'totp_failures', 'totp_blocked_until'],
+  users: ['id', 'registry_code', 'username', 'display_name', 'email', 'password_hash', 'must_change_password', 'active', 'failed_attempts', 'locked_until', 'totp_secret', 'totp_enabled', 'locale', 'password_changed_at', 'created_at', 'updated_at', 'version', 'agency_id', 'totp_last_step', 'totp_failures', 'totp_blocked_until', 'demo'],
   assessment_agencies: ['id', 'registry_code', 'legal_name', 'credit_code', 'business_scope', 'contract_from', 'contract_to', 'dpa_signed_on', 'active', 'created_at'],
   assessment_instruments: ['id', 'registry_code', 'version', 'definition', 'published_at', 'published_by'],
   assessments: ['id', 'registry_code', 'application_id', 'instrument_id', 'mode', 'agency_id', 'state', 'notice_on', 'consent_on', 'due_on', 'integration_from', 'integration_to', 'commissioned_by', 'commissioned_on', 'version', 'cancel_reason', 'cancelled_at', 'cancelled_by'],

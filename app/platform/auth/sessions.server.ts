@@ -31,9 +31,13 @@ export function sessionCookie(secret: string, secure: boolean): Cookie {
   return cookie
 }
 
-export function isSecureRequest(request: Request, trustProxy: boolean): boolean {
-  if (new URL(request.url).protocol === 'https:') return true
-  return trustProxy && request.headers.get('x-forwarded-proto') === 'https'
+/**
+ * Whether the session cookie is Secure: always in HTTPS mode (PUBLIC_URL is https), else when this
+ * request came over HTTPS — its URL says so, X-Forwarded-Proto counted only from a trusted proxy
+ * (Express's "trust proxy", set from TRUST_PROXY, decides the URL's protocol).
+ */
+export function isSecureRequest(request: Request, httpsMode: boolean): boolean {
+  return httpsMode || new URL(request.url).protocol === 'https:'
 }
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex')

@@ -5,6 +5,12 @@ import { randomBytes } from 'node:crypto'
 import type { NextFunction, Request, Response } from 'express'
 import { defaultLocale, isLocale, translator, type Locale } from '../i18n/index.ts'
 
+/** The security headers; in HTTPS mode (PUBLIC_URL is https) HSTS on every response, whatever the hop said. */
+export const securityHeadersFor = (options: { https: boolean }) => (req: Request, res: Response, next: NextFunction) => {
+  if (options.https) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
+  securityHeaders(req, res, next)
+}
+
 export function securityHeaders(req: Request, res: Response, next: NextFunction) {
   const nonce = randomBytes(16).toString('base64')
   res.locals.nonce = nonce
@@ -28,7 +34,21 @@ export function securityHeaders(req: Request, res: Response, next: NextFunction)
   res.setHeader('Referrer-Policy', 'same-origin')
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
   res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()')
-  if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000')
+  if (req.secure && !res.hasHeader('Strict-Transport-Security')) res.setHeader('Strict-Transport-Security', 'max-age=31536000')
+  next()
+}
+
+/**
+ * Every response of the application (pages, `.data`, documents, exports, errors) is `no-store`
+ * unless its route says otherwise: minors' records must not stay in the cache of a shared office
+ * PC after logout. Only the fingerprinted static assets, served before this, are cached.
+ */
+export function noStoreByDefault(_req: Request, res: Response, next: NextFunction) {
+  const writeHead = res.writeHead
+  res.writeHead = function noStoreWriteHead(this: Response, ...args: unknown[]) {
+    if (!this.hasHeader('Cache-Control')) this.setHeader('Cache-Control', 'no-store')
+    return (writeHead as (...a: unknown[]) => Response).apply(this, args)
+  } as typeof res.writeHead
   next()
 }
 
@@ -116,6 +136,25 @@ export function bodyLimit(defaultMaxBytes: number, streamed?: { paths: readonly 
 export function afterBodyRefused(error: unknown, req: Request, res: Response, next: NextFunction) {
   if (res.locals.bodyRefused || isBodyTooLarge(error)) return
   next(error)
+}
+
+/**
+ * A response written before its request body was read to the end — a streamed upload stopped at an
+ * oversized text field, say — closes the connection: the request stream was destroyed with the
+ * parser, and a client that reused the connection would see it reset under its next request. The
+ * close lingers (see lingerBeforeClose) so the answer itself is not lost.
+ */
+export function closeWhenBodyUnread(req: Request, res: Response, next: NextFunction) {
+  if (safeMethods.has(req.method)) return next()
+  const writeHead = res.writeHead
+  res.writeHead = function closingWriteHead(this: Response, ...args: unknown[]) {
+    if (!req.complete && !this.headersSent) {
+      this.setHeader('Connection', 'close')
+      lingerBeforeClose(req)
+    }
+    return (writeHead as (...a: unknown[]) => Response).apply(this, args)
+  } as typeof res.writeHead
+  next()
 }
 
 /** How long a refused body may keep arriving before the connection is cut (see lingerBeforeClose). */
