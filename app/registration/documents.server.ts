@@ -7,6 +7,7 @@ import type { Database } from '#db/schema.ts'
 import { NotFoundError } from '#app/platform/http.server.ts'
 import { translate } from '#app/platform/i18n/index.ts'
 import { ProcedureError, type LoadedApplication, type PartyView } from './applications.server.ts'
+import { issuedByReissue } from './reissues.server.ts'
 
 function adopterData(p: PartyView | undefined): CertificateAdopter | undefined {
   if (!p) return undefined
@@ -64,6 +65,12 @@ export async function certificatePdf(
     if (state === 'dissolved') throw new ProcedureError('registration.certificate.blank.dissolved')
     if (state !== 'registered') throw new ProcedureError('registration.certificate.blank.notRegistered')
     if (certificate.status !== 'valid') throw new ProcedureError('registration.certificate.blank.notValid')
+    // Four eyes (decision 027): an imported registration's certificate was issued on paper outside
+    // the system; a blank is printed for it only through a reissue a second person approved.
+    if (loaded.app.source === 'import' && !(await issuedByReissue(db, certificate.id))) {
+      throw new ProcedureError('registration.certificate.blank.importedNeedsReissue')
+    }
+    if (!certificate.serial) throw new ProcedureError('registration.certificate.blank.noSerial')
   }
   const registry = await registryOf(db, loaded.app.registry_code)
   const names = await people(db, [loaded.app.decision_proposed_by])

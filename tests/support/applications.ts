@@ -5,6 +5,7 @@ import { applicationSchema, type ApplicationInput } from '#app/registration/sche
 import { createApplication, checklistStatus, loadApplication, markDocument, recordFindings, type Viewer } from '#app/registration/applications.server.ts'
 import { approveDecision, proposeDecision, receive, recordAssessmentReport, startAssessment } from '#app/registration/decisions.server.ts'
 import { citizenIdFor } from '#app/registration/demo/people.ts'
+import { decideReissue, issueReissue, requestReissue } from '#app/registration/reissues.server.ts'
 import type { Role } from '#app/platform/permissions.ts'
 import { makeUser } from './factories.ts'
 
@@ -92,4 +93,11 @@ export async function makeRegisteredAdoption(
   await proposeDecision(db, cipher, registrar, id, await version(db, id), { decision: 'register' }, TODAY)
   await approveDecision(db, cipher, supervisor, id, await version(db, id), { serial: `T-${process.pid}-${++serials}`, registeredOn }, TODAY)
   return id
+}
+
+/** A reissue as the procedure asks (decision 027): the registrar asks, the supervisor approves, the registrar issues the new blank. */
+export async function reissueApproved(db: DB, registrar: Viewer, supervisor: Viewer, id: string, input: { reason: string; serial: string; kind?: 'lost' | 'damaged' | 'corrected' }, today = TODAY) {
+  const reissue = await requestReissue(db, registrar, id, { kind: input.kind ?? 'lost', reason: input.reason })
+  await decideReissue(db, supervisor, reissue, { version: 1, decision: 'approve' })
+  return issueReissue(db, registrar, reissue, { version: 2, serial: input.serial }, today)
 }

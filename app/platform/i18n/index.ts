@@ -24,8 +24,9 @@ import * as ledgerSort from './catalog/ledger-sort.ts'
 import * as residenceRequired from './catalog/residence-required.ts'
 import * as auditPage from './catalog/audit.ts'
 import * as formErrors from './catalog/form-errors.ts'
+import * as fourEyes from './catalog/four-eyes.ts'
 
-const areas = [common, staff, cases, assessment, archive, eligibility, registration, ledgers, followup, statistics, handover, rootseeking, historicalImport, auditActions, registers, ledgerSort, residenceRequired, auditPage, formErrors] as const
+const areas = [common, staff, cases, assessment, archive, eligibility, registration, ledgers, followup, statistics, handover, rootseeking, historicalImport, auditActions, registers, ledgerSort, residenceRequired, auditPage, formErrors, fourEyes] as const
 
 type Merge<T extends readonly { zh: Record<string, string> }[]> = T[number]['zh']
 type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void ? I : never
