@@ -28,6 +28,7 @@ function child(loaded: LoadedApplication) {
 const adopters = (loaded: LoadedApplication) => loaded.parties.filter((p) => p.role === 'adopter')
 
 async function people(db: Kysely<Database>, ids: (string | null)[]) {
+  if (!ids.some((x) => !!x)) return new Map<string, string>() // an imported record has no proposer
   const found = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids.filter((x): x is string => !!x)).execute()
   return new Map(found.map((u) => [u.id, u.display_name]))
 }
@@ -73,7 +74,9 @@ export async function certificatePdf(
     if (!certificate.serial) throw new ProcedureError('registration.certificate.blank.noSerial')
   }
   const registry = await registryOf(db, loaded.app.registry_code)
-  const names = await people(db, [loaded.app.decision_proposed_by])
+  // The registrar named: who proposed the registration; for an imported one, who issued the reissued certificate.
+  const registrarId = loaded.app.decision_proposed_by ?? certificate.issued_by
+  const names = await people(db, [registrarId])
   const list = adopters(loaded)
   const placing = loaded.parties.filter((p) => p.role === 'placing')
   const data: CertificateData = {
@@ -84,7 +87,7 @@ export async function certificatePdf(
     adoptiveFather: adopterData(list.find((p) => p.sex === 'male')),
     adoptiveMother: adopterData(list.find((p) => p.sex === 'female')),
     registrationDate: loaded.app.registered_on,
-    registrar: names.get(loaded.app.decision_proposed_by ?? '') ?? '',
+    registrar: names.get(registrarId ?? '') ?? '',
     registry: registry.name,
   }
   return guarded((d) => d.renderCertificate(data, { mode: options.mode, offsetMm: options.offsetMm }))
