@@ -4,9 +4,10 @@
 import { expect, test } from '@playwright/test'
 import { expectAccessible, login, loginAs } from './helpers.ts'
 import { ledgerXlsx, ordinaryRow } from '../support/ledgers.ts'
+import { approveImport } from './four-eyes.ts'
 
-test('a ledger is uploaded, dry-run, imported, and an imported family is found in the ledger', async ({ page }) => {
-  test.setTimeout(90_000)
+test('a ledger is uploaded, dry-run, approved by a supervisor, imported, and an imported family is found in the ledger', async ({ page, browser }) => {
+  test.setTimeout(120_000)
   const rows = [
     ordinaryRow({ number: '（2012）渝大收字第0901号', registeredOn: '2012.6.1', adopter: '欧阳立新', spouse: '欧阳秀梅', child: '欧阳小禾', childBirth: '2011-02-03' }, 901),
     ordinaryRow({ number: '（2012）渝大收字第0902号', registeredOn: '2012年7月2日', adopter: '司马建华', spouse: '司马丽', child: '司马小满', childBirth: '2011-03-04', secrecy: '是' }, 902),
@@ -45,6 +46,9 @@ test('a ledger is uploaded, dry-run, imported, and an imported family is found i
   expect(errors.headers()['content-type']).toContain('spreadsheetml')
   expect((await errors.body()).subarray(0, 2).toString()).toBe('PK')
 
+  // Nothing is imported before a second person approves this dry run (decision 027).
+  await expect(page.getByRole('button', { name: '导入 2 行' })).toHaveCount(0)
+  await approveImport(page, browser, '收养登记台账.xlsx', 2)
   await page.getByRole('button', { name: '导入 2 行' }).click()
   await expect(page.getByRole('heading', { name: '导入结果' })).toBeVisible({ timeout: 30_000 })
   await expect(page.getByText('已导入 2 行')).toBeVisible()

@@ -109,6 +109,13 @@ export const zh = {
   'audit.action.application.correction_approved': '批准更正',
   'audit.action.application.correction_refused': '不予批准更正',
   'audit.action.application.correction_self_approval_refused': '更正：拒绝本人审批',
+  'audit.key.voidedApproval': '批准随之失效',
+  'audit.key.run': '试运行次序',
+  'audit.key.decision': '决定',
+  'audit.key.requestedBy': '提出人编号',
+  'audit.key.proposal': '更正申请编号',
+  'audit.key.proposedBy': '提出人编号',
+  'audit.key.reissue': '补发换发申请编号',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
@@ -219,4 +226,11 @@ export const en: Record<keyof typeof zh, string> = {
   'audit.action.application.correction_approved': 'Correction approved',
   'audit.action.application.correction_refused': 'Correction refused',
   'audit.action.application.correction_self_approval_refused': 'Correction: self-approval refused',
+  'audit.key.voidedApproval': 'Approval voided',
+  'audit.key.run': 'Dry run',
+  'audit.key.decision': 'Decision',
+  'audit.key.requestedBy': 'Asked by (user)',
+  'audit.key.proposal': 'Correction proposal',
+  'audit.key.proposedBy': 'Proposed by (user)',
+  'audit.key.reissue': 'Reissue request',
 }
