@@ -25,7 +25,7 @@ test('a registrar corrects the name of an imported child, with a reason; a super
   ]))
   await expect(page.getByRole('heading', { name: '试运行报告' })).toBeVisible({ timeout: 30_000 })
   await approveImport(page, browser, '更正测试台账.csv', 2)
-  await page.getByRole('button', { name: '导入 2 行' }).click()
+  await page.getByRole('button', { name: '导入 2 行', exact: true }).click()
   await expect(page.getByText('已导入 2 行')).toBeVisible({ timeout: 30_000 })
 
   await page.goto('/applications?q=慕容小风')
@@ -88,7 +88,7 @@ test('without JavaScript, the town of an imported registration that has none is 
   ]))
   await expect(page.getByRole('heading', { name: '试运行报告' })).toBeVisible({ timeout: 30_000 })
   await approveImport(page, browser, '居住地补录台账.csv', 1)
-  await page.getByRole('button', { name: '导入 1 行' }).click()
+  await page.getByRole('button', { name: '导入 1 行', exact: true }).click()
   await expect(page.getByText('已导入 1 行')).toBeVisible({ timeout: 30_000 })
 
   const context = await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false })

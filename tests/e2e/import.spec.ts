@@ -36,7 +36,7 @@ test('a ledger is uploaded, dry-run, approved by a supervisor, imported, and an 
 
   // The progress page refreshes itself until the report is there.
   await expect(page.getByRole('heading', { name: '试运行报告' })).toBeVisible({ timeout: 30_000 })
-  await expect(page.getByText('将导入 2 行')).toBeVisible()
+  await expect(page.getByText('将导入 2 行', { exact: true })).toBeVisible()
   await expect(page.getByText('无效 1 行')).toBeVisible()
   const invalid = page.getByRole('row', { name: /0903/ })
   await expect(invalid).toContainText('登记日期：日期无法识别或不存在（2012-02-30）')
@@ -47,9 +47,9 @@ test('a ledger is uploaded, dry-run, approved by a supervisor, imported, and an 
   expect((await errors.body()).subarray(0, 2).toString()).toBe('PK')
 
   // Nothing is imported before a second person approves this dry run (decision 027).
-  await expect(page.getByRole('button', { name: '导入 2 行' })).toHaveCount(0)
+  await expect(page.getByRole('button', { name: '导入 2 行', exact: true })).toHaveCount(0)
   await approveImport(page, browser, '收养登记台账.xlsx', 2)
-  await page.getByRole('button', { name: '导入 2 行' }).click()
+  await page.getByRole('button', { name: '导入 2 行', exact: true }).click()
   await expect(page.getByRole('heading', { name: '导入结果' })).toBeVisible({ timeout: 30_000 })
   await expect(page.getByText('已导入 2 行')).toBeVisible()
   await page.screenshot({ path: 'tests/e2e/.artifacts/import-result.png', fullPage: true })
@@ -84,7 +84,7 @@ test('without JavaScript: upload, dry run with its progress page refreshing itse
   // Either the progress (with its refresh and the link) or, on a fast machine, the report already.
   await expect(page.getByRole('heading', { name: '试运行报告' }).or(page.getByRole('link', { name: '刷新进度' }))).toBeVisible()
   await expect(page.getByRole('heading', { name: '试运行报告' })).toBeVisible({ timeout: 30_000 })
-  await expect(page.getByText('将导入 2 行')).toBeVisible()
+  await expect(page.getByText('将导入 2 行', { exact: true })).toBeVisible()
   await expect(page.getByText('1 行的日期写作“3/5/2001”形式，按“月/日/年”读取')).toBeVisible()
   await context.close()
 })
