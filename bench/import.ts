@@ -24,7 +24,7 @@ import { deriveAuditChainKey, useAuditChainKey } from '#app/platform/audit-chain
 import { postgresBlobStore } from '#app/platform/storage.server.ts'
 import { citizenIdFor } from '#app/registration/demo/people.ts'
 import { addDays } from '#app/registration/deadlines.ts'
-import { CHUNK_ROWS, loadBatch, processBatch, startDryRun, startImport, uploadLedger, WRITERS } from '#app/import/batches.server.ts'
+import { CHUNK_ROWS, decideApproval, loadBatch, processBatch, requestApproval, startDryRun, startImport, uploadLedger, WRITERS } from '#app/import/batches.server.ts'
 import { report } from './report.ts'
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '50000' }, format: { type: 'string', default: 'xlsx' }, write: { type: 'string' }, writers: { type: 'string' }, chunk: { type: 'string' }, tsx: { type: 'boolean' } } })
@@ -128,9 +128,12 @@ const cipher = createFieldCipher(parseMasterKey(generateMasterKey()))
 useAuditChainKey(deriveAuditChainKey(parseMasterKey(generateMasterKey()))) // audit rows are chained (decision 029)
 try {
   await migrateToLatest(db, pool)
-  await db.insertInto('registries').values({ code: '500111', name: '重庆市大足区民政局' }).execute()
+  // Imports need a go-live date and a second person's approval (decision 027).
+  await db.insertInto('registries').values({ code: '500111', name: '重庆市大足区民政局', go_live_on: TODAY }).execute()
   const { id: userId } = await db.insertInto('users').values({ registry_code: '500111', username: 'bench', display_name: 'bench', password_hash: 'x' }).returning('id').executeTakeFirstOrThrow()
   const viewer = { id: userId, username: 'bench', registryCode: '500111', roles: ['registrar' as const] }
+  const { id: approverId } = await db.insertInto('users').values({ registry_code: '500111', username: 'bench-approver', display_name: 'bench approver', password_hash: 'x' }).returning('id').executeTakeFirstOrThrow()
+  const approver = { id: approverId, username: 'bench-approver', registryCode: '500111', roles: ['supervisor' as const] }
 
   const path = join(dir, `ledger.${format}`)
   console.log(`writing a ${rows}-row .${format} ledger…`)
@@ -158,7 +161,9 @@ try {
   console.log(`dry run: ${checked.batch.total_rows} rows in ${checkSeconds.toFixed(1)} s = ${(checked.batch.total_rows / checkSeconds).toFixed(0)} rows/s (valid ${checked.batch.valid_rows}, invalid ${checked.batch.invalid_rows}, duplicate ${checked.batch.duplicate_rows})`)
 
   console.log(`  CPU: this process ${checkCpu.node.toFixed(1)} s, PostgreSQL ${checkCpu.pg.toFixed(1)} s`)
-  await startImport(db, viewer, batchId, checked.batch.version)
+  await requestApproval(db, viewer, batchId, checked.batch.version)
+  await decideApproval(db, approver, batchId, { version: checked.batch.version + 1, decision: 'approve' })
+  await startImport(db, viewer, batchId, checked.batch.version + 2)
   cpu = { node: nodeCpu(), pg: postgresCpu(postmaster) }
   const t1 = performance.now()
   await processBatch(db, cipher, batchId, 'import', TODAY, { writers, chunkRows })

@@ -26,6 +26,7 @@ export interface RegistriesTable {
   archive_transfer_years: Generated<number>
   archives_bureau: Generated<string>
   followup_escalation_days: Generated<number>
+  go_live_on: CivilDate | null
 }
 
 export interface UsersTable {
@@ -346,7 +347,7 @@ export interface CertificatesTable {
   serial: string | null
   issued_on: CivilDate
   issued_by: string
-  status: Generated<'valid' | 'void' | 'returned' | 'confiscated'>
+  status: Generated<'valid' | 'void' | 'returned' | 'confiscated' | 'superseded'>
   status_reason: string | null
   replaces_id: string | null
   created_at: CreatedAt
@@ -912,7 +913,7 @@ export interface ImportMappingsTable {
   updated_at: Generated<Date>
 }
 
-export type ImportBatchState = 'mapping' | 'checking' | 'checked' | 'importing' | 'imported' | 'failed'
+export type ImportBatchState = 'mapping' | 'checking' | 'checked' | 'approval_requested' | 'approved' | 'importing' | 'imported' | 'failed'
 
 export interface ImportBatchesTable {
   id: Generated<string>
@@ -943,6 +944,16 @@ export interface ImportBatchesTable {
   imported_by: string | null
   created_at: CreatedAt
   version: Generated<number>
+  check_run: Generated<number>
+  approval_requested_by: string | null
+  approval_requested_at: Date | null
+  approval_requested_run: number | null
+  approved_by: string | null
+  approved_at: Date | null
+  approved_run: number | null
+  approval_refused_by: string | null
+  approval_refused_at: Date | null
+  approval_refusal_reason: string | null
 }
 
 export type ImportRowStatus = 'valid' | 'invalid' | 'duplicate' | 'existing' | 'created'
@@ -984,6 +995,43 @@ export interface ApplicationCorrectionsTable {
   reason: string
   corrected_by: string
   corrected_at: Generated<Date>
+  proposal_id: string | null
+  approved_by: string | null
+}
+
+export type ReissueKind = 'lost' | 'damaged' | 'corrected'
+
+export interface CertificateReissuesTable {
+  id: Generated<string>
+  application_id: string
+  certificate_id: string
+  kind: ReissueKind
+  reason: string
+  state: Generated<'requested' | 'approved' | 'refused' | 'issued'>
+  requested_by: string
+  requested_at: Generated<Date>
+  decided_by: string | null
+  decided_at: Date | null
+  decision_note: string | null
+  new_certificate_id: string | null
+  issued_by: string | null
+  issued_at: Date | null
+  version: Generated<number>
+}
+
+export interface CorrectionProposalsTable {
+  id: Generated<string>
+  application_id: string
+  fields: string[]
+  payload_enc: string
+  reason: string
+  state: Generated<'proposed' | 'approved' | 'refused'>
+  proposed_by: string
+  proposed_at: Generated<Date>
+  decided_by: string | null
+  decided_at: Date | null
+  decision_note: string | null
+  version: Generated<number>
 }
 
 /** The background re-encryption to format v2 (decision 030): one row. */
@@ -1000,6 +1048,8 @@ export interface Database {
   towns: TownsTable
   import_seen: ImportSeenTable
   application_corrections: ApplicationCorrectionsTable
+  certificate_reissues: CertificateReissuesTable
+  correction_proposals: CorrectionProposalsTable
   ledger_exports: LedgerExportsTable
   import_mappings: ImportMappingsTable
   import_batches: ImportBatchesTable

@@ -100,7 +100,11 @@ export async function startDryRun(db: Kysely<Database>, viewer: Viewer, id: stri
   await db.transaction().execute(async (trx) => {
     const batch = await batchFor(trx, viewer, id)
     if (batch.version !== input.version) throw new ConflictError()
-    if (!['mapping', 'checked', 'failed'].includes(batch.state)) throw new ProcedureError('import.state.busy')
+    // A dry run again (a changed mapping, a re-run) voids an approval asked for or given: the
+    // approval is of one dry run's report (decision 027).
+    if (!['mapping', 'checked', 'failed', 'approval_requested', 'approved'].includes(batch.state)) throw new ProcedureError('import.state.busy')
+    if (!(await goLiveOf(trx, batch.registry_code))) throw new ProcedureError('import.goLive.unset')
+    const voided = batch.state === 'approval_requested' || batch.state === 'approved'
     const mapping = cleanMapping(input.mapping, batch.headers)
     const missing = missingRequired(mapping)
     if (missing.length) throw new ProcedureError('import.mapping.missing', { fields: missing.map((f) => translate('zh', `import.field.${f}`)).join('、') })
@@ -113,20 +117,97 @@ export async function startDryRun(db: Kysely<Database>, viewer: Viewer, id: stri
     await trx.updateTable('import_batches').set({
       mapping: JSON.stringify(mapping) as never, past_visits: input.pastVisits, state: 'checking', failure: null, failure_row: null,
       total_rows: 0, processed_rows: 0, valid_rows: 0, invalid_rows: 0, duplicate_rows: 0, existing_rows: 0, created_rows: 0,
-      version: sql`version + 1`,
+      check_run: sql`check_run + 1`, ...noApproval, version: sql`version + 1`,
     }).where('id', '=', id).execute()
     await enqueue(trx, 'import_check', { batchId: id }, { jobKey: `import-check-${id}` })
-    await audit(trx, { actor: viewer, action: 'import.dry_run', entityType: 'import_batch', entityId: id, summary: { mapped: Object.keys(mapping).length } })
+    await audit(trx, { actor: viewer, action: 'import.dry_run', entityType: 'import_batch', entityId: id, summary: { mapped: Object.keys(mapping).length, voidedApproval: voided } })
   })
 }
 
-/** Starts the import of a checked batch. */
+const noApproval = {
+  approval_requested_by: null, approval_requested_at: null, approval_requested_run: null, approved_by: null, approved_at: null, approved_run: null,
+} as const
+
+/** The day the registry began registering in the system (registry setting); null while unset. */
+export async function goLiveOf(db: Db, registryCode: string): Promise<string | null> {
+  const r = await db.selectFrom('registries').select('go_live_on').where('code', '=', registryCode).executeTakeFirst()
+  return r?.go_live_on ?? null
+}
+
+/**
+ * The importer asks for the dry run's report to be approved by a second person (decision 027): a
+ * batch creates registrations with legal force, which no one makes alone.
+ */
+export async function requestApproval(db: Kysely<Database>, viewer: Viewer, id: string, version: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const batch = await batchFor(trx, viewer, id)
+    if (batch.version !== version) throw new ConflictError()
+    if (batch.state !== 'checked' || batch.failure) throw new ProcedureError('import.state.notChecked')
+    if (batch.valid_rows === 0) throw new ProcedureError('import.state.nothingToImport')
+    const updated = await trx.updateTable('import_batches').set({
+      state: 'approval_requested', approval_requested_by: viewer.id, approval_requested_at: new Date(), approval_requested_run: sql`check_run`,
+      approval_refused_by: null, approval_refused_at: null, approval_refusal_reason: null, version: sql`version + 1`,
+    }).where('id', '=', id).where('version', '=', version).where('state', '=', 'checked').executeTakeFirst()
+    if (!updated.numUpdatedRows) throw new ConflictError()
+    await audit(trx, { actor: viewer, action: 'import.approval_requested', entityType: 'import_batch', entityId: id, summary: { run: batch.check_run, valid: batch.valid_rows } })
+  })
+}
+
+/**
+ * A second person (case.approve; never the uploader nor the one who asked) approves or refuses the
+ * dry run's report. Bound to that dry run: a dry run run again meanwhile voids the request. Two
+ * approvers at once: the conditional update on the version lets one through; the other is told
+ * the batch changed. Refused self-approval is audited in its own transaction (it survives the refusal).
+ */
+export async function decideApproval(
+  db: Kysely<Database>, viewer: Viewer, id: string, input: { version: number; decision: 'approve' | 'refuse'; reason?: string },
+): Promise<void> {
+  const batch = await batchFor(db, viewer, id)
+  if (batch.created_by === viewer.id || batch.approval_requested_by === viewer.id) {
+    await audit(db, { actor: viewer, action: 'import.self_approval_refused', entityType: 'import_batch', entityId: id, summary: { decision: input.decision } })
+    throw new ProcedureError('import.approval.self')
+  }
+  const reason = (input.reason ?? '').trim().slice(0, 500)
+  if (input.decision === 'refuse' && reason.length < 2) throw new ProcedureError('import.approval.reasonRequired')
+  await db.transaction().execute(async (trx) => {
+    const current = await batchFor(trx, viewer, id)
+    if (current.version !== input.version) throw new ConflictError()
+    if (current.state !== 'approval_requested') throw new ProcedureError('import.approval.notRequested')
+    if (current.approval_requested_run !== current.check_run) throw new ProcedureError('import.approval.stale')
+    const set = input.decision === 'approve'
+      ? { state: 'approved' as const, approved_by: viewer.id, approved_at: new Date(), approved_run: sql<number>`check_run` }
+      : { state: 'checked' as const, approved_by: null, approved_at: null, approved_run: null, approval_refused_by: viewer.id, approval_refused_at: new Date(), approval_refusal_reason: reason }
+    const updated = await trx.updateTable('import_batches').set({ ...set, version: sql`version + 1` })
+      .where('id', '=', id).where('version', '=', input.version).where('state', '=', 'approval_requested').executeTakeFirst()
+    if (!updated.numUpdatedRows) throw new ConflictError()
+    await audit(trx, {
+      actor: viewer, action: input.decision === 'approve' ? 'import.approved' : 'import.approval_refused', entityType: 'import_batch', entityId: id,
+      reason: input.decision === 'refuse' ? reason : undefined, summary: { run: current.check_run, valid: current.valid_rows, requestedBy: current.approval_requested_by },
+    })
+  }).catch((error) => {
+    // The database's own rule (import_batches_second_person), should a path above be missed.
+    if ((error as { code?: string })?.code === '23514') throw new ProcedureError('import.approval.self')
+    throw error
+  })
+}
+
+/** The batches awaiting a second person's approval, with their dry run's figures. */
+export async function batchesAwaitingApproval(db: Db, viewer: Viewer) {
+  return db.selectFrom('import_batches as b').innerJoin('users as u', 'u.id', 'b.approval_requested_by')
+    .select(['b.id', 'b.filename', 'b.total_rows as totalRows', 'b.valid_rows as validRows', 'b.invalid_rows as invalidRows', 'b.duplicate_rows as duplicateRows',
+      'b.existing_rows as existingRows', 'b.approval_requested_at as requestedAt', 'u.display_name as requestedBy', 'b.approval_requested_by as requestedById', 'b.created_by as createdById'])
+    .where('b.registry_code', '=', viewer.registryCode).where('b.state', '=', 'approval_requested').orderBy('b.id').limit(100).execute()
+}
+
+/** Starts the import of a batch whose dry run a second person approved. */
 export async function startImport(db: Kysely<Database>, viewer: Viewer, id: string, version: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const batch = await batchFor(trx, viewer, id)
     if (batch.version !== version) throw new ConflictError()
-    if (batch.state !== 'checked') throw new ProcedureError('import.state.notChecked')
+    if (batch.state === 'checked' || batch.state === 'approval_requested') throw new ProcedureError('import.state.notApproved')
+    if (batch.state !== 'approved' || batch.approved_run !== batch.check_run || !batch.approved_by) throw new ProcedureError('import.state.notApproved')
     if (batch.valid_rows === 0) throw new ProcedureError('import.state.nothingToImport')
+    if (!(await goLiveOf(trx, batch.registry_code))) throw new ProcedureError('import.goLive.unset')
     await trx.updateTable('import_batches').set({ state: 'importing', processed_rows: 0, failure: null, failure_row: null, imported_by: viewer.id, version: sql`version + 1` }).where('id', '=', id).execute()
     await enqueue(trx, 'import_run', { batchId: id }, { jobKey: `import-run-${id}` })
     await audit(trx, { actor: viewer, action: 'import.started', entityType: 'import_batch', entityId: id, summary: { valid: batch.valid_rows } })
@@ -198,13 +279,14 @@ export async function processBatch(
   // in the list is a warning, not an error (decision 022): the registration is imported without a
   // town (found by the ledgers' town=none, set on its correction page), not left out of the system.
   const townOf = mapping.residenceTown ? await townLookup(db, batch.registry_code) : null
+  const goLive = await goLiveOf(db, batch.registry_code)
   try {
     const ledger = await openLedger(() => store(cipher).read(db, batch.blob_id), batch.format as LedgerFormat)
     let chunk: Entry[] = []
     for await (const raw of ledger.rows) {
       const values: Partial<Record<ImportField, Cell>> = {}
       for (const [field, index] of columns) values[field] = raw.cells[index] ?? null
-      const checked = checkRow(values, today)
+      const checked = checkRow(values, today, goLive)
       if (townOf && checked.record?.residenceTown) {
         checked.record.residenceTownId = townOf(checked.record.residenceTown)
         if (!checked.record.residenceTownId) checked.notes.push({ key: 'import.note.townUnknown', field: 'residenceTown', params: { value: checked.record.residenceTown } })
@@ -243,7 +325,8 @@ export async function processBatch(
     if (error instanceof LedgerError && error.row !== null && mode === 'check') failedAt = error.row
     if (reason === 'unexpected' || reason === 'constraint') console.error('import failed', error)
     await db.updateTable('import_batches').set({
-      state: mode === 'check' ? 'failed' : 'checked', failure: reason, failure_row: failedAt, processed_rows: processed, ...(mode === 'check' ? { total_rows: processed } : {}),
+      // A stopped import goes back to its approved dry run: pressing Import again resumes it.
+      state: mode === 'check' ? 'failed' : 'approved', failure: reason, failure_row: failedAt, processed_rows: processed, ...(mode === 'check' ? { total_rows: processed } : {}),
     }).where('id', '=', batchId).execute()
     if (mode === 'check') await db.deleteFrom('import_seen').where('batch_id', '=', batchId).execute()
     await audit(db, { actor: null, registryCode: batch.registry_code, action: 'import.failed', entityType: 'import_batch', entityId: batchId, summary: { mode, reason, processed, row: failedAt } })
@@ -640,13 +723,20 @@ export async function loadBatch(db: Db, viewer: Viewer, id: string, filter: Repo
   if (after !== null) rows = rows.where('row_number', '>', after)
   const page = await rows.orderBy('row_number').limit(REPORT_PAGE_SIZE + 1).execute()
   // After a failed import: how many records the batches before the failure imported (kept).
-  const kept = batch.failure && batch.state === 'checked'
+  const kept = batch.failure && batch.state === 'approved'
     ? Number((await db.selectFrom('import_rows').select(sql<string>`count(*)`.as('n')).where('batch_id', '=', id).where('status', '=', 'created').executeTakeFirstOrThrow()).n)
     : 0
   const noted = (key: string) => db.selectFrom('import_rows').select(sql<string>`count(*)`.as('n')).where('batch_id', '=', id)
     .where(sql<boolean>`messages @> ${JSON.stringify([{ key }])}::jsonb`).executeTakeFirstOrThrow()
   const [mdy, townUnknown] = await Promise.all([noted('import.note.mdy'), noted('import.note.townUnknown')])
+  const who = [batch.created_by, batch.approval_requested_by, batch.approved_by, batch.approval_refused_by].filter((x): x is string => !!x)
+  const names = new Map((await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', who).execute()).map((u) => [u.id, u.display_name]))
   return {
+    people: {
+      uploadedBy: names.get(batch.created_by) ?? '', requestedBy: batch.approval_requested_by ? names.get(batch.approval_requested_by) ?? '' : null,
+      approvedBy: batch.approved_by ? names.get(batch.approved_by) ?? '' : null, refusedBy: batch.approval_refused_by ? names.get(batch.approval_refused_by) ?? '' : null,
+    },
+    goLive: await goLiveOf(db, batch.registry_code),
     batch: { ...batch, mapping: cleanMapping(batch.mapping ?? {}, batch.headers) as Mapping, size: Number(batch.size) },
     rows: page.slice(0, REPORT_PAGE_SIZE).map((r) => ({ ...r, messages: r.messages as RowMessage[] })),
     next: page.length > REPORT_PAGE_SIZE ? page[REPORT_PAGE_SIZE - 1].row : null,
@@ -662,7 +752,7 @@ export async function loadBatch(db: Db, viewer: Viewer, id: string, filter: Repo
  */
 export async function errorWorkbook(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, id: string, locale: Locale): Promise<Readable> {
   const batch = await batchFor(db, viewer, id)
-  if (!['checked', 'imported'].includes(batch.state)) throw new ProcedureError('import.state.notChecked')
+  if (!['checked', 'approval_requested', 'approved', 'imported'].includes(batch.state)) throw new ProcedureError('import.state.notChecked')
   await audit(db, { actor: viewer, action: 'import.errors_downloaded', entityType: 'import_batch', entityId: id })
   const mapping = cleanMapping(batch.mapping ?? {}, batch.headers)
   const headers = dataHeaders(batch.headers)

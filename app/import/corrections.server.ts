@@ -103,6 +103,8 @@ export async function correctionForm(db: Kysely<Database>, cipher: FieldCipher, 
   return {
     id: app.id,
     imported: app.source === 'import',
+    // A correction awaiting a second person: no other is proposed until it is decided (decision 027).
+    pending: !!(await db.selectFrom('correction_proposals').select('id').where('application_id', '=', app.id).where('state', '=', 'proposed').executeTakeFirst()),
     residenceOnly: townMissingSinceBeforeRule(app),
     state: app.state,
     version: app.version,
@@ -122,148 +124,309 @@ export type CorrectionInput = { version: number; reason: string; values: Partial
 const isoDate = /^\d{4}-\d{2}-\d{2}$/
 const realDate = (s: string) => isoDate.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s
 
+type Loaded = Awaited<ReturnType<typeof load>>
+type Residence = Awaited<ReturnType<typeof residenceChange>>
+type Values = Partial<Record<CorrectionField, string | null>>
+type Checked = { before: Values; after: Values; changed: CorrectionField[]; residence: Residence }
+
 /**
- * Applies a correction: every field whose submitted value differs from the record's (an ID number
- * field left empty keeps the number). Refusals name the field. Returns the fields corrected.
+ * The fields whose correction changes who the registration is about or what its certificate says
+ * (names, ID numbers, dates of birth, registration number and date): they take effect only when a
+ * second person approves them (decision 027). The archive number and the town apply at once.
  */
-export async function correctImported(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, id: string, input: CorrectionInput, today: string): Promise<CorrectionField[]> {
+export const identityFields: ReadonlySet<CorrectionField> = new Set<CorrectionField>([
+  'registrationNumber', 'registeredOn',
+  'adopter1Name', 'adopter1BirthDate', 'adopter1IdNumber', 'adopter2Name', 'adopter2BirthDate', 'adopter2IdNumber',
+  'childName', 'childBirthDate', 'childIdNumber', 'childNameAfter', 'placingName',
+])
+
+const proposalPlace = (id: string) => ({ table: 'correction_proposals', column: 'payload_enc', row: id })
+
+/** A proposal's content, kept encrypted (ID numbers): the changed fields' values before and after, the town. */
+type ProposalPayload = {
+  before: Values
+  after: Values
+  residence: { before: ResidenceInput; after: ResidenceInput } | null
+}
+
+/** The correction checked against the record as it stands: refusals name the field. */
+async function check(trx: Transaction<Database>, cipher: FieldCipher, loaded: Loaded, input: Omit<CorrectionInput, 'version'>, today: string): Promise<Checked> {
+  const { app, parties } = loaded
+  const id = app.id
+  const before = currentValues(cipher, loaded)
+  const after: Partial<Record<CorrectionField, string | null>> = { ...before }
+  const changed: CorrectionField[] = []
+  for (const field of correctionFields) {
+    if (!(field in before) || input.values[field] === undefined) continue
+    const raw = input.values[field]!
+    let value: string | null
+    if (idFields.has(field)) {
+      const normalized = normalizeIdNumber(raw)
+      if (!normalized) continue // left empty: the number is kept
+      const parsed = parseCitizenId(normalized, { today })
+      if (!parsed.ok) throw new CorrectionFieldError(field, `citizenId.${parsed.reason}`)
+      value = normalized
+    } else if (field === 'registrationNumber' || field === 'archiveNumber') {
+      value = normalizeNumber(raw).slice(0, 60) || null
+    } else {
+      value = normalizeText(raw).slice(0, 100) || null
+    }
+    if (value && dateFields.has(field)) {
+      if (!realDate(value)) throw new CorrectionFieldError(field, 'import.correction.date')
+      if (value > today) throw new CorrectionFieldError(field, 'import.error.future')
+    }
+    if (!value && !optionalFields.has(field) && before[field]) throw new CorrectionFieldError(field, 'import.correction.required')
+    if ((value ?? null) !== (before[field] ?? null)) { after[field] = value; changed.push(field) }
+  }
+  const residence = input.residence ? await residenceChange(trx, app, input.residence) : null
+  if (residence) changed.push('residenceTown')
+  if (!changed.length) throw new ProcedureError('import.correction.nothing')
+
+  // The record as corrected must still hold together, as the import's row checks demand.
+  const child = after.childBirthDate!
+  if (after.registeredOn! < child) throw new CorrectionFieldError(changed.includes('childBirthDate') ? 'childBirthDate' : 'registeredOn', 'import.error.bornAfterRegistration')
+  for (const p of ['adopter1', 'adopter2'] as const) {
+    const b = after[`${p}BirthDate`]
+    if (b && b >= child) throw new CorrectionFieldError(changed.includes(`${p}BirthDate`) ? `${p}BirthDate` : 'childBirthDate', 'import.error.adopterYounger')
+  }
+  for (const p of ['adopter1', 'adopter2', 'child'] as const) {
+    const idNumber = after[`${p}IdNumber`]
+    const birth = after[`${p}BirthDate`]
+    if (!idNumber || !birth) continue
+    const parsed = parseCitizenId(idNumber, { today })
+    if (parsed.ok && parsed.birthDate !== birth) {
+      throw new CorrectionFieldError(changed.includes(`${p}IdNumber`) ? `${p}IdNumber` : `${p}BirthDate`, 'import.error.idBirthDate', { date: parsed.birthDate })
+    }
+  }
+  const ended = [
+    (await trx.selectFrom('dissolutions').select('dissolved_on as on').where('application_id', '=', id).executeTakeFirst())?.on,
+    (await trx.selectFrom('revocations').select('revoked_on as on').where('application_id', '=', id).executeTakeFirst())?.on,
+  ].filter((d): d is string => !!d)
+  if (changed.includes('registeredOn') && ended.some((d) => d < after.registeredOn!)) throw new CorrectionFieldError('registeredOn', 'import.correction.afterEnd')
+  for (const field of changed) {
+    const who = partyOf(field)
+    const value = after[field]
+    if (!who || !field.endsWith('IdNumber') || !value) continue
+    const party = parties.find((p) => p.role === who.role && p.position === who.position)
+    const parsed = parseCitizenId(value, { today })
+    if (party && parsed.ok && party.sex && parsed.sex !== party.sex) throw new CorrectionFieldError(field, 'import.error.idSex')
+  }
+  // The registration date stays before the registry's go-live day (decision 027): on or after it a
+  // registration is made in the system by two persons, never by correcting an imported one.
+  if (changed.includes('registeredOn')) {
+    const goLive = (await trx.selectFrom('registries').select('go_live_on').where('code', '=', app.registry_code).executeTakeFirst())?.go_live_on ?? null
+    if (!goLive) throw new CorrectionFieldError('registeredOn', 'import.error.goLiveUnset')
+    if (after.registeredOn! >= goLive) throw new CorrectionFieldError('registeredOn', 'import.error.afterGoLive', { date: goLive })
+  }
+  if (changed.includes('registrationNumber')) {
+    const taken = await trx.selectFrom('applications').select('id').where('registry_code', '=', app.registry_code)
+      .where('registration_number', '=', after.registrationNumber!).where('id', '!=', id).executeTakeFirst()
+    if (taken) throw new CorrectionFieldError('registrationNumber', 'import.correction.numberTaken')
+  }
+  if (changed.includes('archiveNumber')) {
+    const taken = await trx.selectFrom('archive_files').select('id').where('registry_code', '=', app.registry_code)
+      .where('archive_number', '=', after.archiveNumber!).where('application_id', '!=', id).executeTakeFirst()
+    if (taken) throw new CorrectionFieldError('archiveNumber', 'import.correction.archiveTaken')
+  }
+
+  return { before, after, changed, residence }
+}
+
+/** Writes a checked correction and what derives from it. `correctedBy` asked for it; `approval` says who approved it, when a second person had to. */
+async function apply(
+  trx: Transaction<Database>, cipher: FieldCipher, viewer: Viewer, loaded: Loaded, checked: Checked, reason: string, today: string,
+  correctedBy: string, approval: { proposal_id?: string; approved_by?: string },
+) {
+  const { app, parties } = loaded
+  const id = app.id
+  const { before, after, changed, residence } = checked
+  // The record, then what is derived from it.
+  await trx.updateTable('applications').set({
+    registration_number: after.registrationNumber, registered_on: after.registeredOn, registration_year: Number(after.registeredOn!.slice(0, 4)),
+    received_on: after.registeredOn, version: sql`version + 1`, updated_at: sql`now()`,
+    ...(residence ? { residence_town_id: residence.to.townId, resides_abroad: residence.to.abroad } : {}),
+  }).where('id', '=', id).execute()
+  // The certificate of an imported registration carries its number and date (app/import).
+  if (changed.includes('registrationNumber') || changed.includes('registeredOn')) {
+    await trx.updateTable('certificates').set({ number: after.registrationNumber!, issued_on: after.registeredOn! })
+      .where('application_id', '=', id).where('kind', '=', 'adoption').where('number', '=', before.registrationNumber!).execute()
+  }
+  if (changed.includes('archiveNumber')) {
+    await trx.updateTable('archive_files').set({ archive_number: after.archiveNumber!, version: sql`version + 1` }).where('id', '=', loaded.archive!.id).execute()
+  }
+  for (const field of changed) {
+    const who = partyOf(field)
+    if (!who) continue
+    const party = parties.find((p) => p.role === who.role && p.position === who.position)!
+    const value = after[field] ?? null
+    const set = field.endsWith('IdNumber') ? sealedIdNumber(cipher, party.id, value)
+      : field.endsWith('BirthDate') ? { birth_date: value }
+      : field === 'childNameAfter' ? { name_after_adoption: value }
+      : field === 'placingName' ? { name: value!, ...(party.institution_name ? { institution_name: value } : {}) }
+      : { name: value! }
+    await trx.updateTable('parties').set(set).where('id', '=', party.id).execute()
+  }
+  if (loaded.intercountry) {
+    await trx.updateTable('intercountry_adoptions').set({
+      registration_number: after.registrationNumber!, registered_on: after.registeredOn!, child_name: after.childName!, child_birth_date: after.childBirthDate!,
+      adopters: [after.adopter1Name, after.adopter2Name].filter(Boolean).join('、'),
+    }).where('id', '=', loaded.intercountry.id).execute()
+  }
+  // Visits follow the registration date and the child's age; post-placement reports only the date.
+  const replanned = (changed.includes('registeredOn') || (!loaded.intercountry && changed.includes('childBirthDate'))) && app.state === 'registered'
+    ? await replan(trx, app.registry_code, id, loaded.intercountry, after.registeredOn!, after.childBirthDate!, today)
+    : 0
+
+  const correctionIds = await nextIds(trx, 'application_corrections', changed.length)
+  await trx.insertInto('application_corrections').values(changed.map((field, i) => {
+    const rowId = correctionIds[i]
+    if (field === 'residenceTown') {
+      return { id: rowId, application_id: id, field, old_value: residence!.oldValue, new_value: residence!.newValue, encrypted: false, reason, corrected_by: correctedBy, ...approval }
+    }
+    const secret = idFields.has(field)
+    const enc = (column: 'old_value' | 'new_value', v: string | null | undefined) => (v ? (secret ? cipher.encrypt(v, { table: 'application_corrections', column, row: rowId }) : v) : null)
+    return { id: rowId, application_id: id, field, old_value: enc('old_value', before[field]), new_value: enc('new_value', after[field]), encrypted: secret, reason, corrected_by: correctedBy, ...approval }
+  })).execute()
+  await trx.insertInto('application_events').values({
+    application_id: id, actor_id: viewer.id, kind: 'corrected', from_state: app.state, to_state: app.state,
+    note: changed.map((f) => translate('zh', `import.field.${f}`)).join('、'),
+  }).execute()
+  await audit(trx, {
+    actor: viewer, action: 'application.corrected', entityType: 'application', entityId: id, reason,
+    summary: { fields: changed, replannedTasks: replanned, ...(approval.proposal_id ? { proposal: approval.proposal_id, proposedBy: correctedBy } : {}) },
+  })
+}
+
+export type CorrectionOutcome = { fields: CorrectionField[]; proposal: string | null }
+
+/**
+ * A correction: every field whose submitted value differs from the record's (an ID number field
+ * left empty keeps the number). Refusals name the field. One that touches an identity field is not
+ * applied: it is kept as a proposal (values encrypted), the record unchanged, until another person
+ * approves it (decideCorrection). The others apply at once.
+ */
+export async function correctImported(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, id: string, input: CorrectionInput, today: string): Promise<CorrectionOutcome> {
   const reason = input.reason.trim().slice(0, 500) // as written (no NFKC: a reason is prose)
   if (reason.length < 2) throw new ProcedureError('import.correction.reasonRequired')
   try {
     return await db.transaction().execute(async (trx) => {
       const loaded = await load(trx, viewer, id, true)
-      const { app, parties } = loaded
+      const { app } = loaded
       if (app.source !== 'import' && !townMissingSinceBeforeRule(app)) throw new ProcedureError('import.correction.notImported')
       if (app.version !== input.version) throw new ConflictError()
-      if (app.source !== 'import') return await recordMissingTown(trx, viewer, app, input.residence, reason)
-      const before = currentValues(cipher, loaded)
-      const after: Partial<Record<CorrectionField, string | null>> = { ...before }
-      const changed: CorrectionField[] = []
-      for (const field of correctionFields) {
-        if (!(field in before) || input.values[field] === undefined) continue
-        const raw = input.values[field]!
-        let value: string | null
-        if (idFields.has(field)) {
-          const normalized = normalizeIdNumber(raw)
-          if (!normalized) continue // left empty: the number is kept
-          const parsed = parseCitizenId(normalized, { today })
-          if (!parsed.ok) throw new CorrectionFieldError(field, `citizenId.${parsed.reason}`)
-          value = normalized
-        } else if (field === 'registrationNumber' || field === 'archiveNumber') {
-          value = normalizeNumber(raw).slice(0, 60) || null
-        } else {
-          value = normalizeText(raw).slice(0, 100) || null
-        }
-        if (value && dateFields.has(field)) {
-          if (!realDate(value)) throw new CorrectionFieldError(field, 'import.correction.date')
-          if (value > today) throw new CorrectionFieldError(field, 'import.error.future')
-        }
-        if (!value && !optionalFields.has(field) && before[field]) throw new CorrectionFieldError(field, 'import.correction.required')
-        if ((value ?? null) !== (before[field] ?? null)) { after[field] = value; changed.push(field) }
+      if (app.source !== 'import') return { fields: await recordMissingTown(trx, viewer, app, input.residence, reason), proposal: null }
+      const pending = await trx.selectFrom('correction_proposals').select('id').where('application_id', '=', id).where('state', '=', 'proposed').executeTakeFirst()
+      if (pending) throw new ProcedureError('import.correction.pending')
+      const checked = await check(trx, cipher, loaded, input, today)
+      if (!checked.changed.some((f) => identityFields.has(f))) {
+        await apply(trx, cipher, viewer, loaded, checked, reason, today, viewer.id, {})
+        return { fields: checked.changed, proposal: null }
       }
-      const residence = input.residence ? await residenceChange(trx, app, input.residence) : null
-      if (residence) changed.push('residenceTown')
-      if (!changed.length) throw new ProcedureError('import.correction.nothing')
-
-      // The record as corrected must still hold together, as the import's row checks demand.
-      const child = after.childBirthDate!
-      if (after.registeredOn! < child) throw new CorrectionFieldError(changed.includes('childBirthDate') ? 'childBirthDate' : 'registeredOn', 'import.error.bornAfterRegistration')
-      for (const p of ['adopter1', 'adopter2'] as const) {
-        const b = after[`${p}BirthDate`]
-        if (b && b >= child) throw new CorrectionFieldError(changed.includes(`${p}BirthDate`) ? `${p}BirthDate` : 'childBirthDate', 'import.error.adopterYounger')
+      const pick = (values: Values) => Object.fromEntries(checked.changed.filter((f) => f !== 'residenceTown').map((f) => [f, values[f] ?? null])) as Values
+      const payload: ProposalPayload = {
+        before: pick(checked.before), after: pick(checked.after),
+        residence: checked.residence ? { before: { townId: app.residence_town_id, abroad: app.resides_abroad }, after: checked.residence.to } : null,
       }
-      for (const p of ['adopter1', 'adopter2', 'child'] as const) {
-        const idNumber = after[`${p}IdNumber`]
-        const birth = after[`${p}BirthDate`]
-        if (!idNumber || !birth) continue
-        const parsed = parseCitizenId(idNumber, { today })
-        if (parsed.ok && parsed.birthDate !== birth) {
-          throw new CorrectionFieldError(changed.includes(`${p}IdNumber`) ? `${p}IdNumber` : `${p}BirthDate`, 'import.error.idBirthDate', { date: parsed.birthDate })
-        }
-      }
-      const ended = [
-        (await trx.selectFrom('dissolutions').select('dissolved_on as on').where('application_id', '=', id).executeTakeFirst())?.on,
-        (await trx.selectFrom('revocations').select('revoked_on as on').where('application_id', '=', id).executeTakeFirst())?.on,
-      ].filter((d): d is string => !!d)
-      if (changed.includes('registeredOn') && ended.some((d) => d < after.registeredOn!)) throw new CorrectionFieldError('registeredOn', 'import.correction.afterEnd')
-      if (changed.includes('registrationNumber')) {
-        const taken = await trx.selectFrom('applications').select('id').where('registry_code', '=', app.registry_code)
-          .where('registration_number', '=', after.registrationNumber!).where('id', '!=', id).executeTakeFirst()
-        if (taken) throw new CorrectionFieldError('registrationNumber', 'import.correction.numberTaken')
-      }
-      if (changed.includes('archiveNumber')) {
-        const taken = await trx.selectFrom('archive_files').select('id').where('registry_code', '=', app.registry_code)
-          .where('archive_number', '=', after.archiveNumber!).where('application_id', '!=', id).executeTakeFirst()
-        if (taken) throw new CorrectionFieldError('archiveNumber', 'import.correction.archiveTaken')
-      }
-
-      // The record, then what is derived from it.
-      await trx.updateTable('applications').set({
-        registration_number: after.registrationNumber, registered_on: after.registeredOn, registration_year: Number(after.registeredOn!.slice(0, 4)),
-        received_on: after.registeredOn, version: sql`version + 1`, updated_at: sql`now()`,
-        ...(residence ? { residence_town_id: residence.to.townId, resides_abroad: residence.to.abroad } : {}),
-      }).where('id', '=', id).execute()
-      // The certificate of an imported registration carries its number and date (app/import).
-      if (changed.includes('registrationNumber') || changed.includes('registeredOn')) {
-        await trx.updateTable('certificates').set({ number: after.registrationNumber!, issued_on: after.registeredOn! })
-          .where('application_id', '=', id).where('kind', '=', 'adoption').where('number', '=', before.registrationNumber!).execute()
-      }
-      if (changed.includes('archiveNumber')) {
-        await trx.updateTable('archive_files').set({ archive_number: after.archiveNumber!, version: sql`version + 1` }).where('id', '=', loaded.archive!.id).execute()
-      }
-      for (const field of changed) {
-        const who = partyOf(field)
-        if (!who) continue
-        const party = parties.find((p) => p.role === who.role && p.position === who.position)!
-        const value = after[field] ?? null
-        const set = field.endsWith('IdNumber') ? sealedIdNumber(cipher, party.id, value)
-          : field.endsWith('BirthDate') ? { birth_date: value }
-          : field === 'childNameAfter' ? { name_after_adoption: value }
-          : field === 'placingName' ? { name: value!, ...(party.institution_name ? { institution_name: value } : {}) }
-          : { name: value! }
-        if (field.endsWith('IdNumber') && value) {
-          const parsed = parseCitizenId(value, { today })
-          if (parsed.ok && party.sex && parsed.sex !== party.sex) throw new CorrectionFieldError(field, 'import.error.idSex')
-        }
-        await trx.updateTable('parties').set(set).where('id', '=', party.id).execute()
-      }
-      if (loaded.intercountry) {
-        await trx.updateTable('intercountry_adoptions').set({
-          registration_number: after.registrationNumber!, registered_on: after.registeredOn!, child_name: after.childName!, child_birth_date: after.childBirthDate!,
-          adopters: [after.adopter1Name, after.adopter2Name].filter(Boolean).join('、'),
-        }).where('id', '=', loaded.intercountry.id).execute()
-      }
-      // Visits follow the registration date and the child's age; post-placement reports only the date.
-      const replanned = (changed.includes('registeredOn') || (!loaded.intercountry && changed.includes('childBirthDate'))) && app.state === 'registered'
-        ? await replan(trx, app.registry_code, id, loaded.intercountry, after.registeredOn!, after.childBirthDate!, today)
-        : 0
-
-      const correctionIds = await nextIds(trx, 'application_corrections', changed.length)
-      await trx.insertInto('application_corrections').values(changed.map((field, i) => {
-        const rowId = correctionIds[i]
-        if (field === 'residenceTown') {
-          return { id: rowId, application_id: id, field, old_value: residence!.oldValue, new_value: residence!.newValue, encrypted: false, reason, corrected_by: viewer.id }
-        }
-        const secret = idFields.has(field)
-        const enc = (column: 'old_value' | 'new_value', v: string | null | undefined) => (v ? (secret ? cipher.encrypt(v, { table: 'application_corrections', column, row: rowId }) : v) : null)
-        return { id: rowId, application_id: id, field, old_value: enc('old_value', before[field]), new_value: enc('new_value', after[field]), encrypted: secret, reason, corrected_by: viewer.id }
-      })).execute()
+      // The payload is sealed to its own row (AES-GCM additional data, decision 030): inserted, then written.
+      const { id: proposal } = await trx.insertInto('correction_proposals').values({
+        application_id: id, fields: checked.changed, payload_enc: '', reason, proposed_by: viewer.id,
+      }).returning('id').executeTakeFirstOrThrow()
+      await trx.updateTable('correction_proposals').set({ payload_enc: cipher.encrypt(JSON.stringify(payload), proposalPlace(proposal)) }).where('id', '=', proposal).execute()
       await trx.insertInto('application_events').values({
-        application_id: id, actor_id: viewer.id, kind: 'corrected', from_state: app.state, to_state: app.state,
-        note: changed.map((f) => translate('zh', `import.field.${f}`)).join('、'),
+        application_id: id, actor_id: viewer.id, kind: 'correction_proposed', from_state: app.state, to_state: app.state,
+        note: checked.changed.map((f) => translate('zh', `import.field.${f}`)).join('、'),
       }).execute()
-      await audit(trx, { actor: viewer, action: 'application.corrected', entityType: 'application', entityId: id, reason, summary: { fields: changed, replannedTasks: replanned } })
-      return changed
+      await audit(trx, { actor: viewer, action: 'application.correction_proposed', entityType: 'application', entityId: id, reason, summary: { fields: checked.changed, proposal } })
+      return { fields: checked.changed, proposal }
     })
   } catch (error) {
     // Someone else took the number between the check and the write: the database's unique rule.
     const constraint = String((error as { constraint?: unknown })?.constraint ?? '')
     if ((error as { code?: string })?.code === '23505') {
+      if (constraint === 'correction_proposals_one_open') throw new ProcedureError('import.correction.pending')
       if (constraint.startsWith('archive_files')) throw new CorrectionFieldError('archiveNumber', 'import.correction.archiveTaken')
       throw new CorrectionFieldError('registrationNumber', 'import.correction.numberTaken')
     }
     throw error
   }
+}
+
+
+/**
+ * The second person's decision on a proposed correction. The proposer may not decide it (refused,
+ * audited in its own transaction; the database refuses it too). Approved: checked again against
+ * the record as it stands now — a field changed since the proposal makes it stale — and applied,
+ * recorded as the proposer's correction approved by the decider. Two deciders at once: the
+ * conditional update on the proposal's version lets one through.
+ */
+export async function decideCorrection(
+  db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, proposalId: string,
+  input: { version: number; decision: 'approve' | 'refuse'; note?: string }, today: string,
+): Promise<void> {
+  if (!/^\d{1,18}$/.test(proposalId)) throw new NotFoundError('correction')
+  const proposal = await db.selectFrom('correction_proposals').selectAll().where('id', '=', proposalId)
+    .where('application_id', 'in', visibleApplications(db, viewer).select('applications.id')).executeTakeFirst()
+  if (!proposal) throw new NotFoundError('correction')
+  if (proposal.proposed_by === viewer.id) {
+    await audit(db, { actor: viewer, action: 'application.correction_self_approval_refused', entityType: 'application', entityId: proposal.application_id, summary: { proposal: proposalId } })
+    throw new ProcedureError('import.correction.self')
+  }
+  const note = (input.note ?? '').trim().slice(0, 500)
+  if (input.decision === 'refuse' && note.length < 2) throw new ProcedureError('import.correction.refusalReasonRequired')
+  try {
+    await db.transaction().execute(async (trx) => {
+      const loaded = await load(trx, viewer, proposal.application_id, true)
+      const updated = await trx.updateTable('correction_proposals').set({
+        state: input.decision === 'approve' ? 'approved' : 'refused', decided_by: viewer.id, decided_at: new Date(), decision_note: note || null, version: sql`version + 1`,
+      }).where('id', '=', proposalId).where('state', '=', 'proposed').where('version', '=', input.version).executeTakeFirst()
+      if (!updated.numUpdatedRows) throw new ConflictError()
+      const { app } = loaded
+      if (input.decision === 'refuse') {
+        await trx.insertInto('application_events').values({
+          application_id: app.id, actor_id: viewer.id, kind: 'correction_refused', from_state: app.state, to_state: app.state, note,
+        }).execute()
+        await audit(trx, { actor: viewer, action: 'application.correction_refused', entityType: 'application', entityId: app.id, reason: note, summary: { proposal: proposalId, proposedBy: proposal.proposed_by } })
+        return
+      }
+      const payload = JSON.parse(cipher.decrypt(proposal.payload_enc, proposalPlace(proposalId))) as ProposalPayload
+      const now = currentValues(cipher, loaded)
+      const stale = Object.entries(payload.before).some(([f, v]) => (now[f as CorrectionField] ?? null) !== (v ?? null))
+        || (payload.residence && (payload.residence.before.townId !== app.residence_town_id || payload.residence.before.abroad !== app.resides_abroad))
+      if (stale) throw new ProcedureError('import.correction.stale')
+      const values = Object.fromEntries(Object.entries(payload.after).map(([f, v]) => [f, v ?? ''])) as Partial<Record<CorrectionField, string>>
+      const checked = await check(trx, cipher, loaded, { reason: proposal.reason, values, residence: payload.residence?.after }, today)
+      await apply(trx, cipher, viewer, loaded, checked, proposal.reason, today, proposal.proposed_by, { proposal_id: proposalId, approved_by: viewer.id })
+      await audit(trx, { actor: viewer, action: 'application.correction_approved', entityType: 'application', entityId: app.id, summary: { proposal: proposalId, proposedBy: proposal.proposed_by, fields: checked.changed } })
+    })
+  } catch (error) {
+    if ((error as { code?: string })?.code === '23514') throw new ProcedureError('import.correction.self')
+    if ((error as { code?: string })?.code === '23505') throw new ProcedureError('import.correction.stale')
+    throw error
+  }
+}
+
+/** The correction awaiting a second person on a registration, if any, for its page (ID numbers masked). */
+export async function pendingCorrection(db: Db, cipher: FieldCipher, applicationId: string) {
+  const row = await db.selectFrom('correction_proposals as p').innerJoin('users as u', 'u.id', 'p.proposed_by')
+    .select(['p.id', 'p.fields', 'p.payload_enc', 'p.reason', 'p.proposed_at', 'p.proposed_by', 'p.version', 'u.display_name'])
+    .where('p.application_id', '=', applicationId).where('p.state', '=', 'proposed').executeTakeFirst()
+  if (!row) return null
+  const payload = JSON.parse(cipher.decrypt(row.payload_enc, proposalPlace(row.id))) as ProposalPayload
+  const show = (f: string, v: string | null | undefined) => (v == null ? null : idFields.has(f as CorrectionField) ? maskCitizenId(v) : v)
+  return {
+    id: row.id, version: row.version, reason: row.reason, at: row.proposed_at, by: row.display_name, byId: row.proposed_by,
+    changes: Object.keys(payload.after).map((f) => ({ field: f, oldValue: show(f, payload.before[f as CorrectionField]), newValue: show(f, payload.after[f as CorrectionField]) })),
+    residence: !!payload.residence,
+  }
+}
+export type PendingCorrection = Awaited<ReturnType<typeof pendingCorrection>>
+
+/** Corrections awaiting a second person, for the approvals page. */
+export async function correctionsAwaitingApproval(db: Db, viewer: Viewer) {
+  return db.selectFrom('correction_proposals as p').innerJoin('users as u', 'u.id', 'p.proposed_by').innerJoin('applications as a', 'a.id', 'p.application_id')
+    .select(['p.id', 'p.application_id as applicationId', 'a.registration_number as registrationNumber', 'p.fields', 'p.reason', 'p.proposed_at as proposedAt', 'u.display_name as proposedBy', 'p.proposed_by as proposedById'])
+    .where('p.state', '=', 'proposed').where('p.application_id', 'in', visibleApplications(db, viewer).select('applications.id'))
+    .orderBy('p.id').limit(100).execute()
 }
 
 /** Made in the system before every registration had to name its town, and none recorded since. */
@@ -362,8 +525,8 @@ async function replan(trx: Transaction<Database>, registry: string, applicationI
 
 /** The corrections of a registration, newest first, for its page (ID numbers masked). */
 export async function correctionHistory(db: Db, cipher: FieldCipher, applicationId: string) {
-  const rows = await db.selectFrom('application_corrections as c').innerJoin('users as u', 'u.id', 'c.corrected_by')
-    .select(['c.id', 'c.field', 'c.old_value', 'c.new_value', 'c.encrypted', 'c.reason', 'c.corrected_at', 'u.display_name'])
+  const rows = await db.selectFrom('application_corrections as c').innerJoin('users as u', 'u.id', 'c.corrected_by').leftJoin('users as a', 'a.id', 'c.approved_by')
+    .select(['c.id', 'c.field', 'c.old_value', 'c.new_value', 'c.encrypted', 'c.reason', 'c.corrected_at', 'u.display_name', 'a.display_name as approver'])
     .where('c.application_id', '=', applicationId).orderBy('c.id', 'desc').execute()
   // A town is recorded by its code and shown by its name (the one it has now: a renamed town is the same town).
   const codes = rows.filter((r) => r.field === 'residenceTown').flatMap((r) => [r.old_value, r.new_value]).filter((v): v is string => !!v && v !== 'abroad')
@@ -374,7 +537,7 @@ export async function correctionHistory(db: Db, cipher: FieldCipher, application
   const show = (id: string, column: 'old_value' | 'new_value', v: string | null, encrypted: boolean, field: string) => (v === null ? null : encrypted ? maskCitizenId(cipher.decrypt(v, { table: 'application_corrections', column, row: id }))
     : field === 'residenceTown' && v !== 'abroad' ? `${names.get(v) ?? ''}（${v}）` : v)
   return rows.map((r) => ({
-    id: r.id, field: r.field, oldValue: show(r.id, 'old_value', r.old_value, r.encrypted, r.field), newValue: show(r.id, 'new_value', r.new_value, r.encrypted, r.field), reason: r.reason, at: r.corrected_at, by: r.display_name,
+    id: r.id, field: r.field, oldValue: show(r.id, 'old_value', r.old_value, r.encrypted, r.field), newValue: show(r.id, 'new_value', r.new_value, r.encrypted, r.field), reason: r.reason, at: r.corrected_at, by: r.display_name, approvedBy: r.approver,
   }))
 }
 export type CorrectionHistory = Awaited<ReturnType<typeof correctionHistory>>

@@ -52,6 +52,9 @@ export async function seedDemoImport(db: Kysely<Database>, cipher: FieldCipher, 
   if (!user) return { created: 0 }
   const viewer = { id: user.id, username: user.username, registryCode: options.registryCode, roles: ['registrar' as const] }
   await seedDemoTowns(db, options.registryCode) // the list the town column is matched against
+  // The demo registry went live three years ago (decision 027): its ledger's rows are all older.
+  await db.updateTable('registries').set({ go_live_on: `${Number(options.today.slice(0, 4)) - 3}-01-01` })
+    .where('code', '=', options.registryCode).where('go_live_on', 'is', null).execute()
   const blob = await postgresBlobStore(cipher).putStream(db, Readable.from([await demoLedger()]), { maxBytes: 10 * 1024 * 1024 })
   const id = await uploadLedger(db, cipher, viewer, { blob, filename: '历年收养登记台账.xlsx', contentType: null, complete: true, pdfPages: null })
   const { batch } = await loadBatch(db, viewer, id, 'all', null)

@@ -37,7 +37,12 @@ type Values = Partial<Record<ImportField, Cell>>
 
 const MAX_TEXT = 100
 
-export function checkRow(values: Values, today: string): CheckedRow {
+/**
+ * `goLive`: the day the registry began registering in this system. A registration dated on or after
+ * it was made in the system, by two persons, or not at all: a ledger row dated so is refused, and
+ * so is every row while the day is not set (decision 027).
+ */
+export function checkRow(values: Values, today: string, goLive: string | null): CheckedRow {
   const errors: RowMessage[] = []
   const notes: RowMessage[] = []
   let mdy = false
@@ -95,6 +100,8 @@ export function checkRow(values: Values, today: string): CheckedRow {
   const adopter2 = person('adopter2', false)
   const child = person('child', true)
   if (child && !child.birthDate) errors.push({ key: 'import.error.required', field: 'childBirthDate' })
+  if (registeredOn && !goLive) errors.push({ key: 'import.error.goLiveUnset', field: 'registeredOn' })
+  else if (registeredOn && goLive && registeredOn >= goLive) errors.push({ key: 'import.error.afterGoLive', field: 'registeredOn', params: { date: goLive } })
   if (child?.birthDate && registeredOn && child.birthDate > registeredOn) errors.push({ key: 'import.error.bornAfterRegistration', field: 'childBirthDate' })
   for (const [a, field] of [[adopter1, 'adopter1BirthDate'], [adopter2, 'adopter2BirthDate']] as const) {
     if (a?.birthDate && child?.birthDate && a.birthDate >= child.birthDate) errors.push({ key: 'import.error.adopterYounger', field })
@@ -127,6 +134,8 @@ export function checkRow(values: Values, today: string): CheckedRow {
   if (state !== 'revoked' && revokedOn) errors.push({ key: 'import.error.stateConflict', field: 'revokedOn' })
   for (const [on, field] of [[dissolvedOn, 'dissolvedOn'], [revokedOn, 'revokedOn']] as const) {
     if (on && registeredOn && on < registeredOn) errors.push({ key: 'import.error.beforeRegistration', field })
+    // A dissolution or revocation on or after the go-live day is registered in the system (two persons).
+    if (on && goLive && on >= goLive) errors.push({ key: 'import.error.afterGoLive', field, params: { date: goLive } })
   }
 
   let intercountry: ImportRecord['intercountry'] = null

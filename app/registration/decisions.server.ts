@@ -398,22 +398,6 @@ export async function withdraw(db: Kysely<Database>, viewer: Viewer, id: string,
   })
 }
 
-/** 补发: a lost or damaged certificate is reissued on a new blank; the old one is void. */
-export async function reissueCertificate(db: Kysely<Database>, viewer: Viewer, id: string, input: { reason: string; serial: string }, today: string) {
-  await db.transaction().execute(async (trx) => {
-    const app = await visibleApplications(trx, viewer).select(['state', 'registration_number']).where('id', '=', id).forUpdate().executeTakeFirst()
-    if (!app) throw new NotFoundError('application')
-    if (app.state !== 'registered') throw new InvalidStateError(app.state)
-    const old = await trx.updateTable('certificates').set({ status: 'void', status_reason: input.reason })
-      .where('application_id', '=', id).where('kind', '=', 'adoption').where('status', '=', 'valid').returning('id').executeTakeFirst()
-    await trx.insertInto('certificates').values({
-      application_id: id, kind: 'adoption', number: app.registration_number!, serial: input.serial, issued_on: today, issued_by: viewer.id, replaces_id: old?.id ?? null,
-    }).execute()
-    await recordEvent(trx, id, viewer.id, 'reissue', app.state, app.state, input.reason)
-    await audit(trx, { actor: viewer, action: 'application.certificate_reissued', entityType: 'application', entityId: id, reason: input.reason, summary: { serial: input.serial } })
-  }).catch(translateUniqueViolation)
-}
-
 /**
  * 解除收养关系登记: both parties' agreement, the child's consent from 8; the certificate is taken
  * back and the dissolution certificate issued with its own number.

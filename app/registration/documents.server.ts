@@ -7,6 +7,7 @@ import type { Database } from '#db/schema.ts'
 import { NotFoundError } from '#app/platform/http.server.ts'
 import { translate } from '#app/platform/i18n/index.ts'
 import { ProcedureError, type LoadedApplication, type PartyView } from './applications.server.ts'
+import { issuedByReissue } from './reissues.server.ts'
 
 function adopterData(p: PartyView | undefined): CertificateAdopter | undefined {
   if (!p) return undefined
@@ -27,6 +28,7 @@ function child(loaded: LoadedApplication) {
 const adopters = (loaded: LoadedApplication) => loaded.parties.filter((p) => p.role === 'adopter')
 
 async function people(db: Kysely<Database>, ids: (string | null)[]) {
+  if (!ids.some((x) => !!x)) return new Map<string, string>() // an imported record has no proposer
   const found = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids.filter((x): x is string => !!x)).execute()
   return new Map(found.map((u) => [u.id, u.display_name]))
 }
@@ -64,9 +66,17 @@ export async function certificatePdf(
     if (state === 'dissolved') throw new ProcedureError('registration.certificate.blank.dissolved')
     if (state !== 'registered') throw new ProcedureError('registration.certificate.blank.notRegistered')
     if (certificate.status !== 'valid') throw new ProcedureError('registration.certificate.blank.notValid')
+    // Four eyes (decision 027): an imported registration's certificate was issued on paper outside
+    // the system; a blank is printed for it only through a reissue a second person approved.
+    if (loaded.app.source === 'import' && !(await issuedByReissue(db, certificate.id))) {
+      throw new ProcedureError('registration.certificate.blank.importedNeedsReissue')
+    }
+    if (!certificate.serial) throw new ProcedureError('registration.certificate.blank.noSerial')
   }
   const registry = await registryOf(db, loaded.app.registry_code)
-  const names = await people(db, [loaded.app.decision_proposed_by])
+  // The registrar named: who proposed the registration; for an imported one, who issued the reissued certificate.
+  const registrarId = loaded.app.decision_proposed_by ?? certificate.issued_by
+  const names = await people(db, [registrarId])
   const list = adopters(loaded)
   const placing = loaded.parties.filter((p) => p.role === 'placing')
   const data: CertificateData = {
@@ -77,7 +87,7 @@ export async function certificatePdf(
     adoptiveFather: adopterData(list.find((p) => p.sex === 'male')),
     adoptiveMother: adopterData(list.find((p) => p.sex === 'female')),
     registrationDate: loaded.app.registered_on,
-    registrar: names.get(loaded.app.decision_proposed_by ?? '') ?? '',
+    registrar: names.get(registrarId ?? '') ?? '',
     registry: registry.name,
   }
   return guarded((d) => d.renderCertificate(data, { mode: options.mode, offsetMm: options.offsetMm }))

@@ -13,9 +13,10 @@ import {
 } from './applications.server.ts'
 import {
   approveDecision, endPublicNotice, outsideAssessmentFacts, proposeDecision, receive, recordOutsideAssessmentReport, registerDissolution,
-  registrationBlockers, reissueCertificate, returnDecision, revoke, startOutsideAssessment, startPublicNotice, withdraw,
+  registrationBlockers, returnDecision, revoke, startOutsideAssessment, startPublicNotice, withdraw,
 } from './decisions.server.ts'
 import { evaluate } from './evaluation.ts'
+import { decideReissue, issuedByReissue, issueReissue, reissuesOf, requestReissue } from './reissues.server.ts'
 import { outsideAssessmentRefusal } from './outside-assessment.ts'
 import { reviewClock } from './deadlines.ts'
 import { publicNoticeRequiredFor } from './public-notice.ts'
@@ -23,7 +24,7 @@ import { publicNoticeView } from './public-notice.server.ts'
 import { sniffAttachmentType } from '#app/platform/storage.server.ts'
 import { available } from './workflow.ts'
 import {
-  approvalSchema, assessmentReportSchema, decisionSchema, NOTICE_PHOTO_MAX_BYTES, publicNoticeSchema, dissolutionSchema, findingsSchema, reasonSchema, reissueSchema, revocationSchema,
+  approvalSchema, assessmentReportSchema, decisionSchema, NOTICE_PHOTO_MAX_BYTES, publicNoticeSchema, dissolutionSchema, findingsSchema, reasonSchema, reissueDecisionSchema, reissueIssueSchema, reissueRequestSchema, revocationSchema,
 } from './schemas.ts'
 import { z } from 'zod'
 import { runForm, type FormResult } from '#app/platform/form-action.server.ts'
@@ -102,7 +103,15 @@ export async function applicationPage(context: AppContext, user: CurrentUser, id
     pauses: loaded.pauses,
     notice,
     events: loaded.events,
-    certificates: loaded.certificates.map((c) => ({ id: c.id, kind: c.kind, number: c.number, serial: c.serial, issuedOn: c.issued_on, status: c.status, reason: c.status_reason })),
+    certificates: await Promise.all(loaded.certificates.map(async (c) => ({
+      id: c.id, kind: c.kind, number: c.number, serial: c.serial, issuedOn: c.issued_on, status: c.status, reason: c.status_reason,
+      // The preprinted blank: for a valid certificate with its blank's serial; an imported
+      // registration's only when an approved reissue issued it (decision 027).
+      printableOnBlank: c.kind === 'adoption' && c.status === 'valid' && !!c.serial && (app.source !== 'import' || await issuedByReissue(context.db, c.id)),
+    }))),
+    reissues: (await reissuesOf(context.db, app.id)).map((r) => ({ ...r, mine: r.requestedById === user.id })),
+    mayApprove,
+    mayWrite,
     dissolution: loaded.dissolution,
     revocation: loaded.revocation,
     today,
@@ -181,9 +190,16 @@ export async function applicationAction(context: AppContext, user: CurrentUser, 
     case 'withdraw':
       need('case.write')
       return run(reasonSchema, (val) => withdraw(db, viewer, id, v, val.reason, today))
-    case 'reissue':
+    // Reissue (补发/换发): asked by one person, decided by another, then issued on a new blank.
+    case 'request_reissue':
       need('case.write')
-      return run(reissueSchema, (val) => reissueCertificate(db, viewer, id, val, today))
+      return run(reissueRequestSchema, (val) => requestReissue(db, viewer, id, val))
+    case 'decide_reissue':
+      need('case.approve')
+      return run(reissueDecisionSchema, (val) => decideReissue(db, viewer, val.reissue, { version: val.version, decision: val.decision, note: val.note }))
+    case 'issue_reissue':
+      need('case.write')
+      return run(reissueIssueSchema, (val) => issueReissue(db, viewer, val.reissue, { version: val.version, serial: val.serial }, today))
     case 'register_dissolution':
       need('case.write')
       return run(dissolutionSchema, (val) =>

@@ -19,7 +19,7 @@ export async function registrySettings(db: Kysely<Database>, code: string): Prom
     reconsiderationBody: r.reconsideration_body, court: r.court,
     archiveNumberPattern: r.archive_number_pattern, archiveFilingDays: r.archive_filing_days, archiveUploadMaxMb: r.archive_upload_max_mb,
     archiveAccessDays: r.archive_access_days, archiveTransferYears: r.archive_transfer_years, archivesBureau: r.archives_bureau,
-    followupEscalationDays: r.followup_escalation_days,
+    followupEscalationDays: r.followup_escalation_days, goLiveOn: r.go_live_on,
   }
 }
 
@@ -32,7 +32,7 @@ export async function updateRegistrySettings(db: Kysely<Database>, actor: NonNul
       reconsideration_body: settings.reconsiderationBody, court: settings.court,
       archive_number_pattern: settings.archiveNumberPattern, archive_filing_days: settings.archiveFilingDays, archive_upload_max_mb: settings.archiveUploadMaxMb,
       archive_access_days: settings.archiveAccessDays, archive_transfer_years: settings.archiveTransferYears, archives_bureau: settings.archivesBureau,
-      followup_escalation_days: settings.followupEscalationDays,
+      followup_escalation_days: settings.followupEscalationDays, go_live_on: settings.goLiveOn,
     }).where('code', '=', actor.registryCode).execute()
     const changed = Object.fromEntries(
       (Object.keys(settings) as (keyof RegistrySettings)[]).filter((k) => before[k] !== settings[k]).map((k) => [k, [before[k], settings[k]]]),

@@ -219,8 +219,19 @@ export const revocationSchema = z.object({
   notRecoveredNote: optionalText(1000),
 })
 
-export const reissueSchema = z.object({
+export const reissueRequestSchema = z.object({
+  kind: z.enum(['lost', 'damaged', 'corrected'], { error: 'validation.required' }),
   reason: text(500),
+})
+export const reissueDecisionSchema = z.object({
+  reissue: z.string().regex(/^\d{1,18}$/),
+  version: z.coerce.number().int(),
+  decision: z.enum(['approve', 'refuse']),
+  note: optionalText(500),
+})
+export const reissueIssueSchema = z.object({
+  reissue: z.string().regex(/^\d{1,18}$/),
+  version: z.coerce.number().int(),
   serial: text(40),
 })
 
@@ -262,5 +273,7 @@ export const registrySettingsSchema = z.object({
   archiveTransferYears: z.coerce.number({ error: 'validation.invalid' }).int('validation.invalid').min(1, 'validation.invalid').max(100, 'validation.invalid'),
   archivesBureau: optionalText(100).transform((v) => v ?? ''),
   followupEscalationDays: z.coerce.number({ error: 'validation.invalid' }).int('validation.invalid').min(1, 'validation.invalid').max(365, 'validation.invalid'),
+  // The day the registry began registering in the system: imported registrations are dated before it (decision 027). Empty: not set, no import runs.
+  goLiveOn: isoDate.optional().transform((v) => v ?? null),
 })
 export type RegistrySettings = z.infer<typeof registrySettingsSchema>

@@ -16,6 +16,9 @@ import { rootseekingDashboard } from '#app/rootseeking/dashboard.server.ts'
 import { calendarCoverage } from '#app/platform/calendar-admin.server.ts'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 import { chainAlert } from '#app/platform/audit-chain.server.ts'
+import { batchesAwaitingApproval } from '#app/import/batches.server.ts'
+import { correctionsAwaitingApproval } from '#app/import/corrections.server.ts'
+import { reissuesAwaitingApproval } from '#app/registration/reissues.server.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, null)
@@ -31,11 +34,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     can(user.roles, 'settings.manage') ? calendarCoverage(context.db, today) : null,
     can(user.roles, 'audit.read') ? chainAlert(context.db, user.registryCode) : null,
   ])
-  return { roles: user.roles, displayName: user.displayName, logins, due, assessments, archive, followup, mayManageArchive: can(user.roles, 'archive.manage'), rootseeking, calendar, auditChain }
+  // The second person's desk (decision 027): what waits for someone other than who asked.
+  const approvals = can(user.roles, 'case.approve')
+    ? await Promise.all([batchesAwaitingApproval(context.db, viewerOf(user)), reissuesAwaitingApproval(context.db, viewerOf(user)), correctionsAwaitingApproval(context.db, viewerOf(user))])
+      .then(([b, r, c]) => ({ batches: b.length, reissues: r.length, corrections: c.length }))
+    : null
+  return { roles: user.roles, displayName: user.displayName, logins, due, assessments, archive, followup, mayManageArchive: can(user.roles, 'archive.manage'), rootseeking, calendar, auditChain, approvals }
 }
 
 export default function Home() {
-  const { roles, displayName, logins, due, assessments, archive, followup, mayManageArchive, rootseeking, calendar, auditChain } = useLoaderData<typeof loader>()
+  const { roles, displayName, logins, due, assessments, archive, followup, mayManageArchive, rootseeking, calendar, auditChain, approvals } = useLoaderData<typeof loader>()
   const { t, dateTime, date } = useI18n()
   const sections = navFor(roles).filter((item) => item.to !== '/')
   const previous = logins[1]
@@ -61,6 +69,12 @@ export default function Home() {
             {' · '}
             <Link to="/applications?state=pending_approval">{t('home.due.awaiting', { count: due.awaitingApproval })}</Link>
           </p>
+        </div>
+      ) : null}
+      {approvals && (approvals.batches || approvals.reissues || approvals.corrections) ? (
+        <div className="due-summary" role="status">
+          <h2>{t('approvals.title')}</h2>
+          <p><Link to="/approvals">{t('home.approvals', { batches: approvals.batches, reissues: approvals.reissues, corrections: approvals.corrections })}</Link></p>
         </div>
       ) : null}
       {assessments && (assessments.alerts.length || assessments.late) ? (

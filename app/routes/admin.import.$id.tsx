@@ -5,10 +5,11 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { requireUser } from '#app/platform/guard.server.ts'
-import { orRespond } from '#app/platform/http.server.ts'
+import { errorResponse, ForbiddenError, orRespond } from '#app/platform/http.server.ts'
 import { runForm } from '#app/platform/form-action.server.ts'
 import { viewerOf } from '#app/registration/page.server.ts'
-import { loadBatch, startDryRun, startImport } from '#app/import/batches.server.ts'
+import { decideApproval, loadBatch, requestApproval, startDryRun, startImport } from '#app/import/batches.server.ts'
+import { can } from '#app/platform/permissions.ts'
 import { fileFailures } from '#app/import/failures.ts'
 import { importFields, requiredFields, type Mapping } from '#app/import/fields.ts'
 import { describe, isNote, reportFilters, type ReportFilter } from '#app/import/report.ts'
@@ -19,14 +20,21 @@ import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 const REFRESH_SECONDS = 3
 
+// The importer (import.run) and the second person who approves the dry run (case.approve, decision 027).
+async function importerOrApprover(request: Request, context: LoaderFunctionArgs['context']) {
+  const user = await requireUser(request, context, null)
+  if (!can(user.roles, 'import.run') && !can(user.roles, 'case.approve')) throw errorResponse(new ForbiddenError())
+  return user
+}
+
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context, 'import.run')
+  const user = await importerOrApprover(request, context)
   const url = new URL(request.url)
   const filterParam = url.searchParams.get('show') ?? 'problems'
   const filter: ReportFilter = (reportFilters as readonly string[]).includes(filterParam) ? (filterParam as ReportFilter) : 'problems'
   const after = /^\d{1,9}$/.test(url.searchParams.get('after') ?? '') ? Number(url.searchParams.get('after')) : null
   const loaded = await orRespond(() => loadBatch(context.db, viewerOf(user), params.id ?? '', filter, after))
-  return { ...loaded, filter, after }
+  return { ...loaded, filter, after, mayImport: can(user.roles, 'import.run'), mayApprove: can(user.roles, 'case.approve'), me: user.id }
 }
 
 // The root's title and the rest kept; the refresh added while a job runs.
@@ -41,14 +49,28 @@ const mappingSchema = z.object({
   ...Object.fromEntries(importFields.map((f) => [f, z.string().max(200).optional()])),
 })
 
+const decisionSchema = z.object({
+  version: z.coerce.number().int(),
+  decision: z.enum(['approve', 'refuse']),
+  reason: z.string().trim().max(500, 'validation.tooLong|max=500').optional(),
+})
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, context, 'import.run')
+  const user = await importerOrApprover(request, context)
   const viewer = viewerOf(user)
   const id = params.id ?? ''
   const formData = await request.formData()
   const intent = String(formData.get('intent') ?? '')
+  if (intent === 'decide') {
+    if (!can(user.roles, 'case.approve')) throw errorResponse(new ForbiddenError())
+    const result = await runForm(formData, intent, decisionSchema, (v) => decideApproval(context.db, viewer, id, { version: v.version, decision: v.decision, reason: v.reason }))
+    return data(result, { status: result.ok ? 200 : 400 })
+  }
+  if (!can(user.roles, 'import.run')) throw errorResponse(new ForbiddenError())
   const result = intent === 'import'
     ? await runForm(formData, intent, z.object({ version: z.coerce.number().int() }), (v) => startImport(context.db, viewer, id, v.version))
+    : intent === 'request_approval'
+    ? await runForm(formData, intent, z.object({ version: z.coerce.number().int() }), (v) => requestApproval(context.db, viewer, id, v.version))
     : await runForm(formData, 'check', mappingSchema, (v) => {
         const mapping: Mapping = {}
         for (const f of importFields) { const header = (v as Record<string, unknown>)[f]; if (typeof header === 'string' && header) mapping[f] = header }
@@ -58,15 +80,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function ImportBatch() {
-  const { batch, rows, next, mdyRows, townUnknownRows, kept, filter } = useLoaderData<typeof loader>()
+  const { batch, rows, next, mdyRows, townUnknownRows, kept, filter, people, goLive, mayImport, mayApprove, me } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  const { t, locale } = useI18n()
+  const { t, locale, date, dateTime } = useI18n()
   const formErrors = (intent: string) => (result && !result.ok && result.intent === intent ? result.reply.error?.[''] ?? [] : [])
   const busy = batch.state === 'checking' || batch.state === 'importing'
   const failureText = batch.failure
     ? t(((fileFailures as readonly string[]).includes(batch.failure) ? `import.file.${batch.failure}` : `import.failure.${batch.failure}`) as MessageKey)
     : ''
-  const reported = batch.state === 'checked' || batch.state === 'imported'
+  const reported = ['checked', 'approval_requested', 'approved', 'imported'].includes(batch.state)
+  const mine = batch.created_by === me || batch.approval_requested_by === me
   const sizeText = batch.size >= 1024 * 1024 ? `${(batch.size / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(batch.size / 1024))} KB`
   const percent = batch.state === 'importing' && batch.total_rows > 0 ? Math.min(100, Math.round((batch.processed_rows / batch.total_rows) * 100)) : null
 
@@ -115,7 +138,7 @@ export default function ImportBatch() {
             : t('import.report.failed', { reason: t(`import.file.${batch.failure}` as MessageKey) })
           : t('import.report.checkStopped', { reason: failureText })}</Notice>
       ) : null}
-      {batch.state === 'checked' && batch.failure ? (
+      {batch.state === 'approved' && batch.failure ? (
         <Notice kind="error">
           <p>{batch.failure_row !== null
             ? t('import.report.importStopped', { row: batch.failure_row, reason: failureText })
@@ -156,8 +179,27 @@ export default function ImportBatch() {
           <p className="hint">{t('import.report.dates')}</p>
           {mdyRows > 0 ? <Notice kind="warning">{t('import.report.mdy', { count: mdyRows })}</Notice> : null}
           {townUnknownRows > 0 ? <Notice kind="warning">{t('import.report.townUnknown', { count: townUnknownRows })}</Notice> : null}
+          {!goLive && batch.state !== 'imported' ? <Notice kind="warning">{t('import.goLive.unset')}</Notice> : goLive && batch.state !== 'imported' ? <p className="hint">{t('import.goLive.rule', { date: date(goLive) })}</p> : null}
+          {batch.state === 'checked' && batch.approval_refused_at ? (
+            <Notice kind="warning">{t('import.approval.refusedBy', { name: people.refusedBy ?? '', reason: batch.approval_refusal_reason ?? '' })}</Notice>
+          ) : null}
+          {batch.state === 'approval_requested' ? (
+            <Notice kind="info">{t('import.approval.waiting', { name: people.requestedBy ?? '', at: dateTime(batch.approval_requested_at!) })}</Notice>
+          ) : null}
+          {batch.state === 'approved' || (batch.state === 'imported' && batch.approved_by) ? (
+            <Notice kind="success">{t('import.approval.approvedBy', { name: people.approvedBy ?? '', at: dateTime(batch.approved_at!) })}</Notice>
+          ) : null}
           <div className="actions">
-            {batch.state === 'checked' && batch.valid_rows > 0 ? (
+            {/* Four eyes (decision 027): the importer asks, another person approves this dry run, then the import runs. */}
+            {batch.state === 'checked' && !batch.failure && batch.valid_rows > 0 && mayImport ? (
+              <Form method="post" className="inline-form">
+                <FormErrors errors={formErrors('request_approval')} />
+                <input type="hidden" name="intent" value="request_approval" />
+                <input type="hidden" name="version" value={batch.version} />
+                <SubmitButton>{t('import.approval.request', { count: batch.valid_rows })}</SubmitButton>
+              </Form>
+            ) : null}
+            {batch.state === 'approved' && batch.valid_rows > 0 && mayImport ? (
               <Form method="post" className="inline-form">
                 <FormErrors errors={formErrors('import')} />
                 <input type="hidden" name="intent" value="import" />
@@ -168,6 +210,26 @@ export default function ImportBatch() {
             {batch.invalid_rows + batch.duplicate_rows > 0 ? <a className="button secondary" href={`/admin/import/${batch.id}/errors.xlsx`} download>{t('import.report.errors')}</a> : null}
           </div>
           {batch.invalid_rows + batch.duplicate_rows > 0 ? <p className="hint">{t('import.report.errorsHint')}</p> : null}
+          {batch.state === 'approval_requested' && mayApprove ? (
+            <section className="step" aria-labelledby="approval-title">
+              <h3 id="approval-title">{t('import.approval.title')}</h3>
+              {mine ? <p className="hint">{t('import.approval.notYours')}</p> : <p className="hint">{t('import.approval.hint')}</p>}
+              <FormErrors errors={formErrors('decide')} />
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="intent" value="decide" />
+                <input type="hidden" name="decision" value="approve" />
+                <input type="hidden" name="version" value={batch.version} />
+                <SubmitButton>{t('import.approval.approve', { count: batch.valid_rows })}</SubmitButton>
+              </Form>
+              <Form method="post" className="step-form">
+                <input type="hidden" name="intent" value="decide" />
+                <input type="hidden" name="decision" value="refuse" />
+                <input type="hidden" name="version" value={batch.version} />
+                <div className="field"><label htmlFor="refuse-reason">{t('import.approval.reason')}</label><input id="refuse-reason" name="reason" maxLength={500} /></div>
+                <button type="submit" className="button secondary">{t('import.approval.refuse')}</button>
+              </Form>
+            </section>
+          ) : null}
           <nav className="filters" aria-label={t('import.report.filter')}>
             {reportFilters.filter((f) => f !== 'townUnknown' || townUnknownRows > 0 || filter === f).map((f) => (
               f === filter ? <strong key={f}>{t(`import.report.filter.${f}` as MessageKey)}</strong>
@@ -194,9 +256,10 @@ export default function ImportBatch() {
             ))}
           </DataTable>
           {next !== null ? <nav className="pager" aria-label={t('common.pages')}><span /><Link to={`?show=${filter}&after=${next}`}>{t('import.report.more')}</Link></nav> : null}
-          {batch.state === 'checked' ? (
+          {['checked', 'approval_requested', 'approved'].includes(batch.state) && mayImport ? (
             <details>
               <summary>{t('import.report.remap')}</summary>
+              {batch.state !== 'checked' ? <p className="hint">{t('import.approval.remapVoids')}</p> : null}
               {mappingForm}
             </details>
           ) : null}

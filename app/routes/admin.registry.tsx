@@ -30,7 +30,7 @@ export default function RegistrySettingsPage() {
   const [form, fields] = useForm({
     lastResult,
     // Numbers travel as form text.
-    defaultValue: Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, String(v)])),
+    defaultValue: Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, v === null ? '' : String(v)])),
     shouldValidate: 'onBlur',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: registrySettingsSchema }),
   })
@@ -59,6 +59,8 @@ export default function RegistrySettingsPage() {
         <TextField meta={fields.archiveTransferYears as never} label="registry.archiveTransferYears" type="number" />
         <TextField meta={fields.archivesBureau} label="registry.archivesBureau" />
         <TextField meta={fields.followupEscalationDays as never} label="registry.followupEscalationDays" type="number" />
+        <h2>{t('registry.import')}</h2>
+        <TextField meta={fields.goLiveOn as never} label="registry.goLiveOn" type="date" hint="registry.goLiveOn.hint" />
         <SubmitButton>{t('action.save')}</SubmitButton>
       </Form>
     </section>

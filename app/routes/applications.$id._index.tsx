@@ -17,8 +17,10 @@ import { FormErrors, Notice } from '#app/components/forms.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
 import { refusalGrounds } from '#db/schema.ts'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
-import { correctionHistory } from '#app/import/corrections.server.ts'
-import { CorrectionsHistory } from '#app/import/components/corrections.tsx'
+import { correctionHistory, decideCorrection, pendingCorrection } from '#app/import/corrections.server.ts'
+import { CorrectionsHistory, PendingCorrectionPanel } from '#app/import/components/corrections.tsx'
+import { viewerOf } from '#app/registration/page.server.ts'
+import { z } from 'zod'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'case.read')
@@ -32,7 +34,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // Corrections (app/import): of imported registrations, and the town recorded later on one made
   // before the town was a rule; who may make one.
   const corrections = await correctionHistory(context.db, context.cipher, page.app.id)
-  return { ...page, assessment: assessment ?? null, commission, corrections, mayCorrect: page.app.imported && can(user.roles, 'case.write'),
+  // A correction of identity fields waits for a second person (decision 027).
+  const pending = page.app.imported ? await pendingCorrection(context.db, context.cipher, page.app.id) : null
+  return { ...page, assessment: assessment ?? null, commission, corrections, pending, me: user.id, mayCorrect: page.app.imported && can(user.roles, 'case.write'),
     mayRecordTown: (page.app.imported || page.app.recordedBeforeTownRule) && can(user.roles, 'case.write') }
 }
 
@@ -40,6 +44,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context, 'case.read')
   const formData = await request.formData()
   if (formData.get('intent') === 'commission') return commission(context, user, params.id ?? '', formData)
+  if (formData.get('intent') === 'decide_correction') return decideCorrectionForm(context, user, formData)
   const result = await orRespond(async () => applicationAction(context, user, params.id ?? '', formData, todayInShanghai()))
   if (result.ok && result.reveal) {
     // Full ID numbers are shown in this one response, after the reason was logged.
@@ -47,6 +52,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return { ...result, page: await applicationPage(context, user, params.id ?? '', locale, todayInShanghai(), result.reveal) }
   }
   return data({ ...result, page: null }, { status: result.ok ? 200 : 400 })
+}
+
+const correctionDecision = z.object({
+  proposal: z.string().regex(/^\d{1,18}$/),
+  version: z.coerce.number().int(),
+  decision: z.enum(['approve', 'refuse']),
+  note: z.string().trim().max(500, 'validation.tooLong|max=500').optional(),
+})
+
+/** The second person's decision on a proposed correction (app/import, decision 027). */
+async function decideCorrectionForm(context: AppLoadContext, user: CurrentUser, formData: FormData) {
+  if (!can(user.roles, 'case.approve')) throw new Response('error.forbidden', { status: 403 })
+  const result = await runForm(formData, 'decide_correction', correctionDecision, (v) =>
+    decideCorrection(context.db, context.cipher, viewerOf(user), v.proposal, { version: v.version, decision: v.decision, note: v.note }, todayInShanghai()))
+  return data({ ...result, reveal: undefined as string | undefined, page: null }, { status: result.ok ? 200 : 400 })
 }
 
 /** Commissioning the assessment: created by the assessment capability, which pauses this application in the same transaction. */
@@ -61,7 +81,7 @@ export default function ApplicationView() {
   const loaded = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const page: ApplicationPage = (result?.page as ApplicationPage | null) ?? loaded
-  const { assessment, commission, corrections, mayCorrect, mayRecordTown } = loaded
+  const { assessment, commission, corrections, mayCorrect, mayRecordTown, pending, me } = loaded
   const { t, date, dateTime } = useI18n()
   const { app } = page
   const errorsFor = (intent: string) => (result && !result.ok && result.intent === intent ? result.reply?.error?.[''] ?? [] : [])
@@ -149,6 +169,7 @@ export default function ApplicationView() {
           </Panel>
           </>}
 
+          {pending ? <PendingCorrectionPanel pending={pending} mayDecide={page.mayApprove} me={me} errors={errorsFor('decide_correction')} /> : null}
           {app.imported || corrections.length ? <CorrectionsHistory rows={corrections} /> : null}
 
           <Panel title={t('app.timeline')}>
@@ -195,7 +216,7 @@ export default function ApplicationView() {
               {page.steps.filter((step) => !(step === 'end_assessment' && assessment)).map((step) => <StepForm key={`${step}-${app.version}`} step={step} page={page} errors={errorsFor(step)} fieldErrors={(f) => fieldErrors(step, f)} sent={(f) => sentValue(step, f)} />)}
             </Panel>
           ) : null}
-          <CertificatesPanel page={page} errors={[...errorsFor('reissue'), ...errorsFor('register_dissolution'), ...errorsFor('revoke')]} />
+          <CertificatesPanel page={page} me={me} errors={[...errorsFor('request_reissue'), ...errorsFor('decide_reissue'), ...errorsFor('issue_reissue'), ...errorsFor('register_dissolution'), ...errorsFor('revoke')]} />
         </aside>
       </div>
     </div>
@@ -551,12 +572,12 @@ function tErrorText(t: (key: MessageKey, params?: Record<string, string>) => str
   return t(key as MessageKey, Object.fromEntries(pairs.map((p) => p.split('=') as [string, string])))
 }
 
-function CertificatesPanel({ page, errors }: { page: ApplicationPage; errors: string[] }) {
+function CertificatesPanel({ page, errors, me }: { page: ApplicationPage; errors: string[]; me: string }) {
   const { t, date } = useI18n()
   const { app } = page
   if (!page.certificates.length && app.state !== 'refused') return null
   return (
-    <section className="panel">
+    <section className="panel" id="certificates">
       <h2>{t('app.certificates')}</h2>
       <FormErrors errors={errors} />
       {app.state === 'refused' ? (
@@ -574,7 +595,7 @@ function CertificatesPanel({ page, errors }: { page: ApplicationPage; errors: st
               <div className="cert-links">
                 <a href={`/applications/${app.id}/certificate.pdf?mode=read&certificate=${c.id}`}>{t('print.readingCopy')}</a>{' '}
                 <a href={`/applications/${app.id}/print?document=certificate&mode=copy&certificate=${c.id}`}>{t('app.certificate.copy')}</a>
-                <form method="get" action={`/applications/${app.id}/print`} className="offset-form">
+                {c.printableOnBlank ? <form method="get" action={`/applications/${app.id}/print`} className="offset-form">
                   <input type="hidden" name="document" value="certificate" />
                   <input type="hidden" name="mode" value="blank" />
                   <input type="hidden" name="certificate" value={c.id} />
@@ -584,24 +605,92 @@ function CertificatesPanel({ page, errors }: { page: ApplicationPage; errors: st
                     <label>y <input type="number" name="y" defaultValue={0} step={0.5} min={-30} max={30} /></label>
                     <button type="submit" className="button small secondary">{t('app.certificate.blank')}</button>
                   </fieldset>
-                </form>
+                </form> : app.imported ? <p className="hint">{t('reissue.importedBlankHint')}</p> : null}
               </div>
             ) : null}
             {c.kind === 'dissolution' ? <div><a href={`/applications/${app.id}/dissolution-certificate.pdf?mode=read`}>{t('print.readingCopy')}</a> <a href={`/applications/${app.id}/print?document=dissolution_certificate`}>{t('app.dissolutionCertificate')}</a></div> : null}
           </li>
         ))}
       </ul>
-      {app.state === 'registered' && page.steps.length ? (
+      <ReissuePanel page={page} me={me} />
+    </section>
+  )
+}
+
+/**
+ * 补发/换发 (decision 027): the request (kind, reason), the second person's decision, then the new
+ * certificate issued on a new blank with its serial; the one it replaces is superseded.
+ */
+function ReissuePanel({ page, me }: { page: ApplicationPage; me: string }) {
+  const { t, dateTime } = useI18n()
+  const { app } = page
+  const open = page.reissues.find((r) => r.state === 'requested' || r.state === 'approved')
+  const past = page.reissues.filter((r) => r !== open)
+  return (
+    <>
+      {open ? (
+        <div className="step" id="reissue">
+          <h3>{t('reissue.title')}</h3>
+          <p>{t('reissue.requestedBy', { kind: t(`reissue.kind.${open.kind}` as MessageKey), name: open.requestedBy, at: dateTime(open.requestedAt), reason: open.reason })}</p>
+          {open.state === 'requested' ? (
+            page.mayApprove ? (
+              <>
+                {open.requestedById === me ? <p className="hint">{t('reissue.notYours')}</p> : null}
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="intent" value="decide_reissue" />
+                  <input type="hidden" name="reissue" value={open.id} />
+                  <input type="hidden" name="version" value={open.version} />
+                  <input type="hidden" name="decision" value="approve" />
+                  <button type="submit" className="button">{t('reissue.approve')}</button>
+                </Form>
+                <Form method="post" className="step-form">
+                  <input type="hidden" name="intent" value="decide_reissue" />
+                  <input type="hidden" name="reissue" value={open.id} />
+                  <input type="hidden" name="version" value={open.version} />
+                  <input type="hidden" name="decision" value="refuse" />
+                  <div className="field"><label htmlFor="reissue-refuse-note">{t('reissue.refuseReason')}</label><input id="reissue-refuse-note" name="note" maxLength={500} /></div>
+                  <button type="submit" className="button secondary">{t('reissue.refuse')}</button>
+                </Form>
+              </>
+            ) : <p className="hint">{t('reissue.waiting')}</p>
+          ) : (
+            <>
+              <p className="hint">{t('reissue.approvedBy', { name: open.decidedBy ?? '', at: open.decidedAt ? dateTime(open.decidedAt) : '' })}</p>
+              {page.mayWrite && app.state === 'registered' ? (
+                <Form method="post" className="step-form">
+                  <input type="hidden" name="intent" value="issue_reissue" />
+                  <input type="hidden" name="reissue" value={open.id} />
+                  <input type="hidden" name="version" value={open.version} />
+                  <div className="field"><label htmlFor="reissue-serial">{t('step.reissue.serial')}</label><input id="reissue-serial" name="serial" maxLength={40} /></div>
+                  <button type="submit" className="button">{t('reissue.issue')}</button>
+                </Form>
+              ) : null}
+            </>
+          )}
+        </div>
+      ) : app.state === 'registered' && page.mayWrite && page.certificates.some((c) => c.kind === 'adoption' && c.status === 'valid') ? (
         <details className="step">
           <summary>{t('step.reissue')}</summary>
           <Form method="post" className="step-form">
-            <input type="hidden" name="intent" value="reissue" />
+            <input type="hidden" name="intent" value="request_reissue" />
+            <fieldset className="field">
+              <legend>{t('reissue.kind')}</legend>
+              {(['lost', 'damaged', 'corrected'] as const).map((k) => (
+                <label className="checkbox" key={k}><input type="radio" name="kind" value={k} defaultChecked={k === 'lost'} /> {t(`reissue.kind.${k}` as MessageKey)}</label>
+              ))}
+            </fieldset>
             <div className="field"><label htmlFor="reissue-reason">{t('step.reason')}</label><input id="reissue-reason" name="reason" maxLength={500} /></div>
-            <div className="field"><label htmlFor="reissue-serial">{t('step.reissue.serial')}</label><input id="reissue-serial" name="serial" maxLength={40} /></div>
-            <button type="submit" className="button secondary">{t('step.reissue')}</button>
+            <button type="submit" className="button secondary">{t('reissue.request')}</button>
           </Form>
         </details>
       ) : null}
-    </section>
+      {past.length ? (
+        <ul className="hint">
+          {past.map((r) => (
+            <li key={r.id}>{t(`reissue.past.${r.state}` as MessageKey, { kind: t(`reissue.kind.${r.kind}` as MessageKey), name: r.requestedBy, decider: r.decidedBy ?? '', at: dateTime(r.requestedAt), note: r.decisionNote ?? '' })}</li>
+          ))}
+        </ul>
+      ) : null}
+    </>
   )
 }

@@ -50,8 +50,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const residence = formData.has('residenceTown') || formData.has('residesAbroad')
     ? { townId: submission.value.residenceTown ?? null, abroad: submission.value.residesAbroad }
     : undefined
+  let outcome: Awaited<ReturnType<typeof correctImported>>
   try {
-    await correctImported(context.db, context.cipher, viewerOf(user), id, { version: submission.value.version, reason: submission.value.reason, values, residence }, todayInShanghai())
+    outcome = await correctImported(context.db, context.cipher, viewerOf(user), id, { version: submission.value.version, reason: submission.value.reason, values, residence }, todayInShanghai())
   } catch (error) {
     if (error instanceof CorrectionFieldError) {
       const params = Object.entries(error.params).map(([k, v]) => `|${k}=${v}`).join('')
@@ -62,7 +63,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
     return orRespond(() => Promise.reject(error))
   }
-  return redirect(`/applications/${id}#corrections`)
+  // Identity fields wait for a second person (decision 027): the page shows the proposal.
+  return redirect(`/applications/${id}${outcome.proposal ? '#pending-correction' : '#corrections'}`)
 }
 
 const dateField = (f: string) => f.endsWith('On') || f.endsWith('BirthDate')
@@ -103,6 +105,7 @@ export default function CorrectImported() {
       </div>
       {!page.imported && !page.residenceOnly ? <Notice kind="warning">{t('import.correction.systemRoute')}</Notice> : <>
         <p className="lead">{t(page.imported ? 'import.correction.lead' : 'import.correction.residenceOnlyLead')}</p>
+        {page.imported ? <Notice kind={page.pending ? 'warning' : 'info'}>{t(page.pending ? 'import.correction.pendingExists' : 'import.correction.fourEyesHint')}</Notice> : null}
         <Form method="post" className="correction-form" {...getFormProps(form)}>
           <FormErrors errors={form.errors} />
           <input type="hidden" name="version" value={page.version} />

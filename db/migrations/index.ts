@@ -3,6 +3,7 @@
 import type { Migration } from 'kysely'
 import * as foundation from './2026-11-28T0001_foundation.ts'
 import * as registration from './2026-11-28T0002_registration.ts'
+import * as fourEyes from './2026-12-07T0201_four_eyes.ts'
 import * as assessment from './2026-11-28T0003_assessment.ts'
 import * as archive from './2026-11-28T0004_archive.ts'
 import * as archiveAccess from './2026-11-28T0005_archive_access.ts'
@@ -69,4 +70,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T0401_audit_chain': auditChain,
   '2026-12-07T0501_field_encryption_v2': fieldEncryptionV2,
   '2026-12-07T0502_registry_settings': registrySettings,
+  '2026-12-07T0201_four_eyes': fourEyes,
 }

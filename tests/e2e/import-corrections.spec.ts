@@ -6,6 +6,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import { expectAccessible, loginAs } from './helpers.ts'
 import { ledgerCsv, ordinaryRow } from '../support/ledgers.ts'
+import { approveCorrection, approveImport } from './four-eyes.ts'
 
 async function importLedger(page: Page, name: string, csv: string | Buffer) {
   await page.goto('/admin/import')
@@ -15,15 +16,16 @@ async function importLedger(page: Page, name: string, csv: string | Buffer) {
   await page.getByRole('button', { name: '保存对应并试运行' }).click()
 }
 
-test('a registrar corrects the name of an imported child, with a reason, and sees it in the history', async ({ page }) => {
-  test.setTimeout(90_000)
+test('a registrar corrects the name of an imported child, with a reason; a supervisor approves it; it is in the history', async ({ page, browser }) => {
+  test.setTimeout(120_000)
   await loginAs(page, 'registrar')
   await importLedger(page, '更正测试台账.csv', ledgerCsv([
     ordinaryRow({ number: '（2011）渝大收字第0771号', registeredOn: '2011-04-05', adopter: '慕容清', spouse: '慕容雪', child: '慕容小风', childBirth: '2010-02-03' }, 771),
     ordinaryRow({ number: '（2011）渝大收字第0772号', registeredOn: '2011-04-06', adopter: '慕容江', spouse: '慕容月', child: '慕容小雨', childBirth: '2010-03-04' }, 772),
   ]))
   await expect(page.getByRole('heading', { name: '试运行报告' })).toBeVisible({ timeout: 30_000 })
-  await page.getByRole('button', { name: '导入 2 行' }).click()
+  await approveImport(page, browser, '更正测试台账.csv', 2)
+  await page.getByRole('button', { name: '导入 2 行', exact: true }).click()
   await expect(page.getByText('已导入 2 行')).toBeVisible({ timeout: 30_000 })
 
   await page.goto('/applications?q=慕容小风')
@@ -57,7 +59,13 @@ test('a registrar corrects the name of an imported child, with a reason, and see
   await page.screenshot({ path: 'tests/e2e/.artifacts/import-correction.png', fullPage: true })
   await page.getByRole('button', { name: '保存更正' }).click()
 
-  // Back on the registration: the new name, and the history with the old one and the reason.
+  // Back on the registration: the name is an identity field, so the correction waits for a second
+  // person (decision 027); the record is unchanged until a supervisor approves it.
+  await expect(page.getByRole('heading', { name: '待审批的更正' })).toBeVisible()
+  await expect(page.getByRole('button', { name: '批准更正' })).toHaveCount(0)
+  const applicationPath = new URL(page.url()).pathname
+  await approveCorrection(browser, applicationPath)
+  await page.reload()
   await expect(page.getByRole('heading', { name: '更正记录' })).toBeVisible()
   const history = page.getByRole('region', { name: '更正记录' })
   const row = history.getByRole('row', { name: /被收养人姓名/ })
@@ -73,13 +81,14 @@ test('a registrar corrects the name of an imported child, with a reason, and see
 })
 
 test('without JavaScript, the town of an imported registration that has none is set on its correction page and the ledger finds it under that town', async ({ page, browser }) => {
-  test.setTimeout(90_000)
+  test.setTimeout(120_000)
   await loginAs(page, 'registrar')
   await importLedger(page, '居住地补录台账.csv', ledgerCsv([
     ordinaryRow({ number: '（2012）渝大收字第0881号', registeredOn: '2012-05-06', adopter: '欧阳明', spouse: '欧阳岚', child: '欧阳小溪', childBirth: '2011-01-02' }, 881),
   ]))
   await expect(page.getByRole('heading', { name: '试运行报告' })).toBeVisible({ timeout: 30_000 })
-  await page.getByRole('button', { name: '导入 1 行' }).click()
+  await approveImport(page, browser, '居住地补录台账.csv', 1)
+  await page.getByRole('button', { name: '导入 1 行', exact: true }).click()
   await expect(page.getByText('已导入 1 行')).toBeVisible({ timeout: 30_000 })
 
   const context = await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false })

@@ -4,9 +4,10 @@
 import { expect, test } from '@playwright/test'
 import { expectAccessible, login, loginAs } from './helpers.ts'
 import { ledgerXlsx, ordinaryRow } from '../support/ledgers.ts'
+import { approveImport } from './four-eyes.ts'
 
-test('a ledger is uploaded, dry-run, imported, and an imported family is found in the ledger', async ({ page }) => {
-  test.setTimeout(90_000)
+test('a ledger is uploaded, dry-run, approved by a supervisor, imported, and an imported family is found in the ledger', async ({ page, browser }) => {
+  test.setTimeout(120_000)
   const rows = [
     ordinaryRow({ number: '（2012）渝大收字第0901号', registeredOn: '2012.6.1', adopter: '欧阳立新', spouse: '欧阳秀梅', child: '欧阳小禾', childBirth: '2011-02-03' }, 901),
     ordinaryRow({ number: '（2012）渝大收字第0902号', registeredOn: '2012年7月2日', adopter: '司马建华', spouse: '司马丽', child: '司马小满', childBirth: '2011-03-04', secrecy: '是' }, 902),
@@ -35,7 +36,7 @@ test('a ledger is uploaded, dry-run, imported, and an imported family is found i
 
   // The progress page refreshes itself until the report is there.
   await expect(page.getByRole('heading', { name: '试运行报告' })).toBeVisible({ timeout: 30_000 })
-  await expect(page.getByText('将导入 2 行')).toBeVisible()
+  await expect(page.getByText('将导入 2 行', { exact: true })).toBeVisible()
   await expect(page.getByText('无效 1 行')).toBeVisible()
   const invalid = page.getByRole('row', { name: /0903/ })
   await expect(invalid).toContainText('登记日期：日期无法识别或不存在（2012-02-30）')
@@ -45,7 +46,10 @@ test('a ledger is uploaded, dry-run, imported, and an imported family is found i
   expect(errors.headers()['content-type']).toContain('spreadsheetml')
   expect((await errors.body()).subarray(0, 2).toString()).toBe('PK')
 
-  await page.getByRole('button', { name: '导入 2 行' }).click()
+  // Nothing is imported before a second person approves this dry run (decision 027).
+  await expect(page.getByRole('button', { name: '导入 2 行', exact: true })).toHaveCount(0)
+  await approveImport(page, browser, '收养登记台账.xlsx', 2)
+  await page.getByRole('button', { name: '导入 2 行', exact: true }).click()
   await expect(page.getByRole('heading', { name: '导入结果' })).toBeVisible({ timeout: 30_000 })
   await expect(page.getByText('已导入 2 行')).toBeVisible()
   await page.screenshot({ path: 'tests/e2e/.artifacts/import-result.png', fullPage: true })
@@ -80,7 +84,7 @@ test('without JavaScript: upload, dry run with its progress page refreshing itse
   // Either the progress (with its refresh and the link) or, on a fast machine, the report already.
   await expect(page.getByRole('heading', { name: '试运行报告' }).or(page.getByRole('link', { name: '刷新进度' }))).toBeVisible()
   await expect(page.getByRole('heading', { name: '试运行报告' })).toBeVisible({ timeout: 30_000 })
-  await expect(page.getByText('将导入 2 行')).toBeVisible()
+  await expect(page.getByText('将导入 2 行', { exact: true })).toBeVisible()
   await expect(page.getByText('1 行的日期写作“3/5/2001”形式，按“月/日/年”读取')).toBeVisible()
   await context.close()
 })

@@ -14,7 +14,7 @@ import { ConflictError, ProcedureError } from '#app/platform/http.server.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { idNumberHash } from '#app/registration/applications.server.ts'
 import { citizenIdFor } from '#app/registration/demo/people.ts'
-import { correctImported, correctionForm, correctionHistory, CorrectionFieldError } from '#app/import/corrections.server.ts'
+import { correctImported, correctionForm, correctionHistory, CorrectionFieldError, decideCorrection, pendingCorrection, type CorrectionInput } from '#app/import/corrections.server.ts'
 import { planVisits, DEFAULT_POLICY } from '#app/followup/policy.ts'
 
 let t: TestDatabase
@@ -28,6 +28,13 @@ async function importRows(rows: ReturnType<typeof ordinaryRow>[]) {
   const apps = await t.db.selectFrom('applications').select(['id', 'registration_number']).where('import_batch_id', '=', id).orderBy('import_row').execute()
   expect(apps).toHaveLength(rows.length)
   return apps
+}
+
+/** A correction as the procedure has it (decision 027): proposed by the registrar, approved by the supervisor when it touches identity fields. */
+async function correctApproved(id: string, input: CorrectionInput) {
+  const outcome = await correctImported(t.db, cipher, registrar, id, input, TODAY)
+  if (outcome.proposal) await decideCorrection(t.db, cipher, supervisor, outcome.proposal, { version: 1, decision: 'approve' }, TODAY)
+  return outcome
 }
 
 const version = async (id: string) => (await t.db.selectFrom('applications').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version
@@ -58,17 +65,32 @@ describe('correcting an imported registration', () => {
     expect(form.masked.childIdNumber).toMatch(/\*/)
     const newChildId = citizenIdFor('500111', '2009-01-01', 'male', 32)
     const audits = await count('audit_log')
-    const changed = await correctImported(t.db, cipher, registrar, ids.first, {
+    const outcome = await correctImported(t.db, cipher, registrar, ids.first, {
       version: form.version, reason: '台账录入错误，依原始档案更正',
       values: { ...form.values, childName: '张晓明', childIdNumber: newChildId, registrationNumber: '（2010）渝大收字第0101号' },
     }, TODAY)
-    expect(changed.sort()).toEqual(['childIdNumber', 'childName', 'registrationNumber'])
+    expect(outcome.fields.sort()).toEqual(['childIdNumber', 'childName', 'registrationNumber'])
+    // Identity fields: a proposal only; the record unchanged until a second person approves (decision 027).
+    expect(outcome.proposal).not.toBeNull()
+    expect(await count('application_corrections')).toBe(0)
+    expect((await t.db.selectFrom('parties').select('name').where('application_id', '=', ids.first).where('role', '=', 'child').executeTakeFirstOrThrow()).name).toBe('张小明')
+    const proposal = await t.db.selectFrom('correction_proposals').select('payload_enc').where('id', '=', outcome.proposal!).executeTakeFirstOrThrow()
+    expect(proposal.payload_enc).not.toContain(newChildId)
+    const pending = await pendingCorrection(t.db, cipher, ids.first)
+    expect(pending!.changes.find((c) => c.field === 'childIdNumber')!.newValue).toMatch(/\*/)
+    // The proposer may not approve it: refused with a message, audited, nothing changed.
+    await expect(decideCorrection(t.db, cipher, registrar, outcome.proposal!, { version: 1, decision: 'approve' }, TODAY)).rejects.toMatchObject({ messageKey: 'import.correction.self' })
+    expect(await t.db.selectFrom('audit_log').select('actor_id').where('action', '=', 'application.correction_self_approval_refused').where('entity_id', '=', ids.first).execute()).toEqual([{ actor_id: registrar.id }])
+    expect(await count('application_corrections')).toBe(0)
+    // Nor may the database let a proposal be decided by its proposer.
+    await expect(t.db.updateTable('correction_proposals').set({ state: 'approved', decided_by: registrar.id }).where('id', '=', outcome.proposal!).execute()).rejects.toMatchObject({ code: '23514' })
+    await decideCorrection(t.db, cipher, supervisor, outcome.proposal!, { version: 1, decision: 'approve' }, TODAY)
 
     const rows = await t.db.selectFrom('application_corrections').selectAll().where('application_id', '=', ids.first).orderBy('field').execute()
-    expect(rows.map((r) => [r.field, r.encrypted, r.reason, r.corrected_by])).toEqual([
-      ['childIdNumber', true, '台账录入错误，依原始档案更正', registrar.id],
-      ['childName', false, '台账录入错误，依原始档案更正', registrar.id],
-      ['registrationNumber', false, '台账录入错误，依原始档案更正', registrar.id],
+    expect(rows.map((r) => [r.field, r.encrypted, r.reason, r.corrected_by, r.approved_by, r.proposal_id])).toEqual([
+      ['childIdNumber', true, '台账录入错误，依原始档案更正', registrar.id, supervisor.id, outcome.proposal],
+      ['childName', false, '台账录入错误，依原始档案更正', registrar.id, supervisor.id, outcome.proposal],
+      ['registrationNumber', false, '台账录入错误，依原始档案更正', registrar.id, supervisor.id, outcome.proposal],
     ])
     const idRow = rows[0]
     expect(idRow.new_value).not.toContain(newChildId)
@@ -86,9 +108,11 @@ describe('correcting an imported registration', () => {
     const certificate = await t.db.selectFrom('certificates').select('number').where('application_id', '=', ids.first).where('kind', '=', 'adoption').executeTakeFirstOrThrow()
     expect(certificate.number).toBe('（2010）渝大收字第0101号')
 
-    expect(await count('audit_log')).toBe(audits + 1)
+    // Proposed, self-approval refused, corrected (by the approver, for the proposer), approved.
+    expect(await count('audit_log')).toBe(audits + 4)
     const audit = await t.db.selectFrom('audit_log').select(['actor_id', 'reason', 'summary']).where('action', '=', 'application.corrected').where('entity_id', '=', ids.first).executeTakeFirstOrThrow()
-    expect(audit.actor_id).toBe(registrar.id)
+    expect(audit.actor_id).toBe(supervisor.id)
+    expect(audit.summary).toMatchObject({ proposedBy: registrar.id })
     expect(audit.reason).toBe('台账录入错误，依原始档案更正')
     expect(JSON.stringify(audit.summary)).not.toContain(newChildId)
     const event = await t.db.selectFrom('application_events').select(['kind', 'note']).where('application_id', '=', ids.first).where('kind', '=', 'corrected').executeTakeFirstOrThrow()
@@ -118,7 +142,7 @@ describe('correcting an imported registration', () => {
 
   test('a form loaded before another correction is refused (optimistic version)', async () => {
     const stale = await correctionForm(t.db, cipher, registrar, ids.second)
-    await correctImported(t.db, cipher, registrar, ids.second, { version: stale.version, reason: '第一次更正', values: { ...stale.values, adopter1Name: '王甲' } }, TODAY)
+    await correctApproved(ids.second, { version: stale.version, reason: '第一次更正', values: { ...stale.values, adopter1Name: '王甲' } })
     const before = await count('application_corrections')
     await expect(correctImported(t.db, cipher, registrar, ids.second, { version: stale.version, reason: '第二次更正', values: { ...stale.values, adopter1Name: '王乙' } }, TODAY))
       .rejects.toBeInstanceOf(ConflictError)
@@ -147,7 +171,7 @@ describe('correcting an imported registration', () => {
     expect(before.length).toBeGreaterThan(2)
     const form = await correctionForm(t.db, cipher, registrar, ids.recent)
     // The child was in fact born in 2009: 18 on 2027-01-01, so only the visits before that remain.
-    await correctImported(t.db, cipher, registrar, ids.recent, { version: form.version, reason: '出生日期录入错误', values: { ...form.values, childBirthDate: '2009-01-01' } }, TODAY)
+    await correctApproved(ids.recent, { version: form.version, reason: '出生日期录入错误', values: { ...form.values, childBirthDate: '2009-01-01' } })
     const after = await open()
     const expected = planVisits('2026-09-01', '2009-01-01', DEFAULT_POLICY).filter((v) => v.windowTo >= TODAY)
     expect(after.filter((x) => x.status === 'open').map((x) => [x.sequence, x.due_on])).toEqual(expected.map((v) => [v.sequence, v.dueOn]))
@@ -159,7 +183,7 @@ describe('correcting an imported registration', () => {
 
   test('an intercountry adoption: its row follows, its six reports move with a corrected registration date', async () => {
     const form = await correctionForm(t.db, cipher, registrar, ids.intercountry)
-    await correctImported(t.db, cipher, registrar, ids.intercountry, { version: form.version, reason: '登记日期录入错误', values: { ...form.values, registeredOn: '2016-05-20', childName: 'Lily Smith' } }, TODAY)
+    await correctApproved(ids.intercountry, { version: form.version, reason: '登记日期录入错误', values: { ...form.values, registeredOn: '2016-05-20', childName: 'Lily Smith' } })
     const row = await t.db.selectFrom('intercountry_adoptions').select(['id', 'registered_on', 'child_name']).where('registration_number', '=', '（2016）渝大收字第0004号').executeTakeFirstOrThrow()
     expect([row.registered_on, row.child_name]).toEqual(['2016-05-20', 'Lily Smith'])
     const reports = await t.db.selectFrom('followup_tasks').select(['due_on']).where('intercountry_id', '=', row.id).orderBy('sequence').execute()
@@ -175,5 +199,39 @@ describe('correcting an imported registration', () => {
     expect(error).toBeInstanceOf(ProcedureError)
     expect(error.messageKey).toBe('import.correction.notImported')
     expect(await t.db.selectFrom('application_corrections').select('id').where('application_id', '=', made).execute()).toHaveLength(0)
+  })
+})
+
+describe('four eyes on identity corrections (decision 027)', () => {
+  test('a refused proposal leaves the record as it was; one proposal open at a time', async () => {
+    const form = await correctionForm(t.db, cipher, registrar, ids.second)
+    const { proposal } = await correctImported(t.db, cipher, registrar, ids.second, { version: form.version, reason: '姓名录入错误', values: { ...form.values, childName: '李四' } }, TODAY)
+    // One open proposal at a time.
+    await expect(correctImported(t.db, cipher, registrar, ids.second, { version: form.version, reason: '再次更正', values: { ...form.values, childName: '李五' } }, TODAY))
+      .rejects.toMatchObject({ messageKey: 'import.correction.pending' })
+    await expect(decideCorrection(t.db, cipher, supervisor, proposal!, { version: 1, decision: 'refuse' }, TODAY)).rejects.toMatchObject({ messageKey: 'import.correction.refusalReasonRequired' })
+    await decideCorrection(t.db, cipher, supervisor, proposal!, { version: 1, decision: 'refuse', note: '与档案不符' }, TODAY)
+    const child = await t.db.selectFrom('parties').select('name').where('application_id', '=', ids.second).where('role', '=', 'child').executeTakeFirstOrThrow()
+    expect(child.name).not.toBe('李四')
+    expect(await version(ids.second)).toBe(form.version)
+  })
+
+  test('a registration date on or after the go-live date is refused next to its field', async () => {
+    const form = await correctionForm(t.db, cipher, registrar, ids.first)
+    const error = await correctImported(t.db, cipher, registrar, ids.first, { version: form.version, reason: '日期更正', values: { ...form.values, registeredOn: TODAY } }, TODAY).catch((e) => e)
+    expect([error.field, error.messageKey]).toEqual(['registeredOn', 'import.error.afterGoLive'])
+  })
+
+  test('two approvers at once: the database lets one through, the other is told it changed', async () => {
+    const form = await correctionForm(t.db, cipher, registrar, ids.first)
+    const { proposal } = await correctImported(t.db, cipher, registrar, ids.first, { version: form.version, reason: '姓名录入错误', values: { ...form.values, adopter1Name: '赵甲' } }, TODAY)
+    const other = await makeViewer(t.db, 'supervisor')
+    const results = await Promise.allSettled([
+      decideCorrection(t.db, cipher, supervisor, proposal!, { version: 1, decision: 'approve' }, TODAY),
+      decideCorrection(t.db, cipher, other, proposal!, { version: 1, decision: 'approve' }, TODAY),
+    ])
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError)
+    expect(await t.db.selectFrom('application_corrections').select('id').where('proposal_id', '=', proposal!).execute()).toHaveLength(1)
   })
 })

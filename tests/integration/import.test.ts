@@ -15,7 +15,8 @@ import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { listApplications } from '#app/registration/ledger.server.ts'
 import { citizenIdFor } from '#app/registration/demo/people.ts'
-import { errorWorkbook, loadBatch, processBatch, startDryRun, startImport, uploadLedger } from '#app/import/batches.server.ts'
+import { decideApproval, errorWorkbook, loadBatch, processBatch, requestApproval, startDryRun, startImport, uploadLedger } from '#app/import/batches.server.ts'
+import { approveBatch, setGoLive } from '#tests/support/imports.ts'
 import { openImportedFiles, type ImportedFile } from '#app/import/archive.server.ts'
 import { ProcedureError } from '#app/platform/http.server.ts'
 import { POST_PLACEMENT_SINCE_2015 } from '#app/followup/policy.ts'
@@ -31,6 +32,7 @@ beforeAll(async () => {
   await makeRegistry(t.db)
   registrar = await makeViewer(t.db, 'registrar')
   supervisor = await makeViewer(t.db, 'supervisor')
+  await setGoLive(t.db, '500111', TODAY)
 })
 afterAll(async () => { await t.destroy() })
 
@@ -51,6 +53,9 @@ async function dryRun(id: string, pastVisits: 'skip' | 'not_done' = 'skip') {
 }
 
 async function runImport(id: string) {
+  // A second person approves the dry run first (decision 027); a stopped import resumes on its approval.
+  const { state } = await t.db.selectFrom('import_batches').select('state').where('id', '=', id).executeTakeFirstOrThrow()
+  if (state === 'checked') await approveBatch(t.db, registrar, id, supervisor)
   await startImport(t.db, registrar, id, await version(id))
   await processBatch(t.db, cipher, id, 'import', TODAY)
   // The archive jobs the import enqueued, run as the worker would.
@@ -391,7 +396,7 @@ describe('an import that fails half-way (issue 9)', () => {
       await sql`drop trigger test_refuse_party on parties`.execute(t.owner)
       await sql`drop function test_refuse_party()`.execute(t.owner)
     }
-    expect(failed.batch).toMatchObject({ state: 'checked', failure: 'constraint', failure_row: 1002 })
+    expect(failed.batch).toMatchObject({ state: 'approved', failure: 'constraint', failure_row: 1002 })
     expect(failed.kept).toBe(1000)
     const rowsOf = await t.db.selectFrom('applications').select(sql<string>`max(import_row)`.as('last')).where('import_batch_id', '=', id).executeTakeFirstOrThrow()
     expect(Number(rowsOf.last)).toBe(1001)
@@ -420,6 +425,7 @@ test('a ledger archive number taken by another file after the dry run: the file 
   const id = await upload(ledgerCsv([row]), 'taken.csv')
   expect((await dryRun(id)).batch.valid_rows).toBe(1)
   // Imported, but before its archive job runs another file takes the number.
+  await approveBatch(t.db, registrar, id, supervisor)
   await startImport(t.db, registrar, id, await version(id))
   await processBatch(t.db, cipher, id, 'import', TODAY)
   const other = await makeRegisteredAdoption(t.db, cipher, registrar, supervisor)
@@ -495,6 +501,7 @@ describe('memory flat and chunks written two at a time (issue 9)', () => {
       const { batch } = await loadBatch(t.db, registrar, id, 'all', null)
       await startDryRun(t.db, registrar, id, { version: batch.version, mapping: batch.mapping, pastVisits: 'skip' })
       await processBatch(t.db, cipher, id, 'check', TODAY, { chunkRows: 5 })
+      await approveBatch(t.db, registrar, id, supervisor)
       await startImport(t.db, registrar, id, await version(id))
     }
     const before = await counts()
@@ -529,4 +536,98 @@ describe('memory flat and chunks written two at a time (issue 9)', () => {
     expect(statuses.map((x) => x.status).sort()).toEqual(['created', 'existing'])
     expect((await counts()).applications - before.applications).toBe(40)
   }, 60_000)
+})
+
+describe('four eyes on every import (decision 027)', () => {
+  const one = (n: number, over: Partial<LedgerRow> = {}) => ordinaryRow({
+    number: `（2005）渝大收字第${n}号`, registeredOn: '2005-05-05', childBirth: '2004-04-04', adopter: `戊${n}`, adopterId: '', spouse: '', spouseId: '', child: `己${n}`, childId: '', ...over,
+  }, 9500 + n)
+  const checkedBatch = async (rows: LedgerRow[], name = 'four-eyes.csv') => {
+    const id = await upload(ledgerCsv(rows), name)
+    await dryRun(id)
+    return id
+  }
+  const auditOf = (action: string, id: string) => t.db.selectFrom('audit_log').select(['actor_id', 'summary']).where('action', '=', action).where('entity_id', '=', id).execute()
+
+  test('a registrar alone imports nothing: not before approval, not by approving their own batch (refused, audited); approved by a supervisor it runs', async () => {
+    const id = await checkedBatch([one(1)])
+    await expect(startImport(t.db, registrar, id, await version(id))).rejects.toMatchObject({ messageKey: 'import.state.notApproved' })
+    await requestApproval(t.db, registrar, id, await version(id))
+    await expect(startImport(t.db, registrar, id, await version(id))).rejects.toMatchObject({ messageKey: 'import.state.notApproved' })
+    // The uploader, even holding the approving role as well, may not approve.
+    const both = { ...registrar, roles: ['registrar', 'supervisor'] as const }
+    await expect(decideApproval(t.db, both, id, { version: await version(id), decision: 'approve' })).rejects.toMatchObject({ messageKey: 'import.approval.self' })
+    expect(await auditOf('import.self_approval_refused', id)).toEqual([{ actor_id: registrar.id, summary: { decision: 'approve' } }])
+    // Nor would the database let the uploader's id be written as the approver.
+    await expect(t.db.updateTable('import_batches').set({ approved_by: registrar.id }).where('id', '=', id).execute()).rejects.toMatchObject({ code: '23514' })
+    expect((await loadBatch(t.db, registrar, id, 'all', null)).batch.state).toBe('approval_requested')
+    await decideApproval(t.db, supervisor, id, { version: await version(id), decision: 'approve' })
+    expect(await auditOf('import.approved', id)).toHaveLength(1)
+    const before = await counts()
+    await startImport(t.db, registrar, id, await version(id))
+    await processBatch(t.db, cipher, id, 'import', TODAY)
+    const done = await loadBatch(t.db, registrar, id, 'all', null)
+    expect(done.batch).toMatchObject({ state: 'imported', created_rows: 1, approved_by: supervisor.id, approval_requested_by: registrar.id })
+    expect((await counts()).applications).toBe(before.applications + 1)
+  })
+
+  test('the approval is of one dry run: a dry run run again voids it, and the stale approval cannot be given', async () => {
+    const id = await checkedBatch([one(2)])
+    await approveBatch(t.db, registrar, id, supervisor)
+    const { batch } = await loadBatch(t.db, registrar, id, 'all', null)
+    expect(batch.state).toBe('approved')
+    await startDryRun(t.db, registrar, id, { version: batch.version, mapping: batch.mapping, pastVisits: 'skip' })
+    await processBatch(t.db, cipher, id, 'check', TODAY)
+    const again = await loadBatch(t.db, registrar, id, 'all', null)
+    expect(again.batch).toMatchObject({ state: 'checked', approved_by: null, approval_requested_by: null, check_run: batch.check_run + 1 })
+    await expect(startImport(t.db, registrar, id, await version(id))).rejects.toMatchObject({ messageKey: 'import.state.notApproved' })
+    // A request made before the new dry run is void: the database refuses an approval of another run.
+    await expect(t.db.updateTable('import_batches').set({ state: 'approved', approval_requested_by: registrar.id, approval_requested_run: batch.check_run, approved_by: supervisor.id, approved_run: batch.check_run })
+      .where('id', '=', id).execute()).rejects.toMatchObject({ code: '23514' })
+  })
+
+  test('a refusal sends the batch back with its reason; two approvers at once: the database lets one through', async () => {
+    const id = await checkedBatch([one(3)])
+    await requestApproval(t.db, registrar, id, await version(id))
+    await expect(decideApproval(t.db, supervisor, id, { version: await version(id), decision: 'refuse' })).rejects.toMatchObject({ messageKey: 'import.approval.reasonRequired' })
+    await decideApproval(t.db, supervisor, id, { version: await version(id), decision: 'refuse', reason: '请核对原始台账' })
+    expect((await loadBatch(t.db, registrar, id, 'all', null)).batch).toMatchObject({ state: 'checked', approval_refusal_reason: '请核对原始台账', approval_refused_by: supervisor.id })
+    await requestApproval(t.db, registrar, id, await version(id))
+    const other = await makeViewer(t.db, 'supervisor')
+    const v = await version(id)
+    const results = await Promise.allSettled([
+      decideApproval(t.db, supervisor, id, { version: v, decision: 'approve' }),
+      decideApproval(t.db, other, id, { version: v, decision: 'approve' }),
+    ])
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ messageKey: 'error.conflict' })
+    expect(await auditOf('import.approved', id)).toHaveLength(1)
+  })
+
+  test('rows dated on or after the go-live date are refused row by row; without a go-live date nothing is imported', async () => {
+    const id = await checkedBatch([
+      one(4, { registeredOn: '2026-11-27' }), // the day before: imported
+      one(5, { registeredOn: TODAY }), // the go-live day itself: refused
+      one(6, { registeredOn: '2026-11-20', dissolvedOn: TODAY, dissolutionNumber: '（2026）渝大解字第0999号' }), // dissolved on the go-live day: refused
+    ], 'go-live.csv')
+    const { rows: report, batch } = await loadBatch(t.db, registrar, id, 'all', null)
+    expect(summary(report)).toEqual([
+      [2, 'valid', ''],
+      [3, 'invalid', 'registeredOn:import.error.afterGoLive'],
+      [4, 'invalid', 'dissolvedOn:import.error.afterGoLive'],
+    ])
+    expect(batch.valid_rows).toBe(1)
+    const { describe: describeMessage } = await import('#app/import/report.ts')
+    expect(describeMessage('zh', report[1].messages[0], batch.mapping)).toContain('2026-11-28')
+    await setGoLive(t.db, '500111', null)
+    try {
+      const fresh = await upload(ledgerCsv([one(7)]), 'no-go-live.csv')
+      const loaded = await loadBatch(t.db, registrar, fresh, 'all', null)
+      await expect(startDryRun(t.db, registrar, fresh, { version: loaded.batch.version, mapping: loaded.batch.mapping, pastVisits: 'skip' })).rejects.toMatchObject({ messageKey: 'import.goLive.unset' })
+      await approveBatch(t.db, registrar, id, supervisor)
+      await expect(startImport(t.db, registrar, id, await version(id))).rejects.toMatchObject({ messageKey: 'import.goLive.unset' })
+    } finally {
+      await setGoLive(t.db, '500111', TODAY)
+    }
+  })
 })

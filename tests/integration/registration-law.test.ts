@@ -4,11 +4,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { testDatabase, type TestDatabase } from '#tests/support/db.ts'
 import { makeRegistry } from '#tests/support/factories.ts'
-import { applicationInput, currentVersion, makeApplication, makeReadyApplication, makeRegisteredAdoption, makeViewer, testTown, TODAY } from '#tests/support/applications.ts'
+import { applicationInput, currentVersion, makeApplication, makeReadyApplication, makeRegisteredAdoption, makeViewer, reissueApproved, testTown, TODAY } from '#tests/support/applications.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
 import { checklistStatus, loadApplication, updateApplication, type Viewer } from '#app/registration/applications.server.ts'
 import {
-  outsideAssessmentCheck, receive, recordOutsideAssessmentReport, registerDissolution, registrationBlockers, reissueCertificate, revoke, startOutsideAssessment,
+  outsideAssessmentCheck, receive, recordOutsideAssessmentReport, registerDissolution, registrationBlockers, revoke, startOutsideAssessment,
 } from '#app/registration/decisions.server.ts'
 import { certificatePdf } from '#app/registration/documents.server.ts'
 import { commissionAssessment, loadAssessment, type AssessorViewer } from '#app/assessment/assessments.server.ts'
@@ -175,7 +175,7 @@ describe('gap 8: the certificate is printed onto a blank only for a registered a
   test('a certificate voided by a reissue is refused; the reissued one prints', async () => {
     const id = await makeRegisteredAdoption(t.db, cipher, registrar, supervisor)
     const [old] = await t.db.selectFrom('certificates').select('id').where('application_id', '=', id).execute()
-    await reissueCertificate(t.db, registrar, id, { reason: '遗失补发', serial: `R-${id}` }, TODAY)
+    await reissueApproved(t.db, registrar, supervisor, id, { reason: '遗失补发', serial: `R-${id}` })
     await expect(blank(id, old.id)).rejects.toMatchObject({ messageKey: 'registration.certificate.blank.notValid' })
     expect((await blank(id)).byteLength).toBeGreaterThan(1000)
   })

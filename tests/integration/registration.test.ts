@@ -3,13 +3,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { sql } from 'kysely'
 import { testDatabase, type TestDatabase } from '#tests/support/db.ts'
-import { applicationInput, currentVersion, makeApplication, makeReadyApplication, makeViewer, testNotice as notice, testTown, TODAY } from '#tests/support/applications.ts'
+import { applicationInput, currentVersion, makeApplication, makeReadyApplication, makeViewer, reissueApproved, testNotice as notice, testTown, TODAY } from '#tests/support/applications.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '#app/platform/http.server.ts'
 import { InvalidStateError, loadApplication, ProcedureError, updateApplication, type Viewer } from '#app/registration/applications.server.ts'
 import {
   approveDecision, endPublicNotice, proposeDecision, receive, recordAssessmentReport, registerDissolution, registrationBlockers,
-  reissueCertificate, returnDecision, revoke, startAssessment, startPublicNotice, withdraw,
+  returnDecision, revoke, startAssessment, startPublicNotice, withdraw,
 } from '#app/registration/decisions.server.ts'
 import { listApplications } from '#app/registration/ledger.server.ts'
 import { ensureRegistry } from '#app/staff/users.server.ts'
@@ -217,11 +217,11 @@ describe('transitions', () => {
     const id = await makeReadyApplication(t.db, cipher, registrar)
     await proposeDecision(t.db, cipher, registrar, id, await v(id), { decision: 'register' }, TODAY)
     await approveDecision(t.db, cipher, supervisor, id, await v(id), { serial: 'S-R1' }, TODAY)
-    await reissueCertificate(t.db, registrar, id, { reason: '遗失', serial: 'S-R2' }, TODAY)
+    await reissueApproved(t.db, registrar, supervisor, id, { reason: '遗失', serial: 'S-R2' })
     const certs = (await loadApplication(t.db, cipher, registrar, id)).certificates
-    expect(certs.map((c) => [c.serial, c.status])).toEqual([['S-R1', 'void'], ['S-R2', 'valid']])
+    expect(certs.map((c) => [c.serial, c.status])).toEqual([['S-R1', 'superseded'], ['S-R2', 'valid']])
     expect(certs[0].number).toBe(certs[1].number)
-    await expect(reissueCertificate(t.db, registrar, id, { reason: '损毁', serial: 'S-R1' }, TODAY)).rejects.toMatchObject({ messageKey: 'registration.serialTaken' })
+    await expect(reissueApproved(t.db, registrar, supervisor, id, { reason: '损毁', serial: 'S-R1', kind: 'damaged' })).rejects.toMatchObject({ messageKey: 'registration.serialTaken' })
   })
 
   test('dissolution takes the certificate back and issues a numbered dissolution certificate', async () => {

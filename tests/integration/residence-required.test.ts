@@ -97,7 +97,7 @@ describe('the correction of an imported registration', () => {
     const audits = await count('audit_log')
 
     const changed = await correctImported(t.db, cipher, registrar, imported.empty, { version: form.version, reason: '依原始档案补录居住地', values: {}, residence: { townId: towns.longshui, abroad: false } }, TODAY)
-    expect(changed).toEqual(['residenceTown'])
+    expect(changed).toEqual({ fields: ['residenceTown'], proposal: null })
     expect(await app(imported.empty)).toMatchObject({ version: form.version + 1, residence_town_id: towns.longshui, resides_abroad: false })
     expect(await byTown(towns.longshui)).toContain(imported.empty)
     expect(await byTown('none')).not.toContain(imported.empty)
@@ -168,7 +168,7 @@ describe('a registration made in the system before the town was a rule', () => {
     // A field other than the town in the request is not corrected (the system's own record has its legal route).
     const changed = await correctImported(t.db, cipher, registrar, id,
       { version: before.version, reason: '依档案第2页补录', values: { registrationNumber: '（2099）伪造第1号' }, residence: { townId: towns.longshui, abroad: false } }, TODAY)
-    expect(changed).toEqual(['residenceTown'])
+    expect(changed).toEqual({ fields: ['residenceTown'], proposal: null })
     const after = await t.db.selectFrom('applications').select(['version', 'registration_number', 'received_on', 'residence_town_id', 'recorded_before_town_rule']).where('id', '=', id).executeTakeFirstOrThrow()
     expect(after).toEqual({ version: before.version + 1, registration_number: before.registration_number, received_on: before.received_on, residence_town_id: towns.longshui, recorded_before_town_rule: false })
     const [history] = await correctionHistory(t.db, cipher, id)

@@ -10,6 +10,7 @@ import { testContext, testDatabase, type TestDatabase } from '#tests/support/db.
 import { makeRegistry } from '#tests/support/factories.ts'
 import { applicationInput, makeRegisteredAdoption, makeViewer, TODAY } from '#tests/support/applications.ts'
 import { ledgerCsv, ordinaryRow } from '#tests/support/ledgers.ts'
+import { approveBatch, setGoLive } from '#tests/support/imports.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { postgresBlobStore } from '#app/platform/storage.server.ts'
 import { createApplication, loadApplication, updateApplication, type Viewer } from '#app/registration/applications.server.ts'
@@ -32,6 +33,7 @@ beforeAll(async () => {
   registrar = await makeViewer(t.db, 'registrar')
   supervisor = await makeViewer(t.db, 'supervisor')
   admin = await makeViewer(t.db, 'sysadmin')
+  await setGoLive(t.db, '500111', TODAY) // imports need it (decision 027)
 })
 afterAll(async () => { await t.destroy() })
 
@@ -154,7 +156,9 @@ describe('the historical import', () => {
       ['valid', ''], ['valid', ''], ['valid', 'residenceTown:import.note.townUnknown'], ['valid', ''],
     ])
     expect(checked.rows[2].messages[0].params).toEqual({ value: '不存在镇' })
-    await startImport(t.db, registrar, batchId, checked.batch.version)
+    await approveBatch(t.db, registrar, batchId, supervisor)
+    const approved = await loadBatch(t.db, registrar, batchId, 'all', null)
+    await startImport(t.db, registrar, batchId, approved.batch.version)
     await processBatch(t.db, cipher, batchId, 'import', TODAY)
     const imported = await t.db.selectFrom('applications').select(['registration_number', 'residence_town_id']).where('import_batch_id', '=', batchId).orderBy('import_row').execute()
     expect(imported.map((a) => a.residence_town_id)).toEqual([towns.longgang, towns.longshui, null, towns.wangu]) // a retired town fits an old record

@@ -9,7 +9,7 @@ type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 type Columns = { [T in keyof Database]: (keyof Database[T] & string)[] }
 
 const columns = {
-  registries: ['code', 'name', 'name_en', 'created_at', 'number_pattern', 'dissolution_number_pattern', 'refusal_number_pattern', 'number_prefix', 'reconsideration_body', 'court', 'archive_number_pattern', 'archive_filing_days', 'archive_upload_max_mb', 'archive_access_days', 'archive_transfer_years', 'archives_bureau', 'followup_escalation_days'],
+  registries: ['code', 'name', 'name_en', 'created_at', 'number_pattern', 'dissolution_number_pattern', 'refusal_number_pattern', 'number_prefix', 'reconsideration_body', 'court', 'archive_number_pattern', 'archive_filing_days', 'archive_upload_max_mb', 'archive_access_days', 'archive_transfer_years', 'archives_bureau', 'followup_escalation_days', 'go_live_on'],
   applications: ['id', 'registry_code', 'state', 'version', 'relation', 'placing_kind', 'other_parent_unknown_or_missing', 'other_parent_deceased', 'deceased_parents_parents', 'consent_of_supporters', 'foundling', 'received_on', 'review_due_on', 'secrecy', 'secrecy_requested_by', 'de_facto_since', 'assessment', 'assessment_report_on', 'assessment_reference', 'registrar_id', 'created_by', 'decision', 'decision_facts', 'decision_basis', 'decision_proposed_by', 'decision_proposed_at', 'approved_by', 'approved_at', 'registration_number', 'registration_year', 'registration_seq', 'registered_on', 'refused_on', 'refusal_number', 'closed_reason', 'created_at', 'updated_at', 'refusal_ground', 'source', 'import_batch_id', 'import_row', 'imported_by', 'import_key', 'import_kind', 'residence_town_id', 'resides_abroad', 'recorded_before_town_rule'],
   parties: ['id', 'application_id', 'role', 'position', 'name', 'sex', 'birth_date', 'id_number_enc', 'id_hash', 'hukou_address', 'current_address', 'phone', 'marital_status', 'children', 'adopted_children', 'overseas_chinese', 'findings_enc', 'situation', 'in_welfare_institution', 'disabled', 'consents', 'name_after_adoption', 'institution_name'],
   application_documents: ['application_id', 'code', 'provided_at', 'provided_by', 'verified_at', 'verified_by', 'note'],
@@ -74,11 +74,13 @@ const columns = {
   rootseeking_escalations: ['request_id', 'day', 'sent_at'],
   public_rate_limit_hits: ['id', 'bucket', 'key', 'at'],
   import_mappings: ['id', 'registry_code', 'layout', 'headers', 'mapping', 'updated_by', 'updated_at'],
-  import_batches: ['id', 'registry_code', 'blob_id', 'filename', 'sha256', 'size', 'format', 'encoding', 'headers', 'layout', 'mapping', 'past_visits', 'state', 'total_rows', 'processed_rows', 'valid_rows', 'invalid_rows', 'duplicate_rows', 'existing_rows', 'created_rows', 'failure', 'failure_row', 'checked_at', 'imported_at', 'created_by', 'imported_by', 'created_at', 'version'],
+  import_batches: ['id', 'registry_code', 'blob_id', 'filename', 'sha256', 'size', 'format', 'encoding', 'headers', 'layout', 'mapping', 'past_visits', 'state', 'total_rows', 'processed_rows', 'valid_rows', 'invalid_rows', 'duplicate_rows', 'existing_rows', 'created_rows', 'failure', 'failure_row', 'checked_at', 'imported_at', 'created_by', 'imported_by', 'created_at', 'version', 'check_run', 'approval_requested_by', 'approval_requested_at', 'approval_requested_run', 'approved_by', 'approved_at', 'approved_run', 'approval_refused_by', 'approval_refused_at', 'approval_refusal_reason'],
   import_rows: ['batch_id', 'row_number', 'status', 'registration_number', 'kind', 'messages', 'application_id'],
   towns: ['id', 'registry_code', 'code', 'name', 'kind', 'retired_on', 'version', 'created_at'],
   import_seen: ['batch_id', 'kind', 'key', 'row_number'],
-  application_corrections: ['id', 'application_id', 'field', 'old_value', 'new_value', 'encrypted', 'reason', 'corrected_by', 'corrected_at'],
+  application_corrections: ['id', 'application_id', 'field', 'old_value', 'new_value', 'encrypted', 'reason', 'corrected_by', 'corrected_at', 'proposal_id', 'approved_by'],
+  certificate_reissues: ['id', 'application_id', 'certificate_id', 'kind', 'reason', 'state', 'requested_by', 'requested_at', 'decided_by', 'decided_at', 'decision_note', 'new_certificate_id', 'issued_by', 'issued_at', 'version'],
+  correction_proposals: ['id', 'application_id', 'fields', 'payload_enc', 'reason', 'state', 'proposed_by', 'proposed_at', 'decided_by', 'decided_at', 'decision_note', 'version'],
 } satisfies Columns
 
 // Every column of the type is listed (and nothing else): a compile error otherwise.
@@ -95,7 +97,7 @@ const complete: { [T in keyof Database]: Exactly<Listed[T], keyof Database[T]> }
   visit_report_photos: true, followup_notices: true, followup_deliveries: true, staff_handovers: true, ledger_exports: true,
   rootseeking_requests: true, rootseeking_visitors: true, rootseeking_documents: true, rootseeking_receptions: true,
   rootseeking_disclosures: true, rootseeking_escalations: true, public_rate_limit_hits: true,
-  import_mappings: true, import_batches: true, import_rows: true, import_seen: true, application_corrections: true,
+  import_mappings: true, import_batches: true, import_rows: true, import_seen: true, application_corrections: true, certificate_reissues: true, correction_proposals: true,
   towns: true,
   recovery_codes: true, login_throttle: true,
 }

@@ -7,6 +7,7 @@ import { approveDecision, endPublicNotice, proposeDecision, receive, recordAsses
 import { publicNoticeRequiredFor } from '#app/registration/public-notice.ts'
 import { demoNoticePhoto } from '#app/registration/demo/notice-photo.server.ts'
 import { citizenIdFor } from '#app/registration/demo/people.ts'
+import { decideReissue, issueReissue, requestReissue } from '#app/registration/reissues.server.ts'
 import type { Role } from '#app/platform/permissions.ts'
 import { makeUser } from './factories.ts'
 
@@ -111,4 +112,11 @@ export async function makeRegisteredAdoption(
   // The registration is dated the day of approval: approved "on" registeredOn.
   await approveDecision(db, cipher, supervisor, id, await version(db, id), { serial: `T-${process.pid}-${++serials}` }, registeredOn)
   return id
+}
+
+/** A reissue as the procedure asks (decision 027): the registrar asks, the supervisor approves, the registrar issues the new blank. */
+export async function reissueApproved(db: DB, registrar: Viewer, supervisor: Viewer, id: string, input: { reason: string; serial: string; kind?: 'lost' | 'damaged' | 'corrected' }, today = TODAY) {
+  const reissue = await requestReissue(db, registrar, id, { kind: input.kind ?? 'lost', reason: input.reason })
+  await decideReissue(db, supervisor, reissue, { version: 1, decision: 'approve' })
+  return issueReissue(db, registrar, reissue, { version: 2, serial: input.serial }, today)
 }

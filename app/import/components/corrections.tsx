@@ -1,9 +1,12 @@
-// The corrections of an imported registration, newest first, on the application page.
+// The corrections of an imported registration, newest first, on the application page; the one
+// awaiting a second person's decision (decision 027), with its approve and refuse forms.
+import { Form } from '@remix-run/react'
 import { DataTable } from '#app/components/data-table.tsx'
+import { FormErrors } from '#app/components/forms.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 
-export type CorrectionRow = { id: string; field: string; oldValue: string | null; newValue: string | null; reason: string; at: string | Date; by: string }
+export type CorrectionRow = { id: string; field: string; oldValue: string | null; newValue: string | null; reason: string; at: string | Date; by: string; approvedBy: string | null }
 
 export function CorrectionsHistory({ rows }: { rows: CorrectionRow[] }) {
   const { t, dateTime } = useI18n()
@@ -14,7 +17,7 @@ export function CorrectionsHistory({ rows }: { rows: CorrectionRow[] }) {
       <h2>{t('import.correction.history')}</h2>
       <DataTable label={t('import.correction.history')} compact empty={rows.length === 0} columns={[
         t('import.correction.col.at'), t('import.correction.col.field'), t('import.correction.col.old'), t('import.correction.col.new'),
-        t('import.correction.col.reason'), t('import.correction.col.by'),
+        t('import.correction.col.reason'), t('import.correction.col.by'), t('import.correction.col.approvedBy'),
       ]}>
         {rows.map((r) => (
           <tr key={r.id}>
@@ -24,9 +27,58 @@ export function CorrectionsHistory({ rows }: { rows: CorrectionRow[] }) {
             <td>{value(r.newValue, r.field)}</td>
             <td>{r.reason}</td>
             <td className="nowrap">{r.by}</td>
+            <td className="nowrap">{r.approvedBy ?? '—'}</td>
           </tr>
         ))}
       </DataTable>
+    </section>
+  )
+}
+
+export type PendingCorrectionView = {
+  id: string; version: number; reason: string; at: string | Date; by: string; byId: string
+  changes: { field: string; oldValue: string | null; newValue: string | null }[]; residence: boolean
+}
+
+/** The proposed correction: the record is unchanged until another person approves it. */
+export function PendingCorrectionPanel({ pending, mayDecide, me, errors }: { pending: PendingCorrectionView; mayDecide: boolean; me: string; errors: string[] }) {
+  const { t, dateTime } = useI18n()
+  const value = (v: string | null) => (v === null ? <span className="muted">{t('import.correction.empty')}</span> : v)
+  return (
+    <section className="panel" id="pending-correction" aria-labelledby="pending-correction-title">
+      <h2 id="pending-correction-title">{t('import.correction.pendingTitle')}</h2>
+      <p>{t('import.correction.pendingBy', { name: pending.by, at: dateTime(pending.at), reason: pending.reason })}</p>
+      <DataTable label={t('import.correction.pendingTitle')} compact empty={false} columns={[t('import.correction.col.field'), t('import.correction.col.old'), t('import.correction.col.new')]}>
+        {pending.changes.map((c) => (
+          <tr key={c.field}>
+            <td className="nowrap">{t(`import.field.${c.field}` as MessageKey)}</td>
+            <td>{value(c.oldValue)}</td>
+            <td>{value(c.newValue)}</td>
+          </tr>
+        ))}
+        {pending.residence ? <tr><td className="nowrap">{t('import.field.residenceTown')}</td><td colSpan={2}>{t('import.correction.pendingTown')}</td></tr> : null}
+      </DataTable>
+      {mayDecide ? (
+        <div className="step">
+          {pending.byId === me ? <p className="hint">{t('import.correction.notYours')}</p> : null}
+          <FormErrors errors={errors} />
+          <Form method="post" className="inline-form">
+            <input type="hidden" name="intent" value="decide_correction" />
+            <input type="hidden" name="proposal" value={pending.id} />
+            <input type="hidden" name="version" value={pending.version} />
+            <input type="hidden" name="decision" value="approve" />
+            <button type="submit" className="button">{t('import.correction.approve')}</button>
+          </Form>
+          <Form method="post" className="step-form">
+            <input type="hidden" name="intent" value="decide_correction" />
+            <input type="hidden" name="proposal" value={pending.id} />
+            <input type="hidden" name="version" value={pending.version} />
+            <input type="hidden" name="decision" value="refuse" />
+            <div className="field"><label htmlFor="correction-refuse-note">{t('import.correction.refuseReason')}</label><input id="correction-refuse-note" name="note" maxLength={500} /></div>
+            <button type="submit" className="button secondary">{t('import.correction.refuse')}</button>
+          </Form>
+        </div>
+      ) : <p className="hint">{t('import.correction.waiting')}</p>}
     </section>
   )
 }

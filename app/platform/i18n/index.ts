@@ -27,8 +27,9 @@ import * as formErrors from './catalog/form-errors.ts'
 import * as secondFactor from './catalog/second-factor.ts'
 import * as duties from './catalog/duties.ts'
 import * as recordAccess from './catalog/record-access.ts'
+import * as fourEyes from './catalog/four-eyes.ts'
 
-const areas = [common, staff, cases, assessment, archive, eligibility, registration, ledgers, followup, statistics, handover, rootseeking, historicalImport, auditActions, registers, ledgerSort, residenceRequired, auditPage, formErrors, secondFactor, duties, recordAccess] as const
+const areas = [common, staff, cases, assessment, archive, eligibility, registration, ledgers, followup, statistics, handover, rootseeking, historicalImport, auditActions, registers, ledgerSort, residenceRequired, auditPage, formErrors, secondFactor, duties, recordAccess, fourEyes] as const
 
 type Merge<T extends readonly { zh: Record<string, string> }[]> = T[number]['zh']
 type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void ? I : never

@@ -18,9 +18,10 @@ import { demoNoticePhoto } from './notice-photo.server.ts'
 import { applicationSchema, type ApplicationInput } from '../schemas.ts'
 import { checklistStatus, createApplication, loadApplication, markDocument, recordFindings, type Viewer } from '../applications.server.ts'
 import {
-  approveDecision, endPublicNotice, proposeDecision, receive, recordAssessmentReport, registerDissolution, reissueCertificate,
+  approveDecision, endPublicNotice, proposeDecision, receive, recordAssessmentReport, registerDissolution,
   returnDecision, revoke, startAssessment, startPublicNotice, withdraw,
 } from '../decisions.server.ts'
+import { decideReissue, issueReissue, requestReissue } from '../reissues.server.ts'
 import { addDays, isRestDay } from '../deadlines.ts'
 import { ageOn } from '../evaluation.ts'
 import { citizenIdFor, fictionalPerson, seededRandom, type FictionalPerson } from './people.ts'
@@ -219,9 +220,14 @@ class DemoCase {
     return this.at(on, async () => withdraw(db, registrar, this.id, await this.version(), reason, on))
   }
 
+  /** 补发 as the office does it (decision 027): the registrar asks, the supervisor approves, the registrar issues the new blank. */
   reissue(on: string, reason: string) {
-    const { db, supervisor } = this.env
-    return this.at(on, async () => reissueCertificate(db, supervisor, this.id, { reason, serial: this.env.nextSerial(Number(on.slice(0, 4))) }, on))
+    const { db, registrar, supervisor } = this.env
+    return this.at(on, async () => {
+      const reissue = await requestReissue(db, registrar, this.id, { kind: 'lost', reason })
+      await decideReissue(db, supervisor, reissue, { version: 1, decision: 'approve' })
+      await issueReissue(db, registrar, reissue, { version: 2, serial: this.env.nextSerial(Number(on.slice(0, 4))) }, on)
+    })
   }
 
   dissolve(on: string, input: { agreementOn: string; childConsents: boolean | null; certificateReturned: boolean; note: string }) {
