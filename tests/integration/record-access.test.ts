@@ -233,5 +233,6 @@ describe('a record opened from another site', () => {
     expect(await (await fetch(`${base}/applications/7`)).text()).toBe('the record')
     // The public pages a family reaches from its mail open directly.
     expect(await (await fetch(`${base}/visit-request/status`, { headers: { 'Sec-Fetch-Site': 'cross-site' } })).text()).toBe('the record')
+    expect(await (await fetch(`${base}/password/reset?token=x`, { headers: { 'Sec-Fetch-Site': 'cross-site' } })).text()).toBe('the record')
   })
 })

@@ -194,10 +194,10 @@ function lingerBeforeClose(req: Request) {
 
 /**
  * Paths that a link from another site may open directly: the start and login pages, the public
- * visit-request pages families reach from their mail, the guide, the health check, the language
+ * visit-request pages families reach from their mail, the one-time password-reset link of a mail, the guide, the health check, the language
  * switch. Everything else is a record or a register of the registry.
  */
-const OPEN_TO_OTHER_SITES = [/^\/$/, /^\/login(\/|$)/, /^\/logout$/, /^\/healthz$/, /^\/visit-request(\/|$)/, /^\/set-locale$/, /^\/guide$/, /^\/favicon\.ico$/, /^\/assets\//]
+const OPEN_TO_OTHER_SITES = [/^\/$/, /^\/login(\/|$)/, /^\/logout$/, /^\/healthz$/, /^\/visit-request(\/|$)/, /^\/password\/reset$/, /^\/set-locale$/, /^\/guide$/, /^\/favicon\.ico$/, /^\/assets\//]
 
 function escapeHtml(s: string) {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
