@@ -3,11 +3,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { sql } from 'kysely'
 import { testDatabase, type TestDatabase } from '#tests/support/db.ts'
-import { applicationInput, currentVersion, makeApplication, makeViewer, TODAY } from '#tests/support/applications.ts'
+import { applicationInput, currentVersion, makeApplication, makeViewer, testNotice, TODAY } from '#tests/support/applications.ts'
 import { createFieldCipher, generateMasterKey, parseMasterKey } from '#app/platform/crypto.server.ts'
 import { NotFoundError, ForbiddenError } from '#app/platform/http.server.ts'
 import { checklistStatus, loadApplication, markDocument, recordFindings } from '#app/registration/applications.server.ts'
-import { approveDecision, proposeDecision, receive, registrationBlockers } from '#app/registration/decisions.server.ts'
+import { approveDecision, endPublicNotice, proposeDecision, receive, registrationBlockers, startPublicNotice } from '#app/registration/decisions.server.ts'
 import { ensureRegistry } from '#app/staff/users.server.ts'
 import {
   addActivity, addMember, commissionAssessment, readAttachment, conclude, declare, listAssessments, loadAssessment, raiseAlert, saveScore, setDates,
@@ -200,7 +200,11 @@ describe('report, signing and the registration gate', () => {
 
   test('the whole way: a signed recommending report lets the registrar register', async () => {
     const app = await makeApplication(t.db, cipher, registrar, applicationInput())
-    await receive(t.db, registrar, app, await v(app), '2026-09-01', TODAY)
+    // An institution child whose birth parents cannot be found: the notice seeking them runs its
+    // sixty days first (Civil Code art. 1105).
+    await receive(t.db, registrar, app, await v(app), '2026-06-01', TODAY)
+    await startPublicNotice(t.db, cipher, registrar, app, await v(app), testNotice('2026-06-02'), TODAY)
+    await endPublicNotice(t.db, registrar, app, await v(app), '2026-09-01', TODAY)
     const id = await commissionAssessment(t.db, registrar, app, { mode: 'agency', agencyId, members: [g1.id, g2.id], on: '2026-09-02' }, TODAY)
     await complete(id, [g1, g2])
     await conclude(t.db, cipher, g1, id, await av(id), { reportOn: '2026-10-30', facts: '…' }, TODAY)

@@ -270,27 +270,27 @@ describe('password resets', () => {
 })
 
 describe('the migration', () => {
-  test('existing administrators become system administrators; one that also held a case role keeps it and waits', async () => {
+  test("existing administrators become system administrators; one that also held a case role keeps it and waits (run as the schema owner, like a migration)", async () => {
     const own = await testDatabase()
     try {
-      await down(own.db)
-      await own.db.insertInto('registries').values({ code: '500111', name: '大足', name_en: '' }).onConflict((oc) => oc.doNothing()).execute()
+      await down(own.owner)
+      await own.owner.insertInto('registries').values({ code: '500111', name: '大足', name_en: '' }).onConflict((oc) => oc.doNothing()).execute()
       const ids: string[] = []
       for (const name of ['old-admin', 'admin-registrar']) {
-        const { id } = await own.db.insertInto('users').values({ registry_code: '500111', username: name, display_name: name, email: null, password_hash: 'x' }).returning('id').executeTakeFirstOrThrow()
+        const { id } = await own.owner.insertInto('users').values({ registry_code: '500111', username: name, display_name: name, email: null, password_hash: 'x' }).returning('id').executeTakeFirstOrThrow()
         ids.push(id)
       }
-      await sql`insert into user_roles (user_id, role) values (${ids[0]}, 'admin'), (${ids[1]}, 'admin'), (${ids[1]}, 'registrar')`.execute(own.db)
-      await sql`insert into settings (registry_code, key, value) values ('500111', 'totp_required_roles', '["admin", "supervisor"]'::jsonb) on conflict (registry_code, key) do update set value = excluded.value`.execute(own.db)
-      await up(own.db)
+      await sql`insert into user_roles (user_id, role) values (${ids[0]}, 'admin'), (${ids[1]}, 'admin'), (${ids[1]}, 'registrar')`.execute(own.owner)
+      await sql`insert into settings (registry_code, key, value) values ('500111', 'totp_required_roles', '["admin", "supervisor"]'::jsonb) on conflict (registry_code, key) do update set value = excluded.value`.execute(own.owner)
+      await up(own.owner)
       // Read as stored at this migration (settings gain their registry later, decision 030).
       const { settingValue } = await import('#app/platform/settings.server.ts')
-      const stored = await sql<{ value: unknown }>`select value from settings where key = 'totp_required_roles'`.execute(own.db)
+      const stored = await sql<{ value: unknown }>`select value from settings where key = 'totp_required_roles'`.execute(own.owner)
       expect(settingValue('totp_required_roles', stored.rows[0]?.value).sort()).toEqual(['auditadmin', 'secadmin', 'supervisor', 'sysadmin'])
-      expect((await getUser(own.db, '500111', ids[0])).roles).toEqual(['sysadmin'])
-      expect((await getUser(own.db, '500111', ids[1])).roles).toEqual(['registrar'])
-      expect(await pendingGrants(own.db, '500111', ids[1])).toMatchObject([{ role: 'sysadmin', origin: 'migration', proposedBy: null }])
-      await expect(sql`insert into user_roles (user_id, role) values (${ids[0]}, 'admin')`.execute(own.db)).rejects.toMatchObject({ code: '23514' })
+      expect((await getUser(own.owner, '500111', ids[0])).roles).toEqual(['sysadmin'])
+      expect((await getUser(own.owner, '500111', ids[1])).roles).toEqual(['registrar'])
+      expect(await pendingGrants(own.owner, '500111', ids[1])).toMatchObject([{ role: 'sysadmin', origin: 'migration', proposedBy: null }])
+      await expect(sql`insert into user_roles (user_id, role) values (${ids[0]}, 'admin')`.execute(own.owner)).rejects.toMatchObject({ code: '23514' })
     } finally {
       await own.destroy()
     }
