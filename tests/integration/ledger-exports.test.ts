@@ -60,12 +60,14 @@ describe('exports', () => {
     const mine = rows.find((r) => r[0] === Number(id))!
     expect(mine[4]).toBe(maskCitizenId(input.adopter1.idNumber!))
     expect(mine[6]).toBeInstanceOf(Date)
-    expect((mine[6] as Date).toISOString().slice(0, 10)).toBe('2026-11-02')
+    // Received in August: an institution child's notice seeking the birth parents ran its sixty days
+    // before the assessment (tests/support/applications.ts makeReadyApplication).
+    expect((mine[6] as Date).toISOString().slice(0, 10)).toBe('2026-08-03')
     const text = (await fileOf(supervisor, csv)).toString('utf8')
     expect(text.startsWith('\uFEFFNo.,State,')).toBe(true)
     expect(text).toContain(maskCitizenId(input.adopter1.idNumber!))
     expect(text).not.toContain(input.adopter1.idNumber!)
-    expect(text).toContain(',2026-11-02,')
+    expect(text).toContain(',2026-08-03,')
   })
 
   test('who may not read the register may not export it; secrecy cases stay with those who may see them', async () => {
