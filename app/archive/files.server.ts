@@ -26,6 +26,7 @@ import { assessmentReportPdf } from '#app/assessment/report.server.ts'
 import { mailRecipients } from '#app/staff/users.server.ts'
 import { parseSortParams, type SortParams } from '#app/ledgers/sorting.ts'
 import { cursorOf, sortedBy, type SortSpec, positionIn } from '#app/ledgers/sorting.server.ts'
+import { refuseOutsideRegistry } from '#app/platform/record-access.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -272,7 +273,8 @@ export async function loadFile(db: Db, viewer: Viewer, fileId: string) {
   if (!/^\d{1,18}$/.test(fileId)) throw new NotFoundError('archive file')
   const file = await db.selectFrom('archive_files as f').leftJoin('users as u', 'u.id', 'f.filed_by').selectAll('f').select('u.display_name as filedByName')
     .where('f.id', '=', fileId).where('f.registry_code', '=', viewer.registryCode).executeTakeFirst()
-  if (!file) throw new NotFoundError('archive file')
+  // The registry's files are open to its archivists; another registry's is refused (decision 028).
+  if (!file) return refuseOutsideRegistry(db, viewer, 'archive_file', 'archive_files', fileId)
   const documents = await db.selectFrom('archive_documents as d').leftJoin('users as u', 'u.id', 'd.added_by')
     .select(['d.id', 'd.category', 'd.title', 'd.author', 'd.doc_date as docDate', 'd.pages', 'd.source', 'd.sha256', 'd.content_type as contentType', 'd.size',
       'd.added_at as addedAt', 'd.added_reason as addedReason', 'd.checked_at as checkedAt', 'd.check_ok as checkOk', 'u.display_name as addedBy'])

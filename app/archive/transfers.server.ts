@@ -14,6 +14,7 @@ import type { Viewer } from '#app/registration/applications.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { loadDocuments, missingGlyphsOf } from '#app/platform/documents.server.ts'
 import type { TransferListData } from '#documents/transfer-list.ts'
+import { refuseOutsideRegistry } from '#app/platform/record-access.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -177,7 +178,8 @@ export async function loadTransfer(db: Db, viewer: Viewer, transferId: string) {
   const transfer = await db.selectFrom('archive_transfers as t').leftJoin('users as p', 'p.id', 't.proposed_by').leftJoin('users as c', 'c.id', 't.confirmed_by')
     .selectAll('t').select(['p.display_name as proposedByName', 'c.display_name as confirmedByName'])
     .where('t.id', '=', transferId).where('t.registry_code', '=', viewer.registryCode).executeTakeFirst()
-  if (!transfer) throw new NotFoundError('archive transfer')
+  // Open to who may view the registry's transfers; another registry's is refused (decision 028).
+  if (!transfer) return refuseOutsideRegistry(db, viewer, 'archive_transfer', 'archive_transfers', transferId)
   const items = await db.selectFrom('archive_transfer_items as i').innerJoin('archive_files as f', 'f.id', 'i.file_id').leftJoin('users as a', 'a.id', 'i.hold_approved_by')
     .select(['f.id', 'f.archive_number as archiveNumber', 'f.title', 'f.type', 'f.year', 'f.retention', 'f.confidential', 'f.state',
       'i.held_back as heldBack', 'i.hold_reason as holdReason', 'a.display_name as holdApprovedBy',

@@ -8,6 +8,7 @@ import type { Database } from '#db/schema.ts'
 import { audit, type Actor } from '#app/platform/audit.server.ts'
 import { DomainError, NotFoundError } from '#app/platform/http.server.ts'
 import type { agencySchema } from './schemas.ts'
+import { refuseOutsideRegistry } from '#app/platform/record-access.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -57,12 +58,13 @@ export async function listAgencies(db: Db, registryCode: string): Promise<Agency
     .execute()
 }
 
-export async function getAgency(db: Db, registryCode: string, id: string): Promise<AgencyRow> {
+/** `reader`: who opens the agency's page; their request for another registry's agency is refused and audited (decision 028). */
+export async function getAgency(db: Db, registryCode: string, id: string, reader?: Actor): Promise<AgencyRow> {
   if (!isId(id)) throw new NotFoundError('agency')
   const row = await db.selectFrom('assessment_agencies as a').select(agencyColumns())
     .where('a.id', '=', id).where('a.registry_code', '=', registryCode)
     .executeTakeFirst()
-  if (!row) throw new NotFoundError('agency')
+  if (!row) return reader ? refuseOutsideRegistry(db, reader, 'assessment_agency', 'assessment_agencies', id) : Promise.reject(new NotFoundError('agency'))
   return row
 }
 

@@ -31,6 +31,7 @@ import { describe, type ReportFilter } from './report.ts'
 import { insertUnnest } from './bulk.server.ts'
 import { visitPlanQuery } from './plan.server.ts'
 import { normalizeNumber, type Cell } from './normalize.ts'
+import { refuseOutsideRegistry } from '#app/platform/record-access.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -89,7 +90,8 @@ export async function uploadLedger(db: Kysely<Database>, cipher: FieldCipher, vi
 async function batchFor(db: Db, viewer: Viewer, id: string) {
   if (!/^\d{1,18}$/.test(id)) throw new NotFoundError('import batch')
   const batch = await db.selectFrom('import_batches').selectAll().where('id', '=', id).where('registry_code', '=', viewer.registryCode).executeTakeFirst()
-  if (!batch) throw new NotFoundError('import batch')
+  // The registry's batches are open to its importers and approvers; another registry's is refused (decision 028).
+  if (!batch) return refuseOutsideRegistry(db, viewer, 'import_batch', 'import_batches', id)
   return batch
 }
 

@@ -22,6 +22,7 @@ import { currentPolicy } from '#app/followup/plans.server.ts'
 import { checkResidenceTown, townChoices, TownFieldError } from '#app/residence/towns.server.ts'
 import { normalizeIdNumber, normalizeNumber, normalizeText } from './normalize.ts'
 import { nextIds } from '#app/platform/row-ids.server.ts'
+import { refuseRecord } from '#app/platform/record-access.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -58,7 +59,11 @@ async function load(db: Db, viewer: Viewer, id: string, lock = false) {
   let query = visibleApplications(db, viewer).selectAll('applications').where('applications.id', '=', id)
   if (lock) query = query.forUpdate()
   const app = await query.executeTakeFirst()
-  if (!app) throw new NotFoundError('application')
+  if (!app) {
+    // Refused under visibleApplications, as the application page refuses it (decision 028).
+    const exists = await db.selectFrom('applications').select('id').where('id', '=', id).where('registry_code', '=', viewer.registryCode).executeTakeFirst()
+    return refuseRecord(db, viewer, 'application', id, !!exists)
+  }
   const [parties, archive, intercountry] = await Promise.all([
     db.selectFrom('parties').select(['id', 'role', 'position', 'name', 'sex', 'birth_date', 'id_number_enc', 'name_after_adoption', 'institution_name'])
       .where('application_id', '=', id).orderBy('role').orderBy('position').execute() as Promise<Party[]>,

@@ -17,6 +17,7 @@ import type { Viewer } from '#app/registration/applications.server.ts'
 import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { registerOf } from './registers.server.ts'
 import { csvWriter, xlsxWriter } from './sheet-writer.server.ts'
+import { refuseOutsideRegistry, refuseRecord } from '#app/platform/record-access.server.ts'
 
 export const EXPORT_BATCH = 1000
 /** An export file is larger than any upload: a ceiling against a runaway, not a policy. */
@@ -131,7 +132,13 @@ function describeFilter(filter: Record<string, unknown>): string {
 export async function loadExport(db: Kysely<Database>, viewer: Viewer, id: string) {
   if (!/^\d{1,18}$/.test(id)) throw new NotFoundError('export')
   const row = await db.selectFrom('ledger_exports').selectAll().where('id', '=', id).where('requested_by', '=', viewer.id).executeTakeFirst()
-  if (!row) throw new NotFoundError('export')
+  if (!row) {
+    // An export is its requester's alone (it holds a whole register): another's is refused, and
+    // audited when it is one of the viewer's registry (decision 028).
+    const exists = await db.selectFrom('ledger_exports').select('id').where('id', '=', id).where('registry_code', '=', viewer.registryCode).executeTakeFirst()
+    if (exists) return refuseRecord(db, viewer, 'ledger_export', id, true)
+    return refuseOutsideRegistry(db, viewer, 'ledger_export', 'ledger_exports', id)
+  }
   return row
 }
 

@@ -32,3 +32,19 @@ export async function logRegisterView(db: Db, actor: Actor, register: string, ur
 }
 
 export const validRecordId = (id: string) => /^\d{1,18}$/.test(id)
+
+/** The tables whose records a registry-wide rule opens to every holder of the permission in the registry. */
+type RegistryTable = 'users' | 'assessment_agencies' | 'archive_files' | 'archive_transfers' | 'import_batches' | 'rootseeking_requests' | 'ledger_exports'
+
+/**
+ * A record not found in the viewer's registry under a rule that opens the whole registry to the
+ * permission's holders: if the id is a record of another registry, the attempt is a refusal and is
+ * audited (in the viewer's registry, where its auditor reads it: probing another registry's ids is
+ * what the audit should show, GB/T 22239-2019 8.1.4.3), then "not found". An id that matches
+ * nothing, or is not a number, is only "not found" (never a 500 from the database's cast).
+ */
+export async function refuseOutsideRegistry(db: Db, actor: Actor, entityType: string, table: RegistryTable, id: string, ip?: string | null): Promise<never> {
+  const exists = actor !== null && validRecordId(id)
+    && (await db.selectFrom(table as 'users').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
+  return refuseRecord(db, actor, entityType, id, exists, ip)
+}

@@ -9,6 +9,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ProcedureError } from '#a
 import { can } from '#app/platform/permissions.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
 import { formatReference } from './reference.ts'
+import { refuseOutsideRegistry } from '#app/platform/record-access.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -60,7 +61,12 @@ export async function receptionRecordData(db: Db, viewer: Viewer, requestId: str
       'p.state', 'p.visit_on', 'p.starts_at', 'p.ends_at', 'p.places', 'p.receiving_staff', 'p.interpreter', 'p.institution_contact', 'p.may_show', 'p.no_fee',
       'p.visited_on', 'p.attendees', 'p.places_visited', 'p.shown', 'p.follow_up', 'c.display_name as caseworker', 'w.display_name as recordedBy', 'g.name as registry'])
     .where('r.id', '=', requestId).where('r.registry_code', '=', viewer.registryCode).executeTakeFirst()
-  if (!row) throw new NotFoundError('request')
+  if (!row) {
+    // Another registry's request is refused and audited (decision 028); one of this registry without a reception is only not found.
+    const own = await db.selectFrom('rootseeking_requests').select('id').where('id', '=', requestId).where('registry_code', '=', viewer.registryCode).executeTakeFirst()
+    if (own) throw new NotFoundError('request')
+    return refuseOutsideRegistry(db, viewer, 'rootseeking_request', 'rootseeking_requests', requestId)
+  }
   if (row.state !== 'recorded' || !row.visited_on) throw new ProcedureError('rootseeking.record.notRecorded')
   await audit(db, { actor: viewer, action: 'rootseeking.record_printed', entityType: 'rootseeking_request', entityId: requestId })
   return {

@@ -18,6 +18,7 @@ import { newReference } from './reference.server.ts'
 import type { PlanInput, RequestInput, VisitorInput } from './schemas.ts'
 import { birthFamilyDetails, disclosureState, mayDecideDisclosure, mentionsBirthFamily } from './disclosure.server.ts'
 import { nextId } from '#app/platform/row-ids.server.ts'
+import { refuseOutsideRegistry } from '#app/platform/record-access.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -127,7 +128,8 @@ async function loadRow(db: Db, viewer: Viewer, id: string, lock = false) {
   let query = db.selectFrom('rootseeking_requests').selectAll().where('id', '=', id).where('registry_code', '=', viewer.registryCode)
   if (lock) query = query.forUpdate()
   const row = await query.executeTakeFirst()
-  if (!row) throw new NotFoundError('request')
+  // The registry's root-seeking desk reads all its requests; another registry's is refused (decision 028).
+  if (!row) return refuseOutsideRegistry(db, viewer, 'rootseeking_request', 'rootseeking_requests', id)
   if (!row.email_bounced_at) {
     // The mail server refused the family's address since the request came in (send_email records it).
     const bounce = await db.selectFrom('mail_bounces').select((eb) => eb.fn.max('at').as('at'))

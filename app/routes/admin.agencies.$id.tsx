@@ -16,7 +16,7 @@ const editAgencySchema = agencySchema.safeExtend({ active: z.boolean().optional(
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'settings.manage')
-  const agency = await orRespond(() => getAgency(context.db, user.registryCode, params.id ?? ''))
+  const agency = await orRespond(() => getAgency(context.db, user.registryCode, params.id ?? '', user))
   const accounts = await listAssessorAccounts(context.db, user.registryCode)
   return { agency, accounts }
 }

@@ -15,7 +15,7 @@ import type { MessageKey } from '#app/platform/i18n/index.ts'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const admin = await requireUser(request, context, 'users.manage')
-  const user = await orRespond(() => getUser(context.db, admin.registryCode, params.id ?? ''))
+  const user = await orRespond(() => getUser(context.db, admin.registryCode, params.id ?? '', admin))
   const grants = await pendingGrants(context.db, admin.registryCode, user.id)
   return {
     user,

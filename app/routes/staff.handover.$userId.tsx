@@ -18,7 +18,7 @@ import { useI18n } from '#app/components/i18n.tsx'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, 'staff.handover')
-  return orRespond(() => handoverPage(context.db, user.registryCode, params.userId ?? ''))
+  return orRespond(() => handoverPage(context.db, user.registryCode, params.userId ?? '', user))
 }
 
 const userId = z.string().regex(/^\d{1,18}$/, 'validation.chooseOne')

@@ -12,6 +12,7 @@ import { enqueueEmail } from '#app/platform/mail.server.ts'
 import { NotFoundError, ProcedureError } from '#app/platform/http.server.ts'
 import { translate, type Locale, type MessageKey } from '#app/platform/i18n/index.ts'
 import { countOpenRootSeekingWork, moveOpenRootSeekingWork } from '#app/rootseeking/handover.server.ts'
+import { refuseOutsideRegistry } from '#app/platform/record-access.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -113,10 +114,11 @@ export async function eligibleReceivers(db: Db, registryCode: string, exceptId: 
 }
 
 /** The page of one staff member: their open work and who may receive it. */
-export async function handoverPage(db: Db, registryCode: string, userId: string) {
+export async function handoverPage(db: Db, registryCode: string, userId: string, reader?: Actor) {
   if (!/^\d{1,18}$/.test(userId)) throw new NotFoundError('user')
   const [user] = await staffRows(db, registryCode, userId)
-  if (!user) throw new NotFoundError('user')
+  // Hand-over is of the registry's own staff; another registry's account is refused and audited (decision 028).
+  if (!user) return reader ? refuseOutsideRegistry(db, reader, 'user', 'users', userId) : Promise.reject(new NotFoundError('user'))
   const counts = await openWork(db, userId)
   const history = await db.selectFrom('staff_handovers as h').innerJoin('users as by', 'by.id', 'h.handed_over_by')
     .select(['h.id', 'h.reason', 'h.moved', 'h.created_at as at', 'by.display_name as byName'])

@@ -16,6 +16,7 @@ import { matchTotpStep } from '#app/platform/auth/totp.server.ts'
 import { replaceRecoveryCodes } from '#app/platform/auth/second-factor.server.ts'
 import { isLocale, type Locale } from '#app/platform/i18n/index.ts'
 import type { Role } from '#app/platform/permissions.ts'
+import { refuseOutsideRegistry } from '#app/platform/record-access.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -120,7 +121,8 @@ export async function listUsers(db: Db, registryCode: string, options: { after?:
   return { rows: rows.slice(0, limit) as UserRow[], next: rows.length > limit ? rows[limit - 1].username : null }
 }
 
-export async function getUser(db: Db, registryCode: string, id: string): Promise<UserRow> {
+/** `reader`: who opens the account's page; their request for another registry's account is refused and audited (decision 028). */
+export async function getUser(db: Db, registryCode: string, id: string, reader?: Actor): Promise<UserRow> {
   if (!/^\d{1,18}$/.test(id)) throw new NotFoundError('user')
   const row = await db
     .selectFrom('users as u')
@@ -128,7 +130,7 @@ export async function getUser(db: Db, registryCode: string, id: string): Promise
     .where('u.id', '=', id)
     .where('u.registry_code', '=', registryCode)
     .executeTakeFirst()
-  if (!row) throw new NotFoundError('user')
+  if (!row) return reader ? refuseOutsideRegistry(db, reader, 'user', 'users', id) : Promise.reject(new NotFoundError('user'))
   return row as UserRow
 }
 

@@ -52,7 +52,11 @@ beforeAll(async () => {
   await ensureRegistry(t.db, '500111', '重庆市大足区民政局')
   await ensureRegistry(t.db, '500112', '重庆市璧山区民政局')
   for (const [name, role] of [['registrar', 'registrar'], ['otherRegistrar', 'registrar'], ['supervisor', 'supervisor'], ['archivist', 'archivist'],
-    ['caseworker', 'caseworker'], ['otherCaseworker', 'caseworker']] as const) people[name] = await person(role)
+    ['caseworker', 'caseworker'], ['otherCaseworker', 'caseworker'], ['assessor', 'assessor']] as const) people[name] = await person(role)
+  // Holders of the registry-wide permissions in the neighbouring registry: the only users refused those records.
+  for (const [name, role] of [['foreignRegistrar', 'registrar'], ['foreignArchivist', 'archivist'], ['foreignSupervisor', 'supervisor'], ['foreignSysadmin', 'sysadmin']] as const) {
+    people[name] = await person(role, '500112')
+  }
   const { registrar, supervisor, archivist, caseworker } = people
   // A secrecy adoption (收养秘密) handled by `registrar`: `otherRegistrar` may not read it.
   ids.secret = await makeRegisteredAdoption(t.db, context.cipher, registrar.viewer, supervisor.viewer, { secrecy: true, secrecyRequestedBy: 'adopter' })
@@ -75,6 +79,35 @@ beforeAll(async () => {
   await saveReport(t.db, context.cipher, caseworker.viewer, visit.id, {
     visitedOn: visit.window_from, met: '收养人夫妇、孩子', dailyCare: '作息规律。', health: '健康。', schooling: '在家。', bonding: '亲密。', supportNeeds: [], concernLevel: 'none', photos: [png],
   }, { submit: true, today: visit.window_from })
+  // Records of the registry-wide capabilities, and an assessment and an export (test data only: the refusal comes before their content is read).
+  ids.agency = (await t.db.insertInto('assessment_agencies').values({
+    registry_code: '500111', legal_name: '大足区阳光社会工作服务中心', credit_code: '91110000100006485K', business_scope: '社会工作服务、收养评估',
+    contract_from: '2026-01-01', contract_to: '2026-12-31', dpa_signed_on: '2026-01-05',
+  }).returning('id').executeTakeFirstOrThrow()).id
+  const blob = await t.db.insertInto('blobs').values({ sha256: 'a'.repeat(64), size: 10 }).returning('id').executeTakeFirstOrThrow()
+  ids.batch = (await t.db.insertInto('import_batches').values({
+    registry_code: '500111', blob_id: blob.id, filename: 'ledger.csv', sha256: 'a'.repeat(64), size: 10, format: 'csv', encoding: 'utf-8', headers: ['登记证号'], layout: 'l', mapping: null,
+    failure: null, failure_row: null, checked_at: null, imported_at: null, created_by: registrar.viewer.id, imported_by: null,
+    approval_requested_by: null, approval_requested_at: null, approval_requested_run: null, approved_by: null, approved_at: null, approved_run: null,
+    approval_refused_by: null, approval_refused_at: null, approval_refusal_reason: null,
+  }).returning('id').executeTakeFirstOrThrow()).id
+  ids.transfer = (await t.db.insertInto('archive_transfers').values({ registry_code: '500111', number: 'YJ-2026-001', proposed_by: archivist.viewer.id, confirmed_by: null, confirmed_on: null })
+    .returning('id').executeTakeFirstOrThrow()).id
+  const instrument = await t.db.insertInto('assessment_instruments').values({ registry_code: '500111', version: 1, definition: '{}', published_by: null }).returning('id').executeTakeFirstOrThrow()
+  ids.assessment = (await t.db.insertInto('assessments').values({
+    registry_code: '500111', application_id: ids.secretDraft, instrument_id: instrument.id, mode: 'in_house', agency_id: null, notice_on: null, consent_on: null, due_on: null,
+    integration_from: null, integration_to: null, commissioned_by: registrar.viewer.id, commissioned_on: '2026-11-02', cancel_reason: null, cancelled_at: null, cancelled_by: null,
+  }).returning('id').executeTakeFirstOrThrow()).id
+  ids.export = (await t.db.insertInto('ledger_exports').values({
+    registry_code: '500111', requested_by: registrar.viewer.id, ledger: 'adoptions', filter: '{}', format: 'csv', locale: 'zh', rows_total: null, blob_id: null, error: null, finished_at: null,
+  }).returning('id').executeTakeFirstOrThrow()).id
+  ids.rootseeking = (await t.db.insertInto('rootseeking_requests').values({
+    registry_code: '500111', reference: 'ABCDEFGHJK23', channel: 'email', applicant_name: 'Emily Chen', nationality: '美国', residence_country: '美国', email: 'emily@example.org',
+    language: 'en', time_zone: 'America/Chicago', adoptee_name_then: '周小梅', adoptee_name_now: 'Emily Chen', adoptee_birth_date: '2003-04-01', registration_number: '渝足收字2004第3号',
+    registration_date: '2004-05-01', institution: '大足区社会福利院', wished_from: '2027-04-01', wished_to: '2027-04-10', wished_places: '福利院', message: null,
+    received_on: '2026-11-20', reply_due_on: '2026-12-20', application_id: null, verified_by: null, verified_at: null, verification_note: null, paper_archive_reference: null,
+    decided_by: null, decided_at: null, replied_on: null, decline_reasons: null, email_bounced_at: null, closed_at: null, created_by: null,
+  }).returning('id').executeTakeFirstOrThrow()).id
   ids.photo = (await t.db.selectFrom('visit_report_photos as p').innerJoin('visit_reports as r', 'r.id', 'p.report_id').select('p.id').where('r.task_id', '=', visit.id).executeTakeFirstOrThrow()).id
 }, 120_000)
 afterAll(async () => { await t?.destroy() })
@@ -83,6 +116,12 @@ const app = (search?: string) => async (): Promise<Probe> =>
   ({ who: people.otherRegistrar, params: { id: ids.secret }, search, audited: { action: 'record.access_refused', entityId: ids.secret } })
 const request = (extra: Record<string, string> = {}) => async (): Promise<Probe> =>
   ({ who: people.otherRegistrar, params: { id: ids.request, ...extra }, audited: { action: 'record.access_refused', entityId: ids.request } })
+/** A record of registry 500111 requested by the holder of the same permission in registry 500112. */
+const foreign = (who: string, record: string, extra: Record<string, string> = {}, key = 'id') => async (): Promise<Probe> =>
+  ({ who: people[who], params: { [key]: ids[record], ...extra }, audited: { action: 'record.access_refused', entityId: ids[record] } })
+const assessment = (extra: Record<string, string> = {}) => async (): Promise<Probe> =>
+  ({ who: people.assessor, params: { id: ids.assessment, ...extra }, audited: { action: 'assessment.access_refused', entityId: ids.assessment } })
+const anExport = async (): Promise<Probe> => ({ who: people.otherRegistrar, params: { id: ids.export }, audited: { action: 'record.access_refused', entityId: ids.export } })
 const task = async (): Promise<Probe> => ({ who: people.otherCaseworker, params: { id: ids.task }, audited: { action: 'followup.access_refused', entityId: ids.task } })
 
 const APPLICATIONS = 'visibleApplications (app/registration/applications.server.ts): registry, case.read, and for a secrecy case its registrars, supervisors and archivists'
@@ -98,7 +137,7 @@ const ROUTES: Record<string, Entry> = {
   'applications.$id.notice-photo.tsx': { rule: APPLICATIONS, probe: app() },
   'applications.$id.print.tsx': { rule: APPLICATIONS, probe: app('?document=certificate&mode=copy') },
   'applications.$id.edit.tsx': { rule: APPLICATIONS, probe: async () => ({ ...(await app()()), params: { id: ids.secretDraft }, audited: { action: 'record.access_refused', entityId: ids.secretDraft } }) },
-  'applications.$id.correct.tsx': { rule: APPLICATIONS, pending: 'correctionForm loads through visibleApplications (404) but its refusal is not audited yet' },
+  'applications.$id.correct.tsx': { rule: APPLICATIONS, probe: app() },
   'archive.requests.$id.tsx': { rule: 'readableRequest (app/archive/access.server.ts)', probe: request() },
   'archive.requests.$id.slip[.pdf].tsx': { rule: 'readableRequest (app/archive/access.server.ts)', probe: request() },
   'archive.requests.$id.documents.$documentId.tsx': { rule: 'readableRequest (app/archive/access.server.ts), then the named staff member while the approval runs', probe: request({ documentId: '1' }) },
@@ -116,25 +155,25 @@ const ROUTES: Record<string, Entry> = {
   'followup.tasks.$id.tsx': { rule: TASKS, probe: task },
   'followup.tasks.$id.record[.pdf].tsx': { rule: TASKS, probe: task },
   'followup.photos.$id.tsx': { rule: TASKS, probe: async () => ({ ...(await task()), params: { id: ids.photo } }) },
-  'admin.users.$id.tsx': { rule: 'registry-wide: users.manage holders manage every account of their registry (getUser)', pending: 'being reworked by the administrator roles; refusal of another registry\'s account not audited yet' },
-  'admin.agencies.$id.tsx': { rule: 'registry-wide: settings.manage holders, their registry\'s agencies (getAgency)', pending: 'refusal of another registry\'s agency not audited yet' },
-  'admin.import.$id.tsx': { rule: 'the batch of the registry, import.run (loadBatch)', pending: 'needs an import batch fixture; refusal not audited yet' },
-  'admin.import.$id.errors[.xlsx].tsx': { rule: 'the batch of the registry, import.run (errorWorkbook)', pending: 'as admin.import.$id' },
-  'archive.$id._index.tsx': { rule: 'registry-wide: archive.manage holders keep every file of the registry (loadFile)', pending: 'refusal of another registry\'s file not audited yet' },
-  'archive.$id.cover[.pdf].tsx': { rule: 'as archive.$id (loadFile)', pending: 'as archive.$id' },
-  'archive.$id.documents.$documentId.tsx': { rule: 'as archive.$id (loadFile), a secrecy file\'s document only with a reason', pending: 'as archive.$id' },
-  'archive.$id.read.$documentId.tsx': { rule: 'as archive.$id (loadFile)', pending: 'as archive.$id' },
-  'archive.transfers.$id.tsx': { rule: 'registry-wide: who may view transfers (mayViewTransfers)', pending: 'needs a transfer fixture' },
-  'archive.transfers.$id.list[.pdf].tsx': { rule: 'as archive.transfers.$id', pending: 'needs a transfer fixture' },
-  'assessments.$id._index.tsx': { rule: 'visibleAssessments (app/assessment/assessments.server.ts): the team, the agency, the registry\'s case staff', pending: 'needs an assessment fixture; the rule already audits assessment.access_refused' },
-  'assessments.$id.attachments.$attachmentId.tsx': { rule: 'visibleAssessments', pending: 'as assessments.$id' },
-  'assessments.$id.report[.pdf].tsx': { rule: 'visibleAssessments', pending: 'as assessments.$id' },
-  'ledgers.exports.$id.tsx': { rule: 'the export\'s own requester (loadExport)', pending: 'needs an export fixture; refusal not audited yet' },
-  'ledgers.exports.$id.download.tsx': { rule: 'the export\'s own requester (exportDownload)', pending: 'as ledgers.exports.$id' },
-  'rootseeking.$id._index.tsx': { rule: 'registry-wide: the root-seeking desk (rootseeking.read); a secrecy match sealed to all but supervisors', pending: 'registry-wide; sealing tested in record-access.test.ts' },
-  'rootseeking.$id.documents.$documentId.tsx': { rule: 'as rootseeking.$id', pending: 'registry-wide' },
-  'rootseeking.$id.record[.pdf].tsx': { rule: 'as rootseeking.$id', pending: 'registry-wide' },
-  'staff.handover.$userId.tsx': { rule: 'registry-wide: staff.handover holders, their registry\'s staff', pending: 'refusal of another registry\'s user not audited yet' },
+  'admin.users.$id.tsx': { rule: 'registry-wide: users.manage holders manage every account of their registry (getUser)', registryWide: true, probe: async () => ({ who: people.foreignSysadmin, params: { id: people.registrar.viewer.id }, audited: { action: 'record.access_refused', entityId: people.registrar.viewer.id } }) },
+  'admin.agencies.$id.tsx': { rule: 'registry-wide: settings.manage holders, their registry\'s agencies (getAgency)', registryWide: true, probe: foreign('foreignSysadmin', 'agency') },
+  'admin.import.$id.tsx': { rule: 'registry-wide: the registry\'s batches, import.run or case.approve (loadBatch → batchFor)', registryWide: true, probe: foreign('foreignRegistrar', 'batch') },
+  'admin.import.$id.errors[.xlsx].tsx': { rule: 'as admin.import.$id (errorWorkbook → batchFor)', registryWide: true, probe: foreign('foreignRegistrar', 'batch') },
+  'archive.$id._index.tsx': { rule: 'registry-wide: archive.manage holders keep every file of the registry (loadFile)', registryWide: true, probe: foreign('foreignArchivist', 'file') },
+  'archive.$id.cover[.pdf].tsx': { rule: 'as archive.$id (loadFile)', registryWide: true, probe: foreign('foreignArchivist', 'file') },
+  'archive.$id.documents.$documentId.tsx': { rule: 'as archive.$id (loadFile), a secrecy file\'s document only with a reason', registryWide: true, probe: foreign('foreignArchivist', 'file', { documentId: '1' }) },
+  'archive.$id.read.$documentId.tsx': { rule: 'as archive.$id (loadFile)', registryWide: true, probe: foreign('foreignArchivist', 'file', { documentId: '1' }) },
+  'archive.transfers.$id.tsx': { rule: 'registry-wide: who may view transfers (mayViewTransfers; loadTransfer)', registryWide: true, probe: foreign('foreignArchivist', 'transfer') },
+  'archive.transfers.$id.list[.pdf].tsx': { rule: 'as archive.transfers.$id', registryWide: true, probe: foreign('foreignArchivist', 'transfer') },
+  'assessments.$id._index.tsx': { rule: 'visibleAssessments (app/assessment/assessments.server.ts): the team, the agency, the registry\'s case staff', probe: assessment() },
+  'assessments.$id.attachments.$attachmentId.tsx': { rule: 'visibleAssessments', probe: assessment({ attachmentId: '1' }) },
+  'assessments.$id.report[.pdf].tsx': { rule: 'visibleAssessments', probe: assessment() },
+  'ledgers.exports.$id.tsx': { rule: 'the export\'s own requester (loadExport)', probe: anExport },
+  'ledgers.exports.$id.download.tsx': { rule: 'the export\'s own requester (exportDownload → loadExport)', probe: anExport },
+  'rootseeking.$id._index.tsx': { rule: 'registry-wide: the root-seeking desk (rootseeking.read; loadRow); a secrecy match sealed to all but supervisors (record-access.test.ts)', registryWide: true, probe: foreign('foreignRegistrar', 'rootseeking') },
+  'rootseeking.$id.documents.$documentId.tsx': { rule: 'as rootseeking.$id', registryWide: true, probe: foreign('foreignRegistrar', 'rootseeking', { documentId: '1' }) },
+  'rootseeking.$id.record[.pdf].tsx': { rule: 'as rootseeking.$id (receptionRecordData)', registryWide: true, probe: foreign('foreignRegistrar', 'rootseeking') },
+  'staff.handover.$userId.tsx': { rule: 'registry-wide: staff.handover holders, their registry\'s staff (handoverPage)', registryWide: true, probe: async () => ({ who: people.foreignSupervisor, params: { userId: people.registrar.viewer.id }, audited: { action: 'record.access_refused', entityId: people.registrar.viewer.id } }) },
 }
 
 test('every route that opens a record by its id has a declared access rule, and no rule names a route that is gone', () => {
@@ -165,12 +204,25 @@ describe('a user of the same registry without the right to the record: not found
     }
     test(file, async () => {
       const probe = await entry.probe()
+      // The refused user holds the permission: of this registry, or of the other one where the rule opens the whole registry.
+      expect(probe.who.viewer.registryCode).toBe('registryWide' in entry ? '500112' : '500111')
       const before = await t.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n'))
         .where('action', '=', probe.audited.action).where('actor_id', '=', probe.who.viewer.id).where('entity_id', '=', probe.audited.entityId).executeTakeFirstOrThrow()
       expect(await statusOf(file, probe)).toBe(404)
       const after = await t.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n'))
         .where('action', '=', probe.audited.action).where('actor_id', '=', probe.who.viewer.id).where('entity_id', '=', probe.audited.entityId).executeTakeFirstOrThrow()
       expect(Number(after.n)).toBe(Number(before.n) + 1)
+    })
+  }
+})
+
+describe('an id that is not a number is "not found", never a server error', () => {
+  for (const [file, entry] of Object.entries(ROUTES)) {
+    if ('pending' in entry) continue
+    test(file, async () => {
+      const probe = await entry.probe()
+      const key = 'userId' in probe.params ? 'userId' : 'id'
+      expect(await statusOf(file, { ...probe, params: { ...probe.params, [key]: '12abc' } })).toBe(404)
     })
   }
 })
