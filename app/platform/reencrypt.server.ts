@@ -32,6 +32,8 @@ export const encryptedTables: readonly EncryptedTable[] = [
   { table: 'visit_reports', key: ['id'], columns: ['met_enc', 'daily_care_enc', 'health_enc', 'schooling_enc', 'bonding_enc', 'referral_enc', 'concern_details_enc'] },
   { table: 'rootseeking_visitors', key: ['id'], columns: ['passport_number_enc'], blind: { column: 'passport_hash', from: 'passport_number_enc', index: 'passport', normalize: (v) => v } },
   { table: 'application_corrections', key: ['id'], columns: ['old_value', 'new_value'], where: sql<boolean>`encrypted` },
+  // Proposed identity corrections awaiting the second person (decision 027): written in format v2 only.
+  { table: 'correction_proposals', key: ['id'], columns: ['payload_enc'] },
   { table: 'blob_chunks', key: ['blob_id', 'seq'], columns: ['content_enc'], bytes: true },
 ]
 

@@ -7,6 +7,7 @@ import { testContext, testDatabase, type TestDatabase } from '#tests/support/db.
 import { makeRegistry } from '#tests/support/factories.ts'
 import { makeViewer, TODAY } from '#tests/support/applications.ts'
 import { flatHeader, ledgerCsv, ordinaryRow } from '#tests/support/ledgers.ts'
+import { setGoLive } from '#tests/support/imports.ts'
 import { postgresBlobStore } from '#app/platform/storage.server.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import type { Viewer } from '#app/registration/applications.server.ts'
@@ -21,6 +22,8 @@ beforeAll(async () => {
   cipher = testContext(t.db).cipher
   await makeRegistry(t.db)
   registrar = await makeViewer(t.db, 'registrar')
+  // Imports need the registry's go-live date (decision 027).
+  await setGoLive(t.db, registrar.registryCode)
 })
 afterAll(async () => { await t.destroy() })
 
