@@ -18,7 +18,7 @@ export const navItems: NavItem[] = [
   { to: '/statistics', label: 'nav./statistics', permission: 'statistics.read' },
   { to: '/staff/handover', label: 'nav.handover', permission: 'staff.handover' },
   { to: '/rootseeking', label: 'nav.rootseeking', permission: 'rootseeking.read' },
-  { to: '/approvals', label: 'nav.approvals', permission: 'case.approve' },
+  { to: '/approvals', label: 'nav.caseApprovals', permission: 'case.approve' },
   { to: '/audit', label: 'nav.audit', permission: 'audit.read' },
   { to: '/admin/import', label: 'nav.import', permission: 'import.run' },
   { to: '/admin/import/mappings', label: 'nav.importMappings', permission: 'import.mappings' },

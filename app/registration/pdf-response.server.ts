@@ -30,7 +30,7 @@ export async function servePdf(
     }
     await audit(context.db, {
       actor: viewer, action: 'application.certificate_printed', entityType: 'application', entityId: loaded.app.id,
-      summary: { document: meta.document, ...(meta.mode ? { mode: meta.mode } : {}), ...(meta.grant ? { grant: meta.grant } : {}) }, ip: context.ip,
+      summary: { document: meta.document, ...(meta.mode ? { mode: meta.mode } : {}), ...(meta.grant ? { printGrant: meta.grant } : {}) }, ip: context.ip,
     })
     return new Response(bytes as unknown as BodyInit, {
       headers: {

@@ -61,7 +61,7 @@ export async function grantPrint(context: AppContext, user: CurrentUser, appId: 
   const ref = newGrantRef()
   await audit(context.db, {
     actor: viewer, action: 'application.print_reason', entityType: 'application', entityId: loaded.app.id,
-    summary: { document, options, grant: ref }, reason, ip: context.ip,
+    summary: { document, options, printGrant: ref }, reason, ip: context.ip,
   })
   return redirect(documentUrl(loaded.app.id, document, options, signPrintGrant(context.sessionSecret, target(user, loaded.app.id, document, options), ref)), 303)
 }

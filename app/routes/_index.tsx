@@ -73,7 +73,7 @@ export default function Home() {
       ) : null}
       {approvals && (approvals.batches || approvals.reissues || approvals.corrections) ? (
         <div className="due-summary" role="status">
-          <h2>{t('approvals.title')}</h2>
+          <h2>{t('caseApprovals.title')}</h2>
           <p><Link to="/approvals">{t('home.approvals', { batches: approvals.batches, reissues: approvals.reissues, corrections: approvals.corrections })}</Link></p>
         </div>
       ) : null}

@@ -28,13 +28,13 @@ export default function Approvals() {
   const own = (ids: (string | null)[]) => (ids.includes(me) ? <div className="hint">{t('approvals.own')}</div> : null)
   return (
     <section>
-      <h1>{t('approvals.title')}</h1>
+      <h1>{t('caseApprovals.title')}</h1>
       <p className="hint">{t('approvals.lead')}</p>
 
       <section className="panel">
         <h2>{t('approvals.batches')}</h2>
         <DataTable label={t('approvals.batches')} compact empty={batches.length === 0}
-          columns={[t('import.batches.file'), t('approvals.dryRun'), t('approvals.requestedBy'), t('approvals.requestedAt')]}>
+          columns={[t('import.batches.file'), t('approvals.dryRun'), t('caseApprovals.requestedBy'), t('approvals.requestedAt')]}>
           {batches.map((b) => (
             <tr key={b.id}>
               <td><Link to={`/admin/import/${b.id}`}>{b.filename}</Link>{own([b.requestedById, b.createdById])}</td>
@@ -49,7 +49,7 @@ export default function Approvals() {
       <section className="panel">
         <h2>{t('approvals.reissues')}</h2>
         <DataTable label={t('approvals.reissues')} compact empty={reissues.length === 0}
-          columns={[t('approvals.registration'), t('reissue.kind'), t('reissue.reason'), t('approvals.requestedBy'), t('approvals.requestedAt')]}>
+          columns={[t('approvals.registration'), t('reissue.kind'), t('reissue.reason'), t('caseApprovals.requestedBy'), t('approvals.requestedAt')]}>
           {reissues.map((r) => (
             <tr key={r.id}>
               <td><Link to={`/applications/${r.applicationId}#certificates`}>{r.registrationNumber ?? r.applicationId}</Link>{own([r.requestedById])}</td>
@@ -65,7 +65,7 @@ export default function Approvals() {
       <section className="panel">
         <h2>{t('approvals.corrections')}</h2>
         <DataTable label={t('approvals.corrections')} compact empty={corrections.length === 0}
-          columns={[t('approvals.registration'), t('approvals.fields'), t('reissue.reason'), t('approvals.requestedBy'), t('approvals.requestedAt')]}>
+          columns={[t('approvals.registration'), t('approvals.fields'), t('reissue.reason'), t('caseApprovals.requestedBy'), t('approvals.requestedAt')]}>
           {corrections.map((c) => (
             <tr key={c.id}>
               <td><Link to={`/applications/${c.applicationId}#corrections`}>{c.registrationNumber ?? c.applicationId}</Link>{own([c.proposedById])}</td>

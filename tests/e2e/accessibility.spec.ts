@@ -8,7 +8,10 @@ const pages: Record<string, string[]> = {
   archivist: ['/archive', '/archive/1', '/archive/transfers', '/archive/requests'],
   caseworker: ['/followup', '/followup?view=calendar', '/followup/intercountry', '/rootseeking', '/rootseeking/new', '/rootseeking/1', '/rootseeking/statistics', '/visit-request', '/visit-request/status'],
   supervisor: ['/followup/tasks', '/followup/reviews', '/rootseeking/2', '/staff/handover'],
-  admin: ['/admin/users', '/admin/security', '/admin/registry', '/admin/outbox', '/account', '/admin/followup-policy', '/admin/calendar', '/admin/towns'],
+  // The three administrators (decision 026).
+  sysadmin: ['/admin/users', '/admin/registry', '/admin/outbox', '/account', '/admin/followup-policy', '/admin/calendar', '/admin/towns'],
+  secadmin: ['/admin/security', '/admin/approvals'],
+  auditadmin: ['/audit'],
 }
 
 for (const [role, paths] of Object.entries(pages)) {

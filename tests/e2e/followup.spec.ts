@@ -137,7 +137,7 @@ test('registering creates the plan; the caseworker files the first visit on a ph
 test('the follow-up pages render for each role (screens)', async ({ browser }) => {
   for (const [role, paths] of Object.entries({
     supervisor: ['/', '/followup/intercountry'],
-    admin: ['/admin/followup-policy'],
+    sysadmin: ['/admin/followup-policy'],
     caseworker: ['/followup', '/followup?view=calendar'],
   })) {
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })

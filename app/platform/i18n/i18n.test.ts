@@ -1,11 +1,19 @@
 import { expect, test } from 'vitest'
-import { catalogs, chineseNumeral, formatDate, formatDateTime, translate } from './index.ts'
+import { catalogAreas, catalogs, chineseNumeral, formatDate, formatDateTime, translate } from './index.ts'
 
 test('Chinese and English catalogues have exactly the same keys', () => {
   const zh = Object.keys(catalogs.zh).sort()
   const en = Object.keys(catalogs.en).sort()
   expect(en).toEqual(zh)
   expect(zh.length).toBeGreaterThan(100)
+})
+
+test('no key is defined in two catalogue areas (the later one would silently replace the other)', () => {
+  for (const locale of ['zh', 'en'] as const) {
+    const seen = new Map<string, number>()
+    for (const area of catalogAreas) for (const key of Object.keys(area[locale])) seen.set(key, (seen.get(key) ?? 0) + 1)
+    expect([...seen].filter(([, n]) => n > 1).map(([key]) => key), locale).toEqual([])
+  }
 })
 
 test('every message has the same placeholders in both languages, and none is empty', () => {

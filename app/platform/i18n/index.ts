@@ -31,6 +31,9 @@ import * as fourEyes from './catalog/four-eyes.ts'
 
 const areas = [common, staff, cases, assessment, archive, eligibility, registration, ledgers, followup, statistics, handover, rootseeking, historicalImport, auditActions, registers, ledgerSort, residenceRequired, auditPage, formErrors, secondFactor, duties, recordAccess, fourEyes] as const
 
+/** The catalogue modules, one per area; a key defined in two of them would silently shadow the other. */
+export const catalogAreas: readonly { zh: Record<string, string>; en: Record<string, string> }[] = areas
+
 type Merge<T extends readonly { zh: Record<string, string> }[]> = T[number]['zh']
 type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void ? I : never
 

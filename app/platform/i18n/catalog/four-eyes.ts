@@ -2,10 +2,10 @@
 // the go-live day of imports, certificate reissues (补发/换发) and corrections of identity fields
 // decided by another person; the approvals page.
 export const zh = {
-  'nav.approvals': '待我审批',
+  'nav.caseApprovals': '待我审批',
   'home.section./approvals': '他人提出、须由另一人审批的事项：历史台账导入、证件补发换发、导入记录身份信息更正。',
   'home.approvals': '待审批：导入 {batches} 批，补发换发 {reissues} 件，更正 {corrections} 件',
-  'approvals.title': '待审批事项',
+  'caseApprovals.title': '待审批事项',
   'approvals.lead': '以下事项由一人提出，须由另一名有审批权限的人员决定；本人提出或上传的事项不能由本人审批。',
   'approvals.own': '由您提出，须由他人审批',
   'approvals.batches': '历史台账导入（试运行报告）',
@@ -13,7 +13,7 @@ export const zh = {
   'approvals.corrections': '导入记录身份信息更正',
   'approvals.dryRun': '试运行结果',
   'approvals.dryRunSummary': '共 {total} 行：将导入 {valid} 行，无效 {invalid} 行，疑似重复 {duplicate} 行，已导入过 {existing} 行',
-  'approvals.requestedBy': '提出人',
+  'caseApprovals.requestedBy': '提出人',
   'approvals.requestedAt': '提出时间',
   'approvals.registration': '登记证号',
   'approvals.fields': '更正项目',
@@ -119,10 +119,10 @@ export const zh = {
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
-  'nav.approvals': 'My approvals',
+  'nav.caseApprovals': 'My approvals',
   'home.section./approvals': 'What someone else proposed and only another person may decide: historical imports, certificate reissues, identity corrections of imported records.',
   'home.approvals': 'Awaiting approval: {batches} import batches, {reissues} reissues, {corrections} corrections',
-  'approvals.title': 'Awaiting approval',
+  'caseApprovals.title': 'Awaiting approval',
   'approvals.lead': 'Each item below was proposed by one person and must be decided by another with the approving permission; nobody approves what they uploaded or proposed.',
   'approvals.own': 'Proposed by you: someone else must decide',
   'approvals.batches': 'Historical imports (dry-run reports)',
@@ -130,7 +130,7 @@ export const en: Record<keyof typeof zh, string> = {
   'approvals.corrections': 'Identity corrections of imported records',
   'approvals.dryRun': 'Dry run',
   'approvals.dryRunSummary': '{total} rows: {valid} to import, {invalid} invalid, {duplicate} possible duplicates, {existing} already imported',
-  'approvals.requestedBy': 'Proposed by',
+  'caseApprovals.requestedBy': 'Proposed by',
   'approvals.requestedAt': 'Proposed at',
   'approvals.registration': 'Registration number',
   'approvals.fields': 'Fields',

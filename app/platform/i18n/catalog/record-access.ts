@@ -30,7 +30,7 @@ export const zh = {
   'audit.action.register.viewed': '查看台账',
   'audit.entity.archive_access_request': '档案利用申请',
   'audit.entity.register': '台账',
-  'audit.key.grant': '打印授权编号',
+  'audit.key.printGrant': '打印授权编号',
   'audit.key.options': '打印方式',
   'audit.key.sealed': '对经办人隐去身份',
 }
@@ -64,7 +64,7 @@ export const en: Record<keyof typeof zh, string> = {
   'audit.action.register.viewed': 'Register read',
   'audit.entity.archive_access_request': 'Archive access request',
   'audit.entity.register': 'Register',
-  'audit.key.grant': 'Print grant',
+  'audit.key.printGrant': 'Print grant',
   'audit.key.options': 'Printing options',
   'audit.key.sealed': 'Identities withheld from the caseworker',
 }
