@@ -16,13 +16,12 @@ import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { maskCitizenId, parseCitizenId } from '#app/platform/citizen-id.ts'
 import { ConflictError, NotFoundError, ProcedureError } from '#app/platform/http.server.ts'
 import { translate } from '#app/platform/i18n/index.ts'
-import { sealedIdNumber, visibleApplications, type Viewer } from '#app/registration/applications.server.ts'
+import { refuseApplicationRead, sealedIdNumber, visibleApplications, type Viewer } from '#app/registration/applications.server.ts'
 import { birthdayOfAge, planPostPlacementReports, planVisits } from '#app/followup/policy.ts'
 import { currentPolicy } from '#app/followup/plans.server.ts'
 import { checkResidenceTown, townChoices, TownFieldError } from '#app/residence/towns.server.ts'
 import { normalizeIdNumber, normalizeNumber, normalizeText } from './normalize.ts'
 import { nextIds } from '#app/platform/row-ids.server.ts'
-import { refuseRecord } from '#app/platform/record-access.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -61,8 +60,7 @@ async function load(db: Db, viewer: Viewer, id: string, lock = false) {
   const app = await query.executeTakeFirst()
   if (!app) {
     // Refused under visibleApplications, as the application page refuses it (decision 028).
-    const exists = await db.selectFrom('applications').select('id').where('id', '=', id).where('registry_code', '=', viewer.registryCode).executeTakeFirst()
-    return refuseRecord(db, viewer, 'application', id, !!exists)
+    return refuseApplicationRead(db, viewer, id)
   }
   const [parties, archive, intercountry] = await Promise.all([
     db.selectFrom('parties').select(['id', 'role', 'position', 'name', 'sex', 'birth_date', 'id_number_enc', 'name_after_adoption', 'institution_name'])

@@ -278,6 +278,16 @@ export type PartyView = {
   institutionName: string | null
 }
 
+/**
+ * An application the viewer may not read under visibleApplications (a secrecy case, or no
+ * case.read): the refusal is audited when the application exists in the viewer's registry, and the
+ * answer is "not found" either way (decision 028). Every read of an application refuses through here.
+ */
+export async function refuseApplicationRead(db: Db, viewer: Viewer, id: string, ip?: string | null): Promise<never> {
+  const exists = await db.selectFrom('applications').select('id').where('id', '=', id).where('registry_code', '=', viewer.registryCode).executeTakeFirst()
+  return refuseRecord(db, viewer, 'application', id, !!exists, ip)
+}
+
 export async function loadApplication(db: Db, cipher: FieldCipher, viewer: Viewer, id: string) {
   if (!/^\d{1,18}$/.test(id)) throw new NotFoundError('application')
   const app = await visibleApplications(db, viewer)
@@ -293,8 +303,7 @@ export async function loadApplication(db: Db, cipher: FieldCipher, viewer: Viewe
   if (!app) {
     // Refused under visibleApplications (a secrecy case, or no case.read): audited when the
     // application exists in the viewer's registry, "not found" either way (decision 028).
-    const exists = await db.selectFrom('applications').select('id').where('id', '=', id).where('registry_code', '=', viewer.registryCode).executeTakeFirst()
-    return refuseRecord(db, viewer, 'application', id, !!exists)
+    return refuseApplicationRead(db, viewer, id)
   }
   const rows = await db.selectFrom('parties').selectAll().where('application_id', '=', id).orderBy('role').orderBy('position').execute()
   const parties: PartyView[] = rows.map((p) => {

@@ -1,14 +1,14 @@
 // What the application page shows of the notice seeking the birth parents, and its photo. The end
 // is computed from the day of publication with today's calendar (public-notice.ts), so a holiday
 // entered after publication moves it.
-import { refuseRecord } from '#app/platform/record-access.server.ts'
+import { validRecordId } from '#app/platform/record-access.server.ts'
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { audit } from '#app/platform/audit.server.ts'
 import type { FieldCipher } from '#app/platform/crypto.server.ts'
 import { NotFoundError } from '#app/platform/http.server.ts'
 import { postgresBlobStore } from '#app/platform/storage.server.ts'
-import { visibleApplications, type Viewer } from './applications.server.ts'
+import { refuseApplicationRead, visibleApplications, type Viewer } from './applications.server.ts'
 import type { Calendar } from './deadlines.ts'
 import { publicNoticeEnd } from './public-notice.ts'
 
@@ -35,7 +35,7 @@ export async function publicNoticeView(db: Kysely<Database>, calendar: Calendar,
 
 /** The child's photo as published with the notice, for whoever may read the application; audited. */
 export async function publicNoticePhoto(db: Kysely<Database>, cipher: FieldCipher, viewer: Viewer, applicationId: string, ip: string | null) {
-  if (!/^\d{1,18}$/.test(applicationId)) throw new NotFoundError('application')
+  if (!validRecordId(applicationId)) throw new NotFoundError('application')
   const row = await visibleApplications(db, viewer).innerJoin('public_notices as n', 'n.application_id', 'applications.id')
     .select(['n.photo_blob_id', 'n.photo_content_type']).where('applications.id', '=', applicationId).executeTakeFirst()
   if (!row) {
@@ -43,8 +43,7 @@ export async function publicNoticePhoto(db: Kysely<Database>, cipher: FieldCiphe
     // may not read is refused, and the refusal audited (decision 028).
     const visible = await visibleApplications(db, viewer).select('applications.id').where('applications.id', '=', applicationId).executeTakeFirst()
     if (visible) throw new NotFoundError('application')
-    const exists = await db.selectFrom('applications').select('id').where('id', '=', applicationId).where('registry_code', '=', viewer.registryCode).executeTakeFirst()
-    return refuseRecord(db, viewer, 'application', applicationId, !!exists, ip)
+    return refuseApplicationRead(db, viewer, applicationId, ip)
   }
   const bytes = await postgresBlobStore(cipher).get(db, row.photo_blob_id)
   if (!bytes) throw new NotFoundError('application')

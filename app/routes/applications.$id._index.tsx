@@ -14,6 +14,7 @@ import { assessmentOfApplication, commissionOptions } from '#app/assessment/asse
 import { todayInShanghai } from '#app/registration/deadlines.ts'
 import { DueLabel, StateBadge } from '#app/registration/components/state.tsx'
 import { FormErrors, Notice } from '#app/components/forms.tsx'
+import { ApproveOrRefuseForms } from '#app/components/decision-forms.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
 import { refusalGrounds } from '#db/schema.ts'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
@@ -636,21 +637,8 @@ function ReissuePanel({ page, me }: { page: ApplicationPage; me: string }) {
             page.mayApprove ? (
               <>
                 {open.requestedById === me ? <p className="hint">{t('reissue.notYours')}</p> : null}
-                <Form method="post" className="inline-form">
-                  <input type="hidden" name="intent" value="decide_reissue" />
-                  <input type="hidden" name="reissue" value={open.id} />
-                  <input type="hidden" name="version" value={open.version} />
-                  <input type="hidden" name="decision" value="approve" />
-                  <button type="submit" className="button">{t('reissue.approve')}</button>
-                </Form>
-                <Form method="post" className="step-form">
-                  <input type="hidden" name="intent" value="decide_reissue" />
-                  <input type="hidden" name="reissue" value={open.id} />
-                  <input type="hidden" name="version" value={open.version} />
-                  <input type="hidden" name="decision" value="refuse" />
-                  <div className="field"><label htmlFor="reissue-refuse-note">{t('reissue.refuseReason')}</label><input id="reissue-refuse-note" name="note" maxLength={500} /></div>
-                  <button type="submit" className="button secondary">{t('reissue.refuse')}</button>
-                </Form>
+                <ApproveOrRefuseForms intent="decide_reissue" idField="reissue" id={open.id} version={open.version} idPrefix="reissue"
+                  labels={{ approve: t('reissue.approve'), refuse: t('reissue.refuse'), reason: t('reissue.refuseReason') }} />
               </>
             ) : <p className="hint">{t('reissue.waiting')}</p>
           ) : (

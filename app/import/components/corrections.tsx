@@ -1,8 +1,8 @@
 // The corrections of an imported registration, newest first, on the application page; the one
 // awaiting a second person's decision (decision 027), with its approve and refuse forms.
-import { Form } from '@remix-run/react'
 import { DataTable } from '#app/components/data-table.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
+import { ApproveOrRefuseForms } from '#app/components/decision-forms.tsx'
 import { useI18n } from '#app/components/i18n.tsx'
 import type { MessageKey } from '#app/platform/i18n/index.ts'
 
@@ -62,21 +62,8 @@ export function PendingCorrectionPanel({ pending, mayDecide, me, errors }: { pen
         <div className="step">
           {pending.byId === me ? <p className="hint">{t('import.correction.notYours')}</p> : null}
           <FormErrors errors={errors} />
-          <Form method="post" className="inline-form">
-            <input type="hidden" name="intent" value="decide_correction" />
-            <input type="hidden" name="proposal" value={pending.id} />
-            <input type="hidden" name="version" value={pending.version} />
-            <input type="hidden" name="decision" value="approve" />
-            <button type="submit" className="button">{t('import.correction.approve')}</button>
-          </Form>
-          <Form method="post" className="step-form">
-            <input type="hidden" name="intent" value="decide_correction" />
-            <input type="hidden" name="proposal" value={pending.id} />
-            <input type="hidden" name="version" value={pending.version} />
-            <input type="hidden" name="decision" value="refuse" />
-            <div className="field"><label htmlFor="correction-refuse-note">{t('import.correction.refuseReason')}</label><input id="correction-refuse-note" name="note" maxLength={500} /></div>
-            <button type="submit" className="button secondary">{t('import.correction.refuse')}</button>
-          </Form>
+          <ApproveOrRefuseForms intent="decide_correction" idField="proposal" id={pending.id} version={pending.version} idPrefix="correction"
+            labels={{ approve: t('import.correction.approve'), refuse: t('import.correction.refuse'), reason: t('import.correction.refuseReason') }} />
         </div>
       ) : <p className="hint">{t('import.correction.waiting')}</p>}
     </section>
